@@ -1,0 +1,118 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config holds the HTTP settings, parsed once in cmd/tiaojie.
+type Config struct {
+	// BodyLimit caps every request body (uploads included); JSONLimit caps
+	// JSON bodies, which never need to be large.
+	BodyLimit    int
+	JSONLimit    int
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	// CORSOrigins lists the web and mini-program origins allowed to call the
+	// API from a browser; empty means no cross-origin access.
+	CORSOrigins []string
+	// ProxyHeader (e.g. X-Forwarded-For) is trusted for the client IP only
+	// when the peer is one of TrustedProxies.
+	ProxyHeader    string
+	TrustedProxies []string
+}
+
+// DefaultConfig is what a server without configuration uses.
+func DefaultConfig() Config {
+	return Config{
+		BodyLimit:    8 << 20,
+		JSONLimit:    256 << 10,
+		ReadTimeout:  15 * time.Second,
+		WriteTimeout: 30 * time.Second,
+		IdleTimeout:  90 * time.Second,
+	}
+}
+
+// Check is one dependency that readiness depends on.
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// Deps is everything the HTTP door needs. cmd/tiaojie builds it.
+type Deps struct {
+	Config   Config
+	Log      *slog.Logger
+	Registry *prometheus.Registry
+	Ready    []Check
+	OpenAPI  []byte
+}
+
+// Server is the Fiber app with its readiness state.
+type Server struct {
+	app      *fiber.App
+	log      *slog.Logger
+	cfg      Config
+	metrics  *httpMetrics
+	ready    []Check
+	stopping atomic.Bool
+}
+
+// New builds the app with every middleware and route.
+func New(d Deps) (*Server, error) {
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry)}
+	s.app = fiber.New(fiber.Config{
+		AppName:                 "tiaojie",
+		ErrorHandler:            s.handleError,
+		BodyLimit:               d.Config.BodyLimit,
+		ReadTimeout:             d.Config.ReadTimeout,
+		WriteTimeout:            d.Config.WriteTimeout,
+		IdleTimeout:             d.Config.IdleTimeout,
+		DisableStartupMessage:   true,
+		CaseSensitive:           true,
+		ProxyHeader:             d.Config.ProxyHeader,
+		EnableTrustedProxyCheck: d.Config.ProxyHeader != "",
+		TrustedProxies:          d.Config.TrustedProxies,
+	})
+	s.app.Use(s.assignRequestID, s.observe, s.recoverPanic, securityHeaders)
+	if len(d.Config.CORSOrigins) > 0 {
+		s.app.Use(cors.New(cors.Config{
+			AllowOrigins:  strings.Join(d.Config.CORSOrigins, ","),
+			AllowMethods:  "GET,POST,PUT,PATCH,DELETE",
+			AllowHeaders:  "Authorization,Content-Type,Accept-Language,Idempotency-Key,X-Request-ID",
+			ExposeHeaders: "X-Request-ID,Retry-After",
+			MaxAge:        600,
+		}))
+	}
+	docs, err := newDocsPage(d.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	s.routes(d, docs)
+	return s, nil
+}
+
+// App exposes the Fiber app, for app.Test in tests and for listening.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve accepts connections on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown fails readiness first, so a load balancer stops sending traffic,
+// then stops accepting and waits for in-flight requests until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopping.Store(true)
+	return s.app.ShutdownWithContext(ctx)
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	goredis "github.com/redis/go-redis/v9"
+
+	tiaojie "github.com/tiaojie/tiaojie"
+	"github.com/tiaojie/tiaojie/api"
+	"github.com/tiaojie/tiaojie/infra/logging"
+	"github.com/tiaojie/tiaojie/infra/mysql"
+	"github.com/tiaojie/tiaojie/infra/redis"
+	"github.com/tiaojie/tiaojie/migrations"
+)
+
+// application is the wired server. Fields are closed in the reverse order of
+// construction.
+type application struct {
+	cfg       Config
+	log       *slog.Logger
+	db        *mysql.DB
+	redis     *goredis.Client
+	embedded  *redis.Embedded
+	http      *api.Server
+	closeOnce bool
+}
+
+func serve(ctx context.Context, cfg Config, logOut io.Writer) error {
+	log := logging.New(logOut, cfg.LogLevel, cfg.LogFormat)
+	a, err := newApplication(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return a.run(ctx, ln)
+}
+
+func migrate(ctx context.Context, cfg Config, logOut io.Writer) error {
+	log := logging.New(logOut, cfg.LogLevel, cfg.LogFormat)
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// newApplication opens the database (migrating it) and Redis — embedded ones
+// when none is configured — and builds the HTTP server.
+func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *application, err error) {
+	a := &application{cfg: cfg, log: log}
+	defer func() {
+		if err != nil {
+			_ = a.close()
+		}
+	}()
+	log.Info("starting tiaojie", "config", cfg)
+	if a.db, err = openDatabase(ctx, cfg, log); err != nil {
+		return nil, err
+	}
+	redisURL := cfg.RedisURL
+	if cfg.EmbeddedRedis() {
+		if a.embedded, err = redis.StartEmbedded(); err != nil {
+			return nil, err
+		}
+		redisURL = a.embedded.URL()
+	}
+	if a.redis, err = redis.Open(ctx, redisURL); err != nil {
+		return nil, err
+	}
+	if cfg.EmbeddedDatabase() || cfg.EmbeddedRedis() {
+		log.Warn("EMBEDDED MODE: not for production; set TIAOJIE_MYSQL_DSN and TIAOJIE_REDIS_URL to run on MySQL and Redis",
+			"database", map[bool]string{true: "SQLite file " + cfg.SQLitePath(), false: "MySQL"}[cfg.EmbeddedDatabase()],
+			"redis", map[bool]string{true: "in-process Redis-protocol server at " + redisURL, false: "Redis"}[cfg.EmbeddedRedis()],
+		)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(a.db.SQL, string(a.db.Dialect)),
+		redis.NewPoolCollector(a.redis),
+	)
+	a.http, err = api.New(api.Deps{
+		Config:   cfg.HTTP,
+		Log:      log,
+		Registry: reg,
+		OpenAPI:  tiaojie.OpenAPI,
+		Ready: []api.Check{
+			{Name: "database", Ping: a.db.Ping},
+			{Name: "redis", Ping: func(ctx context.Context) error { return a.redis.Ping(ctx).Err() }},
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*mysql.DB, error) {
+	db, err := mysql.Open(ctx, mysql.Config{DSN: cfg.MySQLDSN, SQLitePath: cfg.SQLitePath(), MaxOpenConns: cfg.DBMaxOpenConns}, log)
+	if err != nil {
+		return nil, err
+	}
+	n, err := mysql.Migrate(ctx, db, migrations.FS, log)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	log.Info("database schema up to date", "dialect", db.Dialect, "applied_now", n)
+	return db, nil
+}
+
+// run serves on ln until ctx ends, then shuts down in order: readiness fails,
+// HTTP drains in-flight requests, then Redis and the database close.
+func (a *application) run(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.http.Serve(ln) }()
+	a.log.Info("listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
+	defer cancel()
+	start := time.Now()
+	err := a.http.Shutdown(sctx)
+	if serr := <-errc; serr != nil && err == nil {
+		err = serr
+	}
+	a.log.Info("http drained", "took", time.Since(start))
+	return errors.Join(err, a.close())
+}
+
+// close releases everything in the reverse order of construction; it is safe
+// to call twice.
+func (a *application) close() error {
+	if a.closeOnce {
+		return nil
+	}
+	a.closeOnce = true
+	var errs []error
+	if a.redis != nil {
+		errs = append(errs, a.redis.Close())
+	}
+	if a.embedded != nil {
+		a.embedded.Close()
+	}
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	a.log.Info("stopped")
+	return errors.Join(errs...)
+}

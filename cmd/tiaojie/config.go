@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tiaojie/tiaojie/api"
+	"github.com/tiaojie/tiaojie/infra/logging"
+)
+
+// Config is every setting of the server, read once from the environment
+// (see the table in README.md) and passed down as sub-structs.
+type Config struct {
+	Addr            string
+	MySQLDSN        string
+	RedisURL        string
+	RedisPrefix     string
+	DataDir         string
+	JWTKeys         string
+	JWTKeyFile      string
+	LogLevel        slog.Level
+	LogFormat       string
+	DBMaxOpenConns  int
+	ShutdownTimeout time.Duration
+	HTTP            api.Config
+	Demo            bool
+}
+
+// EmbeddedDatabase reports whether the database is the SQLite file.
+func (c Config) EmbeddedDatabase() bool { return c.MySQLDSN == "" }
+
+// EmbeddedRedis reports whether Redis is the in-process server.
+func (c Config) EmbeddedRedis() bool { return c.RedisURL == "" }
+
+// SQLitePath is where the embedded database lives.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "tiaojie.db") }
+
+// loadConfig reads the TIAOJIE_* variables through getenv (os.Getenv in main,
+// a map in tests) and reports every bad one at once.
+func loadConfig(getenv func(string) string) (Config, error) {
+	env := envReader{get: getenv}
+	cfg := Config{
+		Addr:            env.str("TIAOJIE_ADDR", ":8080"),
+		MySQLDSN:        env.str("TIAOJIE_MYSQL_DSN", ""),
+		RedisURL:        env.str("TIAOJIE_REDIS_URL", ""),
+		RedisPrefix:     env.str("TIAOJIE_REDIS_PREFIX", "tj:"),
+		DataDir:         env.str("TIAOJIE_DATA_DIR", "./data"),
+		JWTKeys:         env.str("TIAOJIE_JWT_KEYS", ""),
+		JWTKeyFile:      env.str("TIAOJIE_JWT_KEY_FILE", ""),
+		LogFormat:       env.str("TIAOJIE_LOG_FORMAT", "json"),
+		DBMaxOpenConns:  env.integer("TIAOJIE_DB_MAX_OPEN_CONNS", 32),
+		ShutdownTimeout: env.duration("TIAOJIE_SHUTDOWN_TIMEOUT", 20*time.Second),
+		HTTP:            api.DefaultConfig(),
+	}
+	level, err := logging.ParseLevel(env.str("TIAOJIE_LOG_LEVEL", "info"))
+	if err != nil {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_LOG_LEVEL: %w", err))
+	}
+	cfg.LogLevel = level
+	cfg.HTTP.BodyLimit = env.integer("TIAOJIE_BODY_LIMIT", cfg.HTTP.BodyLimit)
+	cfg.HTTP.JSONLimit = env.integer("TIAOJIE_JSON_LIMIT", cfg.HTTP.JSONLimit)
+	cfg.HTTP.ReadTimeout = env.duration("TIAOJIE_READ_TIMEOUT", cfg.HTTP.ReadTimeout)
+	cfg.HTTP.WriteTimeout = env.duration("TIAOJIE_WRITE_TIMEOUT", cfg.HTTP.WriteTimeout)
+	cfg.HTTP.IdleTimeout = env.duration("TIAOJIE_IDLE_TIMEOUT", cfg.HTTP.IdleTimeout)
+	cfg.HTTP.CORSOrigins = env.list("TIAOJIE_CORS_ORIGINS")
+	cfg.HTTP.ProxyHeader = env.str("TIAOJIE_PROXY_HEADER", "")
+	cfg.HTTP.TrustedProxies = env.list("TIAOJIE_TRUSTED_PROXIES")
+
+	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_LOG_FORMAT: %q, want json or text", cfg.LogFormat))
+	}
+	if cfg.HTTP.JSONLimit > cfg.HTTP.BodyLimit {
+		env.errs = append(env.errs, errors.New("TIAOJIE_JSON_LIMIT must not exceed TIAOJIE_BODY_LIMIT"))
+	}
+	if cfg.HTTP.ProxyHeader != "" && len(cfg.HTTP.TrustedProxies) == 0 {
+		env.errs = append(env.errs, errors.New("TIAOJIE_PROXY_HEADER needs TIAOJIE_TRUSTED_PROXIES: a proxy header from anyone else is a spoofed client IP"))
+	}
+	for _, o := range cfg.HTTP.CORSOrigins {
+		if o == "*" {
+			env.errs = append(env.errs, errors.New("TIAOJIE_CORS_ORIGINS: list the origins; * would let any web page call the API"))
+		}
+	}
+	return cfg, errors.Join(env.errs...)
+}
+
+// LogValue prints the configuration with secrets masked, for the start-up line.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("database", maskDSN(c.MySQLDSN, "embedded sqlite "+c.SQLitePath())),
+		slog.String("redis", maskDSN(c.RedisURL, "embedded in-process server")),
+		slog.String("redis_prefix", c.RedisPrefix),
+		slog.String("data_dir", c.DataDir),
+		slog.Bool("jwt_keys_set", c.JWTKeys != "" || c.JWTKeyFile != ""),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.Int("body_limit", c.HTTP.BodyLimit),
+		slog.Any("cors_origins", c.HTTP.CORSOrigins),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Bool("demo", c.Demo),
+	)
+}
+
+// maskDSN hides the password of a DSN or URL ("user:secret@" → "user:***@").
+func maskDSN(dsn, ifEmpty string) string {
+	if dsn == "" {
+		return ifEmpty
+	}
+	at := strings.LastIndex(dsn, "@")
+	if at < 0 {
+		return dsn
+	}
+	userinfo := dsn[:at]
+	start := strings.Index(userinfo, "://") + 3
+	if start < 3 {
+		start = 0
+	}
+	if colon := strings.Index(userinfo[start:], ":"); colon >= 0 {
+		return dsn[:start+colon+1] + "***" + dsn[at:]
+	}
+	return dsn
+}
+
+type envReader struct {
+	get  func(string) string
+	errs []error
+}
+
+func (e *envReader) str(key, def string) string {
+	if v := strings.TrimSpace(e.get(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) integer(key string, def int) int {
+	v := e.str(key, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		e.errs = append(e.errs, fmt.Errorf("%s: %q is not a positive integer", key, v))
+		return def
+	}
+	return n
+}
+
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	v := e.str(key, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		e.errs = append(e.errs, fmt.Errorf("%s: %q is not a positive duration like 15s", key, v))
+		return def
+	}
+	return d
+}
+
+func (e *envReader) list(key string) []string {
+	var out []string
+	for _, part := range strings.Split(e.get(key), ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

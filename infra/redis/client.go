@@ -1,0 +1,56 @@
+package redis
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// Open connects to the Redis at url (redis://[user:pass@]host:port/db) and
+// checks that it answers. Timeouts are short on purpose: readiness must notice
+// a dead Redis within a second, and no request should hang on one.
+func Open(ctx context.Context, url string) (*goredis.Client, error) {
+	opts, err := goredis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("redis: parse TIAOJIE_REDIS_URL: %w", err)
+	}
+	opts.DialTimeout = 500 * time.Millisecond
+	opts.ReadTimeout = 2 * time.Second
+	opts.WriteTimeout = 2 * time.Second
+	opts.PoolTimeout = 2 * time.Second
+	opts.MaxRetries = 1
+	client := goredis.NewClient(opts)
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := client.Ping(pingCtx).Err(); err != nil {
+		_ = client.Close()
+		return nil, fmt.Errorf("redis: ping %s: %w", opts.Addr, err)
+	}
+	return client, nil
+}
+
+// Embedded is an in-process Redis-protocol server on a loopback port, for the
+// embedded default: the same go-redis code paths run against it as against a
+// real Redis. It keeps nothing on disk, which is fine because Redis holds only
+// what can be rebuilt from the database.
+type Embedded struct {
+	server *miniredis.Miniredis
+}
+
+// StartEmbedded starts the server on 127.0.0.1 and a free port.
+func StartEmbedded() (*Embedded, error) {
+	s := miniredis.NewMiniRedis()
+	if err := s.StartAddr("127.0.0.1:0"); err != nil {
+		return nil, fmt.Errorf("redis: start embedded server: %w", err)
+	}
+	return &Embedded{server: s}, nil
+}
+
+// URL is the redis:// address of the embedded server.
+func (e *Embedded) URL() string { return "redis://" + e.server.Addr() + "/0" }
+
+// Close stops the server.
+func (e *Embedded) Close() { e.server.Close() }
