@@ -50,14 +50,14 @@ var codeOfStatus = map[int]string{
 // the message again under a name clients expect, the request ID and field
 // errors.
 type problem struct {
-	Type      string         `json:"type"`
-	Title     string         `json:"title"`
-	Status    int            `json:"status"`
-	Detail    string         `json:"detail"`
-	Code      string         `json:"code"`
-	Message   string         `json:"message"`
-	RequestID string         `json:"request_id"`
-	Errors    []fieldProblem `json:"errors,omitempty"`
+	Type      string            `json:"type"`
+	Title     string            `json:"title"`
+	Status    int               `json:"status"`
+	Detail    string            `json:"detail"`
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	RequestID string            `json:"request_id"`
+	Errors    []fieldProblem    `json:"errors,omitempty"`
 	Checks    map[string]string `json:"checks,omitempty"`
 }
 
