@@ -114,7 +114,7 @@ func Migrate(ctx context.Context, db *DB, fsys fs.FS, log *slog.Logger) (applied
 	ledger := Migration{SQL: `CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INT          NOT NULL PRIMARY KEY,
   name       VARCHAR(255) NOT NULL,
-  checksum   CHAR(64)     NOT NULL,
+  checksum   VARCHAR(64)  NOT NULL,
   applied_at {{datetime}} NOT NULL
 ) {{table}}`}
 	if _, err := conn.ExecContext(ctx, ledger.Statements(db.Dialect)[0]); err != nil {

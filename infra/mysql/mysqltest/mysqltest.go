@@ -36,6 +36,13 @@ func ServerDSN() string {
 // down, unless the tests run with -short.
 func New(t testing.TB) *mysql.DB {
 	t.Helper()
+	return open(t, mysql.Config{DSN: NewDSN(t), MaxOpenConns: 16})
+}
+
+// NewDSN creates an empty database on the test server, dropped when the test
+// ends, and returns its DSN (for tests that start the whole server on it).
+func NewDSN(t testing.TB) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test: needs MariaDB (run without -short)")
 	}
@@ -57,7 +64,7 @@ func New(t testing.TB) *mysql.DB {
 	}
 	t.Cleanup(func() { dropDatabase(t, cfg, name) })
 	cfg.DBName = name
-	return open(t, mysql.Config{DSN: cfg.FormatDSN(), MaxOpenConns: 16})
+	return cfg.FormatDSN()
 }
 
 // NewSQLite creates a migrated SQLite database in the test's temp directory.
