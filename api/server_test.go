@@ -116,13 +116,13 @@ func (s testServer) do(t *testing.T, req *http.Request) answer {
 func TestErrorsBecomeProblemJSON(t *testing.T) {
 	s := newTestServer(t, nil)
 	tests := []struct {
-		name       string
-		method     string
-		path       string
-		lang       string
-		wantStatus int
-		wantCode   string
-		wantText   string // a substring of message
+		name        string
+		method      string
+		path        string
+		lang        string
+		wantStatus  int
+		wantCode    string
+		wantText    string // a substring of message
 		mustNotLeak []string
 	}{
 		{"a wrapped domain error keeps its kind", "GET", "/test/error?kind=domain-not-found", "", 404, "case.not_found", "未找到", []string{"mysql", "find case"}},
