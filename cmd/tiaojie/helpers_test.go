@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// testConfig is the embedded default in a temp directory, with overrides.
+func testConfig(t *testing.T, env map[string]string) Config {
+	t.Helper()
+	if env == nil {
+		env = map[string]string{}
+	}
+	if _, ok := env["TIAOJIE_DATA_DIR"]; !ok {
+		env["TIAOJIE_DATA_DIR"] = t.TempDir()
+	}
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	return cfg
+}
+
+// startApp wires the whole server and serves it on a loopback port until the
+// test ends. It returns the application and its base URL.
+func startApp(t *testing.T, cfg Config, logOut io.Writer) (*application, string) {
+	t.Helper()
+	if logOut == nil {
+		logOut = io.Discard
+	}
+	log := slog.New(slog.NewJSONHandler(logOut, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApplication(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatalf("new application: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("server did not stop within 30 s")
+		}
+	})
+	return a, "http://" + ln.Addr().String()
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
