@@ -45,7 +45,7 @@ type testServer struct {
 
 // newTestServer builds the real app with its middleware and a few extra routes
 // that fail in each way a handler can.
-func newTestServer(t *testing.T, mutate func(*Deps)) testServer {
+func newTestServer(t testing.TB, mutate func(*Deps)) testServer {
 	t.Helper()
 	logs := &syncBuffer{}
 	d := Deps{
@@ -100,7 +100,7 @@ type answer struct {
 	raw    string
 }
 
-func (s testServer) do(t *testing.T, req *http.Request) answer {
+func (s testServer) do(t testing.TB, req *http.Request) answer {
 	t.Helper()
 	resp, err := s.app.Test(req, -1)
 	if err != nil {

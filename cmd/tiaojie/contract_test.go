@@ -87,7 +87,7 @@ func loadSpec(t *testing.T) *openapi3.T {
 // The contract is true both ways: every route served is documented and
 // every documented route is served, by the fully wired server.
 func TestServedRoutesMatchTheSpec(t *testing.T) {
-	a, _ := startApp(t, testConfig(t, nil), nil)
+	a := newTestApp(t, testConfig(t, nil))
 	undocumented, unserved := routeDiff(servedRoutes(a.http.App()), documentedRoutes(loadSpec(t)))
 	for _, r := range undocumented {
 		t.Errorf("served but not in openapi.yaml: %s", r)
@@ -100,7 +100,7 @@ func TestServedRoutesMatchTheSpec(t *testing.T) {
 // A test of the test: adding an undocumented route, or documenting a route
 // nobody serves, must be caught.
 func TestRouteDiffCatchesBothDirections(t *testing.T) {
-	a, _ := startApp(t, testConfig(t, nil), nil)
+	a := newTestApp(t, testConfig(t, nil))
 	app := a.http.App()
 	app.Post("/api/v1/sneaky/:id", func(c *fiber.Ctx) error { return nil })
 	doc := loadSpec(t)

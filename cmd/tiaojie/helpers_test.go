@@ -67,3 +67,15 @@ func get(t *testing.T, url string) (*http.Response, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
 }
+
+// newTestApp wires the whole server without serving it, for tests that only
+// inspect or extend the router (routes cannot be added to a serving app).
+func newTestApp(t *testing.T, cfg Config) *application {
+	t.Helper()
+	a, err := newApplication(context.Background(), cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("new application: %v", err)
+	}
+	t.Cleanup(func() { _ = a.close() })
+	return a
+}

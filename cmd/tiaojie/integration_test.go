@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
+)
+
+// throwawayRedis is a redis-server of the test's own on a free loopback port,
+// which the test may stop and start; the machine's shared Redis is never touched.
+type throwawayRedis struct {
+	t    *testing.T
+	port int
+	cmd  *exec.Cmd
+}
+
+func startThrowawayRedis(t *testing.T) *throwawayRedis {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: starts a redis-server")
+	}
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Fatal("redis-server is not installed; `make services` installs it")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &throwawayRedis{t: t, port: ln.Addr().(*net.TCPAddr).Port}
+	ln.Close()
+	r.start()
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *throwawayRedis) url() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", r.port) }
+
+func (r *throwawayRedis) start() {
+	r.t.Helper()
+	r.cmd = exec.Command("redis-server", "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning")
+	if err := r.cmd.Start(); err != nil {
+		r.t.Fatalf("start redis-server: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", r.port)); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	r.t.Fatal("redis-server did not start within 5 s")
+}
+
+func (r *throwawayRedis) stop() {
+	if r.cmd != nil && r.cmd.Process != nil {
+		_ = r.cmd.Process.Kill()
+		_ = r.cmd.Wait()
+		r.cmd = nil
+	}
+}
+
+type readiness struct {
+	Status string            `json:"status"`
+	Code   string            `json:"code"`
+	Checks map[string]string `json:"checks"`
+}
+
+func readyz(t *testing.T, base string) (int, readiness) {
+	t.Helper()
+	resp, body := get(t, base+"/readyz")
+	var r readiness
+	_ = json.Unmarshal([]byte(body), &r)
+	return resp.StatusCode, r
+}
+
+// waitReady polls /readyz until it answers want or the deadline passes, and
+// returns how long that took.
+func waitReady(t *testing.T, base string, want int, within time.Duration) (time.Duration, readiness) {
+	t.Helper()
+	start := time.Now()
+	for {
+		status, r := readyz(t, base)
+		if status == want {
+			return time.Since(start), r
+		}
+		if time.Since(start) > within {
+			t.Fatalf("/readyz stayed %d (%+v) for %s, want %d", status, r, within, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestRunsOnMariaDBAndRedisAndFollowsRedisHealth(t *testing.T) {
+	dsn := mysqltest.NewDSN(t)
+	redis := startThrowawayRedis(t)
+	a, base := startApp(t, testConfig(t, map[string]string{
+		"TIAOJIE_MYSQL_DSN": dsn,
+		"TIAOJIE_REDIS_URL": redis.url(),
+	}), nil)
+	if a.db.Dialect != "mysql" {
+		t.Fatalf("dialect %s, want mysql", a.db.Dialect)
+	}
+	var applied int64
+	if err := a.db.Gorm.Table("schema_migrations").Count(&applied).Error; err != nil || applied == 0 {
+		t.Fatalf("MariaDB was not migrated: %d rows, %v", applied, err)
+	}
+	if status, r := readyz(t, base); status != 200 || r.Checks["database"] != "ok" || r.Checks["redis"] != "ok" {
+		t.Fatalf("want ready on MariaDB + Redis, got %d %+v", status, r)
+	}
+
+	redis.stop()
+	_, r := waitReady(t, base, 503, time.Second)
+	if r.Checks["redis"] != "unavailable" || r.Checks["database"] != "ok" || r.Code != "service.not_ready" {
+		t.Fatalf("503 must name redis only: %+v", r)
+	}
+
+	redis.start()
+	waitReady(t, base, 200, 5*time.Second) // no restart of the server
+}
+
+func TestOversizedBodyOverTCPIsAProblemNot500(t *testing.T) {
+	_, base := startApp(t, testConfig(t, nil), nil)
+	body := bytes.Repeat([]byte("x"), 10<<20)
+	resp, err := http.Post(base+"/healthz", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var p readiness
+	_ = json.NewDecoder(resp.Body).Decode(&p)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || p.Code != "request.too_large" {
+		t.Fatalf("10 MB body: %d %+v, want 413 request.too_large", resp.StatusCode, p)
+	}
+}
+
+// SIGTERM (here: the run context ending) lets in-flight requests finish,
+// then closes the database.
+func TestShutdownDrainsInFlightRequests(t *testing.T) {
+	a := newTestApp(t, testConfig(t, nil))
+	entered := make(chan struct{})
+	a.http.App().Get("/test/slow", func(c *fiber.Ctx) error {
+		close(entered)
+		time.Sleep(300 * time.Millisecond)
+		return c.SendString("finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- a.run(ctx, ln) }()
+
+	var wg sync.WaitGroup
+	var status int
+	var body string
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		resp, b := get(t, "http://"+ln.Addr().String()+"/test/slow")
+		status, body = resp.StatusCode, b
+	}()
+	<-entered
+	cancel() // as SIGTERM would
+	wg.Wait()
+	if status != 200 || body != "finished" {
+		t.Fatalf("in-flight request got %d %q, want it to finish", status, body)
+	}
+	select {
+	case err := <-stopped:
+		if err != nil {
+			t.Fatalf("run returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if err := a.db.Ping(context.Background()); err == nil {
+		t.Fatal("database still open after shutdown")
+	}
+	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+		t.Fatal("still accepting connections after shutdown")
+	}
+}
