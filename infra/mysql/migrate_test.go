@@ -127,8 +127,11 @@ func TestMigrationsAreNeverDestructive(t *testing.T) {
 		t.Fatal("no migrations found")
 	}
 	for i, m := range all {
-		if m.Version != i+1 {
-			t.Errorf("migration %s has version %d, want %d: versions must be consecutive", m.Name, m.Version, i+1)
+		// Versions are unique and ordered (LoadMigrations checks); areas own
+		// ranges (identity 0002–0049, dispatch 0050–0099, mediation 0100–0149),
+		// so gaps are expected.
+		if i == 0 && m.Version != 1 {
+			t.Errorf("the first migration has version %d, want 1", m.Version)
 		}
 		if loc := destructive.FindString(m.SQL); loc != "" {
 			t.Errorf("%04d_%s.sql contains %q: migrations must never destroy data", m.Version, m.Name, loc)
