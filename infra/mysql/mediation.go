@@ -1,0 +1,288 @@
+package mysql
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/mediation"
+)
+
+// MediationStore keeps requests, their timeline, categories and records.
+type MediationStore struct{ db *DB }
+
+var (
+	_ mediation.RequestStore = (*MediationStore)(nil)
+	_ mediation.RecordStore  = (*MediationStore)(nil)
+)
+
+// NewMediationStore returns the store over db.
+func NewMediationStore(db *DB) *MediationStore { return &MediationStore{db: db} }
+
+type requestRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	FilerID        int64
+	Kind           string
+	Category       string
+	Description    string
+	Place          string
+	StationID      int64
+	ChosenID       int64
+	DetaineeID     int64
+	Status         string
+	Classification string
+	LeadID         int64
+	AssistantID    int64
+	RejectReason   string
+	Version        int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ClosedAt       *time.Time
+	RatingStars    int
+	RatingComment  string
+	RatedAt        *time.Time
+}
+
+func (requestRow) TableName() string { return "requests" }
+
+type partyRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	RequestID int64
+	Name      string
+	Phone     string
+	Relation  string
+}
+
+func (partyRow) TableName() string { return "request_parties" }
+
+type eventRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	RequestID  int64
+	At         time.Time
+	ActorID    int64
+	ActorRole  string
+	Type       string
+	FromStatus string
+	ToStatus   string
+	Note       string
+}
+
+func (eventRow) TableName() string { return "request_events" }
+
+type categoryRow struct {
+	Code      string `gorm:"primaryKey"`
+	Label     string
+	SortOrder int
+	Active    bool
+	CreatedAt time.Time
+}
+
+func (categoryRow) TableName() string { return "categories" }
+
+func fromRequest(r *mediation.Request) requestRow {
+	row := requestRow{
+		ID: r.ID, FilerID: r.FilerID, Kind: string(r.Filing.Kind), Category: r.Filing.Category,
+		Description: r.Filing.Description, Place: r.Filing.Place, StationID: r.Filing.StationID,
+		ChosenID: r.Filing.ChosenID, DetaineeID: r.Filing.DetaineeID, Status: string(r.Status),
+		Classification: string(r.Classification), LeadID: r.LeadID, AssistantID: r.AssistantID,
+		RejectReason: r.RejectReason, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		ClosedAt: utcPtr(r.ClosedAt),
+	}
+	if r.Rating != nil {
+		row.RatingStars, row.RatingComment = r.Rating.Stars, r.Rating.Comment
+		at := r.Rating.At.UTC()
+		row.RatedAt = &at
+	}
+	return row
+}
+
+func (row requestRow) toDomain(parties []partyRow) mediation.Request {
+	r := mediation.Request{
+		ID: row.ID, FilerID: row.FilerID,
+		Filing: mediation.Filing{
+			Kind: mediation.Kind(row.Kind), Category: row.Category, Description: row.Description, Place: row.Place,
+			StationID: row.StationID, ChosenID: row.ChosenID, DetaineeID: row.DetaineeID,
+		},
+		Status: mediation.Status(row.Status), Classification: mediation.Classification(row.Classification),
+		LeadID: row.LeadID, AssistantID: row.AssistantID, RejectReason: row.RejectReason, Version: row.Version,
+		CreatedAt: row.CreatedAt.UTC(), UpdatedAt: row.UpdatedAt.UTC(), ClosedAt: utcPtr(row.ClosedAt),
+	}
+	if row.RatedAt != nil {
+		r.Rating = &mediation.Rating{Stars: row.RatingStars, Comment: row.RatingComment, At: row.RatedAt.UTC()}
+	}
+	for _, p := range parties {
+		r.Filing.Parties = append(r.Filing.Parties, mediation.Party{Name: p.Name, Phone: p.Phone, Relation: p.Relation})
+	}
+	return r
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// CreateRequest inserts a request with its parties; r.ID is set.
+func (s *MediationStore) CreateRequest(ctx context.Context, r *mediation.Request) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		row := fromRequest(r)
+		row.ID = 0
+		if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
+			return Translate(err, "create request")
+		}
+		r.ID = row.ID
+		if len(r.Filing.Parties) == 0 {
+			return nil
+		}
+		parties := make([]partyRow, len(r.Filing.Parties))
+		for i, p := range r.Filing.Parties {
+			parties[i] = partyRow{RequestID: r.ID, Name: p.Name, Phone: p.Phone, Relation: p.Relation}
+		}
+		return Translate(s.db.Conn(ctx).Create(&parties).Error, "create request parties")
+	})
+}
+
+// Request loads one request with its parties.
+func (s *MediationStore) Request(ctx context.Context, id int64) (*mediation.Request, error) {
+	var row requestRow
+	if err := s.db.Conn(ctx).Take(&row, id).Error; err != nil {
+		return nil, requestNotFound(Translate(err, fmt.Sprintf("find request %d", id)))
+	}
+	var parties []partyRow
+	if err := s.db.Conn(ctx).Where("request_id = ?", id).Order("id").Find(&parties).Error; err != nil {
+		return nil, Translate(err, "find request parties")
+	}
+	r := row.toDomain(parties)
+	return &r, nil
+}
+
+func requestNotFound(err error) error {
+	if domain.IsKind(err, domain.KindNotFound) {
+		return domain.Errorf(domain.KindNotFound, "request.not_found", "No such request.")
+	}
+	return err
+}
+
+// UpdateRequest writes the mutable fields when the stored version is
+// r.Version-1 (the caller bumped it), and answers a conflict otherwise.
+func (s *MediationStore) UpdateRequest(ctx context.Context, r *mediation.Request) error {
+	row := fromRequest(r)
+	res := s.db.Conn(ctx).Model(&requestRow{}).
+		Where("id = ? AND version = ?", r.ID, r.Version-1).
+		Select("status", "classification", "lead_id", "assistant_id", "reject_reason", "version", "updated_at",
+			"closed_at", "rating_stars", "rating_comment", "rated_at").
+		Updates(&row)
+	if res.Error != nil {
+		return Translate(res.Error, fmt.Sprintf("update request %d", r.ID))
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.KindConflict, "request.changed", "The request was changed by someone else; reload it and try again.")
+	}
+	return nil
+}
+
+// RequestsOfFiler pages a citizen's own requests, newest first.
+func (s *MediationStore) RequestsOfFiler(ctx context.Context, filerID int64, p mediation.Page) ([]mediation.Request, error) {
+	q := s.db.Conn(ctx).Where("filer_id = ?", filerID)
+	return s.page(ctx, q, p)
+}
+
+// RequestsForStaff pages the requests of the given stations, newest first.
+func (s *MediationStore) RequestsForStaff(ctx context.Context, f mediation.StaffFilter) ([]mediation.Request, error) {
+	q := s.db.Conn(ctx).Model(&requestRow{})
+	if f.StationIDs != nil {
+		q = q.Where("station_id IN ?", f.StationIDs)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if f.PersonID != 0 {
+		q = q.Where("(lead_id = ? OR assistant_id = ?)", f.PersonID, f.PersonID)
+	}
+	return s.page(ctx, q, f.Page)
+}
+
+func (s *MediationStore) page(ctx context.Context, q *gorm.DB, p mediation.Page) ([]mediation.Request, error) {
+	if p.Before > 0 {
+		q = q.Where("id < ?", p.Before)
+	}
+	var rows []requestRow
+	if err := q.Order("id DESC").Limit(p.Limit).Find(&rows).Error; err != nil {
+		return nil, Translate(err, "list requests")
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var parties []partyRow
+	if err := s.db.Conn(ctx).Where("request_id IN ?", ids).Order("id").Find(&parties).Error; err != nil {
+		return nil, Translate(err, "list request parties")
+	}
+	byRequest := map[int64][]partyRow{}
+	for _, p := range parties {
+		byRequest[p.RequestID] = append(byRequest[p.RequestID], p)
+	}
+	out := make([]mediation.Request, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(byRequest[r.ID])
+	}
+	return out, nil
+}
+
+// AppendEvent adds an entry to a request's timeline.
+func (s *MediationStore) AppendEvent(ctx context.Context, e *mediation.Event) error {
+	row := eventRow{RequestID: e.RequestID, At: e.At.UTC(), ActorID: e.ActorID, ActorRole: e.ActorRole, Type: e.Type,
+		FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: e.Note}
+	if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
+		return Translate(err, "append request event")
+	}
+	e.ID = row.ID
+	return nil
+}
+
+// Events returns a request's timeline in order.
+func (s *MediationStore) Events(ctx context.Context, requestID int64) ([]mediation.Event, error) {
+	var rows []eventRow
+	if err := s.db.Conn(ctx).Where("request_id = ?", requestID).Order("id").Find(&rows).Error; err != nil {
+		return nil, Translate(err, "list request events")
+	}
+	out := make([]mediation.Event, len(rows))
+	for i, r := range rows {
+		out[i] = mediation.Event{ID: r.ID, RequestID: r.RequestID, At: r.At.UTC(), ActorID: r.ActorID, ActorRole: r.ActorRole,
+			Type: r.Type, FromStatus: mediation.Status(r.FromStatus), ToStatus: mediation.Status(r.ToStatus), Note: r.Note}
+	}
+	return out, nil
+}
+
+// Categories returns the active categories in display order.
+func (s *MediationStore) Categories(ctx context.Context) ([]mediation.Category, error) {
+	var rows []categoryRow
+	if err := s.db.Conn(ctx).Where("active = ?", true).Order("sort_order, code").Find(&rows).Error; err != nil {
+		return nil, Translate(err, "list categories")
+	}
+	out := make([]mediation.Category, len(rows))
+	for i, r := range rows {
+		out[i] = mediation.Category{Code: r.Code, Label: r.Label, Order: r.SortOrder}
+	}
+	return out, nil
+}
+
+// SeedCategories inserts the default categories that are not there yet; an
+// operator's edits to existing ones are kept.
+func (s *MediationStore) SeedCategories(ctx context.Context, cats []mediation.Category, now time.Time) error {
+	for _, c := range cats {
+		row := categoryRow{Code: c.Code, Label: c.Label, SortOrder: c.Order, Active: true, CreatedAt: now.UTC()}
+		if err := s.db.Conn(ctx).Where("code = ?", c.Code).FirstOrCreate(&row).Error; err != nil {
+			return Translate(err, "seed category "+c.Code)
+		}
+	}
+	return nil
+}
