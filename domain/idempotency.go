@@ -1,0 +1,55 @@
+package domain
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Idempotency remembers what a create with an Idempotency-Key produced, so
+// that a phone retrying on a bad network gets the first result back instead
+// of filing twice.
+type Idempotency struct {
+	Scope        string // whose key: "user:42"
+	Key          string
+	RequestHash  string // what was asked, so the same key with another body is refused
+	ResourceType string
+	ResourceID   int64
+	CreatedAt    time.Time
+}
+
+// IdempotencyStore keeps idempotency records. Save answers a conflict when the
+// (scope, key) pair exists, which is how a race between two retries ends.
+type IdempotencyStore interface {
+	LookupIdempotency(ctx context.Context, scope, key string) (*Idempotency, bool, error)
+	SaveIdempotency(ctx context.Context, rec *Idempotency) error
+}
+
+// MaxIdempotencyKeyLen is the longest key accepted (UUIDs are 36).
+const MaxIdempotencyKeyLen = 128
+
+// ValidIdempotencyKey checks a client-supplied key: printable ASCII, no
+// spaces, at most MaxIdempotencyKeyLen. An empty key means "none".
+func ValidIdempotencyKey(key string) error {
+	if len(key) > MaxIdempotencyKeyLen || strings.IndexFunc(key, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' }) >= 0 {
+		return Invalid(FieldError{Field: "Idempotency-Key", Code: FieldInvalid, Message: "must be at most 128 printable ASCII characters"})
+	}
+	return nil
+}
+
+// RequestHash fingerprints a decoded request so that retries compare by
+// meaning, not by byte layout.
+func RequestHash(v any) string {
+	b, _ := json.Marshal(v) // domain values always marshal
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// ErrIdempotencyKeyReused is the answer to a key replayed with another body.
+func ErrIdempotencyKeyReused() *Error {
+	return Errorf(KindInvalid, "idempotency.key_reused", "This Idempotency-Key was already used for a different request.")
+}
