@@ -1,0 +1,230 @@
+package mediation
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/tiaojie/tiaojie/domain"
+)
+
+// Roles as the mediation rules name them (the identity area defines them).
+const (
+	RoleCitizen    = "citizen"
+	RoleLawyer     = "lawyer"
+	RoleMediator   = "mediator"
+	RolePolice     = "police"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+	RoleDetention  = "detention_staff"
+)
+
+// MaxPageSize caps every list.
+const MaxPageSize = 100
+
+// Service holds the rules of requests and cases.
+type Service struct {
+	Tx          domain.TxRunner
+	Requests    RequestStore
+	Records     RecordStore
+	Idempotency domain.IdempotencyStore
+	Directory   Directory
+	Orders      WorkOrders
+	Signals     Signals
+	Audit       domain.Auditor
+	Clock       domain.Clock
+}
+
+// View is a request as its reader sees it: the request, its timeline and
+// its record, if any.
+type View struct {
+	Request Request
+	Events  []Event
+	Record  *Record
+}
+
+// File records a citizen's request (or a family member's on a detainee's
+// behalf), its first timeline event, its audit line, a warning signal and a
+// screening work order for the station — all in one transaction. With an
+// idempotency key, a retry with the same body returns the first request and
+// created=false; the same key with another body is refused.
+func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey string) (req *Request, created bool, err error) {
+	if !a.Has(RoleCitizen) {
+		return nil, false, domain.Errorf(domain.KindForbidden, "request.citizens_only", "Only citizens file requests.")
+	}
+	if err := domain.ValidIdempotencyKey(idemKey); err != nil {
+		return nil, false, err
+	}
+	cats, err := s.Requests.Categories(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	known := make(map[string]bool, len(cats))
+	for _, c := range cats {
+		known[c.Code] = true
+	}
+	if err := f.Validate(known); err != nil {
+		return nil, false, err
+	}
+	if ok, err := s.Directory.IsStation(ctx, f.StationID); err != nil {
+		return nil, false, err
+	} else if !ok {
+		return nil, false, domain.Invalid(domain.FieldError{Field: "station_id", Code: domain.FieldDoesNotExist, Message: "is not a police station"})
+	}
+	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
+	var firstID int64
+	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
+		if idemKey != "" {
+			prev, found, err := s.Idempotency.LookupIdempotency(ctx, scope, idemKey)
+			if err != nil {
+				return err
+			}
+			if found {
+				if prev.RequestHash != hash {
+					return domain.ErrIdempotencyKeyReused()
+				}
+				firstID = prev.ResourceID
+				return nil
+			}
+		}
+		now := s.Clock.Now()
+		req = &Request{FilerID: a.UserID, Filing: f, Status: StatusFiled, Version: 1, CreatedAt: now, UpdatedAt: now}
+		if err := s.Requests.CreateRequest(ctx, req); err != nil {
+			return err
+		}
+		if idemKey != "" {
+			if err := s.Idempotency.SaveIdempotency(ctx, &domain.Idempotency{Scope: scope, Key: idemKey, RequestHash: hash,
+				ResourceType: "request", ResourceID: req.ID, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		return s.afterFiling(ctx, a, req)
+	})
+	if domain.IsKind(err, domain.KindConflict) && idemKey != "" {
+		// Two retries raced and the other won: answer with its result.
+		prev, found, lerr := s.Idempotency.LookupIdempotency(ctx, scope, idemKey)
+		if lerr == nil && found && prev.RequestHash == hash {
+			firstID, err = prev.ResourceID, nil
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if firstID != 0 {
+		req, err = s.Requests.Request(ctx, firstID)
+		return req, false, err
+	}
+	return req, true, nil
+}
+
+func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request) error {
+	now := req.CreatedAt
+	if err := s.Requests.AppendEvent(ctx, &Event{RequestID: req.ID, At: now, ActorID: a.UserID, ActorRole: a.PrimaryRole(),
+		Type: "filed", ToStatus: StatusFiled}); err != nil {
+		return err
+	}
+	if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "request.file", "request", req.ID, string(req.Filing.Kind)+"/"+req.Filing.Category)); err != nil {
+		return err
+	}
+	if err := s.Signals.Emit(ctx, Signal{Type: "request_filed", RequestID: req.ID, PersonID: req.FilerID, Category: req.Filing.Category,
+		StationID: req.Filing.StationID, Place: req.Filing.Place, At: now}); err != nil {
+		return err
+	}
+	return s.Orders.CreateOrder(ctx, OrderRequest{Kind: "screen_request", UnitID: req.Filing.StationID, Priority: 2,
+		Title: "新的调解申请待筛选", ResourceType: "request", ResourceID: req.ID, DedupeKey: "request:" + strconv.FormatInt(req.ID, 10) + ":screen"})
+}
+
+// Get returns a request with its timeline and record to whoever may see it;
+// anyone else is told it does not exist. The read is audited: a request holds
+// personal data.
+func (s *Service) Get(ctx context.Context, a domain.Actor, id int64) (*View, error) {
+	req, err := s.Requests.Request(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.mayRead(ctx, a, req); err != nil {
+		return nil, err
+	}
+	events, err := s.Requests.Events(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Request: *req, Events: events}
+	if rec, err := s.Records.RecordOfRequest(ctx, id); err == nil {
+		v.Record = rec
+	} else if !domain.IsKind(err, domain.KindNotFound) {
+		return nil, err
+	}
+	if err := s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "request.read", "request", id, "")); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// List pages the requests the actor may see: a citizen's own, or those of
+// the stations in a staff member's scope (lawyers and mediators: the cases
+// they lead or assist).
+func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []Status) ([]Request, error) {
+	if p.Limit <= 0 || p.Limit > MaxPageSize {
+		p.Limit = MaxPageSize
+	}
+	if a.Has(RoleCitizen) {
+		return s.Requests.RequestsOfFiler(ctx, a.UserID, p)
+	}
+	f := StaffFilter{Statuses: statuses, Page: p}
+	if a.Has(RoleLawyer, RoleMediator) && !a.Has(RolePolice, RoleSupervisor, RoleAdmin) {
+		f.PersonID = a.UserID
+	} else {
+		stations, all, err := s.Directory.StationScope(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		if !all {
+			if len(stations) == 0 {
+				return nil, nil
+			}
+			f.StationIDs = stations
+		}
+	}
+	return s.Requests.RequestsForStaff(ctx, f)
+}
+
+// mayRead answers not-found (never forbidden) to anyone who may not see a
+// request, so that IDs reveal nothing.
+func (s *Service) mayRead(ctx context.Context, a domain.Actor, r *Request) error {
+	hidden := domain.Errorf(domain.KindNotFound, "request.not_found", "No such request.")
+	switch {
+	case a.UserID != 0 && a.UserID == r.FilerID:
+		return nil
+	case a.Has(RoleCitizen):
+		return hidden
+	case a.UserID == r.LeadID || a.UserID == r.AssistantID:
+		return nil
+	case a.Has(RolePolice, RoleSupervisor, RoleAdmin):
+		if ok, err := s.inScope(ctx, a, r.Filing.StationID); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			return hidden
+		}
+		return nil
+	}
+	return hidden
+}
+
+func (s *Service) inScope(ctx context.Context, a domain.Actor, station int64) (bool, error) {
+	stations, all, err := s.Directory.StationScope(ctx, a)
+	if err != nil || all {
+		return all, err
+	}
+	for _, st := range stations {
+		if st == station {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Categories lists the configured categories.
+func (s *Service) Categories(ctx context.Context) ([]Category, error) {
+	return s.Requests.Categories(ctx)
+}

@@ -1,0 +1,60 @@
+package mediation
+
+import (
+	"context"
+	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
+)
+
+// Directory answers who can be routed to and what a staff member may see.
+type Directory interface {
+	// Candidates are the lawyers and mediators serving a station and the
+	// station's police officers, with duty state and open-case load.
+	Candidates(ctx context.Context, stationID int64) ([]Candidate, error)
+	// StationScope lists the stations a staff actor may see; all is true for
+	// district-wide roles (supervisor, admin).
+	StationScope(ctx context.Context, a domain.Actor) (stations []int64, all bool, err error)
+	// IsStation reports whether id is a police station citizens may pick.
+	IsStation(ctx context.Context, id int64) (bool, error)
+	// ParentUnit is the organisation above a station (its district bureau),
+	// whose supervisors take the second level of review.
+	ParentUnit(ctx context.Context, stationID int64) (int64, error)
+}
+
+// OrderRequest asks for a work order to be created in the caller's
+// transaction (the dispatch area delivers it after commit).
+type OrderRequest struct {
+	Kind         string // screen_request, assignment, follow_up
+	UnitID       int64  // the organisation whose queue receives it
+	PersonID     int64  // the person it is for, if any
+	Priority     int
+	Title        string
+	ResourceType string
+	ResourceID   int64
+	DedupeKey    string // the same key never makes a second order
+}
+
+// WorkOrders creates work orders inside the current transaction.
+type WorkOrders interface {
+	CreateOrder(ctx context.Context, o OrderRequest) error
+}
+
+// Signal is a fact the early-warning counters count: a filing, a risk
+// assessment. It is written in the transaction of the change it reports, so
+// the counters can be rebuilt from the database.
+type Signal struct {
+	Type      string // request_filed, risk_assessed
+	RequestID int64
+	PersonID  int64 // the filer
+	Category  string
+	StationID int64
+	Place     string
+	RiskScore int
+	At        time.Time
+}
+
+// Signals records signals for the warning rules.
+type Signals interface {
+	Emit(ctx context.Context, s Signal) error
+}

@@ -1,0 +1,303 @@
+package mysql_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
+	m "github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/infra/mysql"
+	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
+)
+
+// The mediation service over the real stores; the directory, work orders and
+// audit log of other areas are small in-memory stand-ins here (their own
+// stores are tested in their areas, and the API tests wire the real ones).
+
+const (
+	stationA, district         = 11, 1
+	lawyerID, officerID        = 501, 601
+	supervisorID, citizenID    = 701, 801
+	otherCitizen, otherStation = 802, 12
+)
+
+type fakeDirectory struct{}
+
+func (fakeDirectory) Candidates(context.Context, int64) ([]m.Candidate, error) {
+	return []m.Candidate{
+		{UserID: lawyerID, Side: m.SideLegal, Stations: []int64{stationA}, OnDuty: true, Specialties: []string{"neighbour"}},
+		{UserID: officerID, Side: m.SidePolice, Stations: []int64{stationA}, OnDuty: true},
+	}, nil
+}
+
+func (fakeDirectory) StationScope(_ context.Context, a domain.Actor) ([]int64, bool, error) {
+	if a.Has(m.RoleSupervisor, m.RoleAdmin) {
+		return nil, true, nil
+	}
+	return []int64{a.OrgID}, false, nil
+}
+
+func (fakeDirectory) IsStation(_ context.Context, id int64) (bool, error) {
+	return id == stationA || id == otherStation, nil
+}
+
+func (fakeDirectory) ParentUnit(context.Context, int64) (int64, error) { return district, nil }
+
+type recorder struct {
+	mu     sync.Mutex
+	orders []m.OrderRequest
+	audits []domain.AuditEntry
+}
+
+func (r *recorder) CreateOrder(_ context.Context, o m.OrderRequest) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.orders = append(r.orders, o)
+	return nil
+}
+
+func (r *recorder) Audit(_ context.Context, e domain.AuditEntry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.audits = append(r.audits, e)
+	return nil
+}
+
+func newMediationService(t *testing.T, db *mysql.DB) (*m.Service, *recorder) {
+	t.Helper()
+	store := mysql.NewMediationStore(db)
+	if err := store.SeedCategories(context.Background(), m.DefaultCategories, t0); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	var mu sync.Mutex
+	clock := t0
+	return &m.Service{
+		Tx: db, Requests: store, Records: store, Idempotency: mysql.NewIdempotencyStore(db), Directory: fakeDirectory{},
+		Orders: rec, Signals: mysql.NewSignalStore(db), Audit: rec,
+		Clock: domain.ClockFunc(func() time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			clock = clock.Add(time.Second)
+			return clock
+		}),
+	}, rec
+}
+
+var (
+	citizen    = domain.Actor{UserID: citizenID, Roles: []string{"citizen"}}
+	stranger   = domain.Actor{UserID: otherCitizen, Roles: []string{"citizen"}}
+	lawyer     = domain.Actor{UserID: lawyerID, Roles: []string{"lawyer"}, OrgID: 900}
+	officer    = domain.Actor{UserID: officerID, Roles: []string{"police"}, OrgID: stationA}
+	farOfficer = domain.Actor{UserID: 602, Roles: []string{"police"}, OrgID: otherStation}
+	supervisor = domain.Actor{UserID: supervisorID, Roles: []string{"supervisor"}, OrgID: district}
+)
+
+func filing() m.Filing {
+	return m.Filing{Kind: m.KindMediation, Category: "neighbour", Description: "楼上漏水多次协商未果", StationID: stationA,
+		Parties: []m.Party{{Name: "王五", Phone: "13900000001", Relation: "邻居"}}}
+}
+
+// must stops the test on an unexpected error (a panic names the error and the line).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("unexpected error: %v", err))
+	}
+	return v
+}
+
+func TestCivilDisputeFromFilingToRating(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, rec := newMediationService(t, db)
+		req, created, err := svc.File(ctx, citizen, filing(), "")
+		if err != nil || !created {
+			t.Fatalf("file: %v", err)
+		}
+		id := req.ID
+		r := must(svc.Screen(ctx, officer, id, m.Screening{Classification: m.ClassCivil}))
+		if r.Status != m.StatusAssigned || r.LeadID != lawyerID || r.AssistantID != officerID {
+			t.Fatalf("civil routing: %s lead %d assistant %d", r.Status, r.LeadID, r.AssistantID)
+		}
+		must(svc.Transition(ctx, lawyer, id, m.ActionStart, ""))
+		must(svc.SaveRecord(ctx, lawyer, id, m.RecordInput{
+			Sessions: []m.Session{{HeldAt: t0, Place: "调解室", Summary: "双方同意赔偿"}}, Outcome: m.OutcomeAgreed, RiskScore: 20,
+			Agreement: &m.Agreement{Terms: "赔偿维修费 800 元", AmountFen: 80000}}))
+		must(svc.Transition(ctx, lawyer, id, m.ActionAgree, "达成协议"))
+		if _, err := svc.Transition(ctx, lawyer, id, m.ActionClose, ""); domain.ErrorKind(err) != domain.KindFailedPrecondition {
+			t.Fatalf("closing before approval: %v, want failed precondition", err)
+		}
+		must(svc.Review(ctx, lawyer, id, m.ReviewSubmit, ""))
+		if _, err := svc.Review(ctx, farOfficer, id, m.ReviewApprove, ""); domain.ErrorKind(err) != domain.KindNotFound {
+			t.Fatalf("an officer of another station: %v, want not found", err)
+		}
+		must(svc.Review(ctx, officer, id, m.ReviewApprove, "记录完整"))
+		record := must(svc.Review(ctx, supervisor, id, m.ReviewApprove, "同意"))
+		if record.Review != m.ReviewApproved || len(record.Comments) != 2 {
+			t.Fatalf("record after two approvals: %s with %d comments", record.Review, len(record.Comments))
+		}
+		must(svc.Transition(ctx, officer, id, m.ActionClose, "结案"))
+		must(svc.Transition(ctx, officer, id, m.ActionFollowUp, "回访满意"))
+		r = must(svc.Rate(ctx, citizen, id, 5, "很满意"))
+		if r.Rating == nil || r.Rating.Stars != 5 || r.Status != m.StatusFollowedUp {
+			t.Fatalf("after rating: %+v", r)
+		}
+		if _, err := svc.Rate(ctx, citizen, id, 4, ""); domain.ErrorKind(err) != domain.KindConflict {
+			t.Fatalf("rating twice: %v, want conflict", err)
+		}
+
+		view := must(svc.Get(ctx, citizen, id))
+		var types []string
+		for _, e := range view.Events {
+			types = append(types, e.Type)
+		}
+		want := "filed,screened,assigned,start,record_saved,agree,record_submit,record_approve,record_approve,close,follow_up,rated"
+		if got := fmt.Sprint(types); got != "["+stringsReplace(want)+"]" {
+			t.Fatalf("timeline %v\nwant        [%s]", types, stringsReplace(want))
+		}
+		kinds := map[string]int{}
+		for _, o := range rec.orders {
+			kinds[o.Kind]++
+		}
+		if kinds["screen_request"] != 1 || kinds["assignment"] != 2 || kinds["record_review"] != 2 || kinds["follow_up"] != 1 {
+			t.Fatalf("work orders %v", kinds)
+		}
+		var signals int64
+		db.Gorm.Table("warning_signals").Where("request_id = ?", id).Count(&signals)
+		if signals != 2 { // the filing and the risk assessment
+			t.Fatalf("%d warning signals, want 2", signals)
+		}
+	})
+}
+
+func stringsReplace(s string) string {
+	out := []byte(s)
+	for i := range out {
+		if out[i] == ',' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}
+
+func TestPublicSecurityDisputeIsLedByPolice(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, _ := newMediationService(t, db)
+		req, _, _ := svc.File(ctx, citizen, filing(), "")
+		r := must(svc.Screen(ctx, officer, req.ID, m.Screening{Classification: m.ClassPublicSecurity}))
+		if r.LeadID != officerID || r.AssistantID != lawyerID {
+			t.Fatalf("public security: lead %d assistant %d", r.LeadID, r.AssistantID)
+		}
+		if _, err := svc.Transition(ctx, lawyer, req.ID, m.ActionStart, ""); domain.ErrorKind(err) != domain.KindForbidden {
+			t.Fatalf("the assisting lawyer starting: %v, want forbidden", err)
+		}
+		must(svc.Transition(ctx, officer, req.ID, m.ActionStart, ""))
+	})
+}
+
+func TestIdempotentFiling(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, _ := newMediationService(t, db)
+		first, created, err := svc.File(ctx, citizen, filing(), "key-1")
+		if err != nil || !created {
+			t.Fatal(err)
+		}
+		again, created, err := svc.File(ctx, citizen, filing(), "key-1")
+		if err != nil || created || again.ID != first.ID {
+			t.Fatalf("retry: id %d created %v err %v; want the first request back", again.ID, created, err)
+		}
+		other := filing()
+		other.Description = "另一件事情需要调解"
+		if _, _, err := svc.File(ctx, citizen, other, "key-1"); err == nil {
+			t.Fatal("same key, other body must be refused")
+		} else if e, _ := domain.AsError(err); e.Code != "idempotency.key_reused" || e.Kind != domain.KindInvalid {
+			t.Fatalf("got %v", err)
+		}
+		// The key is the citizen's own: another citizen may use the same string.
+		if _, created, err := svc.File(ctx, stranger, filing(), "key-1"); err != nil || !created {
+			t.Fatalf("another citizen's key-1: %v", err)
+		}
+
+		// Ten concurrent retries of a new key file exactly once.
+		var wg sync.WaitGroup
+		ids := make(chan int64, 10)
+		for i := 0; i < 10; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, _, err := svc.File(ctx, citizen, filing(), "key-race")
+				if err != nil {
+					t.Errorf("concurrent retry: %v", err)
+					return
+				}
+				ids <- r.ID
+			}()
+		}
+		wg.Wait()
+		close(ids)
+		seen := map[int64]bool{}
+		for id := range ids {
+			seen[id] = true
+		}
+		if len(seen) != 1 {
+			t.Fatalf("concurrent retries produced %d requests, want 1", len(seen))
+		}
+	})
+}
+
+func TestConcurrentTransitionsOneWins(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, _ := newMediationService(t, db)
+		req, _, _ := svc.File(ctx, citizen, filing(), "")
+		must(svc.Screen(ctx, officer, req.ID, m.Screening{Classification: m.ClassCivil}))
+		start := make(chan struct{})
+		errs := make(chan error, 2)
+		for _, who := range []domain.Actor{lawyer, officer} {
+			go func() {
+				<-start
+				_, err := svc.Transition(ctx, who, req.ID, m.ActionStart, "")
+				errs <- err
+			}()
+		}
+		close(start)
+		e1, e2 := <-errs, <-errs
+		if (e1 == nil) == (e2 == nil) {
+			t.Fatalf("want exactly one winner, got %v and %v", e1, e2)
+		}
+		loser := e1
+		if loser == nil {
+			loser = e2
+		}
+		if k := domain.ErrorKind(loser); k != domain.KindConflict && k != domain.KindFailedPrecondition {
+			t.Fatalf("loser got %v, want a conflict (409)", loser)
+		}
+	})
+}
+
+func TestOthersCannotSeeARequest(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, _ := newMediationService(t, db)
+		req, _, _ := svc.File(ctx, citizen, filing(), "")
+		for name, who := range map[string]domain.Actor{"another citizen": stranger, "an officer of another station": farOfficer, "an unassigned lawyer": lawyer} {
+			if _, err := svc.Get(ctx, who, req.ID); domain.ErrorKind(err) != domain.KindNotFound {
+				t.Errorf("%s reading: %v, want not found", name, err)
+			}
+		}
+		if _, err := svc.Transition(ctx, stranger, req.ID, m.ActionWithdraw, ""); domain.ErrorKind(err) != domain.KindNotFound {
+			t.Errorf("another citizen withdrawing: %v, want not found", err)
+		}
+		list := must(svc.List(ctx, stranger, m.Page{}, nil))
+		if len(list) != 0 {
+			t.Errorf("another citizen lists %d requests", len(list))
+		}
+		must(svc.Get(ctx, officer, req.ID))
+		must(svc.Get(ctx, supervisor, req.ID))
+	})
+}
