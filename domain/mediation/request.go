@@ -28,15 +28,14 @@ type Party struct {
 
 // Filing is what a citizen submits from the phone.
 type Filing struct {
-	Kind          Kind
-	Category      string
-	Description   string
-	Place         string
-	StationID     int64
-	ChosenID      int64 // optional chosen lawyer or mediator
-	DetaineeID    int64 // set when a family member files on a detainee's behalf
-	Parties       []Party
-	AttachmentIDs []int64
+	Kind        Kind
+	Category    string
+	Description string
+	Place       string
+	StationID   int64
+	ChosenID    int64 // optional chosen lawyer or mediator
+	DetaineeID  int64 // set when a family member files on a detainee's behalf
+	Parties     []Party
 }
 
 // Limits on a filing, so that one request cannot be a denial of service.
@@ -47,7 +46,7 @@ const (
 	MaxPlaceRunes       = 200
 	MaxNameRunes        = 50
 	MaxRelationRunes    = 20
-	MaxAttachments      = 20
+	MaxAttachments      = 20 // per request
 )
 
 var mobile = regexp.MustCompile(`^1[3-9]\d{9}$`)
@@ -103,9 +102,6 @@ func (f *Filing) Validate(categories map[string]bool) error {
 		if utf8.RuneCountInString(party.Relation) > MaxRelationRunes {
 			p.Add(field+".relation", domain.FieldTooLong, "is too long")
 		}
-	}
-	if len(f.AttachmentIDs) > MaxAttachments {
-		p.Add("attachment_ids", domain.FieldOutOfRange, "too many attachments")
 	}
 	return p.Err()
 }

@@ -32,14 +32,19 @@ type Service struct {
 	Signals     Signals
 	Audit       domain.Auditor
 	Clock       domain.Clock
+	Attachments AttachmentStore
+	Files       FileStorage
+	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
+	MaxAttachmentBytes int64
 }
 
 // View is a request as its reader sees it: the request, its timeline and
 // its record, if any.
 type View struct {
-	Request Request
-	Events  []Event
-	Record  *Record
+	Request     Request
+	Events      []Event
+	Record      *Record
+	Attachments []Attachment
 }
 
 // File records a citizen's request (or a family member's on a detainee's
@@ -148,7 +153,11 @@ func (s *Service) Get(ctx context.Context, a domain.Actor, id int64) (*View, err
 	if err != nil {
 		return nil, err
 	}
-	v := &View{Request: *req, Events: events}
+	atts, err := s.Attachments.AttachmentsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Request: *req, Events: events, Attachments: atts}
 	if rec, err := s.Records.RecordOfRequest(ctx, id); err == nil {
 		v.Record = rec
 	} else if !domain.IsKind(err, domain.KindNotFound) {

@@ -3,6 +3,8 @@ package mysql_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	m "github.com/tiaojie/tiaojie/domain/mediation"
 	"github.com/tiaojie/tiaojie/infra/mysql"
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
+	"github.com/tiaojie/tiaojie/infra/storage"
 )
 
 // The mediation service over the real stores; the directory, work orders and
@@ -73,11 +76,15 @@ func newMediationService(t *testing.T, db *mysql.DB) (*m.Service, *recorder) {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
+	files, err := storage.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var mu sync.Mutex
 	clock := t0
 	return &m.Service{
 		Tx: db, Requests: store, Records: store, Idempotency: mysql.NewIdempotencyStore(db), Directory: fakeDirectory{},
-		Orders: rec, Signals: mysql.NewSignalStore(db), Audit: rec,
+		Orders: rec, Signals: mysql.NewSignalStore(db), Audit: rec, Attachments: store, Files: files, MaxAttachmentBytes: 1 << 10,
 		Clock: domain.ClockFunc(func() time.Time {
 			mu.Lock()
 			defer mu.Unlock()
@@ -300,4 +307,45 @@ func TestOthersCannotSeeARequest(t *testing.T) {
 		must(svc.Get(ctx, officer, req.ID))
 		must(svc.Get(ctx, supervisor, req.ID))
 	})
+}
+
+func TestAttachmentsAreSniffedCappedAndPrivate(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, _ := newMediationService(t, db)
+		req, _, _ := svc.File(ctx, citizen, filing(), "")
+		jpeg := "\xff\xd8\xff\xe0\x00\x10JFIF" + strings.Repeat("x", 100)
+		att := must(svc.AddAttachment(ctx, citizen, req.ID, "C:\\photos\\漏水.exe.jpg", strings.NewReader(jpeg)))
+		if att.ContentType != "image/jpeg" || att.Size != int64(len(jpeg)) || att.FileName != "漏水.exe.jpg" {
+			t.Fatalf("attachment %+v", att)
+		}
+		for name, body := range map[string]string{
+			"a disguised executable": "MZ\x90\x00" + strings.Repeat("x", 100),
+			"an oversized photo":     "\xff\xd8\xff" + strings.Repeat("x", 2000),
+		} {
+			if _, err := svc.AddAttachment(ctx, citizen, req.ID, "photo.jpg", strings.NewReader(body)); domain.ErrorKind(err) != domain.KindInvalid {
+				t.Errorf("%s: %v, want refused as invalid (422)", name, err)
+			}
+		}
+		if _, _, err := svc.OpenAttachment(ctx, stranger, req.ID, att.ID); domain.ErrorKind(err) != domain.KindNotFound {
+			t.Fatalf("another citizen opening: %v", err)
+		}
+		got, rc := must2(svc.OpenAttachment(ctx, officer, req.ID, att.ID))
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if got.ID != att.ID || string(b) != jpeg {
+			t.Fatal("the officer of the station reads back other bytes")
+		}
+		view := must(svc.Get(ctx, citizen, req.ID))
+		if len(view.Attachments) != 1 {
+			t.Fatalf("view has %d attachments, want 1 (refused uploads leave nothing)", len(view.Attachments))
+		}
+	})
+}
+
+func must2[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(fmt.Sprintf("unexpected error: %v", err))
+	}
+	return a, b
 }
