@@ -29,6 +29,8 @@ type Config struct {
 	// when the peer is one of TrustedProxies.
 	ProxyHeader    string
 	TrustedProxies []string
+	// Location is the zone times are rendered in (Asia/Shanghai by default).
+	Location *time.Location
 }
 
 // DefaultConfig is what a server without configuration uses.
@@ -55,6 +57,8 @@ type Deps struct {
 	Registry *prometheus.Registry
 	Ready    []Check
 	OpenAPI  []byte
+
+	Mediation MediationService
 }
 
 // Server is the Fiber app with its readiness state.
@@ -65,6 +69,9 @@ type Server struct {
 	metrics  *httpMetrics
 	ready    []Check
 	stopping atomic.Bool
+	loc      *time.Location
+
+	mediation MediationService
 }
 
 // New builds the app with every middleware and route.
@@ -72,7 +79,11 @@ func New(d Deps) (*Server, error) {
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry)}
+	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
+		mediation: d.Mediation}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:                 "tiaojie",
 		ErrorHandler:            s.handleError,

@@ -70,6 +70,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.HTTP.CORSOrigins = env.list("TIAOJIE_CORS_ORIGINS")
 	cfg.HTTP.ProxyHeader = env.str("TIAOJIE_PROXY_HEADER", "")
 	cfg.HTTP.TrustedProxies = env.list("TIAOJIE_TRUSTED_PROXIES")
+	zone := env.str("TIAOJIE_TIMEZONE", "Asia/Shanghai")
+	if loc, err := time.LoadLocation(zone); err != nil {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_TIMEZONE: %q is not a time zone", zone))
+	} else {
+		cfg.HTTP.Location = loc
+	}
 
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
 		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_LOG_FORMAT: %q, want json or text", cfg.LogFormat))
@@ -98,6 +104,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("data_dir", c.DataDir),
 		slog.Bool("jwt_keys_set", c.JWTKeys != "" || c.JWTKeyFile != ""),
 		slog.String("log_level", c.LogLevel.String()),
+		slog.String("timezone", c.HTTP.Location.String()),
 		slog.Int("body_limit", c.HTTP.BodyLimit),
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),

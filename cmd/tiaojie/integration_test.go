@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -132,18 +134,28 @@ func TestRunsOnMariaDBAndRedisAndFollowsRedisHealth(t *testing.T) {
 	waitReady(t, base, 200, 5*time.Second) // no restart of the server
 }
 
+// A phone announcing a 10 MB body gets 413 problem+json before it has to
+// send it (the client sees the answer instead of a reset connection).
 func TestOversizedBodyOverTCPIsAProblemNot500(t *testing.T) {
 	_, base := startApp(t, testConfig(t, nil), nil)
-	body := bytes.Repeat([]byte("x"), 10<<20)
-	resp, err := http.Post(base+"/healthz", "application/json", bytes.NewReader(body))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(conn, "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", 10<<20)
+	_, _ = conn.Write(bytes.Repeat([]byte("x"), 64<<10))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	var p readiness
 	_ = json.NewDecoder(resp.Body).Decode(&p)
-	if resp.StatusCode != http.StatusRequestEntityTooLarge || p.Code != "request.too_large" {
-		t.Fatalf("10 MB body: %d %+v, want 413 request.too_large", resp.StatusCode, p)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || p.Code != "request.too_large" ||
+		!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+		t.Fatalf("10 MB body: %d %s %+v, want 413 problem+json request.too_large", resp.StatusCode, resp.Header.Get("Content-Type"), p)
 	}
 }
 

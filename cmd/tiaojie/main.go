@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // Asia/Shanghai must resolve on hosts without a zoneinfo database
 )
 
 const usage = `tiaojie — backend of police–lawyer–citizen collaborative mediation
