@@ -130,7 +130,7 @@ func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request)
 	if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "request.file", "request", req.ID, string(req.Filing.Kind)+"/"+req.Filing.Category)); err != nil {
 		return err
 	}
-	if err := s.Signals.Emit(ctx, Signal{Type: "request_filed", RequestID: req.ID, PersonID: req.FilerID, Category: req.Filing.Category,
+	if err := s.Signals.Emit(ctx, Signal{Type: "request_filed", RequestID: req.ID, RequestKind: req.Filing.Kind, Description: req.Filing.Description, PersonID: req.FilerID, Category: req.Filing.Category,
 		StationID: req.Filing.StationID, Place: req.Filing.Place, At: now}); err != nil {
 		return err
 	}

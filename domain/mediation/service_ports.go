@@ -44,14 +44,16 @@ type WorkOrders interface {
 // assessment. It is written in the transaction of the change it reports, so
 // the counters can be rebuilt from the database.
 type Signal struct {
-	Type      string // request_filed, risk_assessed
-	RequestID int64
-	PersonID  int64 // the filer
-	Category  string
-	StationID int64
-	Place     string
-	RiskScore int
-	At        time.Time
+	Type        string // request_filed, risk_assessed
+	RequestID   int64
+	RequestKind Kind
+	Description string // read for warning keywords, never stored with the signal
+	PersonID    int64  // the filer
+	Category    string
+	StationID   int64
+	Place       string
+	RiskScore   int
+	At          time.Time
 }
 
 // Signals records signals for the warning rules.
