@@ -17,6 +17,7 @@ type Service struct {
 	Counter  Counter
 	Signals  SignalSource
 	Sheets   Sheets
+	Audit    domain.Auditor
 	Clock    domain.Clock
 }
 

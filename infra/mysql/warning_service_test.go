@@ -52,7 +52,7 @@ func newWarningRig(t *testing.T, rules ...w.Rule) *warningRig {
 		}
 	}
 	rig.svc = &w.Service{Tx: db, Rules: rig.store, Warnings: rig.store, Counter: redis.NewWarningCounter(client, prefix),
-		Signals: rig.signals, Sheets: rig.sheets, Clock: domain.ClockFunc(func() time.Time { return rig.now })}
+		Signals: rig.signals, Sheets: rig.sheets, Audit: &recorder{}, Clock: domain.ClockFunc(func() time.Time { return rig.now })}
 	rig.flush = func() {
 		ctx := context.Background()
 		iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
