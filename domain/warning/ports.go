@@ -13,8 +13,9 @@ type CountOp struct {
 	Threshold int           // members are returned when the count reaches it
 }
 
-// CountResult is a log after the op: its count and, at or over the
-// threshold, the members in the window.
+// CountResult is a log after the op: its count (exact at or over the
+// threshold; below it, an upper bound) and, at or over the threshold, the newest Threshold members (at most 100) — the events that
+// made the count.
 type CountResult struct {
 	Count   int
 	Members []string
