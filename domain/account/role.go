@@ -1,0 +1,40 @@
+package account
+
+// Roles of the product (see SPEC.md, "Who uses it").
+const (
+	RoleCitizen           = "citizen"
+	RoleLawyer            = "lawyer"
+	RoleMediator          = "mediator"
+	RolePolice            = "police"
+	RoleDetentionStaff    = "detention_staff"
+	RoleDetentionTerminal = "detention_terminal" // a detention-centre video terminal
+	RolePartner           = "partner"
+	RoleSupervisor        = "supervisor"
+	RoleAdmin             = "admin"
+)
+
+// StaffRoles are the roles an admin may give a staff account.
+var StaffRoles = []string{RoleLawyer, RoleMediator, RolePolice, RoleDetentionStaff, RoleDetentionTerminal, RolePartner, RoleSupervisor, RoleAdmin}
+
+// AllRoles lists every role, citizens included.
+var AllRoles = append([]string{RoleCitizen}, StaffRoles...)
+
+func isStaffRole(r string) bool {
+	for _, s := range StaffRoles {
+		if s == r {
+			return true
+		}
+	}
+	return false
+}
+
+// DistrictWide reports whether a role sees every station of its district
+// subtree rather than only its own organisation.
+func DistrictWide(roles []string) bool {
+	for _, r := range roles {
+		if r == RoleSupervisor || r == RoleAdmin {
+			return true
+		}
+	}
+	return false
+}
