@@ -1,12 +1,73 @@
 package api
 
-// routes registers every endpoint. Each one must also be in openapi.yaml:
-// TestServedRoutesMatchTheSpec fails on any difference, either way.
+import "github.com/tiaojie/tiaojie/domain/account"
+
+// Role names, as routes declare them.
+const (
+	citizen    = account.RoleCitizen
+	lawyer     = account.RoleLawyer
+	mediator   = account.RoleMediator
+	police     = account.RolePolice
+	supervisor = account.RoleSupervisor
+	admin      = account.RoleAdmin
+)
+
+// routeTable is every endpoint with its access policy. Each one must also
+// be in openapi.yaml: TestServedRoutesMatchTheSpec fails on any difference,
+// either way, and TestEveryRouteEnforcesItsPolicy walks this table.
+func (s *Server) routeTable(d Deps, docs *docsPage) []route {
+	return []route{
+		{"GET", "/healthz", public(), s.healthz},
+		{"GET", "/readyz", public(), s.readyz},
+		{"GET", "/metrics", public(), metricsHandler(d.Registry)},
+		{"GET", "/docs", public(), docs.page},
+		{"GET", "/openapi.yaml", public(), docs.yaml},
+
+		{"POST", "/api/v1/auth/sms-code", public(), s.requestCode},
+		{"POST", "/api/v1/auth/citizen-login", public(), s.citizenLogin},
+		{"POST", "/api/v1/auth/miniprogram-login", public(), s.miniAppLogin},
+		{"POST", "/api/v1/auth/staff-login", public(), s.staffLogin},
+		{"POST", "/api/v1/auth/refresh", public(), s.refresh},
+		{"POST", "/api/v1/auth/logout", signedIn(), s.logout},
+		{"GET", "/api/v1/me", signedIn(), s.me},
+
+		{"GET", "/api/v1/admin/organizations", roles(admin), s.listOrgs},
+		{"POST", "/api/v1/admin/organizations", roles(admin), s.createOrg},
+		{"PATCH", "/api/v1/admin/organizations/:id", roles(admin), s.changeOrg},
+		{"GET", "/api/v1/admin/users", roles(admin), s.listUsers},
+		{"POST", "/api/v1/admin/users", roles(admin), s.createUser},
+		{"PATCH", "/api/v1/admin/users/:id", roles(admin), s.changeUser},
+		{"GET", "/api/v1/admin/audit-log", roles(admin), s.auditLog},
+
+		{"GET", "/api/v1/stations", signedIn(), s.listStations},
+		{"GET", "/api/v1/categories", signedIn(), s.listCategories},
+		{"POST", "/api/v1/requests", roles(citizen), s.fileRequest},
+		{"GET", "/api/v1/requests", signedIn(), s.listRequests},
+		{"GET", "/api/v1/requests/:id", signedIn(), s.getRequest},
+		{"POST", "/api/v1/requests/:id/screen", roles(police, supervisor, admin), s.screenRequest},
+		{"POST", "/api/v1/requests/:id/transition", roles(citizen, lawyer, mediator, police, supervisor, admin), s.transitionRequest},
+		{"POST", "/api/v1/requests/:id/records", roles(lawyer, mediator, police), s.saveRecord},
+		{"POST", "/api/v1/requests/:id/records/submit", roles(lawyer, mediator, police), s.submitRecord},
+		{"POST", "/api/v1/requests/:id/approve", roles(police, supervisor), s.approveRecord},
+		{"POST", "/api/v1/requests/:id/rate", roles(citizen), s.rateRequest},
+		{"POST", "/api/v1/requests/:id/attachments", roles(citizen, lawyer, mediator, police), s.addAttachment},
+		{"GET", "/api/v1/requests/:id/attachments/:attachment_id", signedIn(), s.getAttachment},
+
+		{"GET", "/api/v1/warning-rules", roles(supervisor, admin), s.listRules},
+		{"POST", "/api/v1/warning-rules", roles(admin), s.createRule},
+		{"PUT", "/api/v1/warning-rules/:id", roles(admin), s.updateRule},
+		{"GET", "/api/v1/warnings", roles(police, supervisor, admin), s.listWarnings},
+		{"POST", "/api/v1/warnings/:id/acknowledge", roles(police, supervisor, admin), s.actOnWarning("acknowledge")},
+		{"POST", "/api/v1/warnings/:id/handle", roles(police, supervisor, admin), s.actOnWarning("handle")},
+		{"POST", "/api/v1/warnings/:id/close", roles(supervisor, admin), s.actOnWarning("close")},
+		{"GET", "/api/v1/stats/warnings", roles(police, supervisor, admin), s.warningStats},
+	}
+}
+
+// routes mounts the table behind the guard.
 func (s *Server) routes(d Deps, docs *docsPage) {
-	app := s.app
-	app.Get("/healthz", s.healthz)
-	app.Get("/readyz", s.readyz)
-	app.Get("/metrics", metricsHandler(d.Registry))
-	app.Get("/docs", docs.page)
-	app.Get("/openapi.yaml", docs.yaml)
+	s.table = s.routeTable(d, docs)
+	for _, r := range s.table {
+		s.app.Add(r.method, r.path, s.guard(r.access), r.handler)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tiaojie/tiaojie/domain/warning"
 )
 
 // Config holds the HTTP settings, parsed once in cmd/tiaojie.
@@ -58,7 +60,12 @@ type Deps struct {
 	Ready    []Check
 	OpenAPI  []byte
 
+	Accounts  AccountService
+	Audit     AuditReader
 	Mediation MediationService
+	Warnings  WarningService
+	// Scope tells which stations a staff member sees.
+	Scope warning.Scope
 }
 
 // Server is the Fiber app with its readiness state.
@@ -71,7 +78,13 @@ type Server struct {
 	stopping atomic.Bool
 	loc      *time.Location
 
+	auth      Authenticator
+	accounts  AccountService
+	audit     AuditReader
 	mediation MediationService
+	warnings  WarningService
+	scope     warning.Scope
+	table     []route
 }
 
 // New builds the app with every middleware and route.
@@ -80,7 +93,7 @@ func New(d Deps) (*Server, error) {
 		d.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
-		mediation: d.Mediation}
+		auth: d.Accounts, accounts: d.Accounts, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}

@@ -30,6 +30,7 @@ type application struct {
 	redis     *goredis.Client
 	embedded  *redis.Embedded
 	http      *api.Server
+	svc       *services
 	closeOnce bool
 }
 
@@ -93,7 +94,17 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 		collectors.NewDBStatsCollector(a.db.SQL, string(a.db.Dialect)),
 		redis.NewPoolCollector(a.redis),
 	)
-	a.http, err = api.New(api.Deps{
+	svc, err := a.buildServices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.svc = svc
+	if cfg.EmbeddedDatabase() || cfg.Demo {
+		if err := seedDemo(ctx, svc, log); err != nil {
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+	}
+	a.http, err = api.New(svc.apiDeps(api.Deps{
 		Config:   cfg.HTTP,
 		Log:      log,
 		Registry: reg,
@@ -102,7 +113,7 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "redis", Ping: func(ctx context.Context) error { return a.redis.Ping(ctx).Err() }},
 		},
-	})
+	}))
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +139,13 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*mysql.DB,
 func (a *application) run(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(ln) }()
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	workersDone := make(chan struct{})
+	go func() {
+		defer close(workersDone)
+		runWarnings(workers, a.svc.warnings, a.cfg.WarningInterval, a.log.With("component", "warnings"))
+	}()
+	defer func() { stopWorkers(); <-workersDone }()
 	a.log.Info("listening", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
@@ -143,6 +161,8 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 		err = serr
 	}
 	a.log.Info("http drained", "took", time.Since(start))
+	stopWorkers()
+	<-workersDone
 	return errors.Join(err, a.close())
 }
 

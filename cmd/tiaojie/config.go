@@ -29,6 +29,18 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	HTTP            api.Config
 	Demo            bool
+
+	Secret             string
+	SMSWebhookURL      string
+	MiniApp            MiniAppConfig
+	DutyFrom, DutyTo   time.Duration
+	MaxAttachmentBytes int
+	WarningInterval    time.Duration
+}
+
+// MiniAppConfig is the mini-program platform's code-to-session endpoint.
+type MiniAppConfig struct {
+	BaseURL, AppID, Secret string
 }
 
 // EmbeddedDatabase reports whether the database is the SQLite file.
@@ -57,6 +69,18 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: env.duration("TIAOJIE_SHUTDOWN_TIMEOUT", 20*time.Second),
 		HTTP:            api.DefaultConfig(),
 	}
+	cfg.Secret = env.str("TIAOJIE_SECRET", "")
+	cfg.SMSWebhookURL = env.str("TIAOJIE_SMS_WEBHOOK_URL", "")
+	cfg.MiniApp = MiniAppConfig{BaseURL: env.str("TIAOJIE_MINIAPP_BASE_URL", ""), AppID: env.str("TIAOJIE_MINIAPP_APP_ID", ""),
+		Secret: env.str("TIAOJIE_MINIAPP_SECRET", "")}
+	cfg.MaxAttachmentBytes = env.integer("TIAOJIE_MAX_ATTACHMENT_BYTES", 5<<20)
+	cfg.WarningInterval = env.duration("TIAOJIE_WARNING_INTERVAL", 2*time.Second)
+	duty := env.str("TIAOJIE_DUTY_HOURS", "09:00-18:00")
+	if from, to, ok := parseHours(duty); ok {
+		cfg.DutyFrom, cfg.DutyTo = from, to
+	} else {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_DUTY_HOURS: %q, want HH:MM-HH:MM like 09:00-18:00", duty))
+	}
 	level, err := logging.ParseLevel(env.str("TIAOJIE_LOG_LEVEL", "info"))
 	if err != nil {
 		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_LOG_LEVEL: %w", err))
@@ -79,6 +103,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
 		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_LOG_FORMAT: %q, want json or text", cfg.LogFormat))
+	}
+	if cfg.MaxAttachmentBytes > cfg.HTTP.BodyLimit {
+		env.errs = append(env.errs, errors.New("TIAOJIE_MAX_ATTACHMENT_BYTES must not exceed TIAOJIE_BODY_LIMIT"))
 	}
 	if cfg.HTTP.JSONLimit > cfg.HTTP.BodyLimit {
 		env.errs = append(env.errs, errors.New("TIAOJIE_JSON_LIMIT must not exceed TIAOJIE_BODY_LIMIT"))
@@ -103,6 +130,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("redis_prefix", c.RedisPrefix),
 		slog.String("data_dir", c.DataDir),
 		slog.Bool("jwt_keys_set", c.JWTKeys != "" || c.JWTKeyFile != ""),
+		slog.Bool("secret_set", c.Secret != ""),
+		slog.Bool("sms_webhook", c.SMSWebhookURL != ""),
+		slog.String("duty_hours", c.DutyFrom.String()+"-"+c.DutyTo.String()),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("timezone", c.HTTP.Location.String()),
 		slog.Int("body_limit", c.HTTP.BodyLimit),
@@ -178,4 +208,24 @@ func (e *envReader) list(key string) []string {
 		}
 	}
 	return out
+}
+
+// parseHours reads "09:00-18:00" ("24:00" allowed as an end).
+func parseHours(s string) (from, to time.Duration, ok bool) {
+	a, b, found := strings.Cut(s, "-")
+	if !found {
+		return 0, 0, false
+	}
+	parse := func(hm string) (time.Duration, bool) {
+		h, m, found := strings.Cut(strings.TrimSpace(hm), ":")
+		hh, err1 := strconv.Atoi(h)
+		mm, err2 := strconv.Atoi(m)
+		if !found || err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || (hh == 24 && mm != 0) {
+			return 0, false
+		}
+		return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, true
+	}
+	from, ok1 := parse(a)
+	to, ok2 := parse(b)
+	return from, to, ok1 && ok2 && from < to
 }

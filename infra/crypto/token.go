@@ -154,3 +154,32 @@ func (t *Tokens) Verify(raw string) (*account.AccessClaims, error) {
 	return &account.AccessClaims{UserID: uid, Roles: c.Roles, OrgID: c.Org, SessionID: c.SID, TokenID: c.ID,
 		IssuedAt: c.IssuedAt.Time, ExpiresAt: c.ExpiresAt.Time}, nil
 }
+
+// LoadOrCreateSecret reads a base64 secret of at least 32 bytes from path,
+// creating one (mode 0600) when absent, for the embedded default.
+func LoadOrCreateSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		secret := make([]byte, 32)
+		if _, err := randRead(secret); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, err
+		}
+		return secret, os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(secret)+"\n"), 0o600)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseSecret(strings.TrimSpace(string(b)))
+}
+
+// ParseSecret decodes a base64 secret of at least 32 bytes.
+func ParseSecret(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(b) < 32 {
+		return nil, errors.New("want base64 of at least 32 random bytes")
+	}
+	return b, nil
+}

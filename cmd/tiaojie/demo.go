@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/account"
+)
+
+// DemoPassword is every demo staff account's password (README lists them).
+const DemoPassword = "demo-pass-2026"
+
+// DemoCitizenPhone is the demo citizen; in embedded mode its login code
+// appears in the log.
+const DemoCitizenPhone = "13800138000"
+
+type demoOrgs struct {
+	district, detention, justice, firm1, firm2, court int64
+	stations                                          [3]int64
+}
+
+// seedDemo creates the demo district once: a district bureau with three
+// police stations, a detention centre, a justice office, two law firms with
+// four lawyers, a mediator, police and detention staff, a partner unit, a
+// supervisor and an admin. It does nothing when the admin exists.
+func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
+	acc := svc.accounts
+	if _, found, err := acc.Users.UserByUsername(ctx, "admin"); err != nil || found {
+		return err
+	}
+	sys := domain.System
+	var o demoOrgs
+	mk := func(parent int64, kind account.OrgKind, name string) int64 {
+		if o.district < 0 {
+			return 0
+		}
+		org, err := acc.CreateOrg(ctx, sys, parent, kind, name)
+		if err != nil {
+			o.district = -1
+			return 0
+		}
+		return org.ID
+	}
+	o.district = mk(0, account.OrgDistrict, "渝北区公安分局")
+	for i, name := range []string{"双凤桥派出所", "回兴派出所", "两路派出所"} {
+		o.stations[i] = mk(o.district, account.OrgStation, name)
+	}
+	o.detention = mk(o.district, account.OrgDetentionCenter, "渝北区拘留所")
+	o.justice = mk(o.district, account.OrgJusticeOffice, "双凤桥司法所")
+	o.firm1 = mk(0, account.OrgLawFirm, "重庆渝北律师事务所")
+	o.firm2 = mk(0, account.OrgLawFirm, "重庆两江律师事务所")
+	o.court = mk(0, account.OrgPartner, "渝北区人民法院执行局")
+	if o.district < 0 {
+		return errors.New("could not create the demo organisations")
+	}
+	s1, s2, s3 := o.stations[0], o.stations[1], o.stations[2]
+	staff := []account.NewStaff{
+		{Username: "admin", Name: "系统管理员", Roles: []string{account.RoleAdmin}, OrgID: o.district},
+		{Username: "supervisor1", Name: "王督导", Roles: []string{account.RoleSupervisor}, OrgID: o.district},
+		{Username: "police1", Name: "李警官", Roles: []string{account.RolePolice}, OrgID: s1},
+		{Username: "police2", Name: "赵警官", Roles: []string{account.RolePolice}, OrgID: s2},
+		{Username: "police3", Name: "钱警官", Roles: []string{account.RolePolice}, OrgID: s3},
+		{Username: "lawyer1", Name: "杨律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1, s2}},
+		{Username: "lawyer2", Name: "陈律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1}},
+		{Username: "lawyer3", Name: "周律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm2, FirmID: o.firm2, StationIDs: []int64{s2, s3}},
+		{Username: "lawyer4", Name: "吴律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm2, FirmID: o.firm2, StationIDs: []int64{s3}},
+		{Username: "mediator1", Name: "郑调解员", Roles: []string{account.RoleMediator}, OrgID: o.justice, StationIDs: []int64{s1}},
+		{Username: "staff1", Name: "孙管教", Roles: []string{account.RoleDetentionStaff}, OrgID: o.detention},
+		{Username: "partner1", Name: "冯法官", Roles: []string{account.RolePartner}, OrgID: o.court},
+	}
+	for _, n := range staff {
+		n.Password = DemoPassword
+		if _, err := acc.CreateStaff(ctx, sys, n); err != nil {
+			return err
+		}
+	}
+	now := time.Now().UTC()
+	citizen := &account.User{Phone: DemoCitizenPhone, Name: "张三", Roles: []string{account.RoleCitizen}, CreatedAt: now, UpdatedAt: now}
+	if err := acc.Users.CreateUser(ctx, citizen); err != nil {
+		return err
+	}
+	log.Warn("DEMO DATA seeded: staff accounts admin, supervisor1, police1-3, lawyer1-4, mediator1, staff1, partner1 with password " +
+		DemoPassword + "; demo citizen 138****8000 logs in by SMS code (the code is written to this log)")
+	return nil
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/tiaojie/tiaojie/api"
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/domain/warning"
+	"github.com/tiaojie/tiaojie/infra/crypto"
+	"github.com/tiaojie/tiaojie/infra/miniapp"
+	"github.com/tiaojie/tiaojie/infra/mysql"
+	"github.com/tiaojie/tiaojie/infra/redis"
+	"github.com/tiaojie/tiaojie/infra/smsgate"
+	"github.com/tiaojie/tiaojie/infra/storage"
+)
+
+// services are the domain services, wired to their stores.
+type services struct {
+	accounts  *account.Service
+	directory *account.Directory
+	mediation *mediation.Service
+	warnings  *warning.Service
+	audit     *mysql.AuditStore
+}
+
+// systemClock is the real time, in UTC.
+var systemClock = domain.ClockFunc(func() time.Time { return time.Now().UTC() })
+
+func (a *application) buildServices(ctx context.Context) (*services, error) {
+	cfg, log := a.cfg, a.log
+	keys, secret, err := loadKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	accountStore, sessions, audit := mysql.NewAccountStore(a.db), mysql.NewSessionStore(a.db), mysql.NewAuditStore(a.db)
+	authStore := redis.NewAuthStore(a.redis, cfg.RedisPrefix)
+	var sms account.SMS = smsgate.Log{Logger: log.With("component", "sms")}
+	if cfg.SMSWebhookURL != "" {
+		sms = &smsgate.Webhook{URL: cfg.SMSWebhookURL, Template: "login_code"}
+	}
+	acfg := account.DefaultConfig()
+	acfg.Secret = secret
+	acc := &account.Service{Cfg: acfg, Tx: a.db, Users: accountStore, Orgs: accountStore, Sessions: sessions, OTP: authStore,
+		Limiter: authStore, Revocations: authStore, Grace: authStore, Tokens: crypto.NewTokens(keys), Passwords: crypto.Passwords{},
+		SMS: sms, MiniApp: &miniapp.Client{BaseURL: cfg.MiniApp.BaseURL, AppID: cfg.MiniApp.AppID, Secret: cfg.MiniApp.Secret},
+		Audit: audit, Clock: systemClock}
+
+	medStore := mysql.NewMediationStore(a.db)
+	dir := &account.Directory{Service: acc, Load: medStore, Roster: account.DailyRoster{Loc: cfg.HTTP.Location, From: cfg.DutyFrom, To: cfg.DutyTo}}
+	files, err := storage.NewLocal(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, err
+	}
+	signals := mysql.NewSignalStore(a.db)
+	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
+		Directory: dir, Orders: mysql.NewOrderStore(a.db), Signals: signals, Audit: audit, Clock: systemClock,
+		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes)}
+
+	warnStore := mysql.NewWarningStore(a.db)
+	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
+		Signals: signals, Sheets: mysql.NewOrderStore(a.db), Audit: audit, Clock: systemClock}
+
+	now := systemClock.Now()
+	if err := medStore.SeedCategories(ctx, mediation.DefaultCategories, now); err != nil {
+		return nil, err
+	}
+	if err := warnStore.SeedRules(ctx, warning.DefaultRules, now); err != nil {
+		return nil, err
+	}
+	return &services{accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit}, nil
+}
+
+// loadKeys reads the signing keys and the HMAC secret, generating and
+// keeping both in the data directory in embedded mode.
+func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
+	var (
+		keys   []crypto.Key
+		secret []byte
+		err    error
+	)
+	switch {
+	case cfg.JWTKeys != "":
+		keys, err = crypto.ParseKeys(cfg.JWTKeys)
+	case cfg.JWTKeyFile != "":
+		keys, err = crypto.LoadOrCreateKeyFile(cfg.JWTKeyFile)
+	case cfg.EmbeddedDatabase():
+		keys, err = crypto.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "jwt-keys"))
+	default:
+		err = fmt.Errorf("set TIAOJIE_JWT_KEYS or TIAOJIE_JWT_KEY_FILE: a configured deployment must share its keys across instances")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("jwt keys: %w", err)
+	}
+	switch {
+	case cfg.Secret != "":
+		secret, err = crypto.ParseSecret(cfg.Secret)
+	case cfg.EmbeddedDatabase():
+		secret, err = crypto.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "secret"))
+	default:
+		err = fmt.Errorf("set TIAOJIE_SECRET (base64 of 32 random bytes)")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("secret: %w", err)
+	}
+	return keys, secret, nil
+}
+
+func (s *services) apiDeps(d api.Deps) api.Deps {
+	d.Accounts, d.Mediation, d.Warnings, d.Scope = s.accounts, s.mediation, s.warnings, s.accounts
+	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
+		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,
+			From: q.From, To: q.To, Before: q.Before, Limit: q.Limit})
+		out := make([]api.AuditLine, len(entries))
+		for i, e := range entries {
+			out[i] = api.AuditLine{ID: e.ID, AuditEntry: e.AuditEntry}
+		}
+		return out, err
+	}
+	return d
+}
+
+// runWarnings counts new signals every interval until ctx ends.
+func runWarnings(ctx context.Context, w *warning.Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, raised, err := w.ProcessPending(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("warning evaluation failed; will retry", "err", err)
+		}
+		for _, x := range raised {
+			log.Info("warning raised", "warning_id", x.ID, "rule", x.RuleName, "severity", x.Severity, "station_id", x.StationID)
+		}
+		if n == warning.BatchSize {
+			continue // more are waiting
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
