@@ -12,6 +12,12 @@ import (
 	"time"
 )
 
+// Fixed test keys: an Ed25519 seed and an HMAC secret (never used outside tests).
+const (
+	testJWTKeys = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	testSecret  = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA=="
+)
+
 // testConfig is the embedded default in a temp directory, with overrides.
 func testConfig(t *testing.T, env map[string]string) Config {
 	t.Helper()

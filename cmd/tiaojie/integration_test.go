@@ -112,6 +112,8 @@ func TestRunsOnMariaDBAndRedisAndFollowsRedisHealth(t *testing.T) {
 	a, base := startApp(t, testConfig(t, map[string]string{
 		"TIAOJIE_MYSQL_DSN": dsn,
 		"TIAOJIE_REDIS_URL": redis.url(),
+		"TIAOJIE_JWT_KEYS":  testJWTKeys,
+		"TIAOJIE_SECRET":    testSecret,
 	}), nil)
 	if a.db.Dialect != "mysql" {
 		t.Fatalf("dialect %s, want mysql", a.db.Dialect)
