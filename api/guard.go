@@ -79,3 +79,19 @@ func sessionOf(c *fiber.Ctx) string {
 	sid, _ := c.Locals(sessionLocal).(string)
 	return sid
 }
+
+// Policy is a route's declared access, for tests that walk the router.
+type Policy struct {
+	Method, Path string
+	Public       bool
+	Roles        []string // empty and not public: any signed-in caller
+}
+
+// Policies lists every route of the table with its access policy.
+func (s *Server) Policies() []Policy {
+	out := make([]Policy, len(s.table))
+	for i, r := range s.table {
+		out[i] = Policy{Method: r.method, Path: r.path, Public: r.access.public, Roles: r.access.roles}
+	}
+	return out
+}

@@ -36,7 +36,7 @@ func TestLoadConfig(t *testing.T) {
 		},
 		{
 			name: "durations, sizes and lists are parsed",
-			env: map[string]string{"TIAOJIE_READ_TIMEOUT": "3s", "TIAOJIE_BODY_LIMIT": "1048576", "TIAOJIE_JSON_LIMIT": "4096",
+			env: map[string]string{"TIAOJIE_READ_TIMEOUT": "3s", "TIAOJIE_BODY_LIMIT": "1048576", "TIAOJIE_JSON_LIMIT": "4096", "TIAOJIE_MAX_ATTACHMENT_BYTES": "524288",
 				"TIAOJIE_CORS_ORIGINS": " https://a.example , https://b.example ", "TIAOJIE_LOG_LEVEL": "debug"},
 			check: func(t *testing.T, c Config) {
 				if c.HTTP.ReadTimeout != 3*time.Second || c.HTTP.BodyLimit != 1<<20 || c.HTTP.JSONLimit != 4096 {
