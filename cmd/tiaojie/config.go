@@ -36,6 +36,7 @@ type Config struct {
 	DutyFrom, DutyTo   time.Duration
 	MaxAttachmentBytes int
 	WarningInterval    time.Duration
+	PasswordCost       int
 }
 
 // MiniAppConfig is the mini-program platform's code-to-session endpoint.
@@ -73,6 +74,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.SMSWebhookURL = env.str("TIAOJIE_SMS_WEBHOOK_URL", "")
 	cfg.MiniApp = MiniAppConfig{BaseURL: env.str("TIAOJIE_MINIAPP_BASE_URL", ""), AppID: env.str("TIAOJIE_MINIAPP_APP_ID", ""),
 		Secret: env.str("TIAOJIE_MINIAPP_SECRET", "")}
+	cfg.PasswordCost = env.integer("TIAOJIE_PASSWORD_COST", 10)
+	if cfg.PasswordCost < 4 || cfg.PasswordCost > 14 {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_PASSWORD_COST: %d, want 4 to 14 (bcrypt cost; 10 is the default)", cfg.PasswordCost))
+	}
 	cfg.MaxAttachmentBytes = env.integer("TIAOJIE_MAX_ATTACHMENT_BYTES", 5<<20)
 	cfg.WarningInterval = env.duration("TIAOJIE_WARNING_INTERVAL", 2*time.Second)
 	duty := env.str("TIAOJIE_DUTY_HOURS", "09:00-18:00")

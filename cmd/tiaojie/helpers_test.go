@@ -27,6 +27,9 @@ func testConfig(t *testing.T, env map[string]string) Config {
 	if _, ok := env["TIAOJIE_DATA_DIR"]; !ok {
 		env["TIAOJIE_DATA_DIR"] = t.TempDir()
 	}
+	if _, ok := env["TIAOJIE_PASSWORD_COST"]; !ok {
+		env["TIAOJIE_PASSWORD_COST"] = "4" // bcrypt's minimum: demo seeding hashes a dozen passwords per test
+	}
 	cfg, err := loadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatalf("config: %v", err)

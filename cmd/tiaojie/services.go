@@ -47,7 +47,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	acfg := account.DefaultConfig()
 	acfg.Secret = secret
 	acc := &account.Service{Cfg: acfg, Tx: a.db, Users: accountStore, Orgs: accountStore, Sessions: sessions, OTP: authStore,
-		Limiter: authStore, Revocations: authStore, Grace: authStore, Tokens: crypto.NewTokens(keys), Passwords: crypto.Passwords{},
+		Limiter: authStore, Revocations: authStore, Grace: authStore, Tokens: crypto.NewTokens(keys), Passwords: crypto.Passwords{Cost: cfg.PasswordCost},
 		SMS: sms, MiniApp: &miniapp.Client{BaseURL: cfg.MiniApp.BaseURL, AppID: cfg.MiniApp.AppID, Secret: cfg.MiniApp.Secret},
 		Audit: audit, Clock: systemClock}
 

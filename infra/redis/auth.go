@@ -44,7 +44,7 @@ local ipToday = tonumber(redis.call('GET', KEYS[4]) or '0')
 if ipToday >= tonumber(ARGV[5]) then return redis.call('PTTL', KEYS[4]) end
 redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'tries', 0)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) end
 if redis.call('INCR', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[6]) end
 if redis.call('INCR', KEYS[4]) == 1 then redis.call('PEXPIRE', KEYS[4], ARGV[6]) end
 return 0
