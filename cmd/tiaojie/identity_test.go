@@ -286,3 +286,5 @@ func TestAuditLogRecordsLoginsAndReads(t *testing.T) {
 	}
 	expect(t, do(t, a, "GET", "/api/v1/admin/audit-log?from=yesterday", adminToken, nil), 422, "validation.failed")
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
