@@ -100,7 +100,7 @@ func NewTokens(keys []Key) *Tokens {
 	t.parser = jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}), // pinned: no "none", no HS256 with the public key
 		jwt.WithIssuer(issuer), jwt.WithAudience(apiAudience),
-		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(30*time.Second),
+		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(30*time.Second), jwt.WithStrictDecoding(),
 	)
 	return t
 }
