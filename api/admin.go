@@ -197,3 +197,41 @@ func (s *Server) auditLog(c *fiber.Ctx) error {
 	}
 	return c.JSON(newPage(out, limit, func(a auditDTO) int64 { return a.ID }))
 }
+
+// exportUser answers a data-subject access request: everything held about
+// one person.
+func (s *Server) exportUser(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := s.actor(c)
+	u, err := s.accounts.User(c.UserContext(), a, id)
+	if err != nil {
+		return err
+	}
+	views, err := s.mediation.ExportFiler(c.UserContext(), a, id)
+	if err != nil {
+		return err
+	}
+	lines, err := s.audit(c.UserContext(), AuditQuery{ActorID: id, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	out := struct {
+		User     userDTO            `json:"user"`
+		Phone    string             `json:"phone"`
+		Requests []requestDetailDTO `json:"requests"`
+		Activity []auditDTO         `json:"activity"`
+	}{User: toUserDTO(u, s.loc), Phone: u.Phone, Requests: []requestDetailDTO{}, Activity: []auditDTO{}}
+	owner := domain.Actor{UserID: id}
+	for i := range views {
+		out.Requests = append(out.Requests, toRequestDetailDTO(&views[i], owner, s.loc))
+	}
+	for _, l := range lines {
+		out.Activity = append(out.Activity, auditDTO{ID: l.ID, At: l.At.In(s.loc), ActorID: l.ActorID, ActorRole: l.ActorRole, Action: l.Action,
+			ResourceType: l.ResourceType, ResourceID: l.ResourceID, Detail: l.Detail, IP: l.IP, RequestID: l.RequestID})
+	}
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="person-`+strconv.FormatInt(id, 10)+`.json"`)
+	return c.JSON(out)
+}

@@ -26,6 +26,7 @@ type MediationService interface {
 	AddAttachment(ctx context.Context, a domain.Actor, requestID int64, fileName string, body io.Reader) (*m.Attachment, error)
 	OpenAttachment(ctx context.Context, a domain.Actor, requestID, attachmentID int64) (*m.Attachment, io.ReadCloser, error)
 	Categories(ctx context.Context) ([]m.Category, error)
+	ExportFiler(ctx context.Context, a domain.Actor, filerID int64) ([]m.View, error)
 }
 
 func (s *Server) fileRequest(c *fiber.Ctx) error {

@@ -37,6 +37,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"GET", "/api/v1/admin/users", roles(admin), s.listUsers},
 		{"POST", "/api/v1/admin/users", roles(admin), s.createUser},
 		{"PATCH", "/api/v1/admin/users/:id", roles(admin), s.changeUser},
+		{"GET", "/api/v1/admin/users/:id/export", roles(admin), s.exportUser},
 		{"GET", "/api/v1/admin/audit-log", roles(admin), s.auditLog},
 
 		{"GET", "/api/v1/stations", signedIn(), s.listStations},

@@ -1556,6 +1556,13 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/admin/users/{id} (the `ChangeUser` operationId).
 	ChangeUser(ctx context.Context, id ID, body ChangeUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportUser Everything held about one person (data-subject access, PIPL)
+	//
+	// The account with the full phone number, every request the person filed with timelines, records and attachments, and their activity in the audit log. The export itself is audited.
+	//
+	// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
+	ExportUser(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CitizenLoginWithBody Log a citizen in with the SMS code (the first login creates the account)
 	//
 	// Pass `link_ticket` from mini-program login to link the mini-program identity to this phone.
@@ -2079,6 +2086,23 @@ func (c *Client) ChangeUserWithBody(ctx context.Context, id ID, contentType stri
 // Corresponds with PATCH /api/v1/admin/users/{id} (the `ChangeUser` operationId).
 func (c *Client) ChangeUser(ctx context.Context, id ID, body ChangeUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangeUserRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportUser Everything held about one person (data-subject access, PIPL)
+//
+// The account with the full phone number, every request the person filed with timelines, records and attachments, and their activity in the audit log. The export itself is audited.
+//
+// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
+func (c *Client) ExportUser(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportUserRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3354,6 +3378,40 @@ func NewChangeUserRequestWithBody(server string, id ID, contentType string, body
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportUserRequest constructs an http.Request for the ExportUser method
+func NewExportUserRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/users/%s/export", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -4886,6 +4944,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/admin/users/{id} (the `ChangeUser` operationId).
 	ChangeUserWithResponse(ctx context.Context, id ID, body ChangeUserJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeUserResponse, error)
 
+	// ExportUserWithResponse Everything held about one person (data-subject access, PIPL)
+	//
+	// The account with the full phone number, every request the person filed with timelines, records and attachments, and their activity in the audit log. The export itself is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
+	ExportUserWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ExportUserResponse, error)
+
 	// CitizenLoginWithBodyWithResponse Log a citizen in with the SMS code (the first login creates the account)
 	//
 	// Pass `link_ticket` from mini-program login to link the mini-program identity to this phone.
@@ -5727,6 +5794,78 @@ func (r ChangeUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ChangeUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Activity []AuditEntry    `json:"activity"`
+		Phone    string          `json:"phone"`
+		Requests []RequestDetail `json:"requests"`
+		User     User            `json:"user"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportUserResponse) GetJSON200() *struct {
+	Activity []AuditEntry    `json:"activity"`
+	Phone    string          `json:"phone"`
+	Requests []RequestDetail `json:"requests"`
+	User     User            `json:"user"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportUserResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportUserResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ExportUserResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportUserResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7950,6 +8089,21 @@ func (c *ClientWithResponses) ChangeUserWithResponse(ctx context.Context, id ID,
 	return ParseChangeUserResponse(rsp)
 }
 
+// ExportUserWithResponse Everything held about one person (data-subject access, PIPL)
+//
+// The account with the full phone number, every request the person filed with timelines, records and attachments, and their activity in the audit log. The export itself is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
+func (c *ClientWithResponses) ExportUserWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ExportUserResponse, error) {
+	rsp, err := c.ExportUser(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportUserResponse(rsp)
+}
+
 // CitizenLoginWithBodyWithResponse Log a citizen in with the SMS code (the first login creates the account)
 //
 // Pass `link_ticket` from mini-program login to link the mini-program identity to this phone.
@@ -8973,6 +9127,58 @@ func ParseChangeUserResponse(rsp *http.Response) (*ChangeUserResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportUserResponse parses an HTTP response from a ExportUserWithResponse call
+func ParseExportUserResponse(rsp *http.Response) (*ExportUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Activity []AuditEntry    `json:"activity"`
+			Phone    string          `json:"phone"`
+			Requests []RequestDetail `json:"requests"`
+			User     User            `json:"user"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -143,7 +144,14 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	workersDone := make(chan struct{})
 	go func() {
 		defer close(workersDone)
-		runWarnings(workers, a.svc.warnings, a.cfg.WarningInterval, a.log.With("component", "warnings"))
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			runWarnings(workers, a.svc.warnings, a.cfg.WarningInterval, a.log.With("component", "warnings"))
+		}()
+		go func() { defer wg.Done(); runRetention(workers, a, a.log.With("component", "retention")) }()
+		wg.Wait()
 	}()
 	defer func() { stopWorkers(); <-workersDone }()
 	a.log.Info("listening", "addr", ln.Addr().String())

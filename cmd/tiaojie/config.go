@@ -37,6 +37,7 @@ type Config struct {
 	MaxAttachmentBytes int
 	WarningInterval    time.Duration
 	PasswordCost       int
+	Retention          time.Duration
 }
 
 // MiniAppConfig is the mini-program platform's code-to-session endpoint.
@@ -74,6 +75,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.SMSWebhookURL = env.str("TIAOJIE_SMS_WEBHOOK_URL", "")
 	cfg.MiniApp = MiniAppConfig{BaseURL: env.str("TIAOJIE_MINIAPP_BASE_URL", ""), AppID: env.str("TIAOJIE_MINIAPP_APP_ID", ""),
 		Secret: env.str("TIAOJIE_MINIAPP_SECRET", "")}
+	cfg.Retention = env.duration("TIAOJIE_RETENTION", 3*365*24*time.Hour)
 	cfg.PasswordCost = env.integer("TIAOJIE_PASSWORD_COST", 10)
 	if cfg.PasswordCost < 4 || cfg.PasswordCost > 14 {
 		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_PASSWORD_COST: %d, want 4 to 14 (bcrypt cost; 10 is the default)", cfg.PasswordCost))

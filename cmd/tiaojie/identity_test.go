@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/infra/miniapp"
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
 	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 )
@@ -288,3 +289,53 @@ func TestAuditLogRecordsLoginsAndReads(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func TestMiniProgramLoginLinksThePhoneOnce(t *testing.T) {
+	a, box, _ := integrationApp(t)
+	platform := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("js_code") == "wx-code-1" {
+			_, _ = w.Write([]byte(`{"openid":"o-test-1"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"errcode":40029,"errmsg":"invalid code"}`))
+	}))
+	defer platform.Close()
+	a.svc.accounts.MiniApp = &miniapp.Client{BaseURL: platform.URL, AppID: "wx", Secret: "s"}
+
+	first := do(t, a, "POST", "/api/v1/auth/miniprogram-login", "", map[string]string{"code": "wx-code-1"})
+	expect(t, first, 200, "")
+	if first.body["needs_phone"] != true || first.str("link_ticket") == "" {
+		t.Fatalf("an unknown identity must prove its phone first: %s", first.raw)
+	}
+	phone := randomPhone()
+	expect(t, do(t, a, "POST", "/api/v1/auth/sms-code", "", map[string]string{"phone": phone}), 202, "")
+	expect(t, do(t, a, "POST", "/api/v1/auth/citizen-login", "", map[string]string{"phone": phone, "code": box.last(phone),
+		"link_ticket": first.str("link_ticket") + "x"}), 422, "validation.failed")
+	expect(t, do(t, a, "POST", "/api/v1/auth/citizen-login", "", map[string]string{"phone": phone, "code": box.last(phone),
+		"link_ticket": first.str("link_ticket")}), 200, "")
+	second := do(t, a, "POST", "/api/v1/auth/miniprogram-login", "", map[string]string{"code": "wx-code-1"})
+	expect(t, second, 200, "")
+	if second.body["needs_phone"] != false || second.str("access_token") == "" {
+		t.Fatalf("a linked identity logs straight in: %s", second.raw)
+	}
+	expect(t, do(t, a, "POST", "/api/v1/auth/miniprogram-login", "", map[string]string{"code": "bad"}), 401, "auth.miniapp_code_invalid")
+}
+
+func TestAdminExportsEverythingAboutOnePerson(t *testing.T) {
+	a, box, _ := integrationApp(t)
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	admin, _ := staffLogin(t, a, "admin")
+	filed := do(t, a, "POST", "/api/v1/requests", citizen, map[string]any{"kind": "mediation", "category": "labour",
+		"description": "工资被拖欠三个月", "station_id": stationID(t, a, "回兴派出所")})
+	expect(t, filed, 201, "")
+	me := do(t, a, "GET", "/api/v1/me", citizen, nil)
+	r := do(t, a, "GET", path("/api/v1/admin/users/%d/export", me.id()), admin, nil)
+	expect(t, r, 200, "")
+	reqs, _ := r.body["requests"].([]any)
+	acts, _ := r.body["activity"].([]any)
+	if r.str("phone") != DemoCitizenPhone || len(reqs) != 1 || len(acts) == 0 {
+		t.Fatalf("export: phone %s, %d requests, %d activities", r.str("phone"), len(reqs), len(acts))
+	}
+	police, _ := staffLogin(t, a, "police1")
+	expect(t, do(t, a, "GET", path("/api/v1/admin/users/%d/export", me.id()), police, nil), 403, "auth.role_forbidden")
+}

@@ -27,6 +27,9 @@ type services struct {
 	mediation *mediation.Service
 	warnings  *warning.Service
 	audit     *mysql.AuditStore
+
+	mediationStore *mysql.MediationStore
+	accountStore   *mysql.AccountStore
 }
 
 // systemClock is the real time, in UTC.
@@ -73,7 +76,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	if err := warnStore.SeedRules(ctx, warning.DefaultRules, now); err != nil {
 		return nil, err
 	}
-	return &services{accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit}, nil
+	return &services{accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore}, nil
 }
 
 // loadKeys reads the signing keys and the HMAC secret, generating and
@@ -139,6 +142,30 @@ func runWarnings(ctx context.Context, w *warning.Service, every time.Duration, l
 		}
 		if n == warning.BatchSize {
 			continue // more are waiting
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// runRetention anonymises expired personal data at start and then daily.
+func runRetention(ctx context.Context, a *application, log *slog.Logger) {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		reqs, err := mediation.AnonymiseExpired(ctx, a.svc.mediationStore, a.svc.audit, systemClock, a.cfg.Retention)
+		if err == nil {
+			var users int
+			users, err = account.AnonymiseInactive(ctx, a.svc.accountStore, a.svc.audit, systemClock, a.cfg.Retention)
+			if reqs+users > 0 {
+				log.Info("retention: personal data anonymised", "requests", reqs, "citizens", users)
+			}
+		}
+		if err != nil && ctx.Err() == nil {
+			log.Warn("retention job failed; will retry tomorrow", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -225,3 +225,12 @@ func (s *Service) Me(ctx context.Context, a domain.Actor) (*User, error) {
 	}
 	return u, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "user.read", "user", u.ID, "self"))
 }
+
+// User returns one account to an admin; the read is audited.
+func (s *Service) User(ctx context.Context, a domain.Actor, id int64) (*User, error) {
+	u, err := s.Users.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return u, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "user.read", "user", id, ""))
+}
