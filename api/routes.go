@@ -42,6 +42,10 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 
 		{"GET", "/api/v1/stations", signedIn(), s.listStations},
 		{"GET", "/api/v1/categories", signedIn(), s.listCategories},
+		{"GET", "/api/v1/lawyers", signedIn(), s.listProfiles(lawyer)},
+		{"GET", "/api/v1/lawyers/:id", signedIn(), s.getProfile(lawyer)},
+		{"GET", "/api/v1/mediators", signedIn(), s.listProfiles(mediator)},
+		{"GET", "/api/v1/mediators/:id", signedIn(), s.getProfile(mediator)},
 		{"POST", "/api/v1/requests", roles(citizen), s.fileRequest},
 		{"GET", "/api/v1/requests", signedIn(), s.listRequests},
 		{"GET", "/api/v1/requests/:id", signedIn(), s.getRequest},

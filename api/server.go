@@ -61,6 +61,7 @@ type Deps struct {
 	OpenAPI  []byte
 
 	Accounts  AccountService
+	Directory DirectoryService
 	Audit     AuditReader
 	Mediation MediationService
 	Warnings  WarningService
@@ -80,6 +81,7 @@ type Server struct {
 
 	auth      Authenticator
 	accounts  AccountService
+	directory DirectoryService
 	audit     AuditReader
 	mediation MediationService
 	warnings  WarningService
@@ -93,7 +95,7 @@ func New(d Deps) (*Server, error) {
 		d.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
-		auth: d.Accounts, accounts: d.Accounts, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope}
+		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}

@@ -164,6 +164,24 @@ func (e OrgKind) Valid() bool {
 	}
 }
 
+// Defines values for ProfileKind.
+const (
+	ProfileKindLawyer   ProfileKind = "lawyer"
+	ProfileKindMediator ProfileKind = "mediator"
+)
+
+// Valid indicates whether the value is a known member of the ProfileKind enum.
+func (e ProfileKind) Valid() bool {
+	switch e {
+	case ProfileKindLawyer:
+		return true
+	case ProfileKindMediator:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordReview.
 const (
 	Approved          RecordReview = "approved"
@@ -530,6 +548,42 @@ func (e WarningActionOutcome) Valid() bool {
 	}
 }
 
+// Defines values for ListLawyersParamsSort.
+const (
+	ListLawyersParamsSortLoad   ListLawyersParamsSort = "load"
+	ListLawyersParamsSortRating ListLawyersParamsSort = "rating"
+)
+
+// Valid indicates whether the value is a known member of the ListLawyersParamsSort enum.
+func (e ListLawyersParamsSort) Valid() bool {
+	switch e {
+	case ListLawyersParamsSortLoad:
+		return true
+	case ListLawyersParamsSortRating:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMediatorsParamsSort.
+const (
+	ListMediatorsParamsSortLoad   ListMediatorsParamsSort = "load"
+	ListMediatorsParamsSortRating ListMediatorsParamsSort = "rating"
+)
+
+// Valid indicates whether the value is a known member of the ListMediatorsParamsSort enum.
+func (e ListMediatorsParamsSort) Valid() bool {
+	switch e {
+	case ListMediatorsParamsSortLoad:
+		return true
+	case ListMediatorsParamsSortRating:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ApproveRecordJSONBodyDecision.
 const (
 	Approve ApproveRecordJSONBodyDecision = "approve"
@@ -856,6 +910,32 @@ type Problem struct {
 	// Type Example: about:blank
 	Type string `json:"type"`
 }
+
+// Profile defines model for Profile.
+type Profile struct {
+	Bio string `json:"bio"`
+
+	// DutyHours Example: 09:00-18:00
+	DutyHours string      `json:"duty_hours"`
+	FirmId    *int64      `json:"firm_id"`
+	FirmName  string      `json:"firm_name"`
+	Id        int64       `json:"id"`
+	Kind      ProfileKind `json:"kind"`
+	Languages []string    `json:"languages"`
+	Name      string      `json:"name"`
+	OnDutyNow bool        `json:"on_duty_now"`
+	OpenCases int         `json:"open_cases"`
+
+	// Rating Average stars of the rated cases led; 0 when none.
+	Rating          float32  `json:"rating"`
+	Ratings         int      `json:"ratings"`
+	Specialties     []string `json:"specialties"`
+	StationIds      []int64  `json:"station_ids"`
+	YearsOfPractice int      `json:"years_of_practice"`
+}
+
+// ProfileKind defines model for Profile.Kind.
+type ProfileKind string
 
 // Record defines model for Record.
 type Record struct {
@@ -1232,6 +1312,36 @@ type StaffLoginJSONBody struct {
 	Password string `json:"password"`
 	Username string `json:"username"`
 }
+
+// ListLawyersParams defines parameters for ListLawyers.
+type ListLawyersParams struct {
+	StationId *int64 `form:"station_id,omitempty" json:"station_id,omitempty"`
+
+	// Specialty A category code such as family or labour.
+	Specialty *string `form:"specialty,omitempty" json:"specialty,omitempty"`
+
+	// Available Only those on duty now.
+	Available *bool                  `form:"available,omitempty" json:"available,omitempty"`
+	Sort      *ListLawyersParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListLawyersParamsSort defines parameters for ListLawyers.
+type ListLawyersParamsSort string
+
+// ListMediatorsParams defines parameters for ListMediators.
+type ListMediatorsParams struct {
+	StationId *int64 `form:"station_id,omitempty" json:"station_id,omitempty"`
+
+	// Specialty A category code such as family or labour.
+	Specialty *string `form:"specialty,omitempty" json:"specialty,omitempty"`
+
+	// Available Only those on duty now.
+	Available *bool                    `form:"available,omitempty" json:"available,omitempty"`
+	Sort      *ListMediatorsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListMediatorsParamsSort defines parameters for ListMediators.
+type ListMediatorsParamsSort string
 
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
@@ -1663,10 +1773,30 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListLawyers The lawyer directory (name, firm, stations, specialties, duty, load, rating)
+	//
+	// Corresponds with GET /api/v1/lawyers (the `ListLawyers` operationId).
+	ListLawyers(ctx context.Context, params *ListLawyersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLawyer One lawyer's profile
+	//
+	// Corresponds with GET /api/v1/lawyers/{id} (the `GetLawyer` operationId).
+	GetLawyer(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMe The caller's account and roles
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMediators The people's mediator directory
+	//
+	// Corresponds with GET /api/v1/mediators (the `ListMediators` operationId).
+	ListMediators(ctx context.Context, params *ListMediatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMediator One mediator's profile
+	//
+	// Corresponds with GET /api/v1/mediators/{id} (the `GetMediator` operationId).
+	GetMediator(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
 	//
@@ -2333,11 +2463,71 @@ func (c *Client) ListCategories(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// ListLawyers The lawyer directory (name, firm, stations, specialties, duty, load, rating)
+//
+// Corresponds with GET /api/v1/lawyers (the `ListLawyers` operationId).
+func (c *Client) ListLawyers(ctx context.Context, params *ListLawyersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLawyersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLawyer One lawyer's profile
+//
+// Corresponds with GET /api/v1/lawyers/{id} (the `GetLawyer` operationId).
+func (c *Client) GetLawyer(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLawyerRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMe The caller's account and roles
 //
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMediators The people's mediator directory
+//
+// Corresponds with GET /api/v1/mediators (the `ListMediators` operationId).
+func (c *Client) ListMediators(ctx context.Context, params *ListMediatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMediatorsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMediator One mediator's profile
+//
+// Corresponds with GET /api/v1/mediators/{id} (the `GetMediator` operationId).
+func (c *Client) GetMediator(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMediatorRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3670,6 +3860,130 @@ func NewListCategoriesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListLawyersRequest constructs an http.Request for the ListLawyers method
+func NewListLawyersRequest(server string, params *ListLawyersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lawyers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "station_id", *params.StationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Specialty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "specialty", *params.Specialty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Available != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "available", *params.Available, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetLawyerRequest constructs an http.Request for the GetLawyer method
+func NewGetLawyerRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/lawyers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -3680,6 +3994,130 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMediatorsRequest constructs an http.Request for the ListMediators method
+func NewListMediatorsRequest(server string, params *ListMediatorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/mediators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "station_id", *params.StationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Specialty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "specialty", *params.Specialty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Available != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "available", *params.Available, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMediatorRequest constructs an http.Request for the GetMediator method
+func NewGetMediatorRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/mediators/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5057,12 +5495,40 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCategoriesResponse, error)
 
+	// ListLawyersWithResponse The lawyer directory (name, firm, stations, specialties, duty, load, rating)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/lawyers (the `ListLawyers` operationId).
+	ListLawyersWithResponse(ctx context.Context, params *ListLawyersParams, reqEditors ...RequestEditorFn) (*ListLawyersResponse, error)
+
+	// GetLawyerWithResponse One lawyer's profile
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/lawyers/{id} (the `GetLawyer` operationId).
+	GetLawyerWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetLawyerResponse, error)
+
 	// GetMeWithResponse The caller's account and roles
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// ListMediatorsWithResponse The people's mediator directory
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/mediators (the `ListMediators` operationId).
+	ListMediatorsWithResponse(ctx context.Context, params *ListMediatorsParams, reqEditors ...RequestEditorFn) (*ListMediatorsResponse, error)
+
+	// GetMediatorWithResponse One mediator's profile
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/mediators/{id} (the `GetMediator` operationId).
+	GetMediatorWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetMediatorResponse, error)
 
 	// ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
 	//
@@ -6300,6 +6766,116 @@ func (r ListCategoriesResponse) ContentType() string {
 	return ""
 }
 
+type ListLawyersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Profile
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLawyersResponse) GetJSON200() *[]Profile {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLawyersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListLawyersResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLawyersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLawyersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLawyersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLawyersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetLawyerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Profile
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLawyerResponse) GetJSON200() *Profile {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLawyerResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetLawyerResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLawyerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLawyerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLawyerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLawyerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6342,6 +6918,116 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListMediatorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Profile
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMediatorsResponse) GetJSON200() *[]Profile {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMediatorsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListMediatorsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMediatorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMediatorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMediatorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMediatorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMediatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Profile
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMediatorResponse) GetJSON200() *Profile {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMediatorResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMediatorResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMediatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMediatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMediatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMediatorResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8280,6 +8966,32 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, re
 	return ParseListCategoriesResponse(rsp)
 }
 
+// ListLawyersWithResponse The lawyer directory (name, firm, stations, specialties, duty, load, rating)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/lawyers (the `ListLawyers` operationId).
+func (c *ClientWithResponses) ListLawyersWithResponse(ctx context.Context, params *ListLawyersParams, reqEditors ...RequestEditorFn) (*ListLawyersResponse, error) {
+	rsp, err := c.ListLawyers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLawyersResponse(rsp)
+}
+
+// GetLawyerWithResponse One lawyer's profile
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/lawyers/{id} (the `GetLawyer` operationId).
+func (c *ClientWithResponses) GetLawyerWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetLawyerResponse, error) {
+	rsp, err := c.GetLawyer(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLawyerResponse(rsp)
+}
+
 // GetMeWithResponse The caller's account and roles
 //
 // Returns a wrapper object for the known response body format(s).
@@ -8291,6 +9003,32 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// ListMediatorsWithResponse The people's mediator directory
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/mediators (the `ListMediators` operationId).
+func (c *ClientWithResponses) ListMediatorsWithResponse(ctx context.Context, params *ListMediatorsParams, reqEditors ...RequestEditorFn) (*ListMediatorsResponse, error) {
+	rsp, err := c.ListMediators(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMediatorsResponse(rsp)
+}
+
+// GetMediatorWithResponse One mediator's profile
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/mediators/{id} (the `GetMediator` operationId).
+func (c *ClientWithResponses) GetMediatorWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetMediatorResponse, error) {
+	rsp, err := c.GetMediator(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMediatorResponse(rsp)
 }
 
 // ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
@@ -9505,6 +10243,86 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 	return response, nil
 }
 
+// ParseListLawyersResponse parses an HTTP response from a ListLawyersWithResponse call
+func ParseListLawyersResponse(rsp *http.Response) (*ListLawyersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLawyersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Profile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetLawyerResponse parses an HTTP response from a GetLawyerWithResponse call
+func ParseGetLawyerResponse(rsp *http.Response) (*GetLawyerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLawyerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Profile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
 func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9532,6 +10350,86 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListMediatorsResponse parses an HTTP response from a ListMediatorsWithResponse call
+func ParseListMediatorsResponse(rsp *http.Response) (*ListMediatorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMediatorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Profile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMediatorResponse parses an HTTP response from a GetMediatorWithResponse call
+func ParseGetMediatorResponse(rsp *http.Response) (*GetMediatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMediatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Profile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 

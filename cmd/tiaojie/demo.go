@@ -71,10 +71,23 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 		{Username: "staff1", Name: "孙管教", Roles: []string{account.RoleDetentionStaff}, OrgID: o.detention},
 		{Username: "partner1", Name: "冯法官", Roles: []string{account.RolePartner}, OrgID: o.court},
 	}
+	profiles := map[string]account.ProfileFacts{
+		"lawyer1":   {Specialties: []string{"family", "neighbour"}, Languages: []string{"普通话", "四川话"}, YearsOfPractice: 12, Bio: "婚姻家庭、邻里纠纷调解经验丰富"},
+		"lawyer2":   {Specialties: []string{"labour", "debt"}, Languages: []string{"普通话"}, YearsOfPractice: 6, Bio: "专注劳动争议与债务纠纷"},
+		"lawyer3":   {Specialties: []string{"traffic", "compensation"}, Languages: []string{"普通话"}, YearsOfPractice: 9, Bio: "交通事故赔偿"},
+		"lawyer4":   {Specialties: []string{"property", "consumer"}, Languages: []string{"普通话", "英语"}, YearsOfPractice: 4, Bio: "物业与消费纠纷"},
+		"mediator1": {Specialties: []string{"neighbour", "family"}, Languages: []string{"四川话"}, YearsOfPractice: 20, Bio: "人民调解员"},
+	}
 	for _, n := range staff {
 		n.Password = DemoPassword
-		if _, err := acc.CreateStaff(ctx, sys, n); err != nil {
+		u, err := acc.CreateStaff(ctx, sys, n)
+		if err != nil {
 			return err
+		}
+		if f, ok := profiles[n.Username]; ok {
+			if err := svc.accountStore.SaveProfileFacts(ctx, u.ID, f); err != nil {
+				return err
+			}
 		}
 	}
 	now := time.Now().UTC()

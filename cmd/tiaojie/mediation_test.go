@@ -251,3 +251,48 @@ func TestBadInputOnRealRoutes(t *testing.T) {
 	expect(t, do(t, a, "GET", "/api/v1/requests?limit=1000", citizen, nil), 422, "validation.failed")
 	expect(t, do(t, a, "GET", "/api/v1/requests?cursor=%%%", citizen, nil), 422, "validation.failed")
 }
+
+func TestLawyerDirectory(t *testing.T) {
+	a, box, _ := integrationApp(t)
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	s1 := stationID(t, a, "双凤桥派出所")
+	all := do(t, a, "GET", "/api/v1/lawyers", citizen, nil)
+	expect(t, all, 200, "")
+	var list []map[string]any
+	_ = jsonUnmarshal(all.raw, &list)
+	if len(list) != 4 {
+		t.Fatalf("%d lawyers, want the 4 demo lawyers", len(list))
+	}
+	r := do(t, a, "GET", "/api/v1/lawyers?specialty=labour&station_id="+strconv.FormatInt(s1, 10)+"&available=true", citizen, nil)
+	_ = jsonUnmarshal(r.raw, &list)
+	if len(list) != 1 || list[0]["name"] != "陈律师" || list[0]["firm_name"] != "重庆渝北律师事务所" || list[0]["on_duty_now"] != true {
+		t.Fatalf("labour lawyers at 双凤桥: %s", r.raw)
+	}
+	id := int64(list[0]["id"].(float64))
+	expect(t, do(t, a, "GET", path("/api/v1/lawyers/%d", id), citizen, nil), 200, "")
+	expect(t, do(t, a, "GET", path("/api/v1/mediators/%d", id), citizen, nil), 404, "lawyer.not_found")
+	m := do(t, a, "GET", "/api/v1/mediators", citizen, nil)
+	_ = jsonUnmarshal(m.raw, &list)
+	if len(list) != 1 || list[0]["kind"] != "mediator" {
+		t.Fatalf("mediators: %s", m.raw)
+	}
+	expect(t, do(t, a, "GET", "/api/v1/lawyers?sort=price", citizen, nil), 422, "validation.failed")
+	if strings.Contains(string(all.raw), "phone") {
+		t.Fatal("the directory must not show phone numbers")
+	}
+}
+
+// Routing prefers the specialist of the station when the citizen chose nobody.
+func TestRoutingUsesSpecialties(t *testing.T) {
+	a, box, _ := integrationApp(t)
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	police, _ := staffLogin(t, a, "police1")
+	filed := do(t, a, "POST", "/api/v1/requests", citizen, map[string]any{"kind": "mediation", "category": "labour",
+		"description": "工资被拖欠三个月", "station_id": stationID(t, a, "双凤桥派出所")})
+	r := do(t, a, "POST", path("/api/v1/requests/%d/screen", filed.id()), police, map[string]any{"classification": "civil"})
+	expect(t, r, 200, "")
+	lawyer2, _, _ := a.svc.accounts.Users.UserByUsername(context.Background(), "lawyer2")
+	if int64(r.body["lead_id"].(float64)) != lawyer2.ID {
+		t.Fatalf("a labour dispute at 双凤桥 went to %v, want lawyer2 (labour)", r.body["lead_id"])
+	}
+}

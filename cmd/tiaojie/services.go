@@ -55,7 +55,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 		Audit: audit, Clock: systemClock}
 
 	medStore := mysql.NewMediationStore(a.db)
-	dir := &account.Directory{Service: acc, Load: medStore, Roster: account.DailyRoster{Loc: cfg.HTTP.Location, From: cfg.DutyFrom, To: cfg.DutyTo}}
+	dir := &account.Directory{Service: acc, Load: medStore, Profiles: accountStore, Ratings: medStore, Roster: account.DailyRoster{Loc: cfg.HTTP.Location, From: cfg.DutyFrom, To: cfg.DutyTo}}
 	files, err := storage.NewLocal(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 }
 
 func (s *services) apiDeps(d api.Deps) api.Deps {
-	d.Accounts, d.Mediation, d.Warnings, d.Scope = s.accounts, s.mediation, s.warnings, s.accounts
+	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope = s.accounts, s.directory, s.mediation, s.warnings, s.accounts
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,
 			From: q.From, To: q.To, Before: q.Before, Limit: q.Limit})

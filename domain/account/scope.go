@@ -76,8 +76,10 @@ type Roster interface {
 // Directory answers routing's questions from accounts, load and rosters.
 type Directory struct {
 	*Service
-	Load   Load
-	Roster Roster
+	Load     Load
+	Roster   Roster
+	Profiles ProfileStore
+	Ratings  Ratings
 }
 
 var _ mediation.Directory = (*Directory)(nil)
@@ -97,6 +99,10 @@ func (d *Directory) Candidates(ctx context.Context, stationID int64) ([]mediatio
 	if err != nil {
 		return nil, err
 	}
+	facts, err := d.Profiles.ProfileFacts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	now := d.Clock.Now()
 	var out []mediation.Candidate
 	for _, u := range users {
@@ -107,6 +113,7 @@ func (d *Directory) Candidates(ctx context.Context, stationID int64) ([]mediatio
 		switch {
 		case u.Has(RoleLawyer) || u.Has(RoleMediator):
 			c.Side = mediation.SideLegal
+			c.Specialties = facts[u.ID].Specialties
 			if c.OnDuty, err = d.Roster.OnDuty(ctx, u.ID, stationID, now); err != nil {
 				return nil, err
 			}
