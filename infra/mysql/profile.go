@@ -74,4 +74,3 @@ func (s *MediationStore) RatingsOf(ctx context.Context, userIDs []int64) (map[in
 	}
 	return out, nil
 }
-
