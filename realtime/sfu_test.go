@@ -1,0 +1,201 @@
+package realtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
+	"github.com/pion/webrtc/v4/pkg/media/oggreader"
+)
+
+// The main scenario: the family arrives before the host and waits in the
+// lobby with no media at all; the host admits family and detainee terminal;
+// each of the three receives the other two's audio and video; a kicked
+// participant's media stops; the host ends the room and every track's
+// recording is a well-formed file with its metadata stored.
+func TestThreePartiesMediateThroughTheLobby(t *testing.T) {
+	f := newFixture(t, Config{})
+	runThreeParties(t, f, f.join)
+}
+
+func runThreeParties(t *testing.T, f *fixture, join func(string, Role) *testClient) {
+	family := join("family-1", RoleFamily)
+	w := family.waitMsg(TypeWelcome, nil)
+	if dataField(w, "state") != "lobby" {
+		t.Fatalf("family joining first should wait in the lobby, got welcome %s", w.Data)
+	}
+	host := join("host-1", RoleHost)
+	w = host.waitMsg(TypeWelcome, nil)
+	if dataField(w, "state") != "admitted" || !bytes.Contains(w.Data, []byte(`"family-1"`)) {
+		t.Fatalf("the host should be admitted and see the family in the lobby, got %s", w.Data)
+	}
+	terminal := join("terminal-1", RoleDetaineeTerminal)
+	terminal.waitMsg(TypeWelcome, nil)
+	host.waitMsg(TypeLobby, func(e Envelope) bool { return bytes.Contains(e.Data, []byte("terminal-1")) })
+	host.waitFor("the host publishing", func() bool { return f.hub.stats.PacketsIn.Load() > 50 })
+
+	// Before admission nothing flows either way: no offer to the family,
+	// nothing from them anywhere.
+	if family.indexOf(TypeOffer) >= 0 || terminal.indexOf(TypeOffer) >= 0 {
+		t.Fatalf("a lobby participant got an offer before being admitted: family %s / terminal %s", family.types(), terminal.types())
+	}
+	if p, _ := host.from("family-1", "audio"); p != 0 {
+		t.Fatalf("the host received %d packets from the family before admitting them", p)
+	}
+	// A lobby participant cannot start media on their own.
+	family.sendMsg(TypeICERestart, nil)
+	family.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "lobby.waiting" })
+	// Nor can a non-host admit.
+	terminal.sendMsg(TypeAdmit, TargetData{Participant: "family-1"})
+	terminal.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "lobby.waiting" })
+
+	host.sendMsg(TypeAdmit, TargetData{Participant: "family-1"})
+	host.sendMsg(TypeAdmit, TargetData{Participant: "terminal-1"})
+	family.waitMsg(TypeAdmitted, nil)
+	terminal.waitMsg(TypeAdmitted, nil)
+	if a, o := family.indexOf(TypeAdmitted), family.indexOf(TypeOffer); o >= 0 && o < a {
+		t.Fatalf("the family's first offer came before admission: %s", family.types())
+	}
+
+	host.receivesFrom("family-1", "terminal-1")
+	family.receivesFrom("host-1", "terminal-1")
+	terminal.receivesFrom("host-1", "family-1")
+
+	// Kick the terminal: it is told, the others see it leave, its media stops.
+	host.sendMsg(TypeKick, TargetData{Participant: "terminal-1"})
+	terminal.waitMsg(TypeKicked, nil)
+	host.waitMsg(TypeLeft, func(e Envelope) bool { return dataField(e, "participant") == "terminal-1" })
+	family.waitMsg(TypeLeft, func(e Envelope) bool { return dataField(e, "participant") == "terminal-1" })
+	settled := func(c *testClient) {
+		// Wait until two readings a while apart agree: nothing more arrives.
+		var last int64 = -1
+		c.waitFor("the kicked terminal's media to stop", func() bool {
+			p, _ := c.from("terminal-1", "video")
+			a, _ := c.from("terminal-1", "audio")
+			stopped := p+a == last
+			last = p + a
+			time.Sleep(300 * time.Millisecond)
+			return stopped
+		})
+	}
+	settled(host)
+	settled(family)
+	// The others still hear each other.
+	hp, _ := family.from("host-1", "audio")
+	family.waitFor("host audio after the kick", func() bool { p, _ := family.from("host-1", "audio"); return p > hp+10 })
+	// A kicked participant cannot come back with a fresh token.
+	again := join("terminal-1", RoleDetaineeTerminal)
+	again.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "room.removed" })
+
+	// A host mutes the family's audio: forwarding stops, everyone is told.
+	host.sendMsg(TypeMute, MuteData{Participant: "family-1", Kind: "audio", Muted: true})
+	family.waitMsg(TypeMute, func(e Envelope) bool { return dataField(e, "participant") == "family-1" })
+	var last int64 = -1
+	host.waitFor("the muted family's audio to stop", func() bool {
+		p, _ := host.from("family-1", "audio")
+		stopped := p == last
+		last = p
+		time.Sleep(300 * time.Millisecond)
+		return stopped
+	})
+	if v0, _ := host.from("family-1", "video"); true {
+		host.waitFor("family video while audio is muted", func() bool { v, _ := host.from("family-1", "video"); return v > v0+5 })
+	}
+	// Only the participant may unmute.
+	host.sendMsg(TypeMute, MuteData{Participant: "family-1", Kind: "audio", Muted: false})
+	host.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "mute.remote_unmute" })
+
+	host.sendMsg(TypeEnd, nil)
+	family.waitMsg(TypeEnded, nil)
+	host.waitMsg(TypeEnded, nil)
+	family.waitMsg("closed", nil)
+
+	// Six tracks were published (three participants × audio + video); all
+	// are finalised, stored and parse.
+	recs := f.finishedRecordings(6)
+	checkRecordings(t, f, recs)
+	for _, ev := range []struct{ kind, who, detail string }{
+		{EventJoined, "family-1", "lobby"}, {EventAdmitted, "family-1", ""}, {EventRemoved, "terminal-1", ""},
+		{EventMuted, "family-1", "audio"}, {EventEnded, "", "host_ended"}, {EventRecordingStopped, "host-1", "video"},
+	} {
+		waitEvent(t, f, ev.kind, ev.who, ev.detail)
+	}
+}
+
+func waitEvent(t *testing.T, f *fixture, kind, who, detail string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !f.events.has(kind, who, detail) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s event for %q (%s); events: %+v", kind, who, detail, f.events.events)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func checkRecordings(t *testing.T, f *fixture, recs []Recording) {
+	t.Helper()
+	for _, r := range recs {
+		if r.Owner != (Owner{Type: "case", ID: 42}) || r.StartedAt.IsZero() || r.EndedAt.Before(r.StartedAt) {
+			t.Errorf("recording %s: bad metadata %+v", r.ID, r)
+		}
+		rc, err := f.storage.Open(context.Background(), r.StorageKey)
+		if err != nil {
+			t.Fatalf("recording %s not in storage: %v", r.StorageKey, err)
+		}
+		b, _ := io.ReadAll(rc)
+		if int64(len(b)) != r.Bytes || r.Bytes == 0 {
+			t.Errorf("recording %s: metadata says %d bytes, storage has %d", r.StorageKey, r.Bytes, len(b))
+		}
+		frames := 0
+		switch r.Container {
+		case "ivf":
+			rd, hdr, err := ivfreader.NewWith(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("recording %s is not IVF: %v", r.StorageKey, err)
+			}
+			if hdr.FourCC != "VP80" {
+				t.Errorf("recording %s: fourcc %q", r.StorageKey, hdr.FourCC)
+			}
+			for {
+				if _, _, err := rd.ParseNextFrame(); err != nil {
+					if !errors.Is(err, io.EOF) {
+						t.Errorf("recording %s: frame %d: %v", r.StorageKey, frames, err)
+					}
+					break
+				}
+				frames++
+			}
+			if int(hdr.NumFrames) != frames {
+				t.Errorf("recording %s: header says %d frames, file has %d", r.StorageKey, hdr.NumFrames, frames)
+			}
+		case "ogg":
+			rd, hdr, err := oggreader.NewWith(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("recording %s is not Ogg Opus: %v", r.StorageKey, err)
+			}
+			if hdr.SampleRate != 48000 {
+				t.Errorf("recording %s: sample rate %d", r.StorageKey, hdr.SampleRate)
+			}
+			for {
+				if _, _, err := rd.ParseNextPage(); err != nil {
+					if !errors.Is(err, io.EOF) {
+						t.Errorf("recording %s: page %d: %v", r.StorageKey, frames, err)
+					}
+					break
+				}
+				frames++
+			}
+			frames -= 1 // the comment header page
+		default:
+			t.Errorf("recording %s: unexpected container %q", r.StorageKey, r.Container)
+		}
+		if frames < 10 || r.Frames < 10 {
+			t.Errorf("recording %s (%s of %s): %d frames in the file, %d in metadata; want at least 10", r.StorageKey, r.Kind, r.ParticipantID, frames, r.Frames)
+		}
+	}
+}
