@@ -33,7 +33,12 @@ func (p *pipe) ReadMessage() (int, []byte, error) {
 	case b := <-p.in:
 		return TextMessage, b, nil
 	case <-p.closed:
-		return 0, nil, io.EOF
+		select { // what was written before the close is still read
+		case b := <-p.in:
+			return TextMessage, b, nil
+		default:
+			return 0, nil, io.EOF
+		}
 	}
 }
 
@@ -167,7 +172,7 @@ func (c *testClient) readLoop() {
 		case TypeOffer:
 			var o SDPData
 			_ = json.Unmarshal(env.Data, &o)
-			if err := c.answer(o); err != nil {
+			if err := c.answer(o); err != nil && !c.stopped() {
 				c.t.Errorf("%s: answering offer: %v", c.name, err)
 			}
 		case TypeCandidate:
@@ -235,6 +240,15 @@ func (c *testClient) publishLoop() {
 		if i%2 == 0 {
 			_ = c.video.WriteSample(media.Sample{Data: video, Duration: 40 * time.Millisecond})
 		}
+	}
+}
+
+func (c *testClient) stopped() bool {
+	select {
+	case <-c.stop:
+		return true
+	default:
+		return false
 	}
 }
 
