@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 	"github.com/tiaojie/tiaojie/domain/warning"
 )
@@ -55,18 +56,16 @@ func (outboxRow) TableName() string { return "outbox" }
 // once per dedupe key (a repeated cause is not an error and adds nothing).
 func (s *OrderStore) CreateOrder(ctx context.Context, o mediation.OrderRequest) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		var exists int64
-		if err := s.db.Conn(ctx).Model(&workOrderRow{}).Where("dedupe_key = ?", o.DedupeKey).Count(&exists).Error; err != nil {
-			return Translate(err, "look up work order")
-		}
-		if exists > 0 {
-			return nil
-		}
 		now := time.Now().UTC()
 		row := workOrderRow{Kind: o.Kind, UnitID: o.UnitID, PersonID: o.PersonID, Priority: o.Priority, State: "queued", Title: o.Title,
 			ResourceType: o.ResourceType, ResourceID: o.ResourceID, DedupeKey: o.DedupeKey, CreatedAt: now, UpdatedAt: now}
-		if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
-			return Translate(err, "create work order")
+		// The unique dedupe key decides: a repeated cause inserts nothing (a
+		// duplicate-key error ends only its statement, not the transaction).
+		if err := Translate(s.db.Conn(ctx).Create(&row).Error, "create work order"); err != nil {
+			if domain.IsKind(err, domain.KindConflict) {
+				return nil
+			}
+			return err
 		}
 		payload, _ := json.Marshal(map[string]any{"order_id": row.ID, "kind": row.Kind, "unit_id": row.UnitID, "person_id": row.PersonID})
 		out := outboxRow{Topic: "wo:unit:" + strconv.FormatInt(o.UnitID, 10), Payload: string(payload), CreatedAt: now}
