@@ -120,7 +120,8 @@ type Hub struct {
 	evClosed bool
 	evDone   chan struct{}
 
-	stats Stats
+	stats  Stats
+	probes chan struct{}
 }
 
 // Stats are counters over the hub's life, for metrics and the benchmark.
@@ -144,7 +145,7 @@ func NewHub(cfg Config, deps Deps) (*Hub, error) {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{},
-		events: make(chan Event, 1024), evDone: make(chan struct{})}
+		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes)}
 	if err := h.buildAPI(); err != nil {
 		return nil, err
 	}

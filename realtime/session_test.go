@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/tiaojie/tiaojie/domain"
 )
 
 // lockedConn lets the test client write from pion callbacks and its reader.
@@ -227,4 +230,53 @@ func TestJoinRefusals(t *testing.T) {
 			t.Fatalf("want room.full, got %s", got)
 		}
 	})
+}
+
+// The connectivity self-test: a client's probe offer is answered on the
+// SFU's own ports and the connection succeeds directly over loopback.
+func TestProbeReportsAReachableMediaPort(t *testing.T) {
+	f := newFixture(t, Config{})
+	pc, err := f.api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	dc, err := pc.CreateDataChannel("probe", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := make(chan struct{})
+	dc.OnOpen(func() { close(opened) })
+	offer, _ := pc.CreateOffer(nil)
+	gathered := webrtc.GatheringCompletePromise(pc)
+	_ = pc.SetLocalDescription(offer)
+	<-gathered
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	rep, connected, err := f.hub.Probe(ctx, pc.LocalDescription().SDP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.ServerCandidateTypes) == 0 || rep.ServerCandidateTypes[0] != "host" {
+		t.Fatalf("the server should offer host candidates: %+v", rep.ServerCandidateTypes)
+	}
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: rep.SDP}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-opened:
+	case <-ctx.Done():
+		t.Fatal("the probe's data channel never opened")
+	}
+	select {
+	case pair := <-connected:
+		if !strings.HasPrefix(pair, "host/") {
+			t.Fatalf("a loopback probe should connect host to host, got %s", pair)
+		}
+	case <-ctx.Done():
+		t.Fatal("the server never saw the probe connect")
+	}
+	if _, _, err := f.hub.Probe(ctx, "not sdp"); !domain.IsKind(err, domain.KindInvalid) {
+		t.Fatalf("a bad probe offer should be invalid, got %v", err)
+	}
 }
