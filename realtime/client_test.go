@@ -2,7 +2,6 @@ package realtime
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -70,7 +69,7 @@ type received struct {
 // that answers the server's offers, publishes synthetic VP8 and Opus, and
 // counts what it receives per publisher and kind.
 type testClient struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	conn Conn
 
@@ -83,6 +82,12 @@ type testClient struct {
 	audio    *webrtc.TrackLocalStaticSample
 	video    *webrtc.TrackLocalStaticSample
 	attached bool
+
+	// What it publishes: a VP8 sample of videoSize bytes every videoEvery
+	// and a 20 ms Opus frame of audioSize bytes.
+	videoSize, audioSize int
+	videoEvery           time.Duration
+	sentSamples          atomic.Int64
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -104,10 +109,13 @@ func newClientAPI(t testing.TB) *webrtc.API {
 }
 
 // dialClient starts a client on conn; it sends join with token first.
-func dialClient(t *testing.T, api *webrtc.API, name string, conn Conn, token string) *testClient {
+func dialClient(t testing.TB, api *webrtc.API, name string, conn Conn, token string, opts ...func(*testClient)) *testClient {
 	t.Helper()
 	c := &testClient{t: t, name: name, conn: conn, recv: map[string]*received{}, notify: make(chan struct{}, 1),
-		stop: make(chan struct{}), done: make(chan struct{})}
+		stop: make(chan struct{}), done: make(chan struct{}), videoSize: 1200, audioSize: 3, videoEvery: 40 * time.Millisecond}
+	for _, o := range opts {
+		o(c)
+	}
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		t.Fatal(err)
@@ -224,21 +232,24 @@ func (c *testClient) answer(o SDPData) error {
 	return nil
 }
 
-// publishLoop writes a 20 ms Opus frame and, every other tick, a VP8
-// keyframe-shaped sample (first byte 0x00 marks a keyframe).
+// publishLoop writes a 20 ms Opus frame (TOC 0xf8: one 20 ms CELT frame)
+// and VP8 samples whose first byte 0x00 marks a keyframe.
 func (c *testClient) publishLoop() {
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	video := make([]byte, 1200)
-	for i := 0; ; i++ {
+	audio := make([]byte, c.audioSize)
+	copy(audio, []byte{0xf8, 0xff, 0xfe})
+	video := make([]byte, c.videoSize)
+	at := time.NewTicker(20 * time.Millisecond)
+	defer at.Stop()
+	vt := time.NewTicker(c.videoEvery)
+	defer vt.Stop()
+	for {
 		select {
 		case <-c.stop:
 			return
-		case <-tick.C:
-		}
-		_ = c.audio.WriteSample(media.Sample{Data: []byte{0xf8, 0xff, 0xfe}, Duration: 20 * time.Millisecond})
-		if i%2 == 0 {
-			_ = c.video.WriteSample(media.Sample{Data: video, Duration: 40 * time.Millisecond})
+		case <-at.C:
+			_ = c.audio.WriteSample(media.Sample{Data: audio, Duration: 20 * time.Millisecond})
+		case <-vt.C:
+			_ = c.video.WriteSample(media.Sample{Data: video, Duration: c.videoEvery})
 		}
 	}
 }
@@ -358,4 +369,3 @@ func dataField(e Envelope, field string) string {
 	return s
 }
 
-var errTimeout = errors.New("timeout")

@@ -81,7 +81,7 @@ func (l *eventLog) has(kind, participant, detail string) bool {
 }
 
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	hub     *Hub
 	tokens  *RoomTokens
 	storage *memStorage
@@ -99,7 +99,7 @@ func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func newFixture(t *testing.T, cfg Config) *fixture {
+func newFixture(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	_, priv, _ := ed25519.GenerateKey(nil)
 	tokens, err := NewRoomTokens(priv, "tiaojie-test", time.Minute, nil)
