@@ -14,7 +14,10 @@ import (
 )
 
 // AccountStore keeps organisations, users and their stations.
-type AccountStore struct{ db *DB }
+type AccountStore struct {
+	db   *DB
+	orgs cache[map[int64]account.Org] // the whole tree: hundreds of rows, read on every request
+}
 
 var (
 	_ account.UserStore = (*AccountStore)(nil)
@@ -54,18 +57,40 @@ func (s *AccountStore) CreateOrg(ctx context.Context, o *account.Org) error {
 			return Translate(err, "create organisation")
 		}
 		o.ID, o.Path = row.ID, fmt.Sprintf("%s%d/", parentPath, row.ID)
+		s.orgs.reset()
 		return Translate(s.db.Conn(ctx).Model(&orgRow{}).Where("id = ?", row.ID).Update("path", o.Path).Error, "set organisation path")
 	})
 }
 
-// Org loads one organisation.
+// Org loads one organisation (from the cached tree outside transactions).
 func (s *AccountStore) Org(ctx context.Context, id int64) (*account.Org, error) {
+	if !InTx(ctx) {
+		all, err := s.orgs.get(func() (map[int64]account.Org, error) { return s.loadOrgs(ctx) })
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := all[id]; ok {
+			return &o, nil
+		}
+	}
 	var row orgRow
 	if err := s.db.Conn(ctx).Take(&row, id).Error; err != nil {
 		return nil, Translate(err, fmt.Sprintf("find organisation %d", id))
 	}
 	o := row.toDomain()
 	return &o, nil
+}
+
+func (s *AccountStore) loadOrgs(ctx context.Context) (map[int64]account.Org, error) {
+	var rows []orgRow
+	if err := s.db.Conn(ctx).Find(&rows).Error; err != nil {
+		return nil, Translate(err, "load organisations")
+	}
+	out := make(map[int64]account.Org, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.toDomain()
+	}
+	return out, nil
 }
 
 // Orgs lists organisations of a kind ("" for all) under a path ("" for all).
@@ -90,12 +115,14 @@ func (s *AccountStore) Orgs(ctx context.Context, kind account.OrgKind, underPath
 
 // UpdateOrg writes name, parent and path.
 func (s *AccountStore) UpdateOrg(ctx context.Context, o *account.Org) error {
+	s.orgs.reset()
 	return Translate(s.db.Conn(ctx).Model(&orgRow{}).Where("id = ?", o.ID).
 		Updates(map[string]any{"name": o.Name, "parent_id": o.ParentID, "path": o.Path, "updated_at": o.UpdatedAt.UTC()}).Error, "update organisation")
 }
 
 // MovePaths rewrites the paths of a moved subtree.
 func (s *AccountStore) MovePaths(ctx context.Context, oldPrefix, newPrefix string) error {
+	defer s.orgs.reset()
 	var rows []orgRow
 	if err := s.db.Conn(ctx).Where("path LIKE ?", escapeLike(oldPrefix)+"%").Find(&rows).Error; err != nil {
 		return Translate(err, "find subtree")

@@ -12,7 +12,10 @@ import (
 )
 
 // MediationStore keeps requests, their timeline, categories and records.
-type MediationStore struct{ db *DB }
+type MediationStore struct {
+	db         *DB
+	categories cache[[]mediation.Category]
+}
 
 var (
 	_ mediation.RequestStore = (*MediationStore)(nil)
@@ -262,8 +265,14 @@ func (s *MediationStore) Events(ctx context.Context, requestID int64) ([]mediati
 	return out, nil
 }
 
-// Categories returns the active categories in display order.
+// Categories returns the active categories in display order. Every filing
+// checks its category, so the list is kept for a short while (an edit shows
+// within cacheTTL).
 func (s *MediationStore) Categories(ctx context.Context) ([]mediation.Category, error) {
+	return s.categories.get(func() ([]mediation.Category, error) { return s.loadCategories(ctx) })
+}
+
+func (s *MediationStore) loadCategories(ctx context.Context) ([]mediation.Category, error) {
 	var rows []categoryRow
 	if err := s.db.Conn(ctx).Where("active = ?", true).Order("sort_order, code").Find(&rows).Error; err != nil {
 		return nil, Translate(err, "list categories")
@@ -284,5 +293,6 @@ func (s *MediationStore) SeedCategories(ctx context.Context, cats []mediation.Ca
 			return Translate(err, "seed category "+c.Code)
 		}
 	}
+	s.categories.reset()
 	return nil
 }
