@@ -46,12 +46,15 @@ func BenchmarkFilingVsRawInsert(b *testing.B) {
 	station := stationIDB(b, a)
 
 	for b.Loop() {
+		raw1 := rawInsertRate(b, dsn, 1, phase)
 		raw := rawInsertRate(b, dsn, clients, phase)
 		peak, _ := fileAtFullSpeed(b, base, token, station, clients, phase)
 		lat := fileAtRate(b, base, token, station, peak/2, phase)
+		b.ReportMetric(raw1, "raw_inserts/s_1client")
 		b.ReportMetric(raw, "raw_inserts/s")
 		b.ReportMetric(peak, "filings/s")
 		b.ReportMetric(100*peak/raw, "%_of_raw")
+		b.ReportMetric(100*peak/raw1, "%_of_raw_1client")
 		b.ReportMetric(lat(0.50), "p50_ms@half")
 		b.ReportMetric(lat(0.99), "p99_ms@half")
 	}
