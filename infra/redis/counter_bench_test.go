@@ -2,6 +2,9 @@ package redis_test
 
 import (
 	"context"
+	"net/url"
+	"os/exec"
+	"regexp"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -54,5 +57,30 @@ func BenchmarkWarningCounterObserve(b *testing.B) {
 			}
 		}
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	rate := float64(b.N) / b.Elapsed().Seconds()
+	b.ReportMetric(rate, "events/s")
+	if incr := redisBenchmarkINCR(b); incr > 0 {
+		b.ReportMetric(incr, "redis-benchmark_INCR/s")
+		b.ReportMetric(100*rate/incr, "%_of_INCR")
+	}
+}
+
+// redisBenchmarkINCR runs redis-benchmark's unpipelined INCR (50 clients)
+// against the same Redis, so that the ratio is measured in the same run.
+func redisBenchmarkINCR(b *testing.B) float64 {
+	u, err := url.Parse(redistest.URL())
+	if err != nil {
+		return 0
+	}
+	out, err := exec.Command("redis-benchmark", "-h", u.Hostname(), "-p", u.Port(), "-t", "incr", "-n", "100000", "-q").Output()
+	if err != nil {
+		b.Logf("redis-benchmark not run: %v", err)
+		return 0
+	}
+	m := regexp.MustCompile(`INCR: ([0-9.]+) requests per second`).FindStringSubmatch(string(out))
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(m[1], 64)
+	return v
 }
