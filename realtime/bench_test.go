@@ -111,6 +111,9 @@ func benchRooms(b *testing.B, n int, window time.Duration) {
 	b.ReportMetric(cores, "cpu-cores")
 	b.ReportMetric(100*cores/fwdMbps, "%core-per-fwd-Mbit/s")
 	b.ReportMetric(float64(out1-out0)/secs, "track-writes/s")
+	// Each room should take in 3 × (60 video + 50 audio) packets a second;
+	// below 100% the publishers (same process) could not keep their pace.
+	b.ReportMetric(100*float64(in1-in0)/secs/float64(n*330), "ingress%-of-nominal")
 	for _, c := range clients {
 		c.close()
 	}

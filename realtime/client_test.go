@@ -368,4 +368,3 @@ func dataField(e Envelope, field string) string {
 	s, _ := m[field].(string)
 	return s
 }
-

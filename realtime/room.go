@@ -272,6 +272,7 @@ func (r *Room) enter(p *participant) error {
 	} else if detail == "" {
 		detail = "lobby"
 	}
+	admitted := p.admitted
 	welcome := r.welcomeLocked(p)
 	joined := encode(TypeJoined, r.infoLocked(p))
 	others := r.admittedLocked(p, old)
@@ -282,7 +283,7 @@ func (r *Room) enter(p *participant) error {
 		old.terminate(reasonReplaced, encode(TypeReplaced, map[string]string{"reason": "the same participant joined from another connection"}))
 	}
 	p.send(welcome)
-	if p.admitted {
+	if admitted {
 		for _, q := range others {
 			q.send(joined)
 		}
@@ -293,7 +294,7 @@ func (r *Room) enter(p *participant) error {
 		}
 	}
 	r.event(EventJoined, p, "", detail)
-	if p.admitted {
+	if admitted {
 		p.startMedia()
 	}
 	return nil
@@ -473,8 +474,9 @@ func (r *Room) admitFromLobby(host *participant, id string) error {
 func (r *Room) denyFromLobby(host *participant, id string) error {
 	r.mu.Lock()
 	t := r.participants[id]
+	waiting := t != nil && !t.admitted
 	r.mu.Unlock()
-	if t == nil || t.admitted {
+	if !waiting {
 		return badMessage("lobby.not_waiting", "no such participant in the lobby")
 	}
 	r.event(EventDenied, t, host.id, "")

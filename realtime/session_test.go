@@ -280,3 +280,40 @@ func TestProbeReportsAReachableMediaPort(t *testing.T) {
 		t.Fatalf("a bad probe offer should be invalid, got %v", err)
 	}
 }
+
+// An ICE restart on request: a new offer with new ICE credentials, answered
+// on the same socket, and media goes on.
+func TestICERestartOnRequest(t *testing.T) {
+	f := newFixture(t, Config{})
+	host := f.join("host-1", RoleHost)
+	obs := f.join("observer-1", RoleObserver)
+	obs.receivesFrom("host-1")
+	ufrag := func() string {
+		f := ""
+		obs.mu.Lock()
+		defer obs.mu.Unlock()
+		for _, e := range obs.log {
+			if e.Type == TypeOffer {
+				f = string(e.Data)
+			}
+		}
+		i := strings.Index(f, "a=ice-ufrag:")
+		return f[i : i+20]
+	}
+	before := ufrag()
+	obs.mu.Lock()
+	offers := obs.offers
+	obs.mu.Unlock()
+	obs.sendMsg(TypeICERestart, nil)
+	obs.waitFor("the restart offer", func() bool {
+		obs.mu.Lock()
+		defer obs.mu.Unlock()
+		return obs.offers > offers
+	})
+	if ufrag() == before {
+		t.Fatal("an ICE restart offer must carry new ICE credentials")
+	}
+	v0, _ := obs.from("host-1", "video")
+	obs.waitFor("video after the restart", func() bool { v, _ := obs.from("host-1", "video"); return v > v0+20 })
+	_ = host
+}
