@@ -58,6 +58,15 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/requests/:id/attachments", roles(citizen, lawyer, mediator, police), s.addAttachment},
 		{"GET", "/api/v1/requests/:id/attachments/:attachment_id", signedIn(), s.getAttachment},
 
+		{"POST", "/api/v1/requests/:id/rooms", roles(lawyer, mediator, police, supervisor), s.openRoom},
+		{"POST", "/api/v1/rooms/:id/join-token", signedIn(), s.joinToken},
+		{"GET", "/api/v1/rooms/:id/signal", public(), s.signal()},
+		{"GET", "/api/v1/rooms/:id/recordings", roles(lawyer, mediator, police, supervisor, admin), s.listRecordings},
+		{"GET", "/api/v1/rooms/:id/recordings/:recording_id", roles(lawyer, mediator, police, supervisor, admin), s.getRecording},
+		{"POST", "/api/v1/rtc/check", signedIn(), s.rtcCheck},
+		{"GET", "/app/mediation", public(), mediationPage},
+		{"GET", "/app/mediation/:file", public(), mediationAsset},
+
 		{"GET", "/api/v1/warning-rules", roles(supervisor, admin), s.listRules},
 		{"POST", "/api/v1/warning-rules", roles(admin), s.createRule},
 		{"PUT", "/api/v1/warning-rules/:id", roles(admin), s.updateRule},

@@ -65,6 +65,11 @@ type Deps struct {
 	Audit     AuditReader
 	Mediation MediationService
 	Warnings  WarningService
+	Rooms     RoomService
+	RTC       *RTC
+	// Lifetime ends when the server stops: long-lived sockets (signalling)
+	// take their context from it, not from the request.
+	Lifetime context.Context
 	// Scope tells which stations a staff member sees.
 	Scope warning.Scope
 }
@@ -85,6 +90,9 @@ type Server struct {
 	audit     AuditReader
 	mediation MediationService
 	warnings  WarningService
+	rooms     RoomService
+	rtc       *RTC
+	lifetime  context.Context
 	scope     warning.Scope
 	table     []route
 }
@@ -95,7 +103,11 @@ func New(d Deps) (*Server, error) {
 		d.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
-		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope}
+		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime}
+	if s.lifetime == nil {
+		s.lifetime = context.Background()
+	}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}

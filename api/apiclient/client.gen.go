@@ -233,6 +233,45 @@ func (e RecordInputOutcome) Valid() bool {
 	}
 }
 
+// Defines values for RecordingContainer.
+const (
+	H264 RecordingContainer = "h264"
+	Ivf  RecordingContainer = "ivf"
+	Ogg  RecordingContainer = "ogg"
+)
+
+// Valid indicates whether the value is a known member of the RecordingContainer enum.
+func (e RecordingContainer) Valid() bool {
+	switch e {
+	case H264:
+		return true
+	case Ivf:
+		return true
+	case Ogg:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordingKind.
+const (
+	Audio RecordingKind = "audio"
+	Video RecordingKind = "video"
+)
+
+// Valid indicates whether the value is a known member of the RecordingKind enum.
+func (e RecordingKind) Valid() bool {
+	switch e {
+	case Audio:
+		return true
+	case Video:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RequestClassification.
 const (
 	RequestClassificationCivil              RequestClassification = "civil"
@@ -353,6 +392,30 @@ func (e Role) Valid() bool {
 	case RolePolice:
 		return true
 	case RoleSupervisor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoomInvitedRole.
+const (
+	RoomInvitedRoleDetaineeTerminal RoomInvitedRole = "detainee_terminal"
+	RoomInvitedRoleFamily           RoomInvitedRole = "family"
+	RoomInvitedRoleHost             RoomInvitedRole = "host"
+	RoomInvitedRoleObserver         RoomInvitedRole = "observer"
+)
+
+// Valid indicates whether the value is a known member of the RoomInvitedRole enum.
+func (e RoomInvitedRole) Valid() bool {
+	switch e {
+	case RoomInvitedRoleDetaineeTerminal:
+		return true
+	case RoomInvitedRoleFamily:
+		return true
+	case RoomInvitedRoleHost:
+		return true
+	case RoomInvitedRoleObserver:
 		return true
 	default:
 		return false
@@ -650,6 +713,30 @@ func (e TransitionRequestJSONBodyAction) Valid() bool {
 	case Start:
 		return true
 	case Withdraw:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoomJoinToken200JSONResponseBodyRole.
+const (
+	RoomJoinToken200JSONResponseBodyRoleDetaineeTerminal RoomJoinToken200JSONResponseBodyRole = "detainee_terminal"
+	RoomJoinToken200JSONResponseBodyRoleFamily           RoomJoinToken200JSONResponseBodyRole = "family"
+	RoomJoinToken200JSONResponseBodyRoleHost             RoomJoinToken200JSONResponseBodyRole = "host"
+	RoomJoinToken200JSONResponseBodyRoleObserver         RoomJoinToken200JSONResponseBodyRole = "observer"
+)
+
+// Valid indicates whether the value is a known member of the RoomJoinToken200JSONResponseBodyRole enum.
+func (e RoomJoinToken200JSONResponseBodyRole) Valid() bool {
+	switch e {
+	case RoomJoinToken200JSONResponseBodyRoleDetaineeTerminal:
+		return true
+	case RoomJoinToken200JSONResponseBodyRoleFamily:
+		return true
+	case RoomJoinToken200JSONResponseBodyRoleHost:
+		return true
+	case RoomJoinToken200JSONResponseBodyRoleObserver:
 		return true
 	default:
 		return false
@@ -973,6 +1060,30 @@ type RecordInput struct {
 // RecordInputOutcome defines model for RecordInput.Outcome.
 type RecordInputOutcome string
 
+// Recording defines model for Recording.
+type Recording struct {
+	Bytes int64 `json:"bytes"`
+
+	// Codec Example: video/VP8
+	Codec         string             `json:"codec"`
+	Container     RecordingContainer `json:"container"`
+	EndReason     *string            `json:"end_reason,omitempty"`
+	EndedAt       *time.Time         `json:"ended_at"`
+	Frames        int64              `json:"frames"`
+	Id            string             `json:"id"`
+	Kind          RecordingKind      `json:"kind"`
+	ParticipantId string             `json:"participant_id"`
+	Role          string             `json:"role"`
+	Sha256        *string            `json:"sha256,omitempty"`
+	StartedAt     time.Time          `json:"started_at"`
+}
+
+// RecordingContainer defines model for Recording.Container.
+type RecordingContainer string
+
+// RecordingKind defines model for Recording.Kind.
+type RecordingKind string
+
 // Request defines model for Request.
 type Request struct {
 	AssistantId    *int64                 `json:"assistant_id,omitempty"`
@@ -1041,6 +1152,22 @@ type RequestStatus string
 
 // Role defines model for Role.
 type Role string
+
+// Room defines model for Room.
+type Room struct {
+	// Id Example: case-42-a1b2c3d4e5f6
+	Id      string `json:"id"`
+	Invited []struct {
+		Role   RoomInvitedRole `json:"role"`
+		UserId int64           `json:"user_id"`
+	} `json:"invited"`
+	NotAfter  time.Time `json:"not_after"`
+	NotBefore time.Time `json:"not_before"`
+	RequestId int64     `json:"request_id"`
+}
+
+// RoomInvitedRole defines model for Room.Invited.Role.
+type RoomInvitedRole string
 
 // Session defines model for Session.
 type Session struct {
@@ -1377,6 +1504,12 @@ type RateRequestJSONBody struct {
 	Stars   int     `json:"stars"`
 }
 
+// OpenRoomJSONBody defines parameters for OpenRoom.
+type OpenRoomJSONBody struct {
+	NotAfter  *time.Time `json:"not_after,omitempty"`
+	NotBefore *time.Time `json:"not_before,omitempty"`
+}
+
 // ScreenRequestJSONBody defines parameters for ScreenRequest.
 type ScreenRequestJSONBody struct {
 	Classification *ScreenRequestJSONBodyClassification `json:"classification,omitempty"`
@@ -1395,6 +1528,14 @@ type TransitionRequestJSONBody struct {
 
 // TransitionRequestJSONBodyAction defines parameters for TransitionRequest.
 type TransitionRequestJSONBodyAction string
+
+// RoomJoinToken200JSONResponseBodyRole defines parameters for RoomJoinToken.
+type RoomJoinToken200JSONResponseBodyRole string
+
+// RtcCheckJSONBody defines parameters for RtcCheck.
+type RtcCheckJSONBody struct {
+	Sdp string `json:"sdp"`
+}
 
 // WarningStatisticsParams defines parameters for WarningStatistics.
 type WarningStatisticsParams struct {
@@ -1496,11 +1637,17 @@ type RateRequestJSONRequestBody RateRequestJSONBody
 // SaveRecordJSONRequestBody defines body for SaveRecord for application/json ContentType.
 type SaveRecordJSONRequestBody = RecordInput
 
+// OpenRoomJSONRequestBody defines body for OpenRoom for application/json ContentType.
+type OpenRoomJSONRequestBody OpenRoomJSONBody
+
 // ScreenRequestJSONRequestBody defines body for ScreenRequest for application/json ContentType.
 type ScreenRequestJSONRequestBody ScreenRequestJSONBody
 
 // TransitionRequestJSONRequestBody defines body for TransitionRequest for application/json ContentType.
 type TransitionRequestJSONRequestBody TransitionRequestJSONBody
+
+// RtcCheckJSONRequestBody defines body for RtcCheck for application/json ContentType.
+type RtcCheckJSONRequestBody RtcCheckJSONBody
 
 // CreateWarningRuleJSONRequestBody defines body for CreateWarningRule for application/json ContentType.
 type CreateWarningRuleJSONRequestBody = WarningRuleInput
@@ -1889,6 +2036,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/records/submit (the `SubmitRecord` operationId).
 	SubmitRecord(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// OpenRoomWithBody Open a video mediation room for a case
+	//
+	// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+	OpenRoomWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenRoom Open a video mediation room for a case
+	//
+	// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+	OpenRoom(ctx context.Context, id ID, body OpenRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ScreenRequestWithBody Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 	//
 	// Takes any type of body and a specified content type.
@@ -1920,6 +2085,48 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 	TransitionRequest(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
+	//
+	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
+	RoomJoinToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRecordings The server-side recordings of a room (one per participant track)
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
+	ListRecordings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRecording Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
+	GetRecording(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RoomSignal The signalling WebSocket of a room (protocol v1, docs/SIGNALLING.md)
+	//
+	// Upgrade to WebSocket; the first message is {"v":1,"type":"join","data":{"token":…}} with the room token — never in the URL. Messages are JSON, at most 64 KiB, validated (SDP parsed) before the SFU sees them.
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/signal (the `RoomSignal` operationId).
+	RoomSignal(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RtcCheckWithBody Connection self-test before a call
+	//
+	// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+	RtcCheckWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RtcCheck Connection self-test before a call
+	//
+	// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+	RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStations Police stations a citizen can pick
 	//
@@ -2010,6 +2217,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/warnings/{id}/handle (the `HandleWarning` operationId).
 	HandleWarning(ctx context.Context, id ID, body HandleWarningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MediationPage The browser client for video mediation (Chinese UI; no build step)
+	//
+	// Corresponds with GET /app/mediation (the `MediationPage` operationId).
+	MediationPage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MediationAsset A script or style sheet of the browser client
+	//
+	// Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
+	MediationAsset(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDocs This API reference as an HTML page (works offline)
 	//
@@ -2759,6 +2976,44 @@ func (c *Client) SubmitRecord(ctx context.Context, id ID, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
+// OpenRoomWithBody Open a video mediation room for a case
+//
+// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+func (c *Client) OpenRoomWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenRoomRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenRoom Open a video mediation room for a case
+//
+// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+func (c *Client) OpenRoom(ctx context.Context, id ID, body OpenRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenRoomRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ScreenRequestWithBody Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 //
 // Takes any type of body and a specified content type.
@@ -2821,6 +3076,108 @@ func (c *Client) TransitionRequestWithBody(ctx context.Context, id ID, contentTy
 // Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 func (c *Client) TransitionRequest(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTransitionRequestRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
+//
+// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+//
+// Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
+func (c *Client) RoomJoinToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRoomJoinTokenRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRecordings The server-side recordings of a room (one per participant track)
+//
+// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
+func (c *Client) ListRecordings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRecordingsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRecording Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+//
+// Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
+func (c *Client) GetRecording(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRecordingRequest(c.Server, id, recordingId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RoomSignal The signalling WebSocket of a room (protocol v1, docs/SIGNALLING.md)
+//
+// Upgrade to WebSocket; the first message is {"v":1,"type":"join","data":{"token":…}} with the room token — never in the URL. Messages are JSON, at most 64 KiB, validated (SDP parsed) before the SFU sees them.
+//
+// Corresponds with GET /api/v1/rooms/{id}/signal (the `RoomSignal` operationId).
+func (c *Client) RoomSignal(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRoomSignalRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RtcCheckWithBody Connection self-test before a call
+//
+// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+func (c *Client) RtcCheckWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRtcCheckRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RtcCheck Connection self-test before a call
+//
+// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+func (c *Client) RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRtcCheckRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3051,6 +3408,36 @@ func (c *Client) HandleWarningWithBody(ctx context.Context, id ID, contentType s
 // Corresponds with POST /api/v1/warnings/{id}/handle (the `HandleWarning` operationId).
 func (c *Client) HandleWarning(ctx context.Context, id ID, body HandleWarningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHandleWarningRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MediationPage The browser client for video mediation (Chinese UI; no build step)
+//
+// Corresponds with GET /app/mediation (the `MediationPage` operationId).
+func (c *Client) MediationPage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMediationPageRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MediationAsset A script or style sheet of the browser client
+//
+// Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
+func (c *Client) MediationAsset(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMediationAssetRequest(c.Server, file)
 	if err != nil {
 		return nil, err
 	}
@@ -4554,6 +4941,53 @@ func NewSubmitRecordRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewOpenRoomRequest calls the generic OpenRoom builder with application/json body
+func NewOpenRoomRequest(server string, id ID, body OpenRoomJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOpenRoomRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewOpenRoomRequestWithBody constructs an http.Request for the OpenRoom method, with any body, and a specified content type
+func NewOpenRoomRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/rooms", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewScreenRequestRequest calls the generic ScreenRequest builder with application/json body
 func NewScreenRequestRequest(server string, id ID, body ScreenRequestJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4629,6 +5063,189 @@ func NewTransitionRequestRequestWithBody(server string, id ID, contentType strin
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/requests/%s/transition", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRoomJoinTokenRequest constructs an http.Request for the RoomJoinToken method
+func NewRoomJoinTokenRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/join-token", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListRecordingsRequest constructs an http.Request for the ListRecordings method
+func NewListRecordingsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/recordings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRecordingRequest constructs an http.Request for the GetRecording method
+func NewGetRecordingRequest(server string, id string, recordingId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "recording_id", recordingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/recordings/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRoomSignalRequest constructs an http.Request for the RoomSignal method
+func NewRoomSignalRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/signal", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRtcCheckRequest calls the generic RtcCheck builder with application/json body
+func NewRtcCheckRequest(server string, body RtcCheckJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRtcCheckRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRtcCheckRequestWithBody constructs an http.Request for the RtcCheck method, with any body, and a specified content type
+func NewRtcCheckRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rtc/check")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5118,6 +5735,67 @@ func NewHandleWarningRequestWithBody(server string, id ID, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMediationPageRequest constructs an http.Request for the MediationPage method
+func NewMediationPageRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/app/mediation")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMediationAssetRequest constructs an http.Request for the MediationAsset method
+func NewMediationAssetRequest(server string, file string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/app/mediation/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5629,6 +6307,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/records/submit (the `SubmitRecord` operationId).
 	SubmitRecordWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*SubmitRecordResponse, error)
 
+	// OpenRoomWithBodyWithResponse Open a video mediation room for a case
+	//
+	// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+	OpenRoomWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoomResponse, error)
+
+	// OpenRoomWithResponse Open a video mediation room for a case
+	//
+	// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+	OpenRoomWithResponse(ctx context.Context, id ID, body OpenRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoomResponse, error)
+
 	// ScreenRequestWithBodyWithResponse Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -5660,6 +6356,56 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 	TransitionRequestWithResponse(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionRequestResponse, error)
+
+	// RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
+	//
+	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
+	RoomJoinTokenWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RoomJoinTokenResponse, error)
+
+	// ListRecordingsWithResponse The server-side recordings of a room (one per participant track)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
+	ListRecordingsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRecordingsResponse, error)
+
+	// GetRecordingWithResponse Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
+	GetRecordingWithResponse(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*GetRecordingResponse, error)
+
+	// RoomSignalWithResponse The signalling WebSocket of a room (protocol v1, docs/SIGNALLING.md)
+	//
+	// Upgrade to WebSocket; the first message is {"v":1,"type":"join","data":{"token":…}} with the room token — never in the URL. Messages are JSON, at most 64 KiB, validated (SDP parsed) before the SFU sees them.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/signal (the `RoomSignal` operationId).
+	RoomSignalWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RoomSignalResponse, error)
+
+	// RtcCheckWithBodyWithResponse Connection self-test before a call
+	//
+	// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+	RtcCheckWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RtcCheckResponse, error)
+
+	// RtcCheckWithResponse Connection self-test before a call
+	//
+	// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+	RtcCheckWithResponse(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*RtcCheckResponse, error)
 
 	// ListStationsWithResponse Police stations a citizen can pick
 	//
@@ -5758,6 +6504,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/warnings/{id}/handle (the `HandleWarning` operationId).
 	HandleWarningWithResponse(ctx context.Context, id ID, body HandleWarningJSONRequestBody, reqEditors ...RequestEditorFn) (*HandleWarningResponse, error)
+
+	// MediationPageWithResponse The browser client for video mediation (Chinese UI; no build step)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /app/mediation (the `MediationPage` operationId).
+	MediationPageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MediationPageResponse, error)
+
+	// MediationAssetWithResponse A script or style sheet of the browser client
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
+	MediationAssetWithResponse(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*MediationAssetResponse, error)
 
 	// GetDocsWithResponse This API reference as an HTML page (works offline)
 	//
@@ -7661,6 +8421,82 @@ func (r SubmitRecordResponse) ContentType() string {
 	return ""
 }
 
+type OpenRoomResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Room
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r OpenRoomResponse) GetJSON201() *Room {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OpenRoomResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenRoomResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OpenRoomResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OpenRoomResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OpenRoomResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenRoomResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenRoomResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenRoomResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenRoomResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ScreenRequestResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -7807,6 +8643,330 @@ func (r TransitionRequestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r TransitionRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RoomJoinTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		ExpiresAt  time.Time `json:"expires_at"`
+		IceServers []struct {
+			Credential *string   `json:"credential,omitempty"`
+			Urls       *[]string `json:"urls,omitempty"`
+			Username   *string   `json:"username,omitempty"`
+		} `json:"ice_servers"`
+		ParticipantId string                               `json:"participant_id"`
+		Role          RoomJoinToken200JSONResponseBodyRole `json:"role"`
+		RoomId        string                               `json:"room_id"`
+		Token         string                               `json:"token"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RoomJoinTokenResponse) GetJSON200() *struct {
+	ExpiresAt  time.Time `json:"expires_at"`
+	IceServers []struct {
+		Credential *string   `json:"credential,omitempty"`
+		Urls       *[]string `json:"urls,omitempty"`
+		Username   *string   `json:"username,omitempty"`
+	} `json:"ice_servers"`
+	ParticipantId string                               `json:"participant_id"`
+	Role          RoomJoinToken200JSONResponseBodyRole `json:"role"`
+	RoomId        string                               `json:"room_id"`
+	Token         string                               `json:"token"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RoomJoinTokenResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RoomJoinTokenResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RoomJoinTokenResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r RoomJoinTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RoomJoinTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RoomJoinTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RoomJoinTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListRecordingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Recording
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRecordingsResponse) GetJSON200() *[]Recording {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRecordingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRecordingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRecordingsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRecordingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRecordingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRecordingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRecordingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRecordingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRecordingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRecordingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRecordingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRecordingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRecordingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRecordingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRecordingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RoomSignalResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON426 the response for an HTTP 426 `application/problem+json` response
+	ApplicationproblemJSON426 *Problem
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RoomSignalResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
+func (r RoomSignalResponse) GetApplicationproblemJSON426() *Problem {
+	return r.ApplicationproblemJSON426
+}
+
+// GetBody returns the raw response body bytes
+func (r RoomSignalResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RoomSignalResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RoomSignalResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RoomSignalResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RtcCheckResponse429Headers the declared response headers of an HTTP 429 response for RtcCheck
+type RtcCheckResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RtcCheckResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Sdp                  string   `json:"sdp"`
+		ServerCandidateTypes []string `json:"server_candidate_types"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RtcCheckResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RtcCheckResponse) GetJSON200() *struct {
+	Sdp                  string   `json:"sdp"`
+	ServerCandidateTypes []string `json:"server_candidate_types"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RtcCheckResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RtcCheckResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RtcCheckResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r RtcCheckResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RtcCheckResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RtcCheckResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RtcCheckResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8414,6 +9574,81 @@ func (r HandleWarningResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r HandleWarningResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MediationPageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r MediationPageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MediationPageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MediationPageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MediationPageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MediationAssetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MediationAssetResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r MediationAssetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MediationAssetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MediationAssetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MediationAssetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9208,6 +10443,36 @@ func (c *ClientWithResponses) SubmitRecordWithResponse(ctx context.Context, id I
 	return ParseSubmitRecordResponse(rsp)
 }
 
+// OpenRoomWithBodyWithResponse Open a video mediation room for a case
+//
+// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+func (c *ClientWithResponses) OpenRoomWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoomResponse, error) {
+	rsp, err := c.OpenRoomWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenRoomResponse(rsp)
+}
+
+// OpenRoomWithResponse Open a video mediation room for a case
+//
+// The lead and the assistant host it; the filer is invited as family and waits in the lobby until a host admits them. Default window — now to two hours later; at most 12 hours.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/rooms (the `OpenRoom` operationId).
+func (c *ClientWithResponses) OpenRoomWithResponse(ctx context.Context, id ID, body OpenRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoomResponse, error) {
+	rsp, err := c.OpenRoom(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenRoomResponse(rsp)
+}
+
 // ScreenRequestWithBodyWithResponse Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -9262,6 +10527,92 @@ func (c *ClientWithResponses) TransitionRequestWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseTransitionRequestResponse(rsp)
+}
+
+// RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
+//
+// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
+func (c *ClientWithResponses) RoomJoinTokenWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RoomJoinTokenResponse, error) {
+	rsp, err := c.RoomJoinToken(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRoomJoinTokenResponse(rsp)
+}
+
+// ListRecordingsWithResponse The server-side recordings of a room (one per participant track)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
+func (c *ClientWithResponses) ListRecordingsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRecordingsResponse, error) {
+	rsp, err := c.ListRecordings(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRecordingsResponse(rsp)
+}
+
+// GetRecordingWithResponse Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
+func (c *ClientWithResponses) GetRecordingWithResponse(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*GetRecordingResponse, error) {
+	rsp, err := c.GetRecording(ctx, id, recordingId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRecordingResponse(rsp)
+}
+
+// RoomSignalWithResponse The signalling WebSocket of a room (protocol v1, docs/SIGNALLING.md)
+//
+// Upgrade to WebSocket; the first message is {"v":1,"type":"join","data":{"token":…}} with the room token — never in the URL. Messages are JSON, at most 64 KiB, validated (SDP parsed) before the SFU sees them.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rooms/{id}/signal (the `RoomSignal` operationId).
+func (c *ClientWithResponses) RoomSignalWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RoomSignalResponse, error) {
+	rsp, err := c.RoomSignal(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRoomSignalResponse(rsp)
+}
+
+// RtcCheckWithBodyWithResponse Connection self-test before a call
+//
+// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+func (c *ClientWithResponses) RtcCheckWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RtcCheckResponse, error) {
+	rsp, err := c.RtcCheckWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRtcCheckResponse(rsp)
+}
+
+// RtcCheckWithResponse Connection self-test before a call
+//
+// Send the offer of a PeerConnection with one data channel (candidates gathered); the answer comes from the media server's own ports. If the client connects, the media port is reachable directly; if it only connects through TURN, it needs TURN.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
+func (c *ClientWithResponses) RtcCheckWithResponse(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*RtcCheckResponse, error) {
+	rsp, err := c.RtcCheck(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRtcCheckResponse(rsp)
 }
 
 // ListStationsWithResponse Police stations a citizen can pick
@@ -9444,6 +10795,32 @@ func (c *ClientWithResponses) HandleWarningWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseHandleWarningResponse(rsp)
+}
+
+// MediationPageWithResponse The browser client for video mediation (Chinese UI; no build step)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /app/mediation (the `MediationPage` operationId).
+func (c *ClientWithResponses) MediationPageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MediationPageResponse, error) {
+	rsp, err := c.MediationPage(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMediationPageResponse(rsp)
+}
+
+// MediationAssetWithResponse A script or style sheet of the browser client
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
+func (c *ClientWithResponses) MediationAssetWithResponse(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*MediationAssetResponse, error) {
+	rsp, err := c.MediationAsset(ctx, file, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMediationAssetResponse(rsp)
 }
 
 // GetDocsWithResponse This API reference as an HTML page (works offline)
@@ -10925,6 +12302,67 @@ func ParseSubmitRecordResponse(rsp *http.Response) (*SubmitRecordResponse, error
 	return response, nil
 }
 
+// ParseOpenRoomResponse parses an HTTP response from a OpenRoomWithResponse call
+func ParseOpenRoomResponse(rsp *http.Response) (*OpenRoomResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenRoomResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Room
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseScreenRequestResponse parses an HTTP response from a ScreenRequestWithResponse call
 func ParseScreenRequestResponse(rsp *http.Response) (*ScreenRequestResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11042,6 +12480,250 @@ func ParseTransitionRequestResponse(rsp *http.Response) (*TransitionRequestRespo
 		}
 		response.ApplicationproblemJSON422 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseRoomJoinTokenResponse parses an HTTP response from a RoomJoinTokenWithResponse call
+func ParseRoomJoinTokenResponse(rsp *http.Response) (*RoomJoinTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RoomJoinTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			ExpiresAt  time.Time `json:"expires_at"`
+			IceServers []struct {
+				Credential *string   `json:"credential,omitempty"`
+				Urls       *[]string `json:"urls,omitempty"`
+				Username   *string   `json:"username,omitempty"`
+			} `json:"ice_servers"`
+			ParticipantId string                               `json:"participant_id"`
+			Role          RoomJoinToken200JSONResponseBodyRole `json:"role"`
+			RoomId        string                               `json:"room_id"`
+			Token         string                               `json:"token"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListRecordingsResponse parses an HTTP response from a ListRecordingsWithResponse call
+func ParseListRecordingsResponse(rsp *http.Response) (*ListRecordingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRecordingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Recording
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRecordingResponse parses an HTTP response from a GetRecordingWithResponse call
+func ParseGetRecordingResponse(rsp *http.Response) (*GetRecordingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRecordingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRoomSignalResponse parses an HTTP response from a RoomSignalWithResponse call
+func ParseRoomSignalResponse(rsp *http.Response) (*RoomSignalResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RoomSignalResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON426 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRtcCheckResponse parses an HTTP response from a RtcCheckWithResponse call
+func ParseRtcCheckResponse(rsp *http.Response) (*RtcCheckResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RtcCheckResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Sdp                  string   `json:"sdp"`
+			ServerCandidateTypes []string `json:"server_candidate_types"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RtcCheckResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11506,6 +13188,48 @@ func ParseHandleWarningResponse(rsp *http.Response) (*HandleWarningResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMediationPageResponse parses an HTTP response from a MediationPageWithResponse call
+func ParseMediationPageResponse(rsp *http.Response) (*MediationPageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MediationPageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseMediationAssetResponse parses an HTTP response from a MediationAssetWithResponse call
+func ParseMediationAssetResponse(rsp *http.Response) (*MediationAssetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MediationAssetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 

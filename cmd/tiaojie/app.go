@@ -20,6 +20,7 @@ import (
 	"github.com/tiaojie/tiaojie/infra/mysql"
 	"github.com/tiaojie/tiaojie/infra/redis"
 	"github.com/tiaojie/tiaojie/migrations"
+	"github.com/tiaojie/tiaojie/realtime"
 )
 
 // application is the wired server. Fields are closed in the reverse order of
@@ -32,7 +33,11 @@ type application struct {
 	embedded  *redis.Embedded
 	http      *api.Server
 	svc       *services
+	hub       *realtime.Hub
 	closeOnce bool
+	// lifetime ends when shutdown begins; long-lived sockets hang on it.
+	lifetime     context.Context
+	stopLifetime context.CancelFunc
 }
 
 func serve(ctx context.Context, cfg Config, logOut io.Writer) error {
@@ -62,6 +67,7 @@ func migrate(ctx context.Context, cfg Config, logOut io.Writer) error {
 // when none is configured — and builds the HTTP server.
 func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *application, err error) {
 	a := &application{cfg: cfg, log: log}
+	a.lifetime, a.stopLifetime = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
 			_ = a.close()
@@ -105,7 +111,12 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
-	a.http, err = api.New(svc.apiDeps(api.Deps{
+	hub, roomTokens, err := newHub(cfg, svc.signKey.Private, svc.video, svc.files, log)
+	if err != nil {
+		return nil, err
+	}
+	a.hub = hub
+	deps := svc.apiDeps(api.Deps{
 		Config:   cfg.HTTP,
 		Log:      log,
 		Registry: reg,
@@ -114,7 +125,10 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "redis", Ping: func(ctx context.Context) error { return a.redis.Ping(ctx).Err() }},
 		},
-	}))
+		Lifetime: a.lifetime,
+	})
+	deps.RTC = &api.RTC{Hub: hub, Tokens: roomTokens, ICE: cfg.ICE, Recordings: svc.video, Files: svc.files, Origins: cfg.HTTP.CORSOrigins}
+	a.http, err = api.New(deps)
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +178,16 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
 	defer cancel()
 	start := time.Now()
+	a.stopLifetime()
 	err := a.http.Shutdown(sctx)
 	if serr := <-errc; serr != nil && err == nil {
 		err = serr
 	}
 	a.log.Info("http drained", "took", time.Since(start))
+	if herr := a.hub.Close(sctx); herr != nil { // tells clients, closes PeerConnections, finalises recordings
+		err = errors.Join(err, herr)
+	}
+	a.hub = nil
 	stopWorkers()
 	<-workersDone
 	return errors.Join(err, a.close())
@@ -182,6 +201,14 @@ func (a *application) close() error {
 	}
 	a.closeOnce = true
 	var errs []error
+	if a.stopLifetime != nil {
+		a.stopLifetime()
+	}
+	if a.hub != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		errs = append(errs, a.hub.Close(ctx))
+		cancel()
+	}
 	if a.redis != nil {
 		errs = append(errs, a.redis.Close())
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tiaojie/tiaojie/api"
 	"github.com/tiaojie/tiaojie/infra/logging"
+	"github.com/tiaojie/tiaojie/realtime"
 )
 
 // Config is every setting of the server, read once from the environment
@@ -38,6 +39,8 @@ type Config struct {
 	WarningInterval    time.Duration
 	PasswordCost       int
 	Retention          time.Duration
+	RTC                realtime.Config
+	ICE                realtime.ICEConfig
 }
 
 // MiniAppConfig is the mini-program platform's code-to-session endpoint.
@@ -76,6 +79,20 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MiniApp = MiniAppConfig{BaseURL: env.str("TIAOJIE_MINIAPP_BASE_URL", ""), AppID: env.str("TIAOJIE_MINIAPP_APP_ID", ""),
 		Secret: env.str("TIAOJIE_MINIAPP_SECRET", "")}
 	cfg.Retention = env.duration("TIAOJIE_RETENTION", 3*365*24*time.Hour)
+	cfg.RTC = realtime.Config{
+		UDPPortMin: uint16(env.integer("TIAOJIE_RTC_UDP_PORT_MIN", 50000)), UDPPortMax: uint16(env.integer("TIAOJIE_RTC_UDP_PORT_MAX", 50999)),
+		UDPMuxPort: env.integer("TIAOJIE_RTC_UDP_MUX_PORT", 0), NAT1To1IPs: env.list("TIAOJIE_RTC_NAT_IPS"),
+		STUNURLs: env.list("TIAOJIE_STUN_URLS"), IncludeLoopback: env.str("TIAOJIE_RTC_LOOPBACK", "true") == "true",
+		MaxParticipants: env.integer("TIAOJIE_RTC_MAX_PARTICIPANTS", 8), MaxBitrate: env.integer("TIAOJIE_RTC_MAX_BITRATE", 1_500_000),
+		TempDir: filepath.Join(cfg.DataDir, "tmp"),
+	}
+	cfg.ICE = realtime.ICEConfig{STUNURLs: env.list("TIAOJIE_STUN_URLS"), TURNURLs: env.list("TIAOJIE_TURN_URLS"), Secret: env.str("TIAOJIE_TURN_SECRET", "")}
+	if len(cfg.ICE.TURNURLs) > 0 && cfg.ICE.Secret == "" {
+		env.errs = append(env.errs, errors.New("TIAOJIE_TURN_URLS needs TIAOJIE_TURN_SECRET (the TURN server's static-auth-secret)"))
+	}
+	if cfg.RTC.UDPPortMin > cfg.RTC.UDPPortMax {
+		env.errs = append(env.errs, errors.New("TIAOJIE_RTC_UDP_PORT_MIN must not exceed TIAOJIE_RTC_UDP_PORT_MAX"))
+	}
 	cfg.PasswordCost = env.integer("TIAOJIE_PASSWORD_COST", 10)
 	if cfg.PasswordCost < 4 || cfg.PasswordCost > 14 {
 		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_PASSWORD_COST: %d, want 4 to 14 (bcrypt cost; 10 is the default)", cfg.PasswordCost))

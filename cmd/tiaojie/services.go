@@ -27,6 +27,9 @@ type services struct {
 	mediation *mediation.Service
 	warnings  *warning.Service
 	audit     *mysql.AuditStore
+	files     *storage.Local
+	video     *videoRooms
+	signKey   crypto.Key
 
 	mediationStore *mysql.MediationStore
 	accountStore   *mysql.AccountStore
@@ -63,7 +66,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	signals := mysql.NewSignalStore(a.db)
 	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
 		Directory: dir, Orders: mysql.NewOrderStore(a.db), Signals: signals, Audit: audit, Clock: systemClock,
-		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes)}
+		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore}
 
 	warnStore := mysql.NewWarningStore(a.db)
 	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
@@ -76,7 +79,8 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	if err := warnStore.SeedRules(ctx, warning.DefaultRules, now); err != nil {
 		return nil, err
 	}
-	return &services{accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore}, nil
+	return &services{accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
 // loadKeys reads the signing keys and the HMAC secret, generating and
@@ -115,7 +119,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 }
 
 func (s *services) apiDeps(d api.Deps) api.Deps {
-	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope = s.accounts, s.directory, s.mediation, s.warnings, s.accounts
+	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,
 			From: q.From, To: q.To, Before: q.Before, Limit: q.Limit})

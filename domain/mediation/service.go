@@ -34,6 +34,7 @@ type Service struct {
 	Clock       domain.Clock
 	Attachments AttachmentStore
 	Files       FileStorage
+	Rooms       RoomStore
 	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
 	MaxAttachmentBytes int64
 }

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/tiaojie/tiaojie/domain"
+	m "github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/realtime"
+)
+
+// RoomService is what the room handlers need of the mediation domain.
+type RoomService interface {
+	OpenRoom(ctx context.Context, a domain.Actor, requestID int64, from, to time.Time) (*m.VideoRoom, error)
+	JoinGrant(ctx context.Context, a domain.Actor, roomID string) (*m.VideoRoom, m.RoomInvite, error)
+	MayReviewRecordings(ctx context.Context, a domain.Actor, roomID string) (*m.VideoRoom, error)
+}
+
+// RecordingReader lists and finds recordings.
+type RecordingReader interface {
+	RecordingsOf(ctx context.Context, roomID string) ([]realtime.Recording, error)
+	Recording(ctx context.Context, id string) (realtime.Recording, error)
+}
+
+// RTC is the video side: the SFU hub, room tokens, ICE servers and the
+// recordings with their files.
+type RTC struct {
+	Hub        *realtime.Hub
+	Tokens     *realtime.RoomTokens
+	ICE        realtime.ICEConfig
+	Recordings RecordingReader
+	Files      m.FileStorage
+	// Origins allowed to open the signalling socket from a browser (the
+	// same list as CORS); empty means same-origin pages and native apps.
+	Origins []string
+}
+
+type roomDTO struct {
+	ID        string      `json:"id"`
+	RequestID int64       `json:"request_id"`
+	NotBefore time.Time   `json:"not_before"`
+	NotAfter  time.Time   `json:"not_after"`
+	Invited   []inviteDTO `json:"invited"`
+}
+
+type inviteDTO struct {
+	UserID int64  `json:"user_id"`
+	Role   string `json:"role"`
+}
+
+func (s *Server) openRoom(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var body struct {
+		NotBefore time.Time `json:"not_before"`
+		NotAfter  time.Time `json:"not_after"`
+	}
+	if len(c.Body()) > 0 {
+		if err := s.decodeJSON(c, &body); err != nil {
+			return err
+		}
+	}
+	r, err := s.rooms.OpenRoom(c.UserContext(), s.actor(c), id, body.NotBefore, body.NotAfter)
+	if err != nil {
+		return err
+	}
+	d := roomDTO{ID: r.ID, RequestID: r.RequestID, NotBefore: r.NotBefore.In(s.loc), NotAfter: r.NotAfter.In(s.loc), Invited: []inviteDTO{}}
+	for _, i := range r.Invites {
+		d.Invited = append(d.Invited, inviteDTO{UserID: i.UserID, Role: i.Role})
+	}
+	return c.Status(http.StatusCreated).JSON(d)
+}
+
+// joinToken hands an invited person a room token (≤ 2 minutes to start
+// using) and the ICE servers with time-limited TURN credentials.
+func (s *Server) joinToken(c *fiber.Ctx) error {
+	roomID := utils.CopyString(c.Params("id"))
+	a := s.actor(c)
+	_, inv, err := s.rooms.JoinGrant(c.UserContext(), a, roomID)
+	if err != nil {
+		return err
+	}
+	participant := "u" + strconv.FormatInt(a.UserID, 10)
+	tok, g, err := s.rtc.Tokens.Issue(realtime.RoomGrant{RoomID: roomID, ParticipantID: participant, Role: realtime.Role(inv.Role),
+		Name: a.PrimaryRole() + "-" + strconv.FormatInt(a.UserID, 10)})
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"room_id": roomID, "participant_id": participant, "role": inv.Role, "token": tok,
+		"expires_at": g.ExpiresAt.In(s.loc), "ice_servers": s.rtc.ICE.ICEServers(participant, time.Now())})
+}
+
+// signal upgrades to the signalling WebSocket. The room token comes in the
+// first ("join") message, never in the URL, so it stays out of access logs.
+func (s *Server) signal() fiber.Handler {
+	if s.rtc == nil { // a server built without video (unit tests of other areas)
+		return func(*fiber.Ctx) error {
+			return domain.Errorf(domain.KindUnavailable, "rtc.unavailable", "Video mediation is not available on this server.")
+		}
+	}
+	origins := map[string]bool{}
+	for _, o := range s.rtc.Origins {
+		origins[o] = true
+	}
+	ws := websocket.New(func(conn *websocket.Conn) {
+		conn.SetReadLimit(realtime.MaxMessageBytes)
+		roomID, _ := conn.Locals("room").(string)
+		_ = s.rtc.Hub.Serve(s.lifetime, roomID, wsConn{conn})
+	}, websocket.Config{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 16 << 10, WriteBufferSize: 16 << 10})
+	return func(c *fiber.Ctx) error {
+		if !websocket.IsWebSocketUpgrade(c) {
+			return &httpError{Status: http.StatusUpgradeRequired, Code: "request.websocket_required"}
+		}
+		if o := c.Get(fiber.HeaderOrigin); o != "" && !origins[o] && !sameOrigin(o, c) {
+			return domain.Errorf(domain.KindForbidden, "request.origin_forbidden", "This origin may not open the signalling socket.")
+		}
+		c.Locals("room", utils.CopyString(c.Params("id")))
+		return ws(c)
+	}
+}
+
+func sameOrigin(origin string, c *fiber.Ctx) bool {
+	host := strings.TrimPrefix(strings.TrimPrefix(origin, "https://"), "http://")
+	return host == string(c.Request().Host())
+}
+
+// wsConn adds a write deadline so that a stuck client cannot hold a writer.
+type wsConn struct{ *websocket.Conn }
+
+func (w wsConn) WriteMessage(t int, b []byte) error {
+	_ = w.Conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	return w.Conn.WriteMessage(t, b)
+}
+
+func (s *Server) rtcCheck(c *fiber.Ctx) error {
+	var body struct {
+		SDP string `json:"sdp"`
+	}
+	if err := s.decodeJSON(c, &body); err != nil {
+		return err
+	}
+	report, _, err := s.rtc.Hub.Probe(c.UserContext(), body.SDP)
+	if err != nil {
+		return err
+	}
+	return c.JSON(report)
+}
+
+type recordingDTO struct {
+	ID            string     `json:"id"`
+	ParticipantID string     `json:"participant_id"`
+	Role          string     `json:"role"`
+	Kind          string     `json:"kind"`
+	Codec         string     `json:"codec"`
+	Container     string     `json:"container"`
+	StartedAt     time.Time  `json:"started_at"`
+	EndedAt       *time.Time `json:"ended_at"`
+	Bytes         int64      `json:"bytes"`
+	Frames        int64      `json:"frames"`
+	SHA256        string     `json:"sha256"`
+	EndReason     string     `json:"end_reason"`
+}
+
+func (s *Server) listRecordings(c *fiber.Ctx) error {
+	roomID := utils.CopyString(c.Params("id"))
+	if _, err := s.rooms.MayReviewRecordings(c.UserContext(), s.actor(c), roomID); err != nil {
+		return err
+	}
+	recs, err := s.rtc.Recordings.RecordingsOf(c.UserContext(), roomID)
+	if err != nil {
+		return err
+	}
+	out := make([]recordingDTO, len(recs))
+	for i, r := range recs {
+		out[i] = recordingDTO{ID: r.ID, ParticipantID: r.ParticipantID, Role: string(r.Role), Kind: r.Kind, Codec: r.Codec, Container: r.Container,
+			StartedAt: r.StartedAt.In(s.loc), Bytes: r.Bytes, Frames: r.Frames, SHA256: r.SHA256, EndReason: r.EndReason}
+		if !r.EndedAt.IsZero() {
+			t := r.EndedAt.In(s.loc)
+			out[i].EndedAt = &t
+		}
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) getRecording(c *fiber.Ctx) error {
+	roomID := utils.CopyString(c.Params("id"))
+	if _, err := s.rooms.MayReviewRecordings(c.UserContext(), s.actor(c), roomID); err != nil {
+		return err
+	}
+	rec, err := s.rtc.Recordings.Recording(c.UserContext(), utils.CopyString(c.Params("recording_id")))
+	if err != nil || rec.RoomID != roomID || rec.EndedAt.IsZero() {
+		return domain.Errorf(domain.KindNotFound, "recording.not_found", "No such finished recording.")
+	}
+	rc, err := s.rtc.Files.Open(c.UserContext(), rec.StorageKey)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, rec.ContentType())
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+rec.ID+`.`+rec.Container+`"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.SendStream(rc, int(rec.Bytes)) // streamed (recordings are large); fasthttp closes rc
+}
