@@ -152,7 +152,9 @@ func (s *Service) JoinGrant(ctx context.Context, a domain.Actor, roomID string) 
 }
 
 // Room returns a room as scheduled (for the SFU).
-func (s *Service) Room(ctx context.Context, id string) (*VideoRoom, error) { return s.Rooms.Room(ctx, id) }
+func (s *Service) Room(ctx context.Context, id string) (*VideoRoom, error) {
+	return s.Rooms.Room(ctx, id)
+}
 
 // MayReviewRecordings answers not-found unless the actor may see the case a
 // room belongs to and is staff (citizens do not download recordings).
