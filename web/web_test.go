@@ -14,7 +14,7 @@ func TestThePageIsEmbedded(t *testing.T) {
 		}
 	}
 	page, _ := fs.ReadFile(Mediation(), "index.html")
-	if !strings.Contains(string(page), "远程视频调解") || !strings.Contains(string(page), `src="app.js"`) {
+	if !strings.Contains(string(page), "远程视频调解") || !strings.Contains(string(page), `src="/app/mediation/app.js"`) {
 		t.Fatal("index.html should be the Chinese mediation page loading app.js")
 	}
 	js, _ := fs.ReadFile(Mediation(), "app.js")

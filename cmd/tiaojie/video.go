@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,9 @@ func (v *videoRooms) RoomEvent(ctx context.Context, e realtime.Event) error {
 
 // newHub builds the SFU with its ports.
 func newHub(cfg Config, key ed25519.PrivateKey, rooms *videoRooms, files mediation.FileStorage, log *slog.Logger) (*realtime.Hub, *realtime.RoomTokens, error) {
+	if err := os.MkdirAll(cfg.RTC.TempDir, 0o750); err != nil { // recordings are written here before storage
+		return nil, nil, err
+	}
 	tokens, err := realtime.NewRoomTokens(key, "tiaojie", realtime.MaxRoomTokenTTL, nil)
 	if err != nil {
 		return nil, nil, err
