@@ -197,7 +197,8 @@ func (s *Server) getRecording(c *fiber.Ctx) error {
 		return err
 	}
 	rec, err := s.rtc.Recordings.Recording(c.UserContext(), utils.CopyString(c.Params("recording_id")))
-	if err != nil || rec.RoomID != roomID || rec.EndedAt.IsZero() {
+	if err != nil || rec.RoomID != roomID || rec.EndedAt.IsZero() || rec.StorageKey == "" {
+		// unknown, still recording, or deleted when its retention period ended
 		return domain.Errorf(domain.KindNotFound, "recording.not_found", "No such finished recording.")
 	}
 	rc, err := s.rtc.Files.Open(c.UserContext(), rec.StorageKey)

@@ -39,6 +39,7 @@ type Config struct {
 	WarningInterval    time.Duration
 	PasswordCost       int
 	Retention          time.Duration
+	RecordingRetention time.Duration
 	RTC                realtime.Config
 	ICE                realtime.ICEConfig
 }
@@ -79,6 +80,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MiniApp = MiniAppConfig{BaseURL: env.str("TIAOJIE_MINIAPP_BASE_URL", ""), AppID: env.str("TIAOJIE_MINIAPP_APP_ID", ""),
 		Secret: env.str("TIAOJIE_MINIAPP_SECRET", "")}
 	cfg.Retention = env.duration("TIAOJIE_RETENTION", 3*365*24*time.Hour)
+	cfg.RecordingRetention = env.duration("TIAOJIE_RECORDING_RETENTION", 365*24*time.Hour)
 	cfg.RTC = realtime.Config{
 		UDPPortMin: uint16(env.integer("TIAOJIE_RTC_UDP_PORT_MIN", 50000)), UDPPortMax: uint16(env.integer("TIAOJIE_RTC_UDP_PORT_MAX", 50999)),
 		UDPMuxPort: env.integer("TIAOJIE_RTC_UDP_MUX_PORT", 0), NAT1To1IPs: env.list("TIAOJIE_RTC_NAT_IPS"),

@@ -168,6 +168,13 @@ func runRetention(ctx context.Context, a *application, log *slog.Logger) {
 				log.Info("retention: personal data anonymised", "requests", reqs, "citizens", users)
 			}
 		}
+		if err == nil {
+			var files int
+			files, err = expireRecordings(ctx, a)
+			if files > 0 {
+				log.Info("retention: recordings deleted", "files", files)
+			}
+		}
 		if err != nil && ctx.Err() == nil {
 			log.Warn("retention job failed; will retry tomorrow", "err", err)
 		}
@@ -175,6 +182,27 @@ func runRetention(ctx context.Context, a *application, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// expireRecordings deletes the files of recordings older than the recording
+// retention period; their metadata stays (the case timeline refers to them).
+func expireRecordings(ctx context.Context, a *application) (int, error) {
+	n := 0
+	for {
+		rows, err := a.svc.video.recordings.ExpiredRecordings(ctx, systemClock.Now().Add(-a.cfg.RecordingRetention), 100)
+		if err != nil || len(rows) == 0 {
+			return n, err
+		}
+		for _, r := range rows {
+			if err := a.svc.files.Delete(ctx, r.StorageKey); err != nil {
+				return n, err
+			}
+			if err := a.svc.video.recordings.MarkDeleted(ctx, r.ID); err != nil {
+				return n, err
+			}
+			n++
 		}
 	}
 }

@@ -129,3 +129,18 @@ func (s *RecordingStore) One(ctx context.Context, id string) (RecordingRow, erro
 	err := s.db.Conn(ctx).Where("id = ?", id).Take(&row).Error
 	return row, Translate(err, "find recording")
 }
+
+// ExpiredRecordings lists finished recordings that ended before t and still
+// have a file.
+func (s *RecordingStore) ExpiredRecordings(ctx context.Context, t time.Time, limit int) ([]RecordingRow, error) {
+	var rows []RecordingRow
+	err := s.db.Conn(ctx).Where("ended_at < ? AND storage_key <> ''", t.UTC()).Order("ended_at").Limit(limit).Find(&rows).Error
+	return rows, Translate(err, "list expired recordings")
+}
+
+// MarkDeleted records that a recording's file was deleted under retention;
+// the row (who, when, how long) stays.
+func (s *RecordingStore) MarkDeleted(ctx context.Context, id string) error {
+	return Translate(s.db.Conn(ctx).Model(&RecordingRow{}).Where("id = ?", id).
+		Updates(map[string]any{"storage_key": "", "end_reason": "deleted_by_retention"}).Error, "mark recording deleted")
+}
