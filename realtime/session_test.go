@@ -129,6 +129,7 @@ func TestASecondJoinReplacesTheOlderConnection(t *testing.T) {
 	host := f.join("host-1", RoleHost)
 	host.waitMsg(TypeWelcome, nil)
 	family := f.join("family-1", RoleFamily)
+	family.waitMsg(TypeWelcome, nil) // in the lobby before the host admits
 	host.sendMsg(TypeAdmit, TargetData{Participant: "family-1"})
 	family.receivesFrom("host-1")
 
