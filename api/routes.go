@@ -12,6 +12,9 @@ const (
 	admin      = account.RoleAdmin
 )
 
+// staff are the roles that work orders go to.
+var staff = []string{police, account.RoleDetentionStaff, lawyer, mediator, account.RolePartner, supervisor, admin}
+
 // routeTable is every endpoint with its access policy. Each one must also
 // be in openapi.yaml: TestServedRoutesMatchTheSpec fails on any difference,
 // either way, and TestEveryRouteEnforcesItsPolicy walks this table.
@@ -66,6 +69,18 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/rtc/check", signedIn(), s.rtcCheck},
 		{"GET", "/app/mediation", public(), mediationPage},
 		{"GET", "/app/mediation/:file", public(), mediationAsset},
+
+		{"GET", "/api/v1/work-orders", roles(staff...), s.listWorkOrders},
+		{"GET", "/api/v1/work-orders/:id", roles(staff...), s.getWorkOrder},
+		{"POST", "/api/v1/work-orders/:id/claim", roles(staff...), s.actOnWorkOrder("claim")},
+		{"POST", "/api/v1/work-orders/:id/complete", roles(staff...), s.actOnWorkOrder("complete")},
+		{"POST", "/api/v1/work-orders/:id/reassign", roles(staff...), s.actOnWorkOrder("reassign")},
+		{"POST", "/api/v1/work-orders/:id/cancel", roles(staff...), s.actOnWorkOrder("cancel")},
+		{"POST", "/api/v1/work-orders/:id/wait", roles(staff...), s.actOnWorkOrder("wait")},
+		{"POST", "/api/v1/work-orders/:id/resume", roles(staff...), s.actOnWorkOrder("resume")},
+		{"GET", "/api/v1/staff/stream", public(), s.staffStream()},
+		{"GET", "/api/v1/admin/units/:id/dispatch", roles(supervisor, admin), s.getUnitDispatch},
+		{"PUT", "/api/v1/admin/units/:id/dispatch", roles(supervisor, admin), s.putUnitDispatch},
 
 		{"GET", "/api/v1/warning-rules", roles(supervisor, admin), s.listRules},
 		{"POST", "/api/v1/warning-rules", roles(admin), s.createRule},

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tiaojie/tiaojie/domain/warning"
+	"github.com/tiaojie/tiaojie/push"
 )
 
 // Config holds the HTTP settings, parsed once in cmd/tiaojie.
@@ -67,6 +68,10 @@ type Deps struct {
 	Warnings  WarningService
 	Rooms     RoomService
 	RTC       *RTC
+	// WorkOrders and StaffHub are dispatch: the backlog and actions, and
+	// the live stream to staff apps.
+	WorkOrders WorkOrderService
+	StaffHub   *push.Hub
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
 	// take their context from it, not from the request.
 	Lifetime context.Context
@@ -84,17 +89,19 @@ type Server struct {
 	stopping atomic.Bool
 	loc      *time.Location
 
-	auth      Authenticator
-	accounts  AccountService
-	directory DirectoryService
-	audit     AuditReader
-	mediation MediationService
-	warnings  WarningService
-	rooms     RoomService
-	rtc       *RTC
-	lifetime  context.Context
-	scope     warning.Scope
-	table     []route
+	auth       Authenticator
+	accounts   AccountService
+	directory  DirectoryService
+	audit      AuditReader
+	mediation  MediationService
+	warnings   WarningService
+	rooms      RoomService
+	rtc        *RTC
+	workOrders WorkOrderService
+	staffHub   *push.Hub
+	lifetime   context.Context
+	scope      warning.Scope
+	table      []route
 }
 
 // New builds the app with every middleware and route.
@@ -104,7 +111,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -437,6 +437,27 @@ func (e TokenPairTokenType) Valid() bool {
 	}
 }
 
+// Defines values for UnitDispatchAssignment.
+const (
+	Free        UnitDispatchAssignment = "free"
+	LeastLoaded UnitDispatchAssignment = "least_loaded"
+	RoundRobin  UnitDispatchAssignment = "round_robin"
+)
+
+// Valid indicates whether the value is a known member of the UnitDispatchAssignment enum.
+func (e UnitDispatchAssignment) Valid() bool {
+	switch e {
+	case Free:
+		return true
+	case LeastLoaded:
+		return true
+	case RoundRobin:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WarningOutcome.
 const (
 	WarningOutcomeFalseAlarm    WarningOutcome = "false_alarm"
@@ -584,6 +605,36 @@ func (e WarningRuleInputSeverity) Valid() bool {
 	case WarningRuleInputSeverityRed:
 		return true
 	case WarningRuleInputSeverityYellow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkOrderState.
+const (
+	WorkOrderStateCancelled WorkOrderState = "cancelled"
+	WorkOrderStateClaimed   WorkOrderState = "claimed"
+	WorkOrderStateCompleted WorkOrderState = "completed"
+	WorkOrderStateDelivered WorkOrderState = "delivered"
+	WorkOrderStateEscalated WorkOrderState = "escalated"
+	WorkOrderStateQueued    WorkOrderState = "queued"
+)
+
+// Valid indicates whether the value is a known member of the WorkOrderState enum.
+func (e WorkOrderState) Valid() bool {
+	switch e {
+	case WorkOrderStateCancelled:
+		return true
+	case WorkOrderStateClaimed:
+		return true
+	case WorkOrderStateCompleted:
+		return true
+	case WorkOrderStateDelivered:
+		return true
+	case WorkOrderStateEscalated:
+		return true
+	case WorkOrderStateQueued:
 		return true
 	default:
 		return false
@@ -842,6 +893,36 @@ func (e HandleWarningJSONBodyOutcome) Valid() bool {
 	case HandleWarningJSONBodyOutcomeHazardRemoved:
 		return true
 	case HandleWarningJSONBodyOutcomeResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetWorkOrder200JSONResponseBodyState.
+const (
+	GetWorkOrder200JSONResponseBodyStateCancelled GetWorkOrder200JSONResponseBodyState = "cancelled"
+	GetWorkOrder200JSONResponseBodyStateClaimed   GetWorkOrder200JSONResponseBodyState = "claimed"
+	GetWorkOrder200JSONResponseBodyStateCompleted GetWorkOrder200JSONResponseBodyState = "completed"
+	GetWorkOrder200JSONResponseBodyStateDelivered GetWorkOrder200JSONResponseBodyState = "delivered"
+	GetWorkOrder200JSONResponseBodyStateEscalated GetWorkOrder200JSONResponseBodyState = "escalated"
+	GetWorkOrder200JSONResponseBodyStateQueued    GetWorkOrder200JSONResponseBodyState = "queued"
+)
+
+// Valid indicates whether the value is a known member of the GetWorkOrder200JSONResponseBodyState enum.
+func (e GetWorkOrder200JSONResponseBodyState) Valid() bool {
+	switch e {
+	case GetWorkOrder200JSONResponseBodyStateCancelled:
+		return true
+	case GetWorkOrder200JSONResponseBodyStateClaimed:
+		return true
+	case GetWorkOrder200JSONResponseBodyStateCompleted:
+		return true
+	case GetWorkOrder200JSONResponseBodyStateDelivered:
+		return true
+	case GetWorkOrder200JSONResponseBodyStateEscalated:
+		return true
+	case GetWorkOrder200JSONResponseBodyStateQueued:
 		return true
 	default:
 		return false
@@ -1205,6 +1286,19 @@ type TokenPair struct {
 // TokenPairTokenType defines model for TokenPair.TokenType.
 type TokenPairTokenType string
 
+// UnitDispatch defines model for UnitDispatch.
+type UnitDispatch struct {
+	Assignment UnitDispatchAssignment `json:"assignment"`
+
+	// Hours Example: 08:30-17:30
+	Hours    *string `json:"hours,omitempty"`
+	UnitId   *int64  `json:"unit_id,omitempty"`
+	Weekends *bool   `json:"weekends,omitempty"`
+}
+
+// UnitDispatchAssignment defines model for UnitDispatch.Assignment.
+type UnitDispatchAssignment string
+
 // User defines model for User.
 type User struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -1292,6 +1386,42 @@ type WarningRuleInputKind string
 
 // WarningRuleInputSeverity defines model for WarningRuleInput.Severity.
 type WarningRuleInputSeverity string
+
+// WorkOrder defines model for WorkOrder.
+type WorkOrder struct {
+	AssigneeId    *int64     `json:"assignee_id"`
+	ClaimedAt     *time.Time `json:"claimed_at"`
+	ClosedAt      *time.Time `json:"closed_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+	DeliveredAt   *time.Time `json:"delivered_at"`
+	DueAt         *time.Time `json:"due_at"`
+	EscalatedFrom *int64     `json:"escalated_from"`
+	Id            int64      `json:"id"`
+
+	// Kind Example: screen_request
+	Kind         string         `json:"kind"`
+	Outcome      string         `json:"outcome"`
+	Paused       bool           `json:"paused"`
+	PersonId     *int64         `json:"person_id"`
+	Priority     int            `json:"priority"`
+	ResourceId   int64          `json:"resource_id"`
+	ResourceType string         `json:"resource_type"`
+	State        WorkOrderState `json:"state"`
+	Title        string         `json:"title"`
+	UnitId       int64          `json:"unit_id"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+}
+
+// WorkOrderState defines model for WorkOrder.State.
+type WorkOrderState string
+
+// WorkOrderEvent defines model for WorkOrderEvent.
+type WorkOrderEvent struct {
+	Action  string    `json:"action"`
+	ActorId *int64    `json:"actor_id"`
+	At      time.Time `json:"at"`
+	Detail  string    `json:"detail"`
+}
 
 // Cursor defines model for Cursor.
 type Cursor = string
@@ -1589,6 +1719,43 @@ type HandleWarningJSONBody struct {
 // HandleWarningJSONBodyOutcome defines parameters for HandleWarning.
 type HandleWarningJSONBodyOutcome string
 
+// ListWorkOrdersParams defines parameters for ListWorkOrders.
+type ListWorkOrdersParams struct {
+	// State Comma list of states.
+	State  *string `form:"state,omitempty" json:"state,omitempty"`
+	Kind   *string `form:"kind,omitempty" json:"kind,omitempty"`
+	UnitId *int64  `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetWorkOrder200JSONResponseBodyState defines parameters for GetWorkOrder.
+type GetWorkOrder200JSONResponseBodyState string
+
+// CancelWorkOrderJSONBody defines parameters for CancelWorkOrder.
+type CancelWorkOrderJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
+}
+
+// CompleteWorkOrderJSONBody defines parameters for CompleteWorkOrder.
+type CompleteWorkOrderJSONBody struct {
+	Outcome *string `json:"outcome,omitempty"`
+}
+
+// ReassignWorkOrderJSONBody defines parameters for ReassignWorkOrder.
+type ReassignWorkOrderJSONBody struct {
+	PersonId *int64  `json:"person_id,omitempty"`
+	Reason   *string `json:"reason,omitempty"`
+	UnitId   *int64  `json:"unit_id,omitempty"`
+}
+
+// WaitOnCitizenJSONBody defines parameters for WaitOnCitizen.
+type WaitOnCitizenJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
+}
+
 // GetHealthz200JSONResponseBodyStatus defines parameters for GetHealthz.
 type GetHealthz200JSONResponseBodyStatus string
 
@@ -1600,6 +1767,9 @@ type CreateOrganizationJSONRequestBody CreateOrganizationJSONBody
 
 // ChangeOrganizationJSONRequestBody defines body for ChangeOrganization for application/json ContentType.
 type ChangeOrganizationJSONRequestBody ChangeOrganizationJSONBody
+
+// PutUnitDispatchJSONRequestBody defines body for PutUnitDispatch for application/json ContentType.
+type PutUnitDispatchJSONRequestBody = UnitDispatch
 
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody CreateUserJSONBody
@@ -1663,6 +1833,18 @@ type CloseWarningJSONRequestBody CloseWarningJSONBody
 
 // HandleWarningJSONRequestBody defines body for HandleWarning for application/json ContentType.
 type HandleWarningJSONRequestBody HandleWarningJSONBody
+
+// CancelWorkOrderJSONRequestBody defines body for CancelWorkOrder for application/json ContentType.
+type CancelWorkOrderJSONRequestBody CancelWorkOrderJSONBody
+
+// CompleteWorkOrderJSONRequestBody defines body for CompleteWorkOrder for application/json ContentType.
+type CompleteWorkOrderJSONRequestBody CompleteWorkOrderJSONBody
+
+// ReassignWorkOrderJSONRequestBody defines body for ReassignWorkOrder for application/json ContentType.
+type ReassignWorkOrderJSONRequestBody ReassignWorkOrderJSONBody
+
+// WaitOnCitizenJSONRequestBody defines body for WaitOnCitizen for application/json ContentType.
+type WaitOnCitizenJSONRequestBody WaitOnCitizenJSONBody
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1775,6 +1957,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/admin/organizations/{id} (the `ChangeOrganization` operationId).
 	ChangeOrganization(ctx context.Context, id ID, body ChangeOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUnitDispatch A unit's dispatch settings — assignment mode and working hours
+	//
+	// Corresponds with GET /api/v1/admin/units/{id}/dispatch (the `GetUnitDispatch` operationId).
+	GetUnitDispatch(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutUnitDispatchWithBody Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+	PutUnitDispatchWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutUnitDispatch Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+	PutUnitDispatch(ctx context.Context, id ID, body PutUnitDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUsers List accounts
 	//
@@ -2128,6 +2329,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
 	RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StaffStream The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
+	//
+	// Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
+	//
+	// Corresponds with GET /api/v1/staff/stream (the `StaffStream` operationId).
+	StaffStream(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListStations Police stations a citizen can pick
 	//
 	// Corresponds with GET /api/v1/stations (the `ListStations` operationId).
@@ -2217,6 +2425,84 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/warnings/{id}/handle (the `HandleWarning` operationId).
 	HandleWarning(ctx context.Context, id ID, body HandleWarningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWorkOrders The backlog — work orders of the caller's units and those addressed to or claimed by the caller
+	//
+	// Corresponds with GET /api/v1/work-orders (the `ListWorkOrders` operationId).
+	ListWorkOrders(ctx context.Context, params *ListWorkOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkOrder A work order with its history
+	//
+	// Corresponds with GET /api/v1/work-orders/{id} (the `GetWorkOrder` operationId).
+	GetWorkOrder(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelWorkOrderWithBody Withdraw a work order that is no longer needed (supervisors, or the claimer)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+	CancelWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelWorkOrder Withdraw a work order that is no longer needed (supervisors, or the claimer)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+	CancelWorkOrder(ctx context.Context, id ID, body CancelWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimWorkOrder Take a work order — exactly one claimer wins; the others get 409 work_order.taken
+	//
+	// Claiming an order one already holds returns it unchanged.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/claim (the `ClaimWorkOrder` operationId).
+	ClaimWorkOrder(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteWorkOrderWithBody Complete a claimed work order with its outcome (the claimer only)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+	CompleteWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteWorkOrder Complete a claimed work order with its outcome (the claimer only)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+	CompleteWorkOrder(ctx context.Context, id ID, body CompleteWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReassignWorkOrderWithBody Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+	ReassignWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReassignWorkOrder Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+	ReassignWorkOrder(ctx context.Context, id ID, body ReassignWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumeWorkOrder Restart the SLA clock; the deadline moves by the working time spent waiting (the claimer)
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/resume (the `ResumeWorkOrder` operationId).
+	ResumeWorkOrder(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WaitOnCitizenWithBody Pause the SLA clock while waiting on the citizen (the claimer)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+	WaitOnCitizenWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WaitOnCitizen Pause the SLA clock while waiting on the citizen (the claimer)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+	WaitOnCitizen(ctx context.Context, id ID, body WaitOnCitizenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MediationPage The browser client for video mediation (Chinese UI; no build step)
 	//
@@ -2346,6 +2632,55 @@ func (c *Client) ChangeOrganizationWithBody(ctx context.Context, id ID, contentT
 // Corresponds with PATCH /api/v1/admin/organizations/{id} (the `ChangeOrganization` operationId).
 func (c *Client) ChangeOrganization(ctx context.Context, id ID, body ChangeOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangeOrganizationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUnitDispatch A unit's dispatch settings — assignment mode and working hours
+//
+// Corresponds with GET /api/v1/admin/units/{id}/dispatch (the `GetUnitDispatch` operationId).
+func (c *Client) GetUnitDispatch(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUnitDispatchRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutUnitDispatchWithBody Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+func (c *Client) PutUnitDispatchWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutUnitDispatchRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutUnitDispatch Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+func (c *Client) PutUnitDispatch(ctx context.Context, id ID, body PutUnitDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutUnitDispatchRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3188,6 +3523,23 @@ func (c *Client) RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, req
 	return c.Client.Do(req)
 }
 
+// StaffStream The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
+//
+// Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
+//
+// Corresponds with GET /api/v1/staff/stream (the `StaffStream` operationId).
+func (c *Client) StaffStream(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStaffStreamRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListStations Police stations a citizen can pick
 //
 // Corresponds with GET /api/v1/stations (the `ListStations` operationId).
@@ -3408,6 +3760,204 @@ func (c *Client) HandleWarningWithBody(ctx context.Context, id ID, contentType s
 // Corresponds with POST /api/v1/warnings/{id}/handle (the `HandleWarning` operationId).
 func (c *Client) HandleWarning(ctx context.Context, id ID, body HandleWarningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHandleWarningRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWorkOrders The backlog — work orders of the caller's units and those addressed to or claimed by the caller
+//
+// Corresponds with GET /api/v1/work-orders (the `ListWorkOrders` operationId).
+func (c *Client) ListWorkOrders(ctx context.Context, params *ListWorkOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWorkOrdersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkOrder A work order with its history
+//
+// Corresponds with GET /api/v1/work-orders/{id} (the `GetWorkOrder` operationId).
+func (c *Client) GetWorkOrder(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkOrderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelWorkOrderWithBody Withdraw a work order that is no longer needed (supervisors, or the claimer)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+func (c *Client) CancelWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelWorkOrderRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelWorkOrder Withdraw a work order that is no longer needed (supervisors, or the claimer)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+func (c *Client) CancelWorkOrder(ctx context.Context, id ID, body CancelWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelWorkOrderRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimWorkOrder Take a work order — exactly one claimer wins; the others get 409 work_order.taken
+//
+// Claiming an order one already holds returns it unchanged.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/claim (the `ClaimWorkOrder` operationId).
+func (c *Client) ClaimWorkOrder(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimWorkOrderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteWorkOrderWithBody Complete a claimed work order with its outcome (the claimer only)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+func (c *Client) CompleteWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteWorkOrderRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteWorkOrder Complete a claimed work order with its outcome (the claimer only)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+func (c *Client) CompleteWorkOrder(ctx context.Context, id ID, body CompleteWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteWorkOrderRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReassignWorkOrderWithBody Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+func (c *Client) ReassignWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReassignWorkOrderRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReassignWorkOrder Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+func (c *Client) ReassignWorkOrder(ctx context.Context, id ID, body ReassignWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReassignWorkOrderRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumeWorkOrder Restart the SLA clock; the deadline moves by the working time spent waiting (the claimer)
+//
+// Corresponds with POST /api/v1/work-orders/{id}/resume (the `ResumeWorkOrder` operationId).
+func (c *Client) ResumeWorkOrder(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeWorkOrderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WaitOnCitizenWithBody Pause the SLA clock while waiting on the citizen (the claimer)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+func (c *Client) WaitOnCitizenWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWaitOnCitizenRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WaitOnCitizen Pause the SLA clock while waiting on the citizen (the claimer)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+func (c *Client) WaitOnCitizen(ctx context.Context, id ID, body WaitOnCitizenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWaitOnCitizenRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3785,6 +4335,87 @@ func NewChangeOrganizationRequestWithBody(server string, id ID, contentType stri
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUnitDispatchRequest constructs an http.Request for the GetUnitDispatch method
+func NewGetUnitDispatchRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/units/%s/dispatch", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutUnitDispatchRequest calls the generic PutUnitDispatch builder with application/json body
+func NewPutUnitDispatchRequest(server string, id ID, body PutUnitDispatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutUnitDispatchRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutUnitDispatchRequestWithBody constructs an http.Request for the PutUnitDispatch method, with any body, and a specified content type
+func NewPutUnitDispatchRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/units/%s/dispatch", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -5265,6 +5896,33 @@ func NewRtcCheckRequestWithBody(server string, contentType string, body io.Reade
 	return req, nil
 }
 
+// NewStaffStreamRequest constructs an http.Request for the StaffStream method
+func NewStaffStreamRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/staff/stream")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListStationsRequest constructs an http.Request for the ListStations method
 func NewListStationsRequest(server string) (*http.Request, error) {
 	var err error
@@ -5739,6 +6397,398 @@ func NewHandleWarningRequestWithBody(server string, id ID, contentType string, b
 	return req, nil
 }
 
+// NewListWorkOrdersRequest constructs an http.Request for the ListWorkOrders method
+func NewListWorkOrdersRequest(server string, params *ListWorkOrdersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UnitId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit_id", *params.UnitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWorkOrderRequest constructs an http.Request for the GetWorkOrder method
+func NewGetWorkOrderRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelWorkOrderRequest calls the generic CancelWorkOrder builder with application/json body
+func NewCancelWorkOrderRequest(server string, id ID, body CancelWorkOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCancelWorkOrderRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCancelWorkOrderRequestWithBody constructs an http.Request for the CancelWorkOrder method, with any body, and a specified content type
+func NewCancelWorkOrderRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewClaimWorkOrderRequest constructs an http.Request for the ClaimWorkOrder method
+func NewClaimWorkOrderRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s/claim", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCompleteWorkOrderRequest calls the generic CompleteWorkOrder builder with application/json body
+func NewCompleteWorkOrderRequest(server string, id ID, body CompleteWorkOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCompleteWorkOrderRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCompleteWorkOrderRequestWithBody constructs an http.Request for the CompleteWorkOrder method, with any body, and a specified content type
+func NewCompleteWorkOrderRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s/complete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReassignWorkOrderRequest calls the generic ReassignWorkOrder builder with application/json body
+func NewReassignWorkOrderRequest(server string, id ID, body ReassignWorkOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReassignWorkOrderRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewReassignWorkOrderRequestWithBody constructs an http.Request for the ReassignWorkOrder method, with any body, and a specified content type
+func NewReassignWorkOrderRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s/reassign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResumeWorkOrderRequest constructs an http.Request for the ResumeWorkOrder method
+func NewResumeWorkOrderRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s/resume", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWaitOnCitizenRequest calls the generic WaitOnCitizen builder with application/json body
+func NewWaitOnCitizenRequest(server string, id ID, body WaitOnCitizenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWaitOnCitizenRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewWaitOnCitizenRequestWithBody constructs an http.Request for the WaitOnCitizen method, with any body, and a specified content type
+func NewWaitOnCitizenRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/work-orders/%s/wait", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewMediationPageRequest constructs an http.Request for the MediationPage method
 func NewMediationPageRequest(server string) (*http.Request, error) {
 	var err error
@@ -6020,6 +7070,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/admin/organizations/{id} (the `ChangeOrganization` operationId).
 	ChangeOrganizationWithResponse(ctx context.Context, id ID, body ChangeOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeOrganizationResponse, error)
+
+	// GetUnitDispatchWithResponse A unit's dispatch settings — assignment mode and working hours
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/units/{id}/dispatch (the `GetUnitDispatch` operationId).
+	GetUnitDispatchWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetUnitDispatchResponse, error)
+
+	// PutUnitDispatchWithBodyWithResponse Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+	PutUnitDispatchWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutUnitDispatchResponse, error)
+
+	// PutUnitDispatchWithResponse Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+	PutUnitDispatchWithResponse(ctx context.Context, id ID, body PutUnitDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*PutUnitDispatchResponse, error)
 
 	// ListUsersWithResponse List accounts
 	//
@@ -6407,6 +7478,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
 	RtcCheckWithResponse(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*RtcCheckResponse, error)
 
+	// StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
+	//
+	// Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/staff/stream (the `StaffStream` operationId).
+	StaffStreamWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StaffStreamResponse, error)
+
 	// ListStationsWithResponse Police stations a citizen can pick
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6504,6 +7584,92 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/warnings/{id}/handle (the `HandleWarning` operationId).
 	HandleWarningWithResponse(ctx context.Context, id ID, body HandleWarningJSONRequestBody, reqEditors ...RequestEditorFn) (*HandleWarningResponse, error)
+
+	// ListWorkOrdersWithResponse The backlog — work orders of the caller's units and those addressed to or claimed by the caller
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/work-orders (the `ListWorkOrders` operationId).
+	ListWorkOrdersWithResponse(ctx context.Context, params *ListWorkOrdersParams, reqEditors ...RequestEditorFn) (*ListWorkOrdersResponse, error)
+
+	// GetWorkOrderWithResponse A work order with its history
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/work-orders/{id} (the `GetWorkOrder` operationId).
+	GetWorkOrderWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetWorkOrderResponse, error)
+
+	// CancelWorkOrderWithBodyWithResponse Withdraw a work order that is no longer needed (supervisors, or the claimer)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+	CancelWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelWorkOrderResponse, error)
+
+	// CancelWorkOrderWithResponse Withdraw a work order that is no longer needed (supervisors, or the claimer)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+	CancelWorkOrderWithResponse(ctx context.Context, id ID, body CancelWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelWorkOrderResponse, error)
+
+	// ClaimWorkOrderWithResponse Take a work order — exactly one claimer wins; the others get 409 work_order.taken
+	//
+	// Claiming an order one already holds returns it unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/claim (the `ClaimWorkOrder` operationId).
+	ClaimWorkOrderWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClaimWorkOrderResponse, error)
+
+	// CompleteWorkOrderWithBodyWithResponse Complete a claimed work order with its outcome (the claimer only)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+	CompleteWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteWorkOrderResponse, error)
+
+	// CompleteWorkOrderWithResponse Complete a claimed work order with its outcome (the claimer only)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+	CompleteWorkOrderWithResponse(ctx context.Context, id ID, body CompleteWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteWorkOrderResponse, error)
+
+	// ReassignWorkOrderWithBodyWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+	ReassignWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReassignWorkOrderResponse, error)
+
+	// ReassignWorkOrderWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+	ReassignWorkOrderWithResponse(ctx context.Context, id ID, body ReassignWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ReassignWorkOrderResponse, error)
+
+	// ResumeWorkOrderWithResponse Restart the SLA clock; the deadline moves by the working time spent waiting (the claimer)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/resume (the `ResumeWorkOrder` operationId).
+	ResumeWorkOrderWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ResumeWorkOrderResponse, error)
+
+	// WaitOnCitizenWithBodyWithResponse Pause the SLA clock while waiting on the citizen (the claimer)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+	WaitOnCitizenWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WaitOnCitizenResponse, error)
+
+	// WaitOnCitizenWithResponse Pause the SLA clock while waiting on the citizen (the claimer)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+	WaitOnCitizenWithResponse(ctx context.Context, id ID, body WaitOnCitizenJSONRequestBody, reqEditors ...RequestEditorFn) (*WaitOnCitizenResponse, error)
 
 	// MediationPageWithResponse The browser client for video mediation (Chinese UI; no build step)
 	//
@@ -6814,6 +7980,137 @@ func (r ChangeOrganizationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ChangeOrganizationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetUnitDispatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UnitDispatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUnitDispatchResponse) GetJSON200() *UnitDispatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUnitDispatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUnitDispatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUnitDispatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUnitDispatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUnitDispatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUnitDispatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUnitDispatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutUnitDispatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UnitDispatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutUnitDispatchResponse) GetJSON200() *UnitDispatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutUnitDispatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutUnitDispatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutUnitDispatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutUnitDispatchResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutUnitDispatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutUnitDispatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutUnitDispatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutUnitDispatchResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8973,6 +10270,47 @@ func (r RtcCheckResponse) ContentType() string {
 	return ""
 }
 
+type StaffStreamResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON426 the response for an HTTP 426 `application/problem+json` response
+	ApplicationproblemJSON426 *Problem
+}
+
+// GetApplicationproblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
+func (r StaffStreamResponse) GetApplicationproblemJSON426() *Problem {
+	return r.ApplicationproblemJSON426
+}
+
+// GetBody returns the raw response body bytes
+func (r StaffStreamResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StaffStreamResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StaffStreamResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StaffStreamResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListStationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9580,6 +10918,638 @@ func (r HandleWarningResponse) ContentType() string {
 	return ""
 }
 
+type ListWorkOrdersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []WorkOrder `json:"items"`
+		NextCursor *string     `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWorkOrdersResponse) GetJSON200() *struct {
+	Items      []WorkOrder `json:"items"`
+	NextCursor *string     `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListWorkOrdersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListWorkOrdersResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListWorkOrdersResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWorkOrdersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWorkOrdersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWorkOrdersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWorkOrdersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		AssigneeId    *int64           `json:"assignee_id"`
+		ClaimedAt     *time.Time       `json:"claimed_at"`
+		ClosedAt      *time.Time       `json:"closed_at"`
+		CreatedAt     time.Time        `json:"created_at"`
+		DeliveredAt   *time.Time       `json:"delivered_at"`
+		DueAt         *time.Time       `json:"due_at"`
+		EscalatedFrom *int64           `json:"escalated_from"`
+		History       []WorkOrderEvent `json:"history"`
+		Id            int64            `json:"id"`
+
+		// Kind Example: screen_request
+		Kind         string                               `json:"kind"`
+		Outcome      string                               `json:"outcome"`
+		Paused       bool                                 `json:"paused"`
+		PersonId     *int64                               `json:"person_id"`
+		Priority     int                                  `json:"priority"`
+		ResourceId   int64                                `json:"resource_id"`
+		ResourceType string                               `json:"resource_type"`
+		State        GetWorkOrder200JSONResponseBodyState `json:"state"`
+		Title        string                               `json:"title"`
+		UnitId       int64                                `json:"unit_id"`
+		UpdatedAt    time.Time                            `json:"updated_at"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWorkOrderResponse) GetJSON200() *struct {
+	AssigneeId    *int64           `json:"assignee_id"`
+	ClaimedAt     *time.Time       `json:"claimed_at"`
+	ClosedAt      *time.Time       `json:"closed_at"`
+	CreatedAt     time.Time        `json:"created_at"`
+	DeliveredAt   *time.Time       `json:"delivered_at"`
+	DueAt         *time.Time       `json:"due_at"`
+	EscalatedFrom *int64           `json:"escalated_from"`
+	History       []WorkOrderEvent `json:"history"`
+	Id            int64            `json:"id"`
+
+	// Kind Example: screen_request
+	Kind         string                               `json:"kind"`
+	Outcome      string                               `json:"outcome"`
+	Paused       bool                                 `json:"paused"`
+	PersonId     *int64                               `json:"person_id"`
+	Priority     int                                  `json:"priority"`
+	ResourceId   int64                                `json:"resource_id"`
+	ResourceType string                               `json:"resource_type"`
+	State        GetWorkOrder200JSONResponseBodyState `json:"state"`
+	Title        string                               `json:"title"`
+	UnitId       int64                                `json:"unit_id"`
+	UpdatedAt    time.Time                            `json:"updated_at"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetWorkOrderResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetWorkOrderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetWorkOrderResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelWorkOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelWorkOrderResponse) GetJSON200() *WorkOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelWorkOrderResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelWorkOrderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelWorkOrderResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelWorkOrderResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CancelWorkOrderResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelWorkOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelWorkOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelWorkOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelWorkOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ClaimWorkOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimWorkOrderResponse) GetJSON200() *WorkOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimWorkOrderResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimWorkOrderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimWorkOrderResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ClaimWorkOrderResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimWorkOrderResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimWorkOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimWorkOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimWorkOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimWorkOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CompleteWorkOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CompleteWorkOrderResponse) GetJSON200() *WorkOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CompleteWorkOrderResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CompleteWorkOrderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CompleteWorkOrderResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CompleteWorkOrderResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CompleteWorkOrderResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteWorkOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteWorkOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteWorkOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteWorkOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReassignWorkOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReassignWorkOrderResponse) GetJSON200() *WorkOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReassignWorkOrderResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReassignWorkOrderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReassignWorkOrderResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReassignWorkOrderResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReassignWorkOrderResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ReassignWorkOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReassignWorkOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReassignWorkOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReassignWorkOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResumeWorkOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumeWorkOrderResponse) GetJSON200() *WorkOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResumeWorkOrderResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResumeWorkOrderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResumeWorkOrderResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResumeWorkOrderResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResumeWorkOrderResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumeWorkOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumeWorkOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumeWorkOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumeWorkOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WaitOnCitizenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WaitOnCitizenResponse) GetJSON200() *WorkOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WaitOnCitizenResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r WaitOnCitizenResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r WaitOnCitizenResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r WaitOnCitizenResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r WaitOnCitizenResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r WaitOnCitizenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WaitOnCitizenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WaitOnCitizenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WaitOnCitizenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type MediationPageResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9939,6 +11909,45 @@ func (c *ClientWithResponses) ChangeOrganizationWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseChangeOrganizationResponse(rsp)
+}
+
+// GetUnitDispatchWithResponse A unit's dispatch settings — assignment mode and working hours
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/units/{id}/dispatch (the `GetUnitDispatch` operationId).
+func (c *ClientWithResponses) GetUnitDispatchWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetUnitDispatchResponse, error) {
+	rsp, err := c.GetUnitDispatch(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUnitDispatchResponse(rsp)
+}
+
+// PutUnitDispatchWithBodyWithResponse Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+func (c *ClientWithResponses) PutUnitDispatchWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutUnitDispatchResponse, error) {
+	rsp, err := c.PutUnitDispatchWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutUnitDispatchResponse(rsp)
+}
+
+// PutUnitDispatchWithResponse Choose free claiming, round-robin or least-loaded assignment, and the unit's working hours
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/units/{id}/dispatch (the `PutUnitDispatch` operationId).
+func (c *ClientWithResponses) PutUnitDispatchWithResponse(ctx context.Context, id ID, body PutUnitDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*PutUnitDispatchResponse, error) {
+	rsp, err := c.PutUnitDispatch(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutUnitDispatchResponse(rsp)
 }
 
 // ListUsersWithResponse List accounts
@@ -10615,6 +12624,21 @@ func (c *ClientWithResponses) RtcCheckWithResponse(ctx context.Context, body Rtc
 	return ParseRtcCheckResponse(rsp)
 }
 
+// StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
+//
+// Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/staff/stream (the `StaffStream` operationId).
+func (c *ClientWithResponses) StaffStreamWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StaffStreamResponse, error) {
+	rsp, err := c.StaffStream(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStaffStreamResponse(rsp)
+}
+
 // ListStationsWithResponse Police stations a citizen can pick
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10795,6 +12819,164 @@ func (c *ClientWithResponses) HandleWarningWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseHandleWarningResponse(rsp)
+}
+
+// ListWorkOrdersWithResponse The backlog — work orders of the caller's units and those addressed to or claimed by the caller
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/work-orders (the `ListWorkOrders` operationId).
+func (c *ClientWithResponses) ListWorkOrdersWithResponse(ctx context.Context, params *ListWorkOrdersParams, reqEditors ...RequestEditorFn) (*ListWorkOrdersResponse, error) {
+	rsp, err := c.ListWorkOrders(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkOrdersResponse(rsp)
+}
+
+// GetWorkOrderWithResponse A work order with its history
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/work-orders/{id} (the `GetWorkOrder` operationId).
+func (c *ClientWithResponses) GetWorkOrderWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetWorkOrderResponse, error) {
+	rsp, err := c.GetWorkOrder(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkOrderResponse(rsp)
+}
+
+// CancelWorkOrderWithBodyWithResponse Withdraw a work order that is no longer needed (supervisors, or the claimer)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+func (c *ClientWithResponses) CancelWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelWorkOrderResponse, error) {
+	rsp, err := c.CancelWorkOrderWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelWorkOrderResponse(rsp)
+}
+
+// CancelWorkOrderWithResponse Withdraw a work order that is no longer needed (supervisors, or the claimer)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/cancel (the `CancelWorkOrder` operationId).
+func (c *ClientWithResponses) CancelWorkOrderWithResponse(ctx context.Context, id ID, body CancelWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelWorkOrderResponse, error) {
+	rsp, err := c.CancelWorkOrder(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelWorkOrderResponse(rsp)
+}
+
+// ClaimWorkOrderWithResponse Take a work order — exactly one claimer wins; the others get 409 work_order.taken
+//
+// Claiming an order one already holds returns it unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/claim (the `ClaimWorkOrder` operationId).
+func (c *ClientWithResponses) ClaimWorkOrderWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClaimWorkOrderResponse, error) {
+	rsp, err := c.ClaimWorkOrder(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimWorkOrderResponse(rsp)
+}
+
+// CompleteWorkOrderWithBodyWithResponse Complete a claimed work order with its outcome (the claimer only)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+func (c *ClientWithResponses) CompleteWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteWorkOrderResponse, error) {
+	rsp, err := c.CompleteWorkOrderWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteWorkOrderResponse(rsp)
+}
+
+// CompleteWorkOrderWithResponse Complete a claimed work order with its outcome (the claimer only)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/complete (the `CompleteWorkOrder` operationId).
+func (c *ClientWithResponses) CompleteWorkOrderWithResponse(ctx context.Context, id ID, body CompleteWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteWorkOrderResponse, error) {
+	rsp, err := c.CompleteWorkOrder(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteWorkOrderResponse(rsp)
+}
+
+// ReassignWorkOrderWithBodyWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+func (c *ClientWithResponses) ReassignWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReassignWorkOrderResponse, error) {
+	rsp, err := c.ReassignWorkOrderWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReassignWorkOrderResponse(rsp)
+}
+
+// ReassignWorkOrderWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
+func (c *ClientWithResponses) ReassignWorkOrderWithResponse(ctx context.Context, id ID, body ReassignWorkOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ReassignWorkOrderResponse, error) {
+	rsp, err := c.ReassignWorkOrder(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReassignWorkOrderResponse(rsp)
+}
+
+// ResumeWorkOrderWithResponse Restart the SLA clock; the deadline moves by the working time spent waiting (the claimer)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/resume (the `ResumeWorkOrder` operationId).
+func (c *ClientWithResponses) ResumeWorkOrderWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ResumeWorkOrderResponse, error) {
+	rsp, err := c.ResumeWorkOrder(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeWorkOrderResponse(rsp)
+}
+
+// WaitOnCitizenWithBodyWithResponse Pause the SLA clock while waiting on the citizen (the claimer)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+func (c *ClientWithResponses) WaitOnCitizenWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WaitOnCitizenResponse, error) {
+	rsp, err := c.WaitOnCitizenWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWaitOnCitizenResponse(rsp)
+}
+
+// WaitOnCitizenWithResponse Pause the SLA clock while waiting on the citizen (the claimer)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/work-orders/{id}/wait (the `WaitOnCitizen` operationId).
+func (c *ClientWithResponses) WaitOnCitizenWithResponse(ctx context.Context, id ID, body WaitOnCitizenJSONRequestBody, reqEditors ...RequestEditorFn) (*WaitOnCitizenResponse, error) {
+	rsp, err := c.WaitOnCitizen(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWaitOnCitizenResponse(rsp)
 }
 
 // MediationPageWithResponse The browser client for video mediation (Chinese UI; no build step)
@@ -11052,6 +13234,107 @@ func ParseChangeOrganizationResponse(rsp *http.Response) (*ChangeOrganizationRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Org
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUnitDispatchResponse parses an HTTP response from a GetUnitDispatchWithResponse call
+func ParseGetUnitDispatchResponse(rsp *http.Response) (*GetUnitDispatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUnitDispatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UnitDispatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutUnitDispatchResponse parses an HTTP response from a PutUnitDispatchWithResponse call
+func ParsePutUnitDispatchResponse(rsp *http.Response) (*PutUnitDispatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutUnitDispatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UnitDispatch
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12729,6 +15012,35 @@ func ParseRtcCheckResponse(rsp *http.Response) (*RtcCheckResponse, error) {
 	return response, nil
 }
 
+// ParseStaffStreamResponse parses an HTTP response from a StaffStreamWithResponse call
+func ParseStaffStreamResponse(rsp *http.Response) (*StaffStreamResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StaffStreamResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON426 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListStationsResponse parses an HTTP response from a ListStationsWithResponse call
 func ParseListStationsResponse(rsp *http.Response) (*ListStationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13149,6 +15461,492 @@ func ParseHandleWarningResponse(rsp *http.Response) (*HandleWarningResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Warning
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWorkOrdersResponse parses an HTTP response from a ListWorkOrdersWithResponse call
+func ParseListWorkOrdersResponse(rsp *http.Response) (*ListWorkOrdersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWorkOrdersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []WorkOrder `json:"items"`
+			NextCursor *string     `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkOrderResponse parses an HTTP response from a GetWorkOrderWithResponse call
+func ParseGetWorkOrderResponse(rsp *http.Response) (*GetWorkOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			AssigneeId    *int64           `json:"assignee_id"`
+			ClaimedAt     *time.Time       `json:"claimed_at"`
+			ClosedAt      *time.Time       `json:"closed_at"`
+			CreatedAt     time.Time        `json:"created_at"`
+			DeliveredAt   *time.Time       `json:"delivered_at"`
+			DueAt         *time.Time       `json:"due_at"`
+			EscalatedFrom *int64           `json:"escalated_from"`
+			History       []WorkOrderEvent `json:"history"`
+			Id            int64            `json:"id"`
+
+			// Kind Example: screen_request
+			Kind         string                               `json:"kind"`
+			Outcome      string                               `json:"outcome"`
+			Paused       bool                                 `json:"paused"`
+			PersonId     *int64                               `json:"person_id"`
+			Priority     int                                  `json:"priority"`
+			ResourceId   int64                                `json:"resource_id"`
+			ResourceType string                               `json:"resource_type"`
+			State        GetWorkOrder200JSONResponseBodyState `json:"state"`
+			Title        string                               `json:"title"`
+			UnitId       int64                                `json:"unit_id"`
+			UpdatedAt    time.Time                            `json:"updated_at"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelWorkOrderResponse parses an HTTP response from a CancelWorkOrderWithResponse call
+func ParseCancelWorkOrderResponse(rsp *http.Response) (*CancelWorkOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelWorkOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseClaimWorkOrderResponse parses an HTTP response from a ClaimWorkOrderWithResponse call
+func ParseClaimWorkOrderResponse(rsp *http.Response) (*ClaimWorkOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimWorkOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCompleteWorkOrderResponse parses an HTTP response from a CompleteWorkOrderWithResponse call
+func ParseCompleteWorkOrderResponse(rsp *http.Response) (*CompleteWorkOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteWorkOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReassignWorkOrderResponse parses an HTTP response from a ReassignWorkOrderWithResponse call
+func ParseReassignWorkOrderResponse(rsp *http.Response) (*ReassignWorkOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReassignWorkOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResumeWorkOrderResponse parses an HTTP response from a ResumeWorkOrderWithResponse call
+func ParseResumeWorkOrderResponse(rsp *http.Response) (*ResumeWorkOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumeWorkOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWaitOnCitizenResponse parses an HTTP response from a WaitOnCitizenWithResponse call
+func ParseWaitOnCitizenResponse(rsp *http.Response) (*WaitOnCitizenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WaitOnCitizenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

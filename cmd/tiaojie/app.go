@@ -20,21 +20,23 @@ import (
 	"github.com/tiaojie/tiaojie/infra/mysql"
 	"github.com/tiaojie/tiaojie/infra/redis"
 	"github.com/tiaojie/tiaojie/migrations"
+	"github.com/tiaojie/tiaojie/push"
 	"github.com/tiaojie/tiaojie/realtime"
 )
 
 // application is the wired server. Fields are closed in the reverse order of
 // construction.
 type application struct {
-	cfg       Config
-	log       *slog.Logger
-	db        *mysql.DB
-	redis     *goredis.Client
-	embedded  *redis.Embedded
-	http      *api.Server
-	svc       *services
-	hub       *realtime.Hub
-	closeOnce bool
+	cfg         Config
+	log         *slog.Logger
+	db          *mysql.DB
+	redis       *goredis.Client
+	streamRedis *goredis.Client // the staff stream's blocking reads, one connection per connected app
+	embedded    *redis.Embedded
+	http        *api.Server
+	svc         *services
+	hub         *realtime.Hub
+	closeOnce   bool
 	// lifetime ends when shutdown begins; long-lived sockets hang on it.
 	lifetime     context.Context
 	stopLifetime context.CancelFunc
@@ -87,6 +89,10 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 	if a.redis, err = redis.Open(ctx, redisURL); err != nil {
 		return nil, err
 	}
+	if a.streamRedis, err = redis.OpenPool(ctx, redisURL, cfg.Dispatch.StreamConns); err != nil {
+		return nil, err
+	}
+	checkQueueRedis(ctx, a.redis, log)
 	if cfg.EmbeddedDatabase() || cfg.EmbeddedRedis() {
 		log.Warn("EMBEDDED MODE: not for production; set TIAOJIE_MYSQL_DSN and TIAOJIE_REDIS_URL to run on MySQL and Redis",
 			"database", map[bool]string{true: "SQLite file " + cfg.SQLitePath(), false: "MySQL"}[cfg.EmbeddedDatabase()],
@@ -106,6 +112,12 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 		return nil, err
 	}
 	a.svc = svc
+	if cfg.Dispatch.WebhookURL != "" {
+		svc.dispatch.pushes = &push.Dispatcher{Store: mysql.NewPushDeliveryStore(a.db), Log: log.With("component", "push"), Metrics: push.NewMetrics(reg),
+			Providers: map[string]push.Provider{"webhook": &push.WebhookProvider{URL: cfg.Dispatch.WebhookURL, Secret: []byte(cfg.Dispatch.WebhookSecret)}}}
+	}
+	svc.dispatch.hub.Metrics = push.NewStreamMetrics(reg)
+	reg.MustRegister(newDispatchCollector(svc.dispatch.store))
 	if cfg.EmbeddedDatabase() || cfg.Demo {
 		if err := seedDemo(ctx, svc, log); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)
@@ -159,7 +171,11 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer close(workersDone)
 		var wg sync.WaitGroup
-		wg.Add(2)
+		wg.Add(3)
+		go func() {
+			defer wg.Done()
+			runDispatch(workers, a.svc.dispatch, a.cfg.Dispatch, a.log.With("component", "dispatch"), nil)
+		}()
 		go func() {
 			defer wg.Done()
 			runWarnings(workers, a.svc.warnings, a.cfg.WarningInterval, a.log.With("component", "warnings"))
@@ -208,6 +224,9 @@ func (a *application) close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		errs = append(errs, a.hub.Close(ctx))
 		cancel()
+	}
+	if a.streamRedis != nil {
+		errs = append(errs, a.streamRedis.Close())
 	}
 	if a.redis != nil {
 		errs = append(errs, a.redis.Close())

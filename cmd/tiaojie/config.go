@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tiaojie/tiaojie/api"
+	"github.com/tiaojie/tiaojie/domain/workorder"
 	"github.com/tiaojie/tiaojie/infra/logging"
 	"github.com/tiaojie/tiaojie/realtime"
 )
@@ -42,6 +43,21 @@ type Config struct {
 	RecordingRetention time.Duration
 	RTC                realtime.Config
 	ICE                realtime.ICEConfig
+	Dispatch           DispatchConfig
+}
+
+// DispatchConfig is how work orders travel and how long they may take.
+type DispatchConfig struct {
+	SLA            workorder.SLA
+	WorkHours      string
+	Holidays       []string
+	MakeUpDays     []string
+	AckTimeout     time.Duration // an unacknowledged delivery is redelivered after this
+	ReconcileAfter time.Duration // a queued order nobody acknowledged is re-sent after this
+	Tick           time.Duration // how often SLA clocks and the reconciler run
+	StreamConns    int
+	WebhookURL     string
+	WebhookSecret  string
 }
 
 // MiniAppConfig is the mini-program platform's code-to-session endpoint.
@@ -94,6 +110,27 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if cfg.RTC.UDPPortMin > cfg.RTC.UDPPortMax {
 		env.errs = append(env.errs, errors.New("TIAOJIE_RTC_UDP_PORT_MIN must not exceed TIAOJIE_RTC_UDP_PORT_MAX"))
+	}
+	cfg.Dispatch = DispatchConfig{WorkHours: env.str("TIAOJIE_WORK_HOURS", "08:30-17:30"), Holidays: env.list("TIAOJIE_HOLIDAYS"),
+		MakeUpDays: env.list("TIAOJIE_MAKEUP_WORKDAYS"), AckTimeout: env.duration("TIAOJIE_ACK_TIMEOUT", 30*time.Second),
+		ReconcileAfter: env.duration("TIAOJIE_RECONCILE_AFTER", 2*time.Minute), Tick: env.duration("TIAOJIE_DISPATCH_TICK", time.Second),
+		StreamConns: env.integer("TIAOJIE_STREAM_CONNS", 1000), WebhookURL: env.str("TIAOJIE_PUSH_WEBHOOK_URL", ""),
+		WebhookSecret: env.str("TIAOJIE_PUSH_WEBHOOK_SECRET", "")}
+	if sla, err := workorder.ParseSLA(env.str("TIAOJIE_SLA", ""), workorder.DefaultSLA); err != nil {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_SLA: %w", err))
+	} else {
+		cfg.Dispatch.SLA = sla
+	}
+	if _, _, err := workorder.ParseHours(cfg.Dispatch.WorkHours); err != nil {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_WORK_HOURS: %w", err))
+	}
+	for _, d := range append(append([]string{}, cfg.Dispatch.Holidays...), cfg.Dispatch.MakeUpDays...) {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			env.errs = append(env.errs, fmt.Errorf("TIAOJIE_HOLIDAYS / TIAOJIE_MAKEUP_WORKDAYS: %q is not a date like 2026-10-01", d))
+		}
+	}
+	if cfg.Dispatch.WebhookURL != "" && cfg.Dispatch.WebhookSecret == "" {
+		env.errs = append(env.errs, errors.New("TIAOJIE_PUSH_WEBHOOK_URL needs TIAOJIE_PUSH_WEBHOOK_SECRET (the HMAC key the gateway verifies)"))
 	}
 	cfg.PasswordCost = env.integer("TIAOJIE_PASSWORD_COST", 10)
 	if cfg.PasswordCost < 4 || cfg.PasswordCost > 14 {

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/tiaojie/tiaojie/infra/mysql"
 )
 
 func path(format string, args ...any) string { return fmt.Sprintf(format, args...) }
@@ -44,7 +43,7 @@ func timeline(t *testing.T, r reply) []string {
 
 func ordersOf(t *testing.T, a *application, id int64) map[string]int {
 	t.Helper()
-	orders, err := mysql.NewOrderStore(a.db).OrdersFor(context.Background(), "request", id)
+	orders, err := a.svc.dispatch.store.OrdersAbout(context.Background(), "request", id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ type services struct {
 	audit     *mysql.AuditStore
 	files     *storage.Local
 	video     *videoRooms
+	dispatch  *dispatch
 	signKey   crypto.Key
 
 	mediationStore *mysql.MediationStore
@@ -65,12 +66,15 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	}
 	signals := mysql.NewSignalStore(a.db)
 	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
-		Directory: dir, Orders: mysql.NewOrderStore(a.db), Signals: signals, Audit: audit, Clock: systemClock,
+		Directory: dir, Signals: signals, Audit: audit, Clock: systemClock,
 		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore}
 
 	warnStore := mysql.NewWarningStore(a.db)
 	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
-		Signals: signals, Sheets: mysql.NewOrderStore(a.db), Audit: audit, Clock: systemClock}
+		Signals: signals, Audit: audit, Clock: systemClock}
+
+	disp := a.buildDispatch(dir, audit, a.streamRedis, nil)
+	med.Orders, warn.Sheets = mediationOrders{disp.orders}, warningSheets{disp.orders}
 
 	now := systemClock.Now()
 	if err := medStore.SeedCategories(ctx, mediation.DefaultCategories, now); err != nil {
@@ -79,7 +83,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	if err := warnStore.SeedRules(ctx, warning.DefaultRules, now); err != nil {
 		return nil, err
 	}
-	return &services{accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	return &services{dispatch: disp, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -119,6 +123,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 }
 
 func (s *services) apiDeps(d api.Deps) api.Deps {
+	d.WorkOrders, d.StaffHub = s.dispatch.orders, s.dispatch.hub
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,

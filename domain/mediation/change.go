@@ -69,6 +69,9 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 				return err
 			}
 		}
+		if err := s.tellFilerOf(ctx, a, r, c.events); err != nil {
+			return err
+		}
 		detail := string(before) + "->" + string(r.Status)
 		if len(c.events) > 0 {
 			detail = c.events[0].Type + " " + detail

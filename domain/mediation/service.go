@@ -35,6 +35,7 @@ type Service struct {
 	Attachments AttachmentStore
 	Files       FileStorage
 	Rooms       RoomStore
+	Notices     Notices // the filer's inbox; nil sends no notices
 	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
 	MaxAttachmentBytes int64
 }

@@ -147,21 +147,3 @@ func TestCategoriesSeedKeepsEdits(t *testing.T) {
 	})
 }
 
-func TestWorkOrderDedupeKeyMakesRepeatsHarmless(t *testing.T) {
-	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
-		ctx := context.Background()
-		s := mysql.NewOrderStore(db)
-		o := mediation.OrderRequest{Kind: "assignment", UnitID: 3, PersonID: 9, Title: "x", ResourceType: "request", ResourceID: 77, DedupeKey: "request:77:assign"}
-		for i := 0; i < 3; i++ {
-			if err := db.WithTx(ctx, func(ctx context.Context) error { return s.CreateOrder(ctx, o) }); err != nil {
-				t.Fatal(err)
-			}
-		}
-		orders, _ := s.OrdersFor(ctx, "request", 77)
-		var outbox int64
-		db.Gorm.Table("outbox").Count(&outbox)
-		if len(orders) != 1 || outbox != 1 {
-			t.Fatalf("%d orders and %d outbox rows after three identical causes, want 1 and 1", len(orders), outbox)
-		}
-	})
-}

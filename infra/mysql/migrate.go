@@ -90,6 +90,7 @@ func (m Migration) Statements(d Dialect) []string {
 }
 
 var createIndex = regexp.MustCompile(`(?is)^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(\w+)\s+ON\s+(\w+)`)
+var addColumn = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)`)
 
 // Migrate applies every migration not yet applied, in order. It is safe to run
 // twice and from several instances at once (MySQL: a named lock), and it
@@ -134,7 +135,7 @@ func Migrate(ctx context.Context, db *DB, fsys fs.FS, log *slog.Logger) (applied
 			continue
 		}
 		for _, stmt := range m.Statements(db.Dialect) {
-			if skip, err := indexExists(ctx, conn, db.Dialect, stmt); err != nil {
+			if skip, err := alreadyDone(ctx, conn, db.Dialect, stmt); err != nil {
 				return applied, err
 			} else if skip {
 				continue
@@ -174,6 +175,29 @@ func appliedMigrations(ctx context.Context, conn *sql.Conn) (map[int]string, err
 		done[v] = sum
 	}
 	return done, rows.Err()
+}
+
+// alreadyDone reports whether a CREATE INDEX or ALTER TABLE … ADD COLUMN
+// statement took effect before a crash cut its file short.
+func alreadyDone(ctx context.Context, conn *sql.Conn, d Dialect, stmt string) (bool, error) {
+	if m := addColumn.FindStringSubmatch(stmt); m != nil {
+		return columnExists(ctx, conn, d, m[1], m[2])
+	}
+	return indexExists(ctx, conn, d, stmt)
+}
+
+// columnExists lets an ADD COLUMN be re-run: neither MySQL 8 nor SQLite has
+// ADD COLUMN IF NOT EXISTS.
+func columnExists(ctx context.Context, conn *sql.Conn, d Dialect, table, column string) (bool, error) {
+	q := "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?"
+	if d == DialectSQLite {
+		q = "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?"
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, q, table, column).Scan(&n); err != nil {
+		return false, fmt.Errorf("migrate: look up column %s.%s: %w", table, column, err)
+	}
+	return n > 0, nil
 }
 
 // indexExists lets a CREATE INDEX be re-run after a crash cut its file short:

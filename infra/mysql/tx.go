@@ -21,9 +21,16 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); inTx {
 		return fn(ctx)
 	}
+	hooks := &commitHooks{}
+	ctx = context.WithValue(ctx, hooksKey{}, hooks)
 	err := db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
 	})
+	if err == nil {
+		for _, h := range hooks.fns {
+			h()
+		}
+	}
 	if err != nil {
 		// The domain error from fn passes through unchanged; anything else
 		// (a failed commit included) is translated and named.
@@ -33,6 +40,23 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 		return Translate(err, "transaction")
 	}
 	return nil
+}
+
+type hooksKey struct{}
+
+// commitHooks are what runs after a transaction commits. One transaction
+// runs on one goroutine, so no lock.
+type commitHooks struct{ fns []func() }
+
+// AfterCommit runs fn once the transaction ctx carries has committed (never
+// when it rolls back), or at once outside a transaction. The outbox uses it
+// to wake the relay the moment its rows become visible.
+func (db *DB) AfterCommit(ctx context.Context, fn func()) {
+	if h, ok := ctx.Value(hooksKey{}).(*commitHooks); ok && InTx(ctx) {
+		h.fns = append(h.fns, fn)
+		return
+	}
+	fn()
 }
 
 // Conn is the handle every store query starts from: the transaction carried

@@ -13,6 +13,13 @@ import (
 // checks that it answers. Timeouts are short on purpose: readiness must notice
 // a dead Redis within a second, and no request should hang on one.
 func Open(ctx context.Context, url string) (*goredis.Client, error) {
+	return OpenPool(ctx, url, 0)
+}
+
+// OpenPool is Open with poolSize connections (0: go-redis's default). The
+// staff stream holds one connection per connected app in a blocking read,
+// so it gets a pool of its own sized for them.
+func OpenPool(ctx context.Context, url string, poolSize int) (*goredis.Client, error) {
 	opts, err := goredis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("redis: parse TIAOJIE_REDIS_URL: %w", err)
@@ -22,6 +29,9 @@ func Open(ctx context.Context, url string) (*goredis.Client, error) {
 	opts.WriteTimeout = 2 * time.Second
 	opts.PoolTimeout = 2 * time.Second
 	opts.MaxRetries = 1
+	if poolSize > 0 {
+		opts.PoolSize = poolSize
+	}
 	client := goredis.NewClient(opts)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/domain/warning"
+	"github.com/tiaojie/tiaojie/domain/workorder"
+	"github.com/tiaojie/tiaojie/infra/mysql"
+	"github.com/tiaojie/tiaojie/infra/redis"
+	"github.com/tiaojie/tiaojie/push"
+)
+
+// dispatch is the work-order machinery: the service, the outbox relay into
+// the streams, the staff stream hub and the push dispatcher.
+type dispatch struct {
+	orders  *workorder.Service
+	store   *mysql.OrderStore
+	relay   *mysql.Relay
+	streams *redis.Streams
+	hub     *push.Hub
+	pushes  *push.Dispatcher // nil without a webhook gateway
+}
+
+func (a *application) buildDispatch(dir *account.Directory, audit domain.Auditor, streamClient *goredis.Client, notify workorder.Notifier) *dispatch {
+	cfg, log := a.cfg.Dispatch, a.log.With("component", "dispatch")
+	d := &dispatch{streams: redis.NewStreams(streamClient, a.cfg.RedisPrefix, 0)}
+	d.relay = mysql.NewRelay(a.db, d.publish, log)
+	d.store = mysql.NewOrderStore(a.db, d.relay.Wake)
+	d.orders = &workorder.Service{Tx: a.db, Store: d.store, Outbox: d.store, Units: dir, Settings: d.store, Notify: notify, Audit: audit,
+		Clock: systemClock, SLA: cfg.SLA, Loc: a.cfg.HTTP.Location, Hours: cfg.WorkHours, Holidays: cfg.Holidays, MakeUp: cfg.MakeUpDays,
+		Reconcile: cfg.ReconcileAfter}
+	d.hub = &push.Hub{Queue: d.streams, Orders: hubOrders{d.orders, dir}, Log: log, Visibility: cfg.AckTimeout,
+		Auth: func(ctx context.Context, token string) (domain.Actor, error) {
+			actor, _, err := dir.Authenticate(ctx, token)
+			return actor, err
+		}}
+	return d
+}
+
+// publish is the relay's way out: outbox rows to their streams.
+func (d *dispatch) publish(ctx context.Context, batch []mysql.OutboxEntry) error {
+	entries := make([]redis.StreamEntry, len(batch))
+	for i, e := range batch {
+		entries[i] = redis.StreamEntry{Stream: e.Topic, OutboxID: e.ID, Payload: e.Payload}
+	}
+	return d.streams.AddBatch(ctx, entries)
+}
+
+// hubOrders is what the staff hub asks: the dispatch service for orders,
+// the directory for a member's streams.
+type hubOrders struct {
+	*workorder.Service
+	dir *account.Directory
+}
+
+func (h hubOrders) StreamsOf(ctx context.Context, a domain.Actor) ([]string, error) {
+	return h.dir.StreamsOf(ctx, a)
+}
+
+// mediationOrders and warningSheets turn the other areas' order requests
+// into work orders.
+type mediationOrders struct{ s *workorder.Service }
+
+func (m mediationOrders) CreateOrder(ctx context.Context, o mediation.OrderRequest) error {
+	return m.s.Create(ctx, workorder.NewOrder{Kind: o.Kind, UnitID: o.UnitID, PersonID: o.PersonID, Priority: o.Priority, Title: o.Title,
+		ResourceType: o.ResourceType, ResourceID: o.ResourceID, DedupeKey: o.DedupeKey})
+}
+
+type warningSheets struct{ s *workorder.Service }
+
+func (w warningSheets) SendInstructionSheet(ctx context.Context, sh warning.InstructionSheet) error {
+	priority := 2
+	if sh.Severity == warning.SeverityRed {
+		priority = 1
+	}
+	return w.s.Create(ctx, workorder.NewOrder{Kind: workorder.KindWarning, UnitID: sh.UnitID, Priority: priority, Title: sh.Title,
+		ResourceType: "warning", ResourceID: sh.WarningID, DedupeKey: sh.DedupeKey})
+}
+
+// runDispatch runs the relay, the SLA clocks and the push dispatcher until
+// ctx ends.
+func runDispatch(ctx context.Context, d *dispatch, cfg DispatchConfig, log *slog.Logger, observe func(string, int)) {
+	go d.relay.Run(ctx, 250*time.Millisecond)
+	if d.pushes != nil {
+		go d.pushes.Run(ctx, time.Second)
+	}
+	t := time.NewTicker(cfg.Tick)
+	defer t.Stop()
+	for {
+		n, err := d.orders.Tick(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("work-order clocks failed; will retry", "err", err)
+		}
+		if n > 0 && observe != nil {
+			observe("timer", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// checkQueueRedis warns loudly when the queue Redis may evict keys.
+func checkQueueRedis(ctx context.Context, c *goredis.Client, log *slog.Logger) {
+	policy, err := redis.CheckNoEviction(ctx, c)
+	switch {
+	case err != nil:
+		log.Warn("could not read the queue Redis's maxmemory-policy; it must be noeviction or queued work orders may be dropped (the reconciler re-sends them, late)", "err", err)
+	case policy != "noeviction":
+		log.Warn("QUEUE REDIS MAY EVICT: maxmemory-policy is "+strconv.Quote(policy)+"; set it to noeviction, or queued work orders may be dropped under memory pressure (the reconciler re-sends them, late)", "policy", policy)
+	}
+}
