@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
 )
 
 func path(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -146,4 +146,3 @@ func TestCategoriesSeedKeepsEdits(t *testing.T) {
 		}
 	})
 }
-
