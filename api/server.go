@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/warning"
 	"github.com/tiaojie/tiaojie/push"
 )
@@ -72,6 +73,8 @@ type Deps struct {
 	// the live stream to staff apps.
 	WorkOrders WorkOrderService
 	StaffHub   *push.Hub
+	// Inbox is the caller's notifications.
+	Inbox *inbox.Service
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
 	// take their context from it, not from the request.
 	Lifetime context.Context
@@ -99,6 +102,7 @@ type Server struct {
 	rtc        *RTC
 	workOrders WorkOrderService
 	staffHub   *push.Hub
+	inbox      *inbox.Service
 	lifetime   context.Context
 	scope      warning.Scope
 	table      []route
@@ -111,7 +115,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -35,8 +35,13 @@ type session struct {
 
 func (s *session) run(ctx context.Context) error {
 	s.lastSeen.Store(time.Now().UnixNano())
-	go s.writeLoop(ctx)
-	go s.readLoop(ctx)
+	// Serve must not return while a loop still touches the socket: the
+	// server recycles the connection once it does.
+	var loops sync.WaitGroup
+	loops.Add(2)
+	go func() { defer loops.Done(); s.writeLoop(ctx) }()
+	go func() { defer loops.Done(); s.readLoop(ctx) }()
+	defer loops.Wait()
 	s.send(ServerMessage{Type: MsgReady, App: s.app, Streams: s.streams})
 
 	// Resume: whatever this consumer was given and never acknowledged.
@@ -78,7 +83,7 @@ func (s *session) run(ctx context.Context) error {
 			}
 		}
 	}
-	<-s.done
+	s.stop(ServerMessage{})
 	return nil
 }
 
@@ -223,13 +228,24 @@ func (s *session) orderOf(ctx context.Context, stream, entryID string) (int64, e
 	return 0, nil // not pending for this consumer (already acknowledged, or claimed by another): nothing to record
 }
 
-// send queues a message; a socket too slow to drain its queue is cut off
-// rather than letting it hold orders back.
+// send queues a message. The queue applies back-pressure to the stream
+// reader (a burst of orders waits in Redis, not in memory); a socket that
+// drains nothing for a whole heartbeat interval is cut off, and its orders
+// go to the others after the acknowledgement timeout.
 func (s *session) send(m ServerMessage) {
 	select {
 	case <-s.done:
+		return
 	case s.out <- m:
+		return
 	default:
+	}
+	t := time.NewTimer(s.hub.Heartbeat)
+	defer t.Stop()
+	select {
+	case <-s.done:
+	case s.out <- m:
+	case <-t.C:
 		s.stop(ServerMessage{})
 	}
 }
@@ -262,9 +278,9 @@ func (s *session) stop(last ServerMessage) {
 			_ = s.conn.WriteMessage(TextMessage, encode(last))
 			s.wmu.Unlock()
 		}
+		_ = s.conn.Close()
 		close(s.done)
 		s.cancel()
-		_ = s.conn.Close()
 	})
 }
 
