@@ -31,7 +31,10 @@ type session struct {
 	done     chan struct{}
 	stopOnce sync.Once
 	lastSeen atomic.Int64 // unix nanos of the client's last message
+	acks     chan string  // delivery IDs to acknowledge
 }
+
+const ackWorkers = 4
 
 func (s *session) run(ctx context.Context) error {
 	s.lastSeen.Store(time.Now().UnixNano())
@@ -41,6 +44,22 @@ func (s *session) run(ctx context.Context) error {
 	loops.Add(2)
 	go func() { defer loops.Done(); s.writeLoop(ctx) }()
 	go func() { defer loops.Done(); s.readLoop(ctx) }()
+	// Acknowledgements are written by a few workers, so that database
+	// latency does not serialise a busy app's acks.
+	for range ackWorkers {
+		loops.Add(1)
+		go func() {
+			defer loops.Done()
+			for {
+				select {
+				case <-s.done:
+					return
+				case id := <-s.acks:
+					s.ack(ctx, id)
+				}
+			}
+		}()
+	}
 	defer loops.Wait()
 	s.send(ServerMessage{Type: MsgReady, App: s.app, Streams: s.streams})
 
@@ -165,7 +184,11 @@ func (s *session) readLoop(ctx context.Context) {
 		case MsgPing:
 			s.send(ServerMessage{Type: MsgPong})
 		case MsgAck:
-			s.ack(ctx, m.DeliveryID)
+			select {
+			case s.acks <- m.DeliveryID:
+			case <-s.done:
+				return
+			}
 		}
 	}
 }

@@ -18,6 +18,9 @@ type Store interface {
 	// Update writes o if the stored version is still o.Version, bumping
 	// both; false means someone changed it first.
 	Update(ctx context.Context, o *Order) (bool, error)
+	// MarkDelivered moves a queued order to delivered; false when it was
+	// not queued (already acknowledged, claimed, reassigned away…).
+	MarkDelivered(ctx context.Context, id int64, at time.Time) (bool, error)
 	AddEvent(ctx context.Context, e Event) error
 	Events(ctx context.Context, orderID int64) ([]Event, error)
 	List(ctx context.Context, f Filter) ([]Order, error)

@@ -135,6 +135,16 @@ func (s *OrderStore) Update(ctx context.Context, o *workorder.Order) (bool, erro
 	return true, nil
 }
 
+// MarkDelivered implements workorder.Store.
+func (s *OrderStore) MarkDelivered(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res := s.db.Conn(ctx).Model(&workOrderRow{}).Where("id = ? AND state = ?", id, string(workorder.Queued)).
+		Updates(map[string]any{"state": string(workorder.Delivered), "delivered_at": at.UTC(), "updated_at": at.UTC(), "version": gorm.Expr("version + 1")})
+	if res.Error != nil {
+		return false, Translate(res.Error, "mark work order delivered")
+	}
+	return res.RowsAffected == 1, nil
+}
+
 type workOrderEventRow struct {
 	ID      int64 `gorm:"primaryKey"`
 	OrderID int64
