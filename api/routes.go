@@ -60,6 +60,8 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/requests/:id/rate", roles(citizen), s.rateRequest},
 		{"POST", "/api/v1/requests/:id/attachments", roles(citizen, lawyer, mediator, police), s.addAttachment},
 		{"GET", "/api/v1/requests/:id/attachments/:attachment_id", signedIn(), s.getAttachment},
+		{"GET", "/api/v1/notifications", signedIn(), s.listNotifications},
+		{"POST", "/api/v1/notifications/read", signedIn(), s.markNotificationsRead},
 
 		{"POST", "/api/v1/requests/:id/rooms", roles(lawyer, mediator, police, supervisor), s.openRoom},
 		{"POST", "/api/v1/rooms/:id/join-token", signedIn(), s.joinToken},

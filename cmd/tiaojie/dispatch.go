@@ -10,6 +10,7 @@ import (
 
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 	"github.com/tiaojie/tiaojie/domain/warning"
 	"github.com/tiaojie/tiaojie/domain/workorder"
@@ -83,6 +84,25 @@ func (w warningSheets) SendInstructionSheet(ctx context.Context, sh warning.Inst
 	}
 	return w.s.Create(ctx, workorder.NewOrder{Kind: workorder.KindWarning, UnitID: sh.UnitID, Priority: priority, Title: sh.Title,
 		ResourceType: "warning", ResourceID: sh.WarningID, DedupeKey: sh.DedupeKey})
+}
+
+// orderNotices puts dispatch's notices (SLA warnings, escalations) in the
+// inbox, about the work order.
+type orderNotices struct{ box *inbox.Service }
+
+func (n orderNotices) Notify(ctx context.Context, userID int64, kind, title, body string, orderID int64, dedupeKey string) error {
+	return n.box.Send(ctx, inbox.Notification{UserID: userID, Kind: kind, Title: title, Body: body, ResourceType: "work_order",
+		ResourceID: orderID, DedupeKey: dedupeKey})
+}
+
+// webhookPusher sends inbox notices on to the external gateway: a delivery
+// row in the notice's transaction, posted by the push dispatcher.
+type webhookPusher struct{ store *mysql.PushDeliveryStore }
+
+func (w webhookPusher) Push(ctx context.Context, n inbox.Notification) error {
+	return w.store.Enqueue(ctx, "webhook", push.Message{ID: "notice-" + strconv.FormatInt(n.ID, 10), UserID: n.UserID, Kind: n.Kind,
+		Title: n.Title, Body: n.Body, Data: map[string]string{"resource_type": n.ResourceType, "resource_id": strconv.FormatInt(n.ResourceID, 10)},
+		CreatedAt: n.CreatedAt})
 }
 
 // runDispatch runs the relay, the SLA clocks and the push dispatcher until

@@ -261,4 +261,9 @@ func TestSLAExpiryEscalatesToTheParentUnit(t *testing.T) {
 		t.Fatalf("orders after the deadline: %+v", orders)
 	}
 	supApp.ack(up.DeliveryID)
+	inbox := do(t, a, "GET", "/api/v1/notifications", sup, nil)
+	expect(t, inbox, 200, "")
+	if !strings.Contains(string(inbox.raw), `"kind":"escalated"`) || !strings.Contains(string(inbox.raw), `"resource_type":"work_order"`) {
+		t.Fatalf("the district supervisor's inbox lacks the escalation: %s", inbox.raw)
+	}
 }

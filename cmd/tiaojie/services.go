@@ -10,6 +10,7 @@ import (
 	"github.com/tiaojie/tiaojie/api"
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 	"github.com/tiaojie/tiaojie/domain/warning"
 	"github.com/tiaojie/tiaojie/infra/crypto"
@@ -30,6 +31,7 @@ type services struct {
 	files     *storage.Local
 	video     *videoRooms
 	dispatch  *dispatch
+	inbox     *inbox.Service
 	signKey   crypto.Key
 
 	mediationStore *mysql.MediationStore
@@ -65,15 +67,19 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 		return nil, err
 	}
 	signals := mysql.NewSignalStore(a.db)
+	box := &inbox.Service{Store: mysql.NewInboxStore(a.db), Clock: systemClock}
+	if a.cfg.Dispatch.WebhookURL != "" {
+		box.Push = webhookPusher{mysql.NewPushDeliveryStore(a.db)}
+	}
 	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
 		Directory: dir, Signals: signals, Audit: audit, Clock: systemClock,
-		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore}
+		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore, Notices: box}
 
 	warnStore := mysql.NewWarningStore(a.db)
 	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
 		Signals: signals, Audit: audit, Clock: systemClock}
 
-	disp := a.buildDispatch(dir, audit, a.streamRedis, nil)
+	disp := a.buildDispatch(dir, audit, a.streamRedis, orderNotices{box})
 	med.Orders, warn.Sheets = mediationOrders{disp.orders}, warningSheets{disp.orders}
 
 	now := systemClock.Now()
@@ -83,7 +89,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	if err := warnStore.SeedRules(ctx, warning.DefaultRules, now); err != nil {
 		return nil, err
 	}
-	return &services{dispatch: disp, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	return &services{dispatch: disp, inbox: box, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -123,7 +129,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 }
 
 func (s *services) apiDeps(d api.Deps) api.Deps {
-	d.WorkOrders, d.StaffHub = s.dispatch.orders, s.dispatch.hub
+	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,
