@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
 	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 	"github.com/tiaojie/tiaojie/push"
@@ -266,4 +268,92 @@ func TestSLAExpiryEscalatesToTheParentUnit(t *testing.T) {
 	if !strings.Contains(string(inbox.raw), `"kind":"escalated"`) || !strings.Contains(string(inbox.raw), `"resource_type":"work_order"`) {
 		t.Fatalf("the district supervisor's inbox lacks the escalation: %s", inbox.raw)
 	}
+}
+
+// A unit that assigns round-robin addresses each new order to the next
+// on-duty member in turn; least-loaded to the one holding the fewest.
+func TestAutomaticAssignmentRoundRobinAndLeastLoaded(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	admin, _ := staffLogin(t, a, "admin")
+	station := stationID(t, a, "两路派出所")
+	created := do(t, a, "POST", "/api/v1/admin/users", admin, map[string]any{"username": "police3b", "name": "吴警官",
+		"password": "demo-pass-2026", "roles": []string{"police"}, "org_id": station})
+	expect(t, created, 201, "")
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/units/%d/dispatch", station), admin, map[string]any{"assignment": "round_robin"}), 200, "")
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/units/%d/dispatch", station), admin, map[string]any{"assignment": "sometimes"}), 422, "validation.failed")
+
+	addressed := func() int64 {
+		t.Helper()
+		req := fileAt(t, a, citizen, station, "小区电梯噪音纠纷")
+		orders, _ := a.svc.dispatch.store.OrdersAbout(context.Background(), "request", req)
+		if len(orders) != 1 || orders[0].PersonID == 0 {
+			t.Fatalf("orders %+v: want one addressed to a member", orders)
+		}
+		return orders[0].PersonID
+	}
+	first, second, third := addressed(), addressed(), addressed()
+	if first == second || first != third {
+		t.Fatalf("round robin gave %d, %d, %d", first, second, third)
+	}
+
+	// Least loaded: the member holding the fewest open orders gets the next.
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/units/%d/dispatch", station), admin, map[string]any{"assignment": "least_loaded"}), 200, "")
+	next := addressed() // first holds two open orders, second one
+	if next != second {
+		t.Fatalf("least loaded gave %d, want %d (one open order against two)", next, second)
+	}
+	// The addressed officer sees it in the backlog; the other can't claim it.
+	mine := do(t, a, "GET", "/api/v1/work-orders?state=queued", tokenFor(t, a, userByID(t, a, next)), nil)
+	expect(t, mine, 200, "")
+	if !strings.Contains(string(mine.raw), fmt.Sprintf(`"person_id":%d`, next)) {
+		t.Fatalf("backlog of the addressed officer: %s", mine.raw)
+	}
+}
+
+// Before the deadline the order's holder is warned on the stream.
+func TestSLAWarningReachesTheUnitBeforeTheBreach(t *testing.T) {
+	a, base, box := dispatchApp(t, map[string]string{"TIAOJIE_SLA": "screen_request=3s"})
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	admin, _ := staffLogin(t, a, "admin")
+	police, _ := staffLogin(t, a, "police1")
+	station := stationID(t, a, "双凤桥派出所")
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/units/%d/dispatch", station), admin,
+		map[string]any{"assignment": "free", "hours": "00:00-24:00", "weekends": true}), 200, "")
+	app := connectStaff(t, base, police, false)
+	fileAt(t, a, citizen, station, "装修噪音影响休息")
+	o := app.next("order", 5*time.Second)
+	app.ack(o.DeliveryID)
+	expect(t, do(t, a, "POST", path("/api/v1/work-orders/%d/claim", o.Order.ID), police, nil), 200, "")
+	notice := app.next("notice", 5*time.Second)
+	if notice.Notice != "sla_warning" || notice.OrderID != o.Order.ID {
+		t.Fatalf("notice %+v", notice)
+	}
+	// Waiting on the citizen stops the clock: no escalation while paused.
+	expect(t, do(t, a, "POST", path("/api/v1/work-orders/%d/wait", o.Order.ID), police, map[string]any{"reason": "等待当事人补充材料"}), 200, "")
+	time.Sleep(3 * time.Second)
+	got := do(t, a, "GET", path("/api/v1/work-orders/%d", o.Order.ID), police, nil)
+	if got.str("state") != "claimed" || got.body["paused"] != true {
+		t.Fatalf("a paused order escalated or lost its pause: %s", got.raw)
+	}
+	resumed := do(t, a, "POST", path("/api/v1/work-orders/%d/resume", o.Order.ID), police, nil)
+	expect(t, resumed, 200, "")
+	before, _ := time.Parse(time.RFC3339, got.str("due_at"))
+	after, _ := time.Parse(time.RFC3339, resumed.str("due_at"))
+	if !after.After(before.Add(2 * time.Second)) {
+		t.Fatalf("resume should move the deadline by the time waited: %s → %s", before, after)
+	}
+	inbox := do(t, a, "GET", "/api/v1/notifications", police, nil)
+	if !strings.Contains(string(inbox.raw), `"kind":"sla_warning"`) {
+		t.Fatalf("the claimer's inbox lacks the SLA warning: %s", inbox.raw)
+	}
+}
+
+func userByID(t *testing.T, a *application, id int64) *account.User {
+	t.Helper()
+	u, err := a.svc.accounts.Users.User(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

@@ -47,7 +47,7 @@ func (d *Directory) Members(ctx context.Context, unitID int64, at time.Time) ([]
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, workorder.Member{UserID: u.ID, OnDuty: on})
+		out = append(out, workorder.Member{UserID: u.ID, OnDuty: on, App: workorder.AppFor(u.Roles)})
 	}
 	return out, nil
 }

@@ -56,6 +56,7 @@ type Outbox interface {
 type Member struct {
 	UserID int64
 	OnDuty bool
+	App    string // the staff app they use (AppFor their roles)
 }
 
 // Units answers questions about the organisation tree.

@@ -70,7 +70,7 @@ func (s *Service) create(ctx context.Context, n NewOrder, escalatedFrom int64) (
 		CreatedAt: now, UpdatedAt: now, PublishedAt: &now, Version: 1}
 	s.setDeadline(o, settings, now)
 	if o.PersonID == 0 && settings.Assignment != AssignFree {
-		if o.PersonID, err = s.pick(ctx, settings, now); err != nil {
+		if o.PersonID, err = s.pick(ctx, settings, o.Kind, now); err != nil {
 			return nil, err
 		}
 	}
@@ -132,15 +132,16 @@ func (s *Service) calendar(st UnitSettings) Calendar {
 	return c
 }
 
-// pick chooses the member a new order is addressed to.
-func (s *Service) pick(ctx context.Context, st UnitSettings, now time.Time) (int64, error) {
+// pick chooses the member a new order is addressed to, among the on-duty
+// members whose app handles its kind.
+func (s *Service) pick(ctx context.Context, st UnitSettings, kind string, now time.Time) (int64, error) {
 	members, err := s.Units.Members(ctx, st.UnitID, now)
 	if err != nil {
 		return 0, err
 	}
 	var onDuty []int64
 	for _, m := range members {
-		if m.OnDuty {
+		if m.OnDuty && ForApp(kind, m.App) {
 			onDuty = append(onDuty, m.UserID)
 		}
 	}
