@@ -37,7 +37,11 @@ func (v *videoRooms) RoomSpec(ctx context.Context, roomID string) (realtime.Room
 	if err != nil {
 		return realtime.RoomSpec{}, err
 	}
-	spec := realtime.RoomSpec{ID: r.ID, Owner: realtime.Owner{Type: "case", ID: r.RequestID},
+	owner := realtime.Owner{Type: mediation.RoomOfCase, ID: r.RequestID}
+	if r.OwnerType == mediation.RoomOfVisit {
+		owner = realtime.Owner{Type: mediation.RoomOfVisit, ID: r.BookingID}
+	}
+	spec := realtime.RoomSpec{ID: r.ID, Owner: owner,
 		NotBefore: r.NotBefore.Add(-mediation.RoomEarly), NotAfter: r.NotAfter}
 	for _, inv := range r.Invites {
 		spec.Invited = append(spec.Invited, realtime.Invite{ParticipantID: "u" + strconv.FormatInt(inv.UserID, 10), Role: realtime.Role(inv.Role)})

@@ -25,10 +25,19 @@ type RoomInvite struct {
 	Role   string
 }
 
-// VideoRoom is a remote mediation room of a case.
+// Owners of rooms: a case's mediation, or a family's remote visit.
+const (
+	RoomOfCase  = "case"
+	RoomOfVisit = "visit"
+)
+
+// VideoRoom is a remote mediation room of a case, or the room of a remote
+// visit booking at a detention centre.
 type VideoRoom struct {
 	ID        string
-	RequestID int64
+	OwnerType string // RoomOfCase ("" reads as one) or RoomOfVisit
+	RequestID int64  // the case, for a case room
+	BookingID int64  // the booking, for a visit room
 	NotBefore time.Time
 	NotAfter  time.Time
 	CreatedBy int64
@@ -122,6 +131,21 @@ func containsInvite(invs []RoomInvite, userID int64) bool {
 	return false
 }
 
+func containsHost(invs []RoomInvite, userID int64) bool {
+	for _, i := range invs {
+		if i.UserID == userID && i.Role == RoomHost {
+			return true
+		}
+	}
+	return false
+}
+
+// CreateRoom stores a room scheduled by another area (a remote visit), in
+// the caller's transaction.
+func (s *Service) CreateRoom(ctx context.Context, room *VideoRoom) error {
+	return s.Rooms.CreateRoom(ctx, room)
+}
+
 // JoinGrant says in which role the actor may join a room, if the room is
 // open: invited people only (anyone else is told it does not exist), within
 // its window (hosts a little early).
@@ -151,7 +175,11 @@ func (s *Service) JoinGrant(ctx context.Context, a domain.Actor, roomID string) 
 	if now.Before(opens) || now.After(room.NotAfter) {
 		return nil, RoomInvite{}, domain.Errorf(domain.KindFailedPrecondition, "room.outside_window", "The room is not open now.")
 	}
-	return room, inv, s.Audit.Audit(ctx, domain.AuditOf(a, now, "room.join_token", "request", room.RequestID, room.ID))
+	resource, id := "request", room.RequestID
+	if room.OwnerType == RoomOfVisit {
+		resource, id = "visit_booking", room.BookingID
+	}
+	return room, inv, s.Audit.Audit(ctx, domain.AuditOf(a, now, "room.join_token", resource, id, room.ID))
 }
 
 // Room returns a room as scheduled (for the SFU).
@@ -169,6 +197,12 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 			return nil, hidden
 		}
 		return nil, err
+	}
+	if room.OwnerType == RoomOfVisit { // the centre's hosting staff, and supervisors
+		if a.Has(RoleCitizen) || !a.Has("supervisor", "admin") && !containsHost(room.Invites, a.UserID) {
+			return nil, hidden
+		}
+		return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "visit_booking", room.BookingID, roomID))
 	}
 	r, err := s.Requests.Request(ctx, room.RequestID)
 	if err != nil {

@@ -33,7 +33,11 @@ func (inviteRow) TableName() string { return "room_invites" }
 // CreateRoom stores a room and its invites.
 func (s *MediationStore) CreateRoom(ctx context.Context, r *mediation.VideoRoom) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		row := roomRow{ID: r.ID, OwnerType: "case", OwnerID: r.RequestID, NotBefore: r.NotBefore.UTC(), NotAfter: r.NotAfter.UTC(),
+		owner, ownerID := mediation.RoomOfCase, r.RequestID
+		if r.OwnerType == mediation.RoomOfVisit {
+			owner, ownerID = mediation.RoomOfVisit, r.BookingID
+		}
+		row := roomRow{ID: r.ID, OwnerType: owner, OwnerID: ownerID, NotBefore: r.NotBefore.UTC(), NotAfter: r.NotAfter.UTC(),
 			CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC()}
 		if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
 			return Translate(err, "create room")
@@ -61,8 +65,13 @@ func (s *MediationStore) Room(ctx context.Context, id string) (*mediation.VideoR
 	if err := s.db.Conn(ctx).Where("room_id = ?", id).Order("user_id").Find(&invs).Error; err != nil {
 		return nil, Translate(err, "list room invites")
 	}
-	r := &mediation.VideoRoom{ID: row.ID, RequestID: row.OwnerID, NotBefore: row.NotBefore.UTC(), NotAfter: row.NotAfter.UTC(),
+	r := &mediation.VideoRoom{ID: row.ID, OwnerType: row.OwnerType, NotBefore: row.NotBefore.UTC(), NotAfter: row.NotAfter.UTC(),
 		CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt.UTC()}
+	if row.OwnerType == mediation.RoomOfVisit {
+		r.BookingID = row.OwnerID
+	} else {
+		r.RequestID = row.OwnerID
+	}
 	for _, i := range invs {
 		r.Invites = append(r.Invites, mediation.RoomInvite{UserID: i.UserID, Role: i.Role})
 	}
