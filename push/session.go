@@ -32,6 +32,8 @@ type session struct {
 	stopOnce sync.Once
 	lastSeen atomic.Int64 // unix nanos of the client's last message
 	acks     chan string  // delivery IDs to acknowledge
+	ackedMu  sync.Mutex
+	acked    map[int64]bool // orders whose acknowledgement this app was sent
 }
 
 const ackWorkers = 4
@@ -139,11 +141,8 @@ func (s *session) deliver(ctx context.Context, entries []Entry, redelivery bool)
 			case m.Type == "notice":
 				s.send(ServerMessage{Type: MsgNotice, DeliveryID: DeliveryID(stream, e.ID), OrderID: m.OrderID, Notice: m.Notice, Text: m.Text})
 				drop = append(drop, e.ID) // shown once, nothing to acknowledge
-			case orders[m.OrderID] != nil:
-				o := orders[m.OrderID]
-				s.remember(DeliveryID(stream, e.ID), o.ID)
-				s.send(ServerMessage{Type: MsgOrder, DeliveryID: DeliveryID(stream, e.ID), Order: view(o), Redelivery: redelivery})
-				s.hub.Metrics.delivered(o, redelivery)
+			case orders[m.OrderID] != nil && s.sendOrder(DeliveryID(stream, e.ID), orders[m.OrderID], redelivery):
+				s.hub.Metrics.delivered(orders[m.OrderID], redelivery)
 			default:
 				drop = append(drop, e.ID)
 			}
@@ -220,7 +219,31 @@ func (s *session) ack(ctx context.Context, deliveryID string) {
 		s.send(ServerMessage{Type: MsgError, DeliveryID: deliveryID, Code: "ack.failed", Message: "Not recorded; send the acknowledgement again."})
 		return
 	}
+	// The confirmation and the note that the order is done go together
+	// under the lock deliveries take, so an order read as deliverable just
+	// before this ack either goes out before the confirmation or not at all.
+	s.ackedMu.Lock()
+	if orderID != 0 {
+		if len(s.acked) > 10_000 {
+			s.acked = map[int64]bool{}
+		}
+		s.acked[orderID] = true
+	}
 	s.send(ServerMessage{Type: MsgAcked, DeliveryID: deliveryID})
+	s.ackedMu.Unlock()
+}
+
+// sendOrder sends an order unless this app confirmed its acknowledgement
+// meanwhile; false when it did not send.
+func (s *session) sendOrder(deliveryID string, o *workorder.Order, redelivery bool) bool {
+	s.ackedMu.Lock()
+	defer s.ackedMu.Unlock()
+	if s.acked[o.ID] {
+		return false
+	}
+	s.remember(deliveryID, o.ID)
+	s.send(ServerMessage{Type: MsgOrder, DeliveryID: deliveryID, Order: view(o), Redelivery: redelivery})
+	return true
 }
 
 func (s *session) remember(deliveryID string, orderID int64) {

@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/tiaojie/tiaojie/domain"
@@ -74,13 +75,23 @@ func (s *Service) system(ctx context.Context, id int64, fn func(ctx context.Cont
 			return err
 		}
 		o.UpdatedAt = now
-		if done, err = s.Store.Update(ctx, o); err != nil || !done {
+		if done, err = s.Store.Update(ctx, o); err != nil {
 			return err
+		}
+		if !done {
+			return errLostRace // roll back what fn wrote (an outbox row, a notice)
 		}
 		return nil
 	})
+	if errors.Is(err, errLostRace) {
+		return false, nil
+	}
 	return done, err
 }
+
+// errLostRace rolls back a clock's change to an order that someone else
+// changed meanwhile.
+var errLostRace = errors.New("work order changed meanwhile")
 
 func (s *Service) warnBeforeBreach(ctx context.Context, id int64) (bool, error) {
 	return s.system(ctx, id, func(ctx context.Context, o *Order, now time.Time) (bool, error) {
