@@ -92,6 +92,10 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/warnings/:id/handle", roles(police, supervisor, admin), s.actOnWarning("handle")},
 		{"POST", "/api/v1/warnings/:id/close", roles(supervisor, admin), s.actOnWarning("close")},
 		{"GET", "/api/v1/stats/warnings", roles(police, supervisor, admin), s.warningStats},
+		{"GET", "/api/v1/stats/requests", roles(police, supervisor, admin), s.requestStats},
+		{"GET", "/api/v1/reports/daily", roles(police, supervisor, admin), s.dailyLedger},
+		{"GET", "/api/v1/reports/monthly", roles(police, supervisor, admin), s.report("monthly")},
+		{"GET", "/api/v1/reports/quarterly", roles(police, supervisor, admin), s.report("quarterly")},
 	}
 }
 

@@ -73,6 +73,8 @@ type Deps struct {
 	// the live stream to staff apps.
 	WorkOrders WorkOrderService
 	StaffHub   *push.Hub
+	// Stats is the managers' figures and reports.
+	Stats StatsService
 	// Inbox is the caller's notifications.
 	Inbox *inbox.Service
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
@@ -103,6 +105,7 @@ type Server struct {
 	workOrders WorkOrderService
 	staffHub   *push.Hub
 	inbox      *inbox.Service
+	stats      StatsService
 	lifetime   context.Context
 	scope      warning.Scope
 	table      []route
@@ -115,7 +118,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

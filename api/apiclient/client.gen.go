@@ -722,6 +722,96 @@ func (e ListMediatorsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for DailyLedgerParamsFormat.
+const (
+	DailyLedgerParamsFormatCsv  DailyLedgerParamsFormat = "csv"
+	DailyLedgerParamsFormatJson DailyLedgerParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the DailyLedgerParamsFormat enum.
+func (e DailyLedgerParamsFormat) Valid() bool {
+	switch e {
+	case DailyLedgerParamsFormatCsv:
+		return true
+	case DailyLedgerParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MonthlyReportParamsGroupBy.
+const (
+	MonthlyReportParamsGroupByCategory MonthlyReportParamsGroupBy = "category"
+	MonthlyReportParamsGroupByStation  MonthlyReportParamsGroupBy = "station"
+)
+
+// Valid indicates whether the value is a known member of the MonthlyReportParamsGroupBy enum.
+func (e MonthlyReportParamsGroupBy) Valid() bool {
+	switch e {
+	case MonthlyReportParamsGroupByCategory:
+		return true
+	case MonthlyReportParamsGroupByStation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MonthlyReportParamsFormat.
+const (
+	MonthlyReportParamsFormatCsv  MonthlyReportParamsFormat = "csv"
+	MonthlyReportParamsFormatJson MonthlyReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the MonthlyReportParamsFormat enum.
+func (e MonthlyReportParamsFormat) Valid() bool {
+	switch e {
+	case MonthlyReportParamsFormatCsv:
+		return true
+	case MonthlyReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuarterlyReportParamsGroupBy.
+const (
+	QuarterlyReportParamsGroupByCategory QuarterlyReportParamsGroupBy = "category"
+	QuarterlyReportParamsGroupByMonth    QuarterlyReportParamsGroupBy = "month"
+)
+
+// Valid indicates whether the value is a known member of the QuarterlyReportParamsGroupBy enum.
+func (e QuarterlyReportParamsGroupBy) Valid() bool {
+	switch e {
+	case QuarterlyReportParamsGroupByCategory:
+		return true
+	case QuarterlyReportParamsGroupByMonth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuarterlyReportParamsFormat.
+const (
+	QuarterlyReportParamsFormatCsv  QuarterlyReportParamsFormat = "csv"
+	QuarterlyReportParamsFormatJson QuarterlyReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the QuarterlyReportParamsFormat enum.
+func (e QuarterlyReportParamsFormat) Valid() bool {
+	switch e {
+	case QuarterlyReportParamsFormatCsv:
+		return true
+	case QuarterlyReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ApproveRecordJSONBodyDecision.
 const (
 	Approve ApproveRecordJSONBodyDecision = "approve"
@@ -812,6 +902,30 @@ func (e RoomJoinToken200JSONResponseBodyRole) Valid() bool {
 	case RoomJoinToken200JSONResponseBodyRoleHost:
 		return true
 	case RoomJoinToken200JSONResponseBodyRoleObserver:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestStatsParamsGroupBy.
+const (
+	RequestStatsParamsGroupByCategory RequestStatsParamsGroupBy = "category"
+	RequestStatsParamsGroupByKind     RequestStatsParamsGroupBy = "kind"
+	RequestStatsParamsGroupByMonth    RequestStatsParamsGroupBy = "month"
+	RequestStatsParamsGroupByStation  RequestStatsParamsGroupBy = "station"
+)
+
+// Valid indicates whether the value is a known member of the RequestStatsParamsGroupBy enum.
+func (e RequestStatsParamsGroupBy) Valid() bool {
+	switch e {
+	case RequestStatsParamsGroupByCategory:
+		return true
+	case RequestStatsParamsGroupByKind:
+		return true
+	case RequestStatsParamsGroupByMonth:
+		return true
+	case RequestStatsParamsGroupByStation:
 		return true
 	default:
 		return false
@@ -1304,6 +1418,37 @@ type Session struct {
 	Summary   *string   `json:"summary,omitempty"`
 }
 
+// StatsReport defines model for StatsReport.
+type StatsReport struct {
+	From    time.Time  `json:"from"`
+	GroupBy string     `json:"group_by"`
+	Rows    []StatsRow `json:"rows"`
+	To      time.Time  `json:"to"`
+	Total   StatsRow   `json:"total"`
+}
+
+// StatsRow defines model for StatsRow.
+type StatsRow struct {
+	Agreed                int     `json:"agreed"`
+	AvgCloseHours         float32 `json:"avg_close_hours"`
+	AvgFirstResponseHours float32 `json:"avg_first_response_hours"`
+	Closed                int     `json:"closed"`
+	ClosureRate           float32 `json:"closure_rate"`
+	Failed                int     `json:"failed"`
+	Filed                 int     `json:"filed"`
+
+	// Key Station ID, category code, kind or month (2026-11); total for the sum.
+	Key              string  `json:"key"`
+	Rated            int     `json:"rated"`
+	Referred         int     `json:"referred"`
+	Rejected         int     `json:"rejected"`
+	Responded        int     `json:"responded"`
+	Satisfaction     float32 `json:"satisfaction"`
+	SuccessRate      float32 `json:"success_rate"`
+	WarningsRaised   int     `json:"warnings_raised"`
+	WarningsResolved int     `json:"warnings_resolved"`
+}
+
 // TimelineEvent defines model for TimelineEvent.
 type TimelineEvent struct {
 	ActorId    *int64    `json:"actor_id,omitempty"`
@@ -1661,6 +1806,41 @@ type MarkNotificationsReadJSONBody struct {
 	Ids *[]int64 `json:"ids,omitempty"`
 }
 
+// DailyLedgerParams defines parameters for DailyLedger.
+type DailyLedgerParams struct {
+	Date   openapi_types.Date       `form:"date" json:"date"`
+	Format *DailyLedgerParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// DailyLedgerParamsFormat defines parameters for DailyLedger.
+type DailyLedgerParamsFormat string
+
+// MonthlyReportParams defines parameters for MonthlyReport.
+type MonthlyReportParams struct {
+	Month   string                      `form:"month" json:"month"`
+	GroupBy *MonthlyReportParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+	Format  *MonthlyReportParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// MonthlyReportParamsGroupBy defines parameters for MonthlyReport.
+type MonthlyReportParamsGroupBy string
+
+// MonthlyReportParamsFormat defines parameters for MonthlyReport.
+type MonthlyReportParamsFormat string
+
+// QuarterlyReportParams defines parameters for QuarterlyReport.
+type QuarterlyReportParams struct {
+	Quarter string                        `form:"quarter" json:"quarter"`
+	GroupBy *QuarterlyReportParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+	Format  *QuarterlyReportParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// QuarterlyReportParamsGroupBy defines parameters for QuarterlyReport.
+type QuarterlyReportParamsGroupBy string
+
+// QuarterlyReportParamsFormat defines parameters for QuarterlyReport.
+type QuarterlyReportParamsFormat string
+
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
 	Status *RequestStatus `form:"status,omitempty" json:"status,omitempty"`
@@ -1727,6 +1907,20 @@ type RoomJoinToken200JSONResponseBodyRole string
 type RtcCheckJSONBody struct {
 	Sdp string `json:"sdp"`
 }
+
+// RequestStatsParams defines parameters for RequestStats.
+type RequestStatsParams struct {
+	// From Filed at or after (default a month ago).
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Filed before (default now); at most 400 days after from.
+	To        *time.Time                 `form:"to,omitempty" json:"to,omitempty"`
+	GroupBy   *RequestStatsParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+	StationId *int64                     `form:"station_id,omitempty" json:"station_id,omitempty"`
+}
+
+// RequestStatsParamsGroupBy defines parameters for RequestStats.
+type RequestStatsParamsGroupBy string
 
 // WarningStatisticsParams defines parameters for WarningStatistics.
 type WarningStatisticsParams struct {
@@ -2235,6 +2429,21 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 	MarkNotificationsRead(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DailyLedger The daily ledger (每日台帐) — every request filed that day in the caller's stations
+	//
+	// Corresponds with GET /api/v1/reports/daily (the `DailyLedger` operationId).
+	DailyLedger(ctx context.Context, params *DailyLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MonthlyReport Monthly statistics by station (or by category)
+	//
+	// Corresponds with GET /api/v1/reports/monthly (the `MonthlyReport` operationId).
+	MonthlyReport(ctx context.Context, params *MonthlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuarterlyReport Quarterly report by month (or by category)
+	//
+	// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
+	QuarterlyReport(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
 	//
 	// Corresponds with GET /api/v1/requests (the `ListRequests` operationId).
@@ -2429,6 +2638,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/stations (the `ListStations` operationId).
 	ListStations(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestStats Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
+	//
+	// Corresponds with GET /api/v1/stats/requests (the `RequestStats` operationId).
+	RequestStats(ctx context.Context, params *RequestStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// WarningStatistics Warnings raised and resolved, by outcome, in the caller's scope
 	//
@@ -3234,6 +3448,51 @@ func (c *Client) MarkNotificationsRead(ctx context.Context, body MarkNotificatio
 	return c.Client.Do(req)
 }
 
+// DailyLedger The daily ledger (每日台帐) — every request filed that day in the caller's stations
+//
+// Corresponds with GET /api/v1/reports/daily (the `DailyLedger` operationId).
+func (c *Client) DailyLedger(ctx context.Context, params *DailyLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDailyLedgerRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MonthlyReport Monthly statistics by station (or by category)
+//
+// Corresponds with GET /api/v1/reports/monthly (the `MonthlyReport` operationId).
+func (c *Client) MonthlyReport(ctx context.Context, params *MonthlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMonthlyReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuarterlyReport Quarterly report by month (or by category)
+//
+// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
+func (c *Client) QuarterlyReport(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuarterlyReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
 //
 // Corresponds with GET /api/v1/requests (the `ListRequests` operationId).
@@ -3689,6 +3948,21 @@ func (c *Client) StaffStream(ctx context.Context, reqEditors ...RequestEditorFn)
 // Corresponds with GET /api/v1/stations (the `ListStations` operationId).
 func (c *Client) ListStations(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListStationsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestStats Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
+//
+// Corresponds with GET /api/v1/stats/requests (the `RequestStats` operationId).
+func (c *Client) RequestStats(ctx context.Context, params *RequestStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestStatsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5415,6 +5689,216 @@ func NewMarkNotificationsReadRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
+// NewDailyLedgerRequest constructs an http.Request for the DailyLedger method
+func NewDailyLedgerRequest(server string, params *DailyLedgerParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/daily")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMonthlyReportRequest constructs an http.Request for the MonthlyReport method
+func NewMonthlyReportRequest(server string, params *MonthlyReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/monthly")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQuarterlyReportRequest constructs an http.Request for the QuarterlyReport method
+func NewQuarterlyReportRequest(server string, params *QuarterlyReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/quarterly")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "quarter", params.Quarter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListRequestsRequest constructs an http.Request for the ListRequests method
 func NewListRequestsRequest(server string, params *ListRequestsParams) (*http.Request, error) {
 	var err error
@@ -6202,6 +6686,96 @@ func NewListStationsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestStatsRequest constructs an http.Request for the RequestStats method
+func NewRequestStatsRequest(server string, params *RequestStatsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/stats/requests")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "station_id", *params.StationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7568,6 +8142,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 	MarkNotificationsReadWithResponse(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error)
 
+	// DailyLedgerWithResponse The daily ledger (每日台帐) — every request filed that day in the caller's stations
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/daily (the `DailyLedger` operationId).
+	DailyLedgerWithResponse(ctx context.Context, params *DailyLedgerParams, reqEditors ...RequestEditorFn) (*DailyLedgerResponse, error)
+
+	// MonthlyReportWithResponse Monthly statistics by station (or by category)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/monthly (the `MonthlyReport` operationId).
+	MonthlyReportWithResponse(ctx context.Context, params *MonthlyReportParams, reqEditors ...RequestEditorFn) (*MonthlyReportResponse, error)
+
+	// QuarterlyReportWithResponse Quarterly report by month (or by category)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
+	QuarterlyReportWithResponse(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*QuarterlyReportResponse, error)
+
 	// ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7782,6 +8377,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/stations (the `ListStations` operationId).
 	ListStationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListStationsResponse, error)
+
+	// RequestStatsWithResponse Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/stats/requests (the `RequestStats` operationId).
+	RequestStatsWithResponse(ctx context.Context, params *RequestStatsParams, reqEditors ...RequestEditorFn) (*RequestStatsResponse, error)
 
 	// WarningStatisticsWithResponse Warnings raised and resolved, by outcome, in the caller's scope
 	//
@@ -9521,6 +10123,218 @@ func (r MarkNotificationsReadResponse) ContentType() string {
 	return ""
 }
 
+type DailyLedgerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Date  string `json:"date"`
+		Items []struct {
+			Category       string    `json:"category"`
+			Classification string    `json:"classification"`
+			FiledAt        time.Time `json:"filed_at"`
+			Kind           string    `json:"kind"`
+			LeadId         *int64    `json:"lead_id"`
+			Outcome        string    `json:"outcome"`
+			RequestId      int64     `json:"request_id"`
+			StationId      int64     `json:"station_id"`
+			Status         string    `json:"status"`
+		} `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DailyLedgerResponse) GetJSON200() *struct {
+	Date  string `json:"date"`
+	Items []struct {
+		Category       string    `json:"category"`
+		Classification string    `json:"classification"`
+		FiledAt        time.Time `json:"filed_at"`
+		Kind           string    `json:"kind"`
+		LeadId         *int64    `json:"lead_id"`
+		Outcome        string    `json:"outcome"`
+		RequestId      int64     `json:"request_id"`
+		StationId      int64     `json:"station_id"`
+		Status         string    `json:"status"`
+	} `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DailyLedgerResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DailyLedgerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DailyLedgerResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DailyLedgerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DailyLedgerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DailyLedgerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DailyLedgerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MonthlyReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StatsReport
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MonthlyReportResponse) GetJSON200() *StatsReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MonthlyReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MonthlyReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MonthlyReportResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r MonthlyReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MonthlyReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MonthlyReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MonthlyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuarterlyReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StatsReport
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuarterlyReportResponse) GetJSON200() *StatsReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r QuarterlyReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r QuarterlyReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r QuarterlyReportResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r QuarterlyReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuarterlyReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuarterlyReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuarterlyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListRequestsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10783,6 +11597,68 @@ func (r ListStationsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListStationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StatsReport
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestStatsResponse) GetJSON200() *StatsReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestStatsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RequestStatsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestStatsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12750,6 +13626,45 @@ func (c *ClientWithResponses) MarkNotificationsReadWithResponse(ctx context.Cont
 	return ParseMarkNotificationsReadResponse(rsp)
 }
 
+// DailyLedgerWithResponse The daily ledger (每日台帐) — every request filed that day in the caller's stations
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/daily (the `DailyLedger` operationId).
+func (c *ClientWithResponses) DailyLedgerWithResponse(ctx context.Context, params *DailyLedgerParams, reqEditors ...RequestEditorFn) (*DailyLedgerResponse, error) {
+	rsp, err := c.DailyLedger(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDailyLedgerResponse(rsp)
+}
+
+// MonthlyReportWithResponse Monthly statistics by station (or by category)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/monthly (the `MonthlyReport` operationId).
+func (c *ClientWithResponses) MonthlyReportWithResponse(ctx context.Context, params *MonthlyReportParams, reqEditors ...RequestEditorFn) (*MonthlyReportResponse, error) {
+	rsp, err := c.MonthlyReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMonthlyReportResponse(rsp)
+}
+
+// QuarterlyReportWithResponse Quarterly report by month (or by category)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
+func (c *ClientWithResponses) QuarterlyReportWithResponse(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*QuarterlyReportResponse, error) {
+	rsp, err := c.QuarterlyReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuarterlyReportResponse(rsp)
+}
+
 // ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13125,6 +14040,19 @@ func (c *ClientWithResponses) ListStationsWithResponse(ctx context.Context, reqE
 		return nil, err
 	}
 	return ParseListStationsResponse(rsp)
+}
+
+// RequestStatsWithResponse Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/stats/requests (the `RequestStats` operationId).
+func (c *ClientWithResponses) RequestStatsWithResponse(ctx context.Context, params *RequestStatsParams, reqEditors ...RequestEditorFn) (*RequestStatsResponse, error) {
+	rsp, err := c.RequestStats(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestStatsResponse(rsp)
 }
 
 // WarningStatisticsWithResponse Warnings raised and resolved, by outcome, in the caller's scope
@@ -14677,6 +15605,169 @@ func ParseMarkNotificationsReadResponse(rsp *http.Response) (*MarkNotificationsR
 	return response, nil
 }
 
+// ParseDailyLedgerResponse parses an HTTP response from a DailyLedgerWithResponse call
+func ParseDailyLedgerResponse(rsp *http.Response) (*DailyLedgerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DailyLedgerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Date  string `json:"date"`
+			Items []struct {
+				Category       string    `json:"category"`
+				Classification string    `json:"classification"`
+				FiledAt        time.Time `json:"filed_at"`
+				Kind           string    `json:"kind"`
+				LeadId         *int64    `json:"lead_id"`
+				Outcome        string    `json:"outcome"`
+				RequestId      int64     `json:"request_id"`
+				StationId      int64     `json:"station_id"`
+				Status         string    `json:"status"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseMonthlyReportResponse parses an HTTP response from a MonthlyReportWithResponse call
+func ParseMonthlyReportResponse(rsp *http.Response) (*MonthlyReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MonthlyReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StatsReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseQuarterlyReportResponse parses an HTTP response from a QuarterlyReportWithResponse call
+func ParseQuarterlyReportResponse(rsp *http.Response) (*QuarterlyReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuarterlyReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StatsReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseListRequestsResponse parses an HTTP response from a ListRequestsWithResponse call
 func ParseListRequestsResponse(rsp *http.Response) (*ListRequestsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15649,6 +16740,53 @@ func ParseListStationsResponse(rsp *http.Response) (*ListStationsResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestStatsResponse parses an HTTP response from a RequestStatsWithResponse call
+func ParseRequestStatsResponse(rsp *http.Response) (*RequestStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StatsReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

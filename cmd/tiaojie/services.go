@@ -12,6 +12,7 @@ import (
 	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/domain/stats"
 	"github.com/tiaojie/tiaojie/domain/warning"
 	"github.com/tiaojie/tiaojie/infra/crypto"
 	"github.com/tiaojie/tiaojie/infra/miniapp"
@@ -32,6 +33,7 @@ type services struct {
 	video     *videoRooms
 	dispatch  *dispatch
 	inbox     *inbox.Service
+	stats     *stats.Service
 	signKey   crypto.Key
 
 	mediationStore *mysql.MediationStore
@@ -89,7 +91,8 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	if err := warnStore.SeedRules(ctx, warning.DefaultRules, now); err != nil {
 		return nil, err
 	}
-	return &services{dispatch: disp, inbox: box, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	statsSvc := &stats.Service{Store: mysql.NewStatsStore(a.db), Scope: acc, Loc: cfg.HTTP.Location, Audit: audit, Clock: systemClock}
+	return &services{dispatch: disp, inbox: box, stats: statsSvc, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -130,6 +133,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 
 func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
+	d.Stats = s.stats
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,

@@ -57,6 +57,13 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 		}
 		r.Version++
 		r.UpdatedAt = c.now
+		if before == StatusFiled && r.Status != StatusFiled && r.FirstResponseAt == nil && !a.Has(RoleCitizen) {
+			r.FirstResponseAt = &c.now
+		}
+		switch r.Status {
+		case StatusAgreed, StatusFailed, StatusReferredToLitigation:
+			r.Outcome = r.Status
+		}
 		if err := s.Requests.UpdateRequest(ctx, r); err != nil {
 			return err
 		}

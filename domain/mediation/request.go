@@ -121,6 +121,11 @@ type Request struct {
 	UpdatedAt      time.Time
 	ClosedAt       *time.Time
 	Rating         *Rating
+	// FirstResponseAt is when staff first acted on the request (screened or
+	// rejected it); Outcome how mediation ended (agreed, failed,
+	// referred_to_litigation), kept after the case moves on to closed.
+	FirstResponseAt *time.Time
+	Outcome         Status
 }
 
 // Rating is the citizen's satisfaction with a closed case (满意度).

@@ -26,27 +26,29 @@ var (
 func NewMediationStore(db *DB) *MediationStore { return &MediationStore{db: db} }
 
 type requestRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	FilerID        int64
-	Kind           string
-	Category       string
-	Description    string
-	Place          string
-	StationID      int64
-	ChosenID       int64
-	DetaineeID     int64
-	Status         string
-	Classification string
-	LeadID         int64
-	AssistantID    int64
-	RejectReason   string
-	Version        int
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	ClosedAt       *time.Time
-	RatingStars    int
-	RatingComment  string
-	RatedAt        *time.Time
+	ID              int64 `gorm:"primaryKey"`
+	FilerID         int64
+	Kind            string
+	Category        string
+	Description     string
+	Place           string
+	StationID       int64
+	ChosenID        int64
+	DetaineeID      int64
+	Status          string
+	Classification  string
+	LeadID          int64
+	AssistantID     int64
+	RejectReason    string
+	Version         int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	ClosedAt        *time.Time
+	RatingStars     int
+	RatingComment   string
+	RatedAt         *time.Time
+	FirstResponseAt *time.Time
+	Outcome         string
 }
 
 func (requestRow) TableName() string { return "requests" }
@@ -92,7 +94,7 @@ func fromRequest(r *mediation.Request) requestRow {
 		ChosenID: r.Filing.ChosenID, DetaineeID: r.Filing.DetaineeID, Status: string(r.Status),
 		Classification: string(r.Classification), LeadID: r.LeadID, AssistantID: r.AssistantID,
 		RejectReason: r.RejectReason, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		ClosedAt: utcPtr(r.ClosedAt),
+		ClosedAt: utcPtr(r.ClosedAt), FirstResponseAt: utcPtr(r.FirstResponseAt), Outcome: string(r.Outcome),
 	}
 	if r.Rating != nil {
 		row.RatingStars, row.RatingComment = r.Rating.Stars, r.Rating.Comment
@@ -112,6 +114,7 @@ func (row requestRow) toDomain(parties []partyRow) mediation.Request {
 		Status: mediation.Status(row.Status), Classification: mediation.Classification(row.Classification),
 		LeadID: row.LeadID, AssistantID: row.AssistantID, RejectReason: row.RejectReason, Version: row.Version,
 		CreatedAt: row.CreatedAt.UTC(), UpdatedAt: row.UpdatedAt.UTC(), ClosedAt: utcPtr(row.ClosedAt),
+		FirstResponseAt: utcPtr(row.FirstResponseAt), Outcome: mediation.Status(row.Outcome),
 	}
 	if row.RatedAt != nil {
 		r.Rating = &mediation.Rating{Stars: row.RatingStars, Comment: row.RatingComment, At: row.RatedAt.UTC()}
@@ -178,7 +181,7 @@ func (s *MediationStore) UpdateRequest(ctx context.Context, r *mediation.Request
 	res := s.db.Conn(ctx).Model(&requestRow{}).
 		Where("id = ? AND version = ?", r.ID, r.Version-1).
 		Select("status", "classification", "lead_id", "assistant_id", "reject_reason", "version", "updated_at",
-			"closed_at", "rating_stars", "rating_comment", "rated_at").
+			"closed_at", "rating_stars", "rating_comment", "rated_at", "first_response_at", "outcome").
 		Updates(&row)
 	if res.Error != nil {
 		return Translate(res.Error, fmt.Sprintf("update request %d", r.ID))

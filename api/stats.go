@@ -1,0 +1,194 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/stats"
+)
+
+// StatsService is what the statistics handlers need of the domain.
+type StatsService interface {
+	Breakdown(ctx context.Context, a domain.Actor, from, to time.Time, by stats.Group, station int64) (*stats.Report, error)
+	Ledger(ctx context.Context, a domain.Actor, from, to time.Time) ([]stats.LedgerLine, error)
+}
+
+type statsRowDTO struct {
+	Key                   string  `json:"key"`
+	Filed                 int64   `json:"filed"`
+	Responded             int64   `json:"responded"`
+	Closed                int64   `json:"closed"`
+	Agreed                int64   `json:"agreed"`
+	Failed                int64   `json:"failed"`
+	Referred              int64   `json:"referred"`
+	Rejected              int64   `json:"rejected"`
+	ClosureRate           float64 `json:"closure_rate"`
+	SuccessRate           float64 `json:"success_rate"`
+	AvgFirstResponseHours float64 `json:"avg_first_response_hours"`
+	AvgCloseHours         float64 `json:"avg_close_hours"`
+	Satisfaction          float64 `json:"satisfaction"`
+	Rated                 int64   `json:"rated"`
+	WarningsRaised        int64   `json:"warnings_raised"`
+	WarningsResolved      int64   `json:"warnings_resolved"`
+}
+
+func toStatsRow(r stats.Row) statsRowDTO {
+	return statsRowDTO{Key: r.Key, Filed: r.Filed, Responded: r.Responded, Closed: r.Closed, Agreed: r.Agreed, Failed: r.Failed,
+		Referred: r.Referred, Rejected: r.Rejected, ClosureRate: r.ClosureRate, SuccessRate: r.SuccessRate,
+		AvgFirstResponseHours: r.AvgFirstResponseH, AvgCloseHours: r.AvgCloseH, Satisfaction: r.Satisfaction, Rated: r.Rated,
+		WarningsRaised: r.WarningsRaised, WarningsResolved: r.WarningsResolved}
+}
+
+type statsReportDTO struct {
+	From    time.Time     `json:"from"`
+	To      time.Time     `json:"to"`
+	GroupBy string        `json:"group_by"`
+	Rows    []statsRowDTO `json:"rows"`
+	Total   statsRowDTO   `json:"total"`
+}
+
+func (s *Server) toReport(rep *stats.Report) statsReportDTO {
+	out := statsReportDTO{From: rep.From.In(s.loc), To: rep.To.In(s.loc), GroupBy: string(rep.By), Rows: []statsRowDTO{}, Total: toStatsRow(rep.Total)}
+	for _, r := range rep.Rows {
+		out.Rows = append(out.Rows, toStatsRow(r))
+	}
+	return out
+}
+
+// requestStats serves GET /api/v1/stats/requests?from=&to=&group_by=&station_id=.
+func (s *Server) requestStats(c *fiber.Ctx) error {
+	var p domain.Problems
+	now := time.Now().In(s.loc)
+	from, to := now.AddDate(0, -1, 0), now
+	for name, dst := range map[string]*time.Time{"from": &from, "to": &to} {
+		if v := c.Query(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				p.Add(name, domain.FieldInvalid, "is an RFC 3339 time")
+			}
+			*dst = t
+		}
+	}
+	var station int64
+	if v := c.Query("station_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			p.Add("station_id", domain.FieldInvalid, "is a station ID")
+		}
+		station = id
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	rep, err := s.stats.Breakdown(c.UserContext(), s.actor(c), from, to, stats.Group(c.Query("group_by")), station)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.toReport(rep))
+}
+
+// report serves the monthly and quarterly reports, as JSON or CSV.
+func (s *Server) report(period string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var from, to time.Time
+		var err error
+		var by stats.Group
+		switch period {
+		case "monthly":
+			from, to, err = stats.MonthBounds(c.Query("month"), s.loc)
+			by = stats.ByStation
+		default:
+			from, to, err = stats.QuarterBounds(c.Query("quarter"), s.loc)
+			by = stats.ByMonth
+		}
+		if err != nil {
+			return err
+		}
+		byCategory := c.Query("group_by") == "category"
+		if byCategory {
+			by = stats.ByCategory
+		}
+		rep, err := s.stats.Breakdown(c.UserContext(), s.actor(c), from, to, by, 0)
+		if err != nil {
+			return err
+		}
+		if c.Query("format") != "csv" {
+			return c.JSON(s.toReport(rep))
+		}
+		keyHead := map[stats.Group]string{stats.ByStation: "派出所", stats.ByMonth: "月份", stats.ByCategory: "类别"}[by]
+		lines := [][]string{{keyHead, "受理", "已响应", "已办结", "调解成功", "调解失败", "转诉讼", "不予受理", "办结率", "调解成功率",
+			"平均首次响应(小时)", "平均办结(小时)", "满意度", "预警数", "预警已处置"}}
+		for _, r := range append(s.toReport(rep).Rows, toStatsRow(rep.Total)) {
+			if r.Key == "total" {
+				r.Key = "合计"
+			}
+			lines = append(lines, []string{r.Key, i64(r.Filed), i64(r.Responded), i64(r.Closed), i64(r.Agreed), i64(r.Failed), i64(r.Referred),
+				i64(r.Rejected), f64(r.ClosureRate), f64(r.SuccessRate), f64(r.AvgFirstResponseHours), f64(r.AvgCloseHours), f64(r.Satisfaction),
+				i64(r.WarningsRaised), i64(r.WarningsResolved)})
+		}
+		name := period + "-" + c.Query("month") + c.Query("quarter") + ".csv"
+		return sendCSV(c, name, lines)
+	}
+}
+
+// dailyLedger serves 每日台帐 for one local day, as JSON or CSV.
+func (s *Server) dailyLedger(c *fiber.Ctx) error {
+	from, to, err := stats.DayBounds(c.Query("date"), s.loc)
+	if err != nil {
+		return err
+	}
+	lines, err := s.stats.Ledger(c.UserContext(), s.actor(c), from, to)
+	if err != nil {
+		return err
+	}
+	type lineDTO struct {
+		RequestID      int64     `json:"request_id"`
+		FiledAt        time.Time `json:"filed_at"`
+		StationID      int64     `json:"station_id"`
+		Kind           string    `json:"kind"`
+		Category       string    `json:"category"`
+		Status         string    `json:"status"`
+		Classification string    `json:"classification"`
+		LeadID         *int64    `json:"lead_id"`
+		Outcome        string    `json:"outcome"`
+	}
+	out := make([]lineDTO, len(lines))
+	for i, l := range lines {
+		out[i] = lineDTO{RequestID: l.RequestID, FiledAt: l.FiledAt.In(s.loc), StationID: l.StationID, Kind: l.Kind, Category: l.Category,
+			Status: l.Status, Classification: l.Classification, LeadID: optID(l.LeadID), Outcome: l.Outcome}
+	}
+	if c.Query("format") != "csv" {
+		return c.JSON(fiber.Map{"date": c.Query("date"), "items": out})
+	}
+	rows := [][]string{{"编号", "受理时间", "派出所", "类型", "类别", "状态", "分类", "主调人", "结果"}}
+	for _, l := range out {
+		lead := ""
+		if l.LeadID != nil {
+			lead = i64(*l.LeadID)
+		}
+		rows = append(rows, []string{i64(l.RequestID), l.FiledAt.Format("2006-01-02 15:04"), i64(l.StationID), l.Kind, l.Category, l.Status,
+			l.Classification, lead, l.Outcome})
+	}
+	return sendCSV(c, "ledger-"+c.Query("date")+".csv", rows)
+}
+
+// sendCSV answers UTF-8 CSV with a byte-order mark, so that spreadsheet
+// programs open the Chinese text correctly.
+func sendCSV(c *fiber.Ctx, name string, rows [][]string) error {
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	w := csv.NewWriter(&b)
+	_ = w.WriteAll(rows)
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.Send(b.Bytes())
+}
+
+func i64(n int64) string   { return strconv.FormatInt(n, 10) }
+func f64(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
