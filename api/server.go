@@ -75,6 +75,9 @@ type Deps struct {
 	StaffHub   *push.Hub
 	// Stats is the managers' figures and reports.
 	Stats StatsService
+	// Duty and Assessments are lawyers' duty, firms' assessment and money.
+	Duty        DutyService
+	Assessments AssessmentService
 	// Inbox is the caller's notifications.
 	Inbox *inbox.Service
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
@@ -94,21 +97,23 @@ type Server struct {
 	stopping atomic.Bool
 	loc      *time.Location
 
-	auth       Authenticator
-	accounts   AccountService
-	directory  DirectoryService
-	audit      AuditReader
-	mediation  MediationService
-	warnings   WarningService
-	rooms      RoomService
-	rtc        *RTC
-	workOrders WorkOrderService
-	staffHub   *push.Hub
-	inbox      *inbox.Service
-	stats      StatsService
-	lifetime   context.Context
-	scope      warning.Scope
-	table      []route
+	auth        Authenticator
+	accounts    AccountService
+	directory   DirectoryService
+	audit       AuditReader
+	mediation   MediationService
+	warnings    WarningService
+	rooms       RoomService
+	rtc         *RTC
+	workOrders  WorkOrderService
+	staffHub    *push.Hub
+	inbox       *inbox.Service
+	stats       StatsService
+	duty        DutyService
+	assessments AssessmentService
+	lifetime    context.Context
+	scope       warning.Scope
+	table       []route
 }
 
 // New builds the app with every middleware and route.
@@ -118,7 +123,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -113,6 +113,48 @@ func (e FieldProblemCode) Valid() bool {
 	}
 }
 
+// Defines values for FirmAssessmentComputedGrade.
+const (
+	FirmAssessmentComputedGradeExcellent FirmAssessmentComputedGrade = "excellent"
+	FirmAssessmentComputedGradeFail      FirmAssessmentComputedGrade = "fail"
+	FirmAssessmentComputedGradePass      FirmAssessmentComputedGrade = "pass"
+)
+
+// Valid indicates whether the value is a known member of the FirmAssessmentComputedGrade enum.
+func (e FirmAssessmentComputedGrade) Valid() bool {
+	switch e {
+	case FirmAssessmentComputedGradeExcellent:
+		return true
+	case FirmAssessmentComputedGradeFail:
+		return true
+	case FirmAssessmentComputedGradePass:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FirmAssessmentGrade.
+const (
+	FirmAssessmentGradeExcellent FirmAssessmentGrade = "excellent"
+	FirmAssessmentGradeFail      FirmAssessmentGrade = "fail"
+	FirmAssessmentGradePass      FirmAssessmentGrade = "pass"
+)
+
+// Valid indicates whether the value is a known member of the FirmAssessmentGrade enum.
+func (e FirmAssessmentGrade) Valid() bool {
+	switch e {
+	case FirmAssessmentGradeExcellent:
+		return true
+	case FirmAssessmentGradeFail:
+		return true
+	case FirmAssessmentGradePass:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NewRequestKind.
 const (
 	Consultation NewRequestKind = "consultation"
@@ -686,6 +728,45 @@ func (e WarningActionOutcome) Valid() bool {
 	}
 }
 
+// Defines values for OverrideAssessmentJSONBodyGrade.
+const (
+	OverrideAssessmentJSONBodyGradeExcellent OverrideAssessmentJSONBodyGrade = "excellent"
+	OverrideAssessmentJSONBodyGradeFail      OverrideAssessmentJSONBodyGrade = "fail"
+	OverrideAssessmentJSONBodyGradePass      OverrideAssessmentJSONBodyGrade = "pass"
+)
+
+// Valid indicates whether the value is a known member of the OverrideAssessmentJSONBodyGrade enum.
+func (e OverrideAssessmentJSONBodyGrade) Valid() bool {
+	switch e {
+	case OverrideAssessmentJSONBodyGradeExcellent:
+		return true
+	case OverrideAssessmentJSONBodyGradeFail:
+		return true
+	case OverrideAssessmentJSONBodyGradePass:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AttendanceReportParamsFormat.
+const (
+	AttendanceReportParamsFormatCsv  AttendanceReportParamsFormat = "csv"
+	AttendanceReportParamsFormatJson AttendanceReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the AttendanceReportParamsFormat enum.
+func (e AttendanceReportParamsFormat) Valid() bool {
+	switch e {
+	case AttendanceReportParamsFormatCsv:
+		return true
+	case AttendanceReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListLawyersParamsSort.
 const (
 	ListLawyersParamsSortLoad   ListLawyersParamsSort = "load"
@@ -812,6 +893,45 @@ func (e QuarterlyReportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for SubsidyReportParamsFormat.
+const (
+	SubsidyReportParamsFormatCsv  SubsidyReportParamsFormat = "csv"
+	SubsidyReportParamsFormatJson SubsidyReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the SubsidyReportParamsFormat enum.
+func (e SubsidyReportParamsFormat) Valid() bool {
+	switch e {
+	case SubsidyReportParamsFormatCsv:
+		return true
+	case SubsidyReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubsidyReport200JSONResponseBodyFirmsFeeTier.
+const (
+	High SubsidyReport200JSONResponseBodyFirmsFeeTier = "high"
+	Low  SubsidyReport200JSONResponseBodyFirmsFeeTier = "low"
+	Mid  SubsidyReport200JSONResponseBodyFirmsFeeTier = "mid"
+)
+
+// Valid indicates whether the value is a known member of the SubsidyReport200JSONResponseBodyFirmsFeeTier enum.
+func (e SubsidyReport200JSONResponseBodyFirmsFeeTier) Valid() bool {
+	switch e {
+	case High:
+		return true
+	case Low:
+		return true
+	case Mid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ApproveRecordJSONBodyDecision.
 const (
 	Approve ApproveRecordJSONBodyDecision = "approve"
@@ -853,31 +973,31 @@ func (e ScreenRequestJSONBodyClassification) Valid() bool {
 
 // Defines values for TransitionRequestJSONBodyAction.
 const (
-	Agree    TransitionRequestJSONBodyAction = "agree"
-	Close    TransitionRequestJSONBodyAction = "close"
-	Fail     TransitionRequestJSONBodyAction = "fail"
-	FollowUp TransitionRequestJSONBodyAction = "follow_up"
-	Refer    TransitionRequestJSONBodyAction = "refer"
-	Start    TransitionRequestJSONBodyAction = "start"
-	Withdraw TransitionRequestJSONBodyAction = "withdraw"
+	TransitionRequestJSONBodyActionAgree    TransitionRequestJSONBodyAction = "agree"
+	TransitionRequestJSONBodyActionClose    TransitionRequestJSONBodyAction = "close"
+	TransitionRequestJSONBodyActionFail     TransitionRequestJSONBodyAction = "fail"
+	TransitionRequestJSONBodyActionFollowUp TransitionRequestJSONBodyAction = "follow_up"
+	TransitionRequestJSONBodyActionRefer    TransitionRequestJSONBodyAction = "refer"
+	TransitionRequestJSONBodyActionStart    TransitionRequestJSONBodyAction = "start"
+	TransitionRequestJSONBodyActionWithdraw TransitionRequestJSONBodyAction = "withdraw"
 )
 
 // Valid indicates whether the value is a known member of the TransitionRequestJSONBodyAction enum.
 func (e TransitionRequestJSONBodyAction) Valid() bool {
 	switch e {
-	case Agree:
+	case TransitionRequestJSONBodyActionAgree:
 		return true
-	case Close:
+	case TransitionRequestJSONBodyActionClose:
 		return true
-	case Fail:
+	case TransitionRequestJSONBodyActionFail:
 		return true
-	case FollowUp:
+	case TransitionRequestJSONBodyActionFollowUp:
 		return true
-	case Refer:
+	case TransitionRequestJSONBodyActionRefer:
 		return true
-	case Start:
+	case TransitionRequestJSONBodyActionStart:
 		return true
-	case Withdraw:
+	case TransitionRequestJSONBodyActionWithdraw:
 		return true
 	default:
 		return false
@@ -1123,6 +1243,30 @@ type Attachment struct {
 // AttachmentContentType defines model for Attachment.ContentType.
 type AttachmentContentType string
 
+// Attendance defines model for Attendance.
+type Attendance struct {
+	CheckInAt  *time.Time         `json:"check_in_at"`
+	CheckOutAt *time.Time         `json:"check_out_at"`
+	Day        openapi_types.Date `json:"day"`
+	EarlyLeave bool               `json:"early_leave"`
+	Id         int64              `json:"id"`
+	Late       bool               `json:"late"`
+	StationId  int64              `json:"station_id"`
+}
+
+// AttendanceRow defines model for AttendanceRow.
+type AttendanceRow struct {
+	Absent         int     `json:"absent"`
+	AttendanceRate float32 `json:"attendance_rate"`
+	EarlyLeave     int     `json:"early_leave"`
+	Expected       int     `json:"expected"`
+	FirmId         int64   `json:"firm_id"`
+	Late           int     `json:"late"`
+	LawyerId       *int64  `json:"lawyer_id,omitempty"`
+	Name           *string `json:"name,omitempty"`
+	Present        int     `json:"present"`
+}
+
 // AuditEntry defines model for AuditEntry.
 type AuditEntry struct {
 	Action       string    `json:"action"`
@@ -1137,6 +1281,16 @@ type AuditEntry struct {
 	ResourceType string    `json:"resource_type"`
 }
 
+// DutyRoster defines model for DutyRoster.
+type DutyRoster struct {
+	// Hours Example: 09:00-18:00
+	Hours     string `json:"hours"`
+	StationId *int64 `json:"station_id,omitempty"`
+
+	// Weekdays 0 Sunday … 6 Saturday
+	Weekdays []int `json:"weekdays"`
+}
+
 // FieldProblem defines model for FieldProblem.
 type FieldProblem struct {
 	Code FieldProblemCode `json:"code"`
@@ -1148,6 +1302,32 @@ type FieldProblem struct {
 
 // FieldProblemCode defines model for FieldProblem.Code.
 type FieldProblemCode string
+
+// FirmAssessment defines model for FirmAssessment.
+type FirmAssessment struct {
+	AttendanceRate  float32                     `json:"attendance_rate"`
+	CasesHandled    int                         `json:"cases_handled"`
+	ComputedGrade   FirmAssessmentComputedGrade `json:"computed_grade"`
+	DismissalReview bool                        `json:"dismissal_review"`
+	FirmId          int64                       `json:"firm_id"`
+
+	// Grade The override when there is one.
+	Grade          FirmAssessmentGrade `json:"grade"`
+	Id             int64               `json:"id"`
+	Month          string              `json:"month"`
+	OverrideGrade  *string             `json:"override_grade"`
+	OverrideReason string              `json:"override_reason"`
+	Satisfaction   float32             `json:"satisfaction"`
+	Score          float32             `json:"score"`
+	SuccessRate    float32             `json:"success_rate"`
+	UpdatedAt      time.Time           `json:"updated_at"`
+}
+
+// FirmAssessmentComputedGrade defines model for FirmAssessment.ComputedGrade.
+type FirmAssessmentComputedGrade string
+
+// FirmAssessmentGrade The override when there is one.
+type FirmAssessmentGrade string
 
 // NewRequest defines model for NewRequest.
 type NewRequest struct {
@@ -1731,6 +1911,26 @@ type ChangeUserJSONBody struct {
 	Roles    *[]Role `json:"roles,omitempty"`
 }
 
+// ListAssessmentsParams defines parameters for ListAssessments.
+type ListAssessmentsParams struct {
+	Month string `form:"month" json:"month"`
+}
+
+// RunAssessmentJSONBody defines parameters for RunAssessment.
+type RunAssessmentJSONBody struct {
+	// Month Example: 2026-11
+	Month string `json:"month"`
+}
+
+// OverrideAssessmentJSONBody defines parameters for OverrideAssessment.
+type OverrideAssessmentJSONBody struct {
+	Grade  OverrideAssessmentJSONBodyGrade `json:"grade"`
+	Reason string                          `json:"reason"`
+}
+
+// OverrideAssessmentJSONBodyGrade defines parameters for OverrideAssessment.
+type OverrideAssessmentJSONBodyGrade string
+
 // CitizenLoginJSONBody defines parameters for CitizenLogin.
 type CitizenLoginJSONBody struct {
 	Code       string  `json:"code"`
@@ -1758,6 +1958,26 @@ type RequestSMSCodeJSONBody struct {
 type StaffLoginJSONBody struct {
 	Password string `json:"password"`
 	Username string `json:"username"`
+}
+
+// AttendanceReportParams defines parameters for AttendanceReport.
+type AttendanceReportParams struct {
+	Month  string                        `form:"month" json:"month"`
+	FirmId *int64                        `form:"firm_id,omitempty" json:"firm_id,omitempty"`
+	Format *AttendanceReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// AttendanceReportParamsFormat defines parameters for AttendanceReport.
+type AttendanceReportParamsFormat string
+
+// DutyCheckInJSONBody defines parameters for DutyCheckIn.
+type DutyCheckInJSONBody struct {
+	StationId int64 `json:"station_id"`
+}
+
+// DutyCheckOutJSONBody defines parameters for DutyCheckOut.
+type DutyCheckOutJSONBody struct {
+	StationId int64 `json:"station_id"`
 }
 
 // ListLawyersParams defines parameters for ListLawyers.
@@ -1840,6 +2060,18 @@ type QuarterlyReportParamsGroupBy string
 
 // QuarterlyReportParamsFormat defines parameters for QuarterlyReport.
 type QuarterlyReportParamsFormat string
+
+// SubsidyReportParams defines parameters for SubsidyReport.
+type SubsidyReportParams struct {
+	Month  string                     `form:"month" json:"month"`
+	Format *SubsidyReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// SubsidyReportParamsFormat defines parameters for SubsidyReport.
+type SubsidyReportParamsFormat string
+
+// SubsidyReport200JSONResponseBodyFirmsFeeTier defines parameters for SubsidyReport.
+type SubsidyReport200JSONResponseBodyFirmsFeeTier string
 
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
@@ -2023,6 +2255,9 @@ type CreateOrganizationJSONRequestBody CreateOrganizationJSONBody
 // ChangeOrganizationJSONRequestBody defines body for ChangeOrganization for application/json ContentType.
 type ChangeOrganizationJSONRequestBody ChangeOrganizationJSONBody
 
+// PutDutyRosterJSONRequestBody defines body for PutDutyRoster for application/json ContentType.
+type PutDutyRosterJSONRequestBody = DutyRoster
+
 // PutUnitDispatchJSONRequestBody defines body for PutUnitDispatch for application/json ContentType.
 type PutUnitDispatchJSONRequestBody = UnitDispatch
 
@@ -2031,6 +2266,12 @@ type CreateUserJSONRequestBody CreateUserJSONBody
 
 // ChangeUserJSONRequestBody defines body for ChangeUser for application/json ContentType.
 type ChangeUserJSONRequestBody ChangeUserJSONBody
+
+// RunAssessmentJSONRequestBody defines body for RunAssessment for application/json ContentType.
+type RunAssessmentJSONRequestBody RunAssessmentJSONBody
+
+// OverrideAssessmentJSONRequestBody defines body for OverrideAssessment for application/json ContentType.
+type OverrideAssessmentJSONRequestBody OverrideAssessmentJSONBody
 
 // CitizenLoginJSONRequestBody defines body for CitizenLogin for application/json ContentType.
 type CitizenLoginJSONRequestBody CitizenLoginJSONBody
@@ -2046,6 +2287,12 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
+
+// DutyCheckInJSONRequestBody defines body for DutyCheckIn for application/json ContentType.
+type DutyCheckInJSONRequestBody DutyCheckInJSONBody
+
+// DutyCheckOutJSONRequestBody defines body for DutyCheckOut for application/json ContentType.
+type DutyCheckOutJSONRequestBody DutyCheckOutJSONBody
 
 // MarkNotificationsReadJSONRequestBody defines body for MarkNotificationsRead for application/json ContentType.
 type MarkNotificationsReadJSONRequestBody MarkNotificationsReadJSONBody
@@ -2216,6 +2463,25 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/admin/organizations/{id} (the `ChangeOrganization` operationId).
 	ChangeOrganization(ctx context.Context, id ID, body ChangeOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetDutyRoster A station's duty roster (the default 09:00-18:00 every day unless set)
+	//
+	// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
+	GetDutyRoster(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutDutyRosterWithBody Set a station's duty hours and days
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+	PutDutyRosterWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutDutyRoster Set a station's duty hours and days
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+	PutDutyRoster(ctx context.Context, id ID, body PutDutyRosterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetUnitDispatch A unit's dispatch settings — assignment mode and working hours
 	//
 	// Corresponds with GET /api/v1/admin/units/{id}/dispatch (the `GetUnitDispatch` operationId).
@@ -2278,6 +2544,39 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
 	ExportUser(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAssessments A month's law-firm assessments, with dismissal-review flags (three 不合格)
+	//
+	// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
+	ListAssessments(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunAssessmentWithBody Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+	RunAssessmentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunAssessment Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+	RunAssessment(ctx context.Context, body RunAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OverrideAssessmentWithBody A supervisor sets a firm's grade, with a reason
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+	OverrideAssessmentWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OverrideAssessment A supervisor sets a firm's grade, with a reason
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+	OverrideAssessment(ctx context.Context, id ID, body OverrideAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CitizenLoginWithBody Log a citizen in with the SMS code (the first login creates the account)
 	//
@@ -2379,6 +2678,39 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
+	//
+	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
+	AttendanceReport(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DutyCheckInWithBody A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+	DutyCheckInWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DutyCheckIn A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+	DutyCheckIn(ctx context.Context, body DutyCheckInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DutyCheckOutWithBody A lawyer ends duty (an early leave before the roster's end)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+	DutyCheckOutWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DutyCheckOut A lawyer ends duty (an early leave before the roster's end)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+	DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListLawyers The lawyer directory (name, firm, stations, specialties, duty, load, rating)
 	//
 	// Corresponds with GET /api/v1/lawyers (the `ListLawyers` operationId).
@@ -2443,6 +2775,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
 	QuarterlyReport(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+	//
+	// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
+	SubsidyReport(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
 	//
@@ -2945,6 +3282,55 @@ func (c *Client) ChangeOrganization(ctx context.Context, id ID, body ChangeOrgan
 	return c.Client.Do(req)
 }
 
+// GetDutyRoster A station's duty roster (the default 09:00-18:00 every day unless set)
+//
+// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
+func (c *Client) GetDutyRoster(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDutyRosterRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutDutyRosterWithBody Set a station's duty hours and days
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+func (c *Client) PutDutyRosterWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutDutyRosterRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutDutyRoster Set a station's duty hours and days
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+func (c *Client) PutDutyRoster(ctx context.Context, id ID, body PutDutyRosterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutDutyRosterRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetUnitDispatch A unit's dispatch settings — assignment mode and working hours
 //
 // Corresponds with GET /api/v1/admin/units/{id}/dispatch (the `GetUnitDispatch` operationId).
@@ -3088,6 +3474,89 @@ func (c *Client) ChangeUser(ctx context.Context, id ID, body ChangeUserJSONReque
 // Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
 func (c *Client) ExportUser(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportUserRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAssessments A month's law-firm assessments, with dismissal-review flags (three 不合格)
+//
+// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
+func (c *Client) ListAssessments(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAssessmentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunAssessmentWithBody Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+func (c *Client) RunAssessmentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunAssessmentRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunAssessment Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+func (c *Client) RunAssessment(ctx context.Context, body RunAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunAssessmentRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OverrideAssessmentWithBody A supervisor sets a firm's grade, with a reason
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+func (c *Client) OverrideAssessmentWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOverrideAssessmentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OverrideAssessment A supervisor sets a firm's grade, with a reason
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+func (c *Client) OverrideAssessment(ctx context.Context, id ID, body OverrideAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOverrideAssessmentRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3318,6 +3787,89 @@ func (c *Client) ListCategories(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
+//
+// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
+func (c *Client) AttendanceReport(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttendanceReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DutyCheckInWithBody A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+func (c *Client) DutyCheckInWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDutyCheckInRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DutyCheckIn A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+func (c *Client) DutyCheckIn(ctx context.Context, body DutyCheckInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDutyCheckInRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DutyCheckOutWithBody A lawyer ends duty (an early leave before the roster's end)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+func (c *Client) DutyCheckOutWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDutyCheckOutRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DutyCheckOut A lawyer ends duty (an early leave before the roster's end)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+func (c *Client) DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDutyCheckOutRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListLawyers The lawyer directory (name, firm, stations, specialties, duty, load, rating)
 //
 // Corresponds with GET /api/v1/lawyers (the `ListLawyers` operationId).
@@ -3483,6 +4035,21 @@ func (c *Client) MonthlyReport(ctx context.Context, params *MonthlyReportParams,
 // Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
 func (c *Client) QuarterlyReport(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQuarterlyReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+//
+// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
+func (c *Client) SubsidyReport(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubsidyReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4762,6 +5329,87 @@ func NewChangeOrganizationRequestWithBody(server string, id ID, contentType stri
 	return req, nil
 }
 
+// NewGetDutyRosterRequest constructs an http.Request for the GetDutyRoster method
+func NewGetDutyRosterRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/stations/%s/duty-roster", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutDutyRosterRequest calls the generic PutDutyRoster builder with application/json body
+func NewPutDutyRosterRequest(server string, id ID, body PutDutyRosterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutDutyRosterRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutDutyRosterRequestWithBody constructs an http.Request for the PutDutyRoster method, with any body, and a specified content type
+func NewPutDutyRosterRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/stations/%s/duty-roster", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetUnitDispatchRequest constructs an http.Request for the GetUnitDispatch method
 func NewGetUnitDispatchRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -5042,6 +5690,143 @@ func NewExportUserRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListAssessmentsRequest constructs an http.Request for the ListAssessments method
+func NewListAssessmentsRequest(server string, params *ListAssessmentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/assessments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRunAssessmentRequest calls the generic RunAssessment builder with application/json body
+func NewRunAssessmentRequest(server string, body RunAssessmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRunAssessmentRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRunAssessmentRequestWithBody constructs an http.Request for the RunAssessment method, with any body, and a specified content type
+func NewRunAssessmentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/assessments/run")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewOverrideAssessmentRequest calls the generic OverrideAssessment builder with application/json body
+func NewOverrideAssessmentRequest(server string, id ID, body OverrideAssessmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOverrideAssessmentRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewOverrideAssessmentRequestWithBody constructs an http.Request for the OverrideAssessment method, with any body, and a specified content type
+func NewOverrideAssessmentRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/assessments/%s/override", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCitizenLoginRequest calls the generic CitizenLogin builder with application/json body
 func NewCitizenLoginRequest(server string, body CitizenLoginJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5292,6 +6077,160 @@ func NewListCategoriesRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewAttendanceReportRequest constructs an http.Request for the AttendanceReport method
+func NewAttendanceReportRequest(server string, params *AttendanceReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty/attendance")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.FirmId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "firm_id", *params.FirmId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDutyCheckInRequest calls the generic DutyCheckIn builder with application/json body
+func NewDutyCheckInRequest(server string, body DutyCheckInJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDutyCheckInRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDutyCheckInRequestWithBody constructs an http.Request for the DutyCheckIn method, with any body, and a specified content type
+func NewDutyCheckInRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty/check-in")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDutyCheckOutRequest calls the generic DutyCheckOut builder with application/json body
+func NewDutyCheckOutRequest(server string, body DutyCheckOutJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDutyCheckOutRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDutyCheckOutRequestWithBody constructs an http.Request for the DutyCheckOut method, with any body, and a specified content type
+func NewDutyCheckOutRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty/check-out")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -5871,6 +6810,68 @@ func NewQuarterlyReportRequest(server string, params *QuarterlyReportParams) (*h
 				}
 			}
 
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSubsidyReportRequest constructs an http.Request for the SubsidyReport method
+func NewSubsidyReportRequest(server string, params *SubsidyReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/subsidies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
 		}
 
 		if params.Format != nil {
@@ -7907,6 +8908,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/admin/organizations/{id} (the `ChangeOrganization` operationId).
 	ChangeOrganizationWithResponse(ctx context.Context, id ID, body ChangeOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeOrganizationResponse, error)
 
+	// GetDutyRosterWithResponse A station's duty roster (the default 09:00-18:00 every day unless set)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
+	GetDutyRosterWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDutyRosterResponse, error)
+
+	// PutDutyRosterWithBodyWithResponse Set a station's duty hours and days
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+	PutDutyRosterWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDutyRosterResponse, error)
+
+	// PutDutyRosterWithResponse Set a station's duty hours and days
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+	PutDutyRosterWithResponse(ctx context.Context, id ID, body PutDutyRosterJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDutyRosterResponse, error)
+
 	// GetUnitDispatchWithResponse A unit's dispatch settings — assignment mode and working hours
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7975,6 +8997,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/admin/users/{id}/export (the `ExportUser` operationId).
 	ExportUserWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ExportUserResponse, error)
+
+	// ListAssessmentsWithResponse A month's law-firm assessments, with dismissal-review flags (three 不合格)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
+	ListAssessmentsWithResponse(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*ListAssessmentsResponse, error)
+
+	// RunAssessmentWithBodyWithResponse Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+	RunAssessmentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunAssessmentResponse, error)
+
+	// RunAssessmentWithResponse Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+	RunAssessmentWithResponse(ctx context.Context, body RunAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RunAssessmentResponse, error)
+
+	// OverrideAssessmentWithBodyWithResponse A supervisor sets a firm's grade, with a reason
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+	OverrideAssessmentWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OverrideAssessmentResponse, error)
+
+	// OverrideAssessmentWithResponse A supervisor sets a firm's grade, with a reason
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+	OverrideAssessmentWithResponse(ctx context.Context, id ID, body OverrideAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*OverrideAssessmentResponse, error)
 
 	// CitizenLoginWithBodyWithResponse Log a citizen in with the SMS code (the first login creates the account)
 	//
@@ -8080,6 +9137,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCategoriesResponse, error)
 
+	// AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
+	AttendanceReportWithResponse(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*AttendanceReportResponse, error)
+
+	// DutyCheckInWithBodyWithResponse A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+	DutyCheckInWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DutyCheckInResponse, error)
+
+	// DutyCheckInWithResponse A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+	DutyCheckInWithResponse(ctx context.Context, body DutyCheckInJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckInResponse, error)
+
+	// DutyCheckOutWithBodyWithResponse A lawyer ends duty (an early leave before the roster's end)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+	DutyCheckOutWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error)
+
+	// DutyCheckOutWithResponse A lawyer ends duty (an early leave before the roster's end)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+	DutyCheckOutWithResponse(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error)
+
 	// ListLawyersWithResponse The lawyer directory (name, firm, stations, specialties, duty, load, rating)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8162,6 +9254,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
 	QuarterlyReportWithResponse(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*QuarterlyReportResponse, error)
+
+	// SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
+	SubsidyReportWithResponse(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*SubsidyReportResponse, error)
 
 	// ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
 	//
@@ -8877,6 +9976,137 @@ func (r ChangeOrganizationResponse) ContentType() string {
 	return ""
 }
 
+type GetDutyRosterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DutyRoster
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDutyRosterResponse) GetJSON200() *DutyRoster {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDutyRosterResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDutyRosterResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetDutyRosterResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDutyRosterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDutyRosterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDutyRosterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDutyRosterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutDutyRosterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DutyRoster
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutDutyRosterResponse) GetJSON200() *DutyRoster {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutDutyRosterResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutDutyRosterResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutDutyRosterResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutDutyRosterResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutDutyRosterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutDutyRosterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutDutyRosterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutDutyRosterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetUnitDispatchResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9280,6 +10510,206 @@ func (r ExportUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListAssessmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FirmAssessment
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAssessmentsResponse) GetJSON200() *[]FirmAssessment {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAssessmentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAssessmentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListAssessmentsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAssessmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAssessmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAssessmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAssessmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RunAssessmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FirmAssessment
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RunAssessmentResponse) GetJSON200() *[]FirmAssessment {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RunAssessmentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RunAssessmentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RunAssessmentResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RunAssessmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RunAssessmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RunAssessmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RunAssessmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type OverrideAssessmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FirmAssessment
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OverrideAssessmentResponse) GetJSON200() *FirmAssessment {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OverrideAssessmentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OverrideAssessmentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OverrideAssessmentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OverrideAssessmentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OverrideAssessmentResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r OverrideAssessmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OverrideAssessmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OverrideAssessmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OverrideAssessmentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9708,6 +11138,207 @@ func (r ListCategoriesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AttendanceReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Firms   []AttendanceRow `json:"firms"`
+		Lawyers []AttendanceRow `json:"lawyers"`
+		Month   string          `json:"month"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AttendanceReportResponse) GetJSON200() *struct {
+	Firms   []AttendanceRow `json:"firms"`
+	Lawyers []AttendanceRow `json:"lawyers"`
+	Month   string          `json:"month"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AttendanceReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AttendanceReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AttendanceReportResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AttendanceReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AttendanceReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AttendanceReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AttendanceReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DutyCheckInResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Attendance
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DutyCheckInResponse) GetJSON200() *Attendance {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DutyCheckInResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DutyCheckInResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DutyCheckInResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DutyCheckInResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DutyCheckInResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DutyCheckInResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DutyCheckInResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DutyCheckOutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Attendance
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DutyCheckOutResponse) GetJSON200() *Attendance {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DutyCheckOutResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DutyCheckOutResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DutyCheckOutResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DutyCheckOutResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DutyCheckOutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DutyCheckOutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DutyCheckOutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DutyCheckOutResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10329,6 +11960,92 @@ func (r QuarterlyReportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r QuarterlyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SubsidyReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Firms []struct {
+			CasesByTier map[string]int                               `json:"cases_by_tier"`
+			DailyVolume float32                                      `json:"daily_volume"`
+			Fee         int                                          `json:"fee"`
+			FeeTier     SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
+			FirmId      int64                                        `json:"firm_id"`
+			StationId   int64                                        `json:"station_id"`
+			Subsidy     int                                          `json:"subsidy"`
+			Total       int                                          `json:"total"`
+		} `json:"firms"`
+		Month string `json:"month"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SubsidyReportResponse) GetJSON200() *struct {
+	Firms []struct {
+		CasesByTier map[string]int                               `json:"cases_by_tier"`
+		DailyVolume float32                                      `json:"daily_volume"`
+		Fee         int                                          `json:"fee"`
+		FeeTier     SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
+		FirmId      int64                                        `json:"firm_id"`
+		StationId   int64                                        `json:"station_id"`
+		Subsidy     int                                          `json:"subsidy"`
+		Total       int                                          `json:"total"`
+	} `json:"firms"`
+	Month string `json:"month"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SubsidyReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SubsidyReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SubsidyReportResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SubsidyReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SubsidyReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SubsidyReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SubsidyReportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13217,6 +14934,45 @@ func (c *ClientWithResponses) ChangeOrganizationWithResponse(ctx context.Context
 	return ParseChangeOrganizationResponse(rsp)
 }
 
+// GetDutyRosterWithResponse A station's duty roster (the default 09:00-18:00 every day unless set)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
+func (c *ClientWithResponses) GetDutyRosterWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDutyRosterResponse, error) {
+	rsp, err := c.GetDutyRoster(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDutyRosterResponse(rsp)
+}
+
+// PutDutyRosterWithBodyWithResponse Set a station's duty hours and days
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+func (c *ClientWithResponses) PutDutyRosterWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDutyRosterResponse, error) {
+	rsp, err := c.PutDutyRosterWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutDutyRosterResponse(rsp)
+}
+
+// PutDutyRosterWithResponse Set a station's duty hours and days
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
+func (c *ClientWithResponses) PutDutyRosterWithResponse(ctx context.Context, id ID, body PutDutyRosterJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDutyRosterResponse, error) {
+	rsp, err := c.PutDutyRoster(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutDutyRosterResponse(rsp)
+}
+
 // GetUnitDispatchWithResponse A unit's dispatch settings — assignment mode and working hours
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13338,6 +15094,71 @@ func (c *ClientWithResponses) ExportUserWithResponse(ctx context.Context, id ID,
 		return nil, err
 	}
 	return ParseExportUserResponse(rsp)
+}
+
+// ListAssessmentsWithResponse A month's law-firm assessments, with dismissal-review flags (three 不合格)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
+func (c *ClientWithResponses) ListAssessmentsWithResponse(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*ListAssessmentsResponse, error) {
+	rsp, err := c.ListAssessments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAssessmentsResponse(rsp)
+}
+
+// RunAssessmentWithBodyWithResponse Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+func (c *ClientWithResponses) RunAssessmentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunAssessmentResponse, error) {
+	rsp, err := c.RunAssessmentWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunAssessmentResponse(rsp)
+}
+
+// RunAssessmentWithResponse Compute every law firm's monthly assessment (优秀/合格/不合格) from cases, success rate, satisfaction and attendance; overrides are kept
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/assessments/run (the `RunAssessment` operationId).
+func (c *ClientWithResponses) RunAssessmentWithResponse(ctx context.Context, body RunAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RunAssessmentResponse, error) {
+	rsp, err := c.RunAssessment(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunAssessmentResponse(rsp)
+}
+
+// OverrideAssessmentWithBodyWithResponse A supervisor sets a firm's grade, with a reason
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+func (c *ClientWithResponses) OverrideAssessmentWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OverrideAssessmentResponse, error) {
+	rsp, err := c.OverrideAssessmentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOverrideAssessmentResponse(rsp)
+}
+
+// OverrideAssessmentWithResponse A supervisor sets a firm's grade, with a reason
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/assessments/{id}/override (the `OverrideAssessment` operationId).
+func (c *ClientWithResponses) OverrideAssessmentWithResponse(ctx context.Context, id ID, body OverrideAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*OverrideAssessmentResponse, error) {
+	rsp, err := c.OverrideAssessment(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOverrideAssessmentResponse(rsp)
 }
 
 // CitizenLoginWithBodyWithResponse Log a citizen in with the SMS code (the first login creates the account)
@@ -13516,6 +15337,71 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, re
 	return ParseListCategoriesResponse(rsp)
 }
 
+// AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
+func (c *ClientWithResponses) AttendanceReportWithResponse(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*AttendanceReportResponse, error) {
+	rsp, err := c.AttendanceReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAttendanceReportResponse(rsp)
+}
+
+// DutyCheckInWithBodyWithResponse A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+func (c *ClientWithResponses) DutyCheckInWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DutyCheckInResponse, error) {
+	rsp, err := c.DutyCheckInWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDutyCheckInResponse(rsp)
+}
+
+// DutyCheckInWithResponse A lawyer starts duty at a station they serve (late after the roster start plus 15 minutes); again the same day returns the first check-in
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty/check-in (the `DutyCheckIn` operationId).
+func (c *ClientWithResponses) DutyCheckInWithResponse(ctx context.Context, body DutyCheckInJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckInResponse, error) {
+	rsp, err := c.DutyCheckIn(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDutyCheckInResponse(rsp)
+}
+
+// DutyCheckOutWithBodyWithResponse A lawyer ends duty (an early leave before the roster's end)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+func (c *ClientWithResponses) DutyCheckOutWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error) {
+	rsp, err := c.DutyCheckOutWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDutyCheckOutResponse(rsp)
+}
+
+// DutyCheckOutWithResponse A lawyer ends duty (an early leave before the roster's end)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
+func (c *ClientWithResponses) DutyCheckOutWithResponse(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error) {
+	rsp, err := c.DutyCheckOut(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDutyCheckOutResponse(rsp)
+}
+
 // ListLawyersWithResponse The lawyer directory (name, firm, stations, specialties, duty, load, rating)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13663,6 +15549,19 @@ func (c *ClientWithResponses) QuarterlyReportWithResponse(ctx context.Context, p
 		return nil, err
 	}
 	return ParseQuarterlyReportResponse(rsp)
+}
+
+// SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
+func (c *ClientWithResponses) SubsidyReportWithResponse(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*SubsidyReportResponse, error) {
+	rsp, err := c.SubsidyReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubsidyReportResponse(rsp)
 }
 
 // ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
@@ -14675,6 +16574,107 @@ func ParseChangeOrganizationResponse(rsp *http.Response) (*ChangeOrganizationRes
 	return response, nil
 }
 
+// ParseGetDutyRosterResponse parses an HTTP response from a GetDutyRosterWithResponse call
+func ParseGetDutyRosterResponse(rsp *http.Response) (*GetDutyRosterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDutyRosterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DutyRoster
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutDutyRosterResponse parses an HTTP response from a PutDutyRosterWithResponse call
+func ParsePutDutyRosterResponse(rsp *http.Response) (*PutDutyRosterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutDutyRosterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DutyRoster
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetUnitDispatchResponse parses an HTTP response from a GetUnitDispatchWithResponse call
 func ParseGetUnitDispatchResponse(rsp *http.Response) (*GetUnitDispatchResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14980,6 +16980,161 @@ func ParseExportUserResponse(rsp *http.Response) (*ExportUserResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListAssessmentsResponse parses an HTTP response from a ListAssessmentsWithResponse call
+func ParseListAssessmentsResponse(rsp *http.Response) (*ListAssessmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAssessmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FirmAssessment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRunAssessmentResponse parses an HTTP response from a RunAssessmentWithResponse call
+func ParseRunAssessmentResponse(rsp *http.Response) (*RunAssessmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RunAssessmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FirmAssessment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOverrideAssessmentResponse parses an HTTP response from a OverrideAssessmentWithResponse call
+func ParseOverrideAssessmentResponse(rsp *http.Response) (*OverrideAssessmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OverrideAssessmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FirmAssessment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -15300,6 +17455,161 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAttendanceReportResponse parses an HTTP response from a AttendanceReportWithResponse call
+func ParseAttendanceReportResponse(rsp *http.Response) (*AttendanceReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AttendanceReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Firms   []AttendanceRow `json:"firms"`
+			Lawyers []AttendanceRow `json:"lawyers"`
+			Month   string          `json:"month"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseDutyCheckInResponse parses an HTTP response from a DutyCheckInWithResponse call
+func ParseDutyCheckInResponse(rsp *http.Response) (*DutyCheckInResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DutyCheckInResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Attendance
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDutyCheckOutResponse parses an HTTP response from a DutyCheckOutWithResponse call
+func ParseDutyCheckOutResponse(rsp *http.Response) (*DutyCheckOutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DutyCheckOutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Attendance
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -15734,6 +18044,68 @@ func ParseQuarterlyReportResponse(rsp *http.Response) (*QuarterlyReportResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest StatsReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseSubsidyReportResponse parses an HTTP response from a SubsidyReportWithResponse call
+func ParseSubsidyReportResponse(rsp *http.Response) (*SubsidyReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SubsidyReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Firms []struct {
+				CasesByTier map[string]int                               `json:"cases_by_tier"`
+				DailyVolume float32                                      `json:"daily_volume"`
+				Fee         int                                          `json:"fee"`
+				FeeTier     SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
+				FirmId      int64                                        `json:"firm_id"`
+				StationId   int64                                        `json:"station_id"`
+				Subsidy     int                                          `json:"subsidy"`
+				Total       int                                          `json:"total"`
+			} `json:"firms"`
+			Month string `json:"month"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -89,6 +89,13 @@ func (r reply) str(key string) string { s, _ := r.body[key].(string); return s }
 
 func (r reply) id() int64 { f, _ := r.body["id"].(float64); return int64(f) }
 
+// bodyList is a JSON array answer.
+func (r reply) bodyList() []map[string]any {
+	var out []map[string]any
+	_ = json.Unmarshal(r.raw, &out)
+	return out
+}
+
 func do(t *testing.T, a *application, method, path, token string, body any, headers ...string) reply {
 	t.Helper()
 	var rd io.Reader

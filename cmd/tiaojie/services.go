@@ -10,6 +10,8 @@ import (
 	"github.com/tiaojie/tiaojie/api"
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/assessment"
+	"github.com/tiaojie/tiaojie/domain/duty"
 	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 	"github.com/tiaojie/tiaojie/domain/stats"
@@ -34,6 +36,8 @@ type services struct {
 	dispatch  *dispatch
 	inbox     *inbox.Service
 	stats     *stats.Service
+	duty      *duty.Service
+	assess    *assessment.Service
 	signKey   crypto.Key
 
 	mediationStore *mysql.MediationStore
@@ -92,7 +96,8 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 		return nil, err
 	}
 	statsSvc := &stats.Service{Store: mysql.NewStatsStore(a.db), Scope: acc, Loc: cfg.HTTP.Location, Audit: audit, Clock: systemClock}
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	dutySvc, assessSvc := a.buildPerformance(acc, audit)
+	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -133,7 +138,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 
 func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
-	d.Stats = s.stats
+	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,

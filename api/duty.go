@@ -1,0 +1,307 @@
+package api
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/assessment"
+	"github.com/tiaojie/tiaojie/domain/duty"
+	"github.com/tiaojie/tiaojie/domain/stats"
+)
+
+// DutyService is what the duty handlers need of the domain.
+type DutyService interface {
+	CheckIn(ctx context.Context, a domain.Actor, stationID int64) (*duty.Attendance, error)
+	CheckOut(ctx context.Context, a domain.Actor, stationID int64) (*duty.Attendance, error)
+	RosterOf(ctx context.Context, stationID int64) (duty.Roster, error)
+	SetRoster(ctx context.Context, a domain.Actor, r duty.Roster) (duty.Roster, error)
+	Report(ctx context.Context, a domain.Actor, from, to time.Time, firmID int64) ([]duty.LawyerAttendance, []duty.FirmAttendance, error)
+}
+
+// AssessmentService is what the assessment handlers need.
+type AssessmentService interface {
+	Run(ctx context.Context, a domain.Actor, month string, from, to time.Time) ([]assessment.FirmAssessment, error)
+	List(ctx context.Context, month string) ([]assessment.FirmAssessment, error)
+	Override(ctx context.Context, a domain.Actor, id int64, grade assessment.Grade, reason string) (*assessment.FirmAssessment, error)
+	// MoneyStatement is every firm's subsidies and fee for [from, to).
+	MoneyStatement(ctx context.Context, from, to time.Time) ([]assessment.FirmMoney, error)
+}
+
+type attendanceDTO struct {
+	ID         int64      `json:"id"`
+	StationID  int64      `json:"station_id"`
+	Day        string     `json:"day"`
+	CheckInAt  *time.Time `json:"check_in_at"`
+	CheckOutAt *time.Time `json:"check_out_at"`
+	Late       bool       `json:"late"`
+	EarlyLeave bool       `json:"early_leave"`
+}
+
+func (s *Server) dutyAction(in bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var body struct {
+			StationID int64 `json:"station_id"`
+		}
+		if err := s.decodeJSON(c, &body); err != nil {
+			return err
+		}
+		act := s.duty.CheckOut
+		if in {
+			act = s.duty.CheckIn
+		}
+		at, err := act(c.UserContext(), s.actor(c), body.StationID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(attendanceDTO{ID: at.ID, StationID: at.StationID, Day: at.Day, CheckInAt: inLoc(at.CheckInAt, s.loc),
+			CheckOutAt: inLoc(at.CheckOutAt, s.loc), Late: at.Late, EarlyLeave: at.EarlyLeave})
+	}
+}
+
+type rosterDTO struct {
+	StationID int64  `json:"station_id"`
+	Hours     string `json:"hours"`    // "09:00-18:00"
+	Weekdays  []int  `json:"weekdays"` // 0 Sunday … 6 Saturday
+}
+
+func toRosterDTO(r duty.Roster) rosterDTO {
+	d := rosterDTO{StationID: r.StationID, Hours: clockOf(r.From) + "-" + clockOf(r.To), Weekdays: []int{}}
+	for i, on := range r.Weekdays {
+		if on {
+			d.Weekdays = append(d.Weekdays, i)
+		}
+	}
+	return d
+}
+
+func clockOf(d time.Duration) string {
+	return twoDigits(int(d/time.Hour)) + ":" + twoDigits(int(d%time.Hour/time.Minute))
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+func (s *Server) getRoster(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.duty.RosterOf(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toRosterDTO(r))
+}
+
+func (s *Server) putRoster(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var body rosterDTO
+	if err := s.decodeJSON(c, &body); err != nil {
+		return err
+	}
+	r := duty.Roster{StationID: id}
+	from, to, ok := strings.Cut(body.Hours, "-")
+	f, ferr := parseClock(from)
+	t, terr := parseClock(to)
+	if !ok || ferr != nil || terr != nil {
+		return domain.Invalid(domain.FieldError{Field: "hours", Code: domain.FieldInvalid, Message: "is HH:MM-HH:MM, e.g. 09:00-18:00"})
+	}
+	r.From, r.To = f, t
+	for _, d := range body.Weekdays {
+		if d < 0 || d > 6 {
+			return domain.Invalid(domain.FieldError{Field: "weekdays", Code: domain.FieldOutOfRange, Message: "are 0 (Sunday) to 6 (Saturday)"})
+		}
+		r.Weekdays[d] = true
+	}
+	saved, err := s.duty.SetRoster(c.UserContext(), s.actor(c), r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toRosterDTO(saved))
+}
+
+func parseClock(v string) (time.Duration, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(v))
+	if err != nil {
+		if strings.TrimSpace(v) == "24:00" {
+			return 24 * time.Hour, nil
+		}
+		return 0, err
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+func (s *Server) attendanceReport(c *fiber.Ctx) error {
+	from, to, err := stats.MonthBounds(c.Query("month"), s.loc)
+	if err != nil {
+		return err
+	}
+	var firm int64
+	if v := c.Query("firm_id"); v != "" {
+		if firm, err = strconv.ParseInt(v, 10, 64); err != nil || firm <= 0 {
+			return domain.Invalid(domain.FieldError{Field: "firm_id", Code: domain.FieldInvalid, Message: "is a law firm ID"})
+		}
+	}
+	lawyers, firms, err := s.duty.Report(c.UserContext(), s.actor(c), from, to, firm)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		LawyerID   int64   `json:"lawyer_id,omitempty"`
+		Name       string  `json:"name,omitempty"`
+		FirmID     int64   `json:"firm_id"`
+		Expected   int     `json:"expected"`
+		Present    int     `json:"present"`
+		Late       int     `json:"late"`
+		EarlyLeave int     `json:"early_leave"`
+		Absent     int     `json:"absent"`
+		Rate       float64 `json:"attendance_rate"`
+	}
+	out := struct {
+		Month   string `json:"month"`
+		Lawyers []row  `json:"lawyers"`
+		Firms   []row  `json:"firms"`
+	}{Month: c.Query("month"), Lawyers: []row{}, Firms: []row{}}
+	for _, l := range lawyers {
+		out.Lawyers = append(out.Lawyers, row{l.ID, l.Name, l.FirmID, l.Expected, l.Present, l.Late, l.EarlyLeave, l.Absent, l.Rate()})
+	}
+	for _, f := range firms {
+		out.Firms = append(out.Firms, row{0, "", f.FirmID, f.Expected, f.Present, f.Late, f.EarlyLeave, f.Absent, f.Rate()})
+	}
+	if c.Query("format") != "csv" {
+		return c.JSON(out)
+	}
+	lines := [][]string{{"律师", "姓名", "律所", "应值班", "出勤", "迟到", "早退", "缺勤", "出勤率"}}
+	for _, r := range out.Lawyers {
+		lines = append(lines, []string{i64(r.LawyerID), r.Name, i64(r.FirmID), strconv.Itoa(r.Expected), strconv.Itoa(r.Present), strconv.Itoa(r.Late),
+			strconv.Itoa(r.EarlyLeave), strconv.Itoa(r.Absent), f64(r.Rate)})
+	}
+	return sendCSV(c, "attendance-"+out.Month+".csv", lines)
+}
+
+type assessmentDTO struct {
+	ID              int64     `json:"id"`
+	FirmID          int64     `json:"firm_id"`
+	Month           string    `json:"month"`
+	CasesHandled    int       `json:"cases_handled"`
+	SuccessRate     float64   `json:"success_rate"`
+	Satisfaction    float64   `json:"satisfaction"`
+	AttendanceRate  float64   `json:"attendance_rate"`
+	Score           float64   `json:"score"`
+	Computed        string    `json:"computed_grade"`
+	Grade           string    `json:"grade"`
+	Override        *string   `json:"override_grade"`
+	OverrideReason  string    `json:"override_reason"`
+	DismissalReview bool      `json:"dismissal_review"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+func (s *Server) toAssessment(f assessment.FirmAssessment) assessmentDTO {
+	return assessmentDTO{ID: f.ID, FirmID: f.FirmID, Month: f.Month, CasesHandled: f.Indicators.CasesHandled, SuccessRate: f.Indicators.SuccessRate,
+		Satisfaction: f.Indicators.Satisfaction, AttendanceRate: f.Indicators.AttendanceRate, Score: f.Score, Computed: string(f.Computed),
+		Grade: string(f.Effective()), Override: optString(string(f.Override)), OverrideReason: f.OverrideReason, DismissalReview: f.DismissalReview,
+		UpdatedAt: f.UpdatedAt.In(s.loc)}
+}
+
+func (s *Server) runAssessment(c *fiber.Ctx) error {
+	var body struct {
+		Month string `json:"month"`
+	}
+	if err := s.decodeJSON(c, &body); err != nil {
+		return err
+	}
+	from, to, err := stats.MonthBounds(body.Month, s.loc)
+	if err != nil {
+		return err
+	}
+	list, err := s.assessments.Run(c.UserContext(), s.actor(c), body.Month, from, to)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.assessmentList(list))
+}
+
+func (s *Server) assessmentList(list []assessment.FirmAssessment) []assessmentDTO {
+	out := make([]assessmentDTO, len(list))
+	for i := range list {
+		out[i] = s.toAssessment(list[i])
+	}
+	return out
+}
+
+func (s *Server) listAssessments(c *fiber.Ctx) error {
+	if _, _, err := stats.MonthBounds(c.Query("month"), s.loc); err != nil {
+		return err
+	}
+	list, err := s.assessments.List(c.UserContext(), c.Query("month"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.assessmentList(list))
+}
+
+func (s *Server) overrideAssessment(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Grade  string `json:"grade"`
+		Reason string `json:"reason"`
+	}
+	if err := s.decodeJSON(c, &body); err != nil {
+		return err
+	}
+	f, err := s.assessments.Override(c.UserContext(), s.actor(c), id, assessment.Grade(body.Grade), body.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.toAssessment(*f))
+}
+
+func (s *Server) subsidyReport(c *fiber.Ctx) error {
+	from, to, err := stats.MonthBounds(c.Query("month"), s.loc)
+	if err != nil {
+		return err
+	}
+	list, err := s.assessments.MoneyStatement(c.UserContext(), from, to)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		FirmID      int64          `json:"firm_id"`
+		CasesByTier map[string]int `json:"cases_by_tier"`
+		Subsidy     int            `json:"subsidy"`
+		StationID   int64          `json:"station_id"`
+		DailyVolume float64        `json:"daily_volume"`
+		FeeTier     string         `json:"fee_tier"`
+		Fee         int            `json:"fee"`
+		Total       int            `json:"total"`
+	}
+	out := []row{}
+	for _, m := range list {
+		out = append(out, row{m.FirmID, m.CasesByTier, m.Subsidy, m.StationID, m.DailyVolume, m.FeeTier, m.Fee, m.Total})
+	}
+	if c.Query("format") != "csv" {
+		return c.JSON(fiber.Map{"month": c.Query("month"), "firms": out})
+	}
+	lines := [][]string{{"律所", "简易案件", "普通案件", "疑难案件", "办案补贴(元)", "派出所", "日均接警量", "档次", "值班费(元)", "合计(元)"}}
+	for _, r := range out {
+		lines = append(lines, []string{i64(r.FirmID), strconv.Itoa(r.CasesByTier["simple"]), strconv.Itoa(r.CasesByTier["normal"]),
+			strconv.Itoa(r.CasesByTier["complex"]), strconv.Itoa(r.Subsidy), i64(r.StationID), f64(r.DailyVolume), r.FeeTier, strconv.Itoa(r.Fee),
+			strconv.Itoa(r.Total)})
+	}
+	return sendCSV(c, "subsidies-"+c.Query("month")+".csv", lines)
+}

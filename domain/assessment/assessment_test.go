@@ -1,0 +1,48 @@
+package assessment
+
+import "testing"
+
+func TestScoreAndGrade(t *testing.T) {
+	c := DefaultConfig
+	cases := []struct {
+		name  string
+		in    Indicators
+		score float64
+		grade Grade
+	}{
+		{"perfect", Indicators{CasesHandled: 12, SuccessRate: 1, Satisfaction: 5, AttendanceRate: 1}, 100, Excellent},
+		{"at the excellent line", Indicators{CasesHandled: 10, SuccessRate: 0.5, Satisfaction: 5, AttendanceRate: 1}, 85, Excellent},
+		{"middling", Indicators{CasesHandled: 5, SuccessRate: 0.6, Satisfaction: 4, AttendanceRate: 0.9}, 67, Pass},
+		{"idle and absent", Indicators{CasesHandled: 1, SuccessRate: 0, Satisfaction: 0, AttendanceRate: 0.5}, 13, Fail},
+		{"just under pass", Indicators{CasesHandled: 10, SuccessRate: 0, Satisfaction: 2.5, AttendanceRate: 0.95}, 59, Fail},
+	}
+	for _, k := range cases {
+		s := c.Score(k.in)
+		if s != k.score || c.GradeOf(s) != k.grade {
+			t.Errorf("%s: score %v grade %s, want %v %s", k.name, s, c.GradeOf(s), k.score, k.grade)
+		}
+	}
+}
+
+func TestVolumeTiers(t *testing.T) {
+	m := DefaultMoney
+	for _, c := range []struct {
+		perDay float64
+		tier   string
+	}{{120, "high"}, {80, "high"}, {79.9, "mid"}, {60, "mid"}, {59.9, "low"}, {0, "low"}} {
+		if tier, _ := m.TierOfVolume(c.perDay); tier != c.tier {
+			t.Errorf("%v a day: %s, want %s", c.perDay, tier, c.tier)
+		}
+	}
+}
+
+func TestEffectiveGrade(t *testing.T) {
+	f := FirmAssessment{Computed: Fail}
+	if f.Effective() != Fail {
+		t.Fatal("computed")
+	}
+	f.Override = Pass
+	if f.Effective() != Pass {
+		t.Fatal("override wins")
+	}
+}
