@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tiaojie/tiaojie/api"
+	"github.com/tiaojie/tiaojie/domain/assessment"
 	"github.com/tiaojie/tiaojie/domain/workorder"
 	"github.com/tiaojie/tiaojie/infra/logging"
 	"github.com/tiaojie/tiaojie/realtime"
@@ -44,6 +45,8 @@ type Config struct {
 	RTC                realtime.Config
 	ICE                realtime.ICEConfig
 	Dispatch           DispatchConfig
+	Assessment         assessment.Config
+	Money              assessment.Money
 }
 
 // DispatchConfig is how work orders travel and how long they may take.
@@ -131,6 +134,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if cfg.Dispatch.WebhookURL != "" && cfg.Dispatch.WebhookSecret == "" {
 		env.errs = append(env.errs, errors.New("TIAOJIE_PUSH_WEBHOOK_URL needs TIAOJIE_PUSH_WEBHOOK_SECRET (the HMAC key the gateway verifies)"))
+	}
+	var err error
+	if cfg.Assessment, err = assessment.ParseConfig(env.str("TIAOJIE_ASSESSMENT", ""), assessment.DefaultConfig); err != nil {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_ASSESSMENT: %w", err))
+	}
+	if cfg.Money, err = assessment.ParseMoney(env.str("TIAOJIE_SUBSIDIES", ""), assessment.DefaultMoney); err != nil {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_SUBSIDIES: %w", err))
 	}
 	cfg.PasswordCost = env.integer("TIAOJIE_PASSWORD_COST", 10)
 	if cfg.PasswordCost < 4 || cfg.PasswordCost > 14 {

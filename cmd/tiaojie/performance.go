@@ -77,7 +77,7 @@ func (a *application) buildPerformance(acc *account.Service, audit domain.Audito
 	d := &duty.Service{Store: mysql.NewDutyStore(a.db), People: dutyPeople{acc}, Clock: systemClock, Loc: a.cfg.HTTP.Location, Audit: audit,
 		Default: duty.Roster{From: a.cfg.DutyFrom, To: a.cfg.DutyTo, Weekdays: all}, LateGrace: 15 * time.Minute}
 	store := mysql.NewAssessmentStore(a.db)
-	as := &assessment.Service{Store: store, Figures: firmFigures{store, d}, Volumes: store, Config: assessment.DefaultConfig,
-		Money: assessment.DefaultMoney, Clock: systemClock, Audit: audit}
+	as := &assessment.Service{Store: store, Figures: firmFigures{store, d}, Volumes: store, Config: a.cfg.Assessment,
+		Money: a.cfg.Money, Clock: systemClock, Audit: audit}
 	return d, as
 }

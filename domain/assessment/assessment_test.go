@@ -46,3 +46,22 @@ func TestEffectiveGrade(t *testing.T) {
 		t.Fatal("override wins")
 	}
 }
+
+func TestParseConfigAndMoney(t *testing.T) {
+	c, err := ParseConfig("cases=40,success=20", DefaultConfig)
+	if err != nil || c.WeightCases != 40 || c.WeightSuccess != 20 {
+		t.Fatalf("%+v %v", c, err)
+	}
+	for _, bad := range []string{"cases=50", "speed=10", "cases", "excellent=50", "cases=-1,success=61"} {
+		if _, err := ParseConfig(bad, DefaultConfig); err == nil {
+			t.Errorf("config %q accepted", bad)
+		}
+	}
+	m, err := ParseMoney("complex=1500,fee_low=18000", DefaultMoney)
+	if err != nil || m.SubsidyByTier["complex"] != 1500 || m.SubsidyByTier["simple"] != 200 || m.FeeLow != 18000 || DefaultMoney.SubsidyByTier["complex"] != 1000 {
+		t.Fatalf("%+v %v", m, err)
+	}
+	if _, err := ParseMoney("mid_from=90", DefaultMoney); err == nil {
+		t.Error("mid above high accepted")
+	}
+}
