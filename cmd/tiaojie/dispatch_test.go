@@ -357,3 +357,35 @@ func userByID(t *testing.T, a *application, id int64) *account.User {
 	}
 	return u
 }
+
+// A fired warning rule sends a warning instruction sheet (预警指令单): a work
+// order to the station, which reaches the officer's app live.
+func TestAFiredWarningSendsAnInstructionSheetOrder(t *testing.T) {
+	a, base, box := dispatchApp(t, map[string]string{"TIAOJIE_WARNING_INTERVAL": "100ms"})
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	police, _ := staffLogin(t, a, "police1")
+	station := stationID(t, a, "双凤桥派出所")
+	app := connectStaff(t, base, police, false)
+	for i := 0; i < 3; i++ { // the seeded rule: the same person ≥ 3 requests in 30 days
+		fileAt(t, a, citizen, station, fmt.Sprintf("第%d次反映邻里纠纷", i+1))
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case m := <-app.msgs:
+			if m.Type == "order" && m.Order.Kind == "warning_instruction" {
+				if m.Order.ResourceType != "warning" || m.Order.UnitID != station {
+					t.Fatalf("instruction sheet %+v", m.Order)
+				}
+				app.ack(m.DeliveryID)
+				w := do(t, a, "GET", "/api/v1/warnings", police, nil)
+				if !strings.Contains(string(w.raw), fmt.Sprintf(`"id":%d`, m.Order.ResourceID)) {
+					t.Fatalf("the sheet's warning %d is not in the station's warnings: %s", m.Order.ResourceID, w.raw)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("no warning instruction sheet reached the officer's app within 10 s")
+		}
+	}
+}
