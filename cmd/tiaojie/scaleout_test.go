@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
+	"github.com/tiaojie/tiaojie/infra/redis/redistest"
+	"github.com/tiaojie/tiaojie/push"
+)
+
+// Two instances share one MariaDB and one Redis: an officer's app connected
+// to instance A receives the orders filed through instance B; both run the
+// outbox relay and the SLA clocks, and still every order is delivered once
+// and an overdue order escalates once.
+func TestTwoInstancesShareTheWork(t *testing.T) {
+	dsn := mysqltest.NewDSN(t)
+	_, prefix := redistest.New(t)
+	env := map[string]string{"TIAOJIE_MYSQL_DSN": dsn, "TIAOJIE_REDIS_URL": redistest.URL(), "TIAOJIE_REDIS_PREFIX": prefix,
+		"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret, "TIAOJIE_DUTY_HOURS": "00:00-24:00",
+		"TIAOJIE_ACK_TIMEOUT": "1s", "TIAOJIE_DISPATCH_TICK": "50ms", "TIAOJIE_SLA": "screen_request=4s"}
+	logs := &lockedBuffer{}
+	a, baseA := startApp(t, testConfig(t, env), logs)
+	b, _ := startApp(t, testConfig(t, env), logs)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	})
+	if err := seedDemo(context.Background(), a.svc, a.log); err != nil {
+		t.Fatal(err)
+	}
+	box := &smsBox{codes: map[string]string{}}
+	b.svc.accounts.SMS = box
+	citizen, _ := citizenLogin(t, b, box, DemoCitizenPhone) // through B
+	police, _ := staffLogin(t, a, "police1")
+	admin, _ := staffLogin(t, b, "admin")
+	station := stationID(t, a, "双凤桥派出所")
+	expect(t, do(t, b, "PUT", path("/api/v1/admin/units/%d/dispatch", station), admin,
+		map[string]any{"assignment": "free", "hours": "00:00-24:00", "weekends": true}), 200, "")
+	app := connectStaff(t, baseA, police, false) // on A
+
+	const n = 20
+	filed := map[int64]bool{}
+	for i := 0; i < n; i++ {
+		filed[fileAt(t, b, citizen, station, "两个实例共享的工单测试纠纷")] = true
+	}
+	seen := map[int64]int{}
+	for len(seen) < n {
+		m := app.next("order", 10*time.Second)
+		// Acknowledged, not claimed: each still runs into its deadline. (No
+		// wait for the confirmation: the next orders are already coming.)
+		app.send(push.ClientMessage{Type: "ack", DeliveryID: m.DeliveryID})
+		if m.Order.Kind != "screen_request" || !filed[m.Order.ResourceID] {
+			continue // warning instruction sheets: the same citizen filed 20 times
+		}
+		seen[m.Order.ResourceID]++
+		if seen[m.Order.ResourceID] > 1 && !m.Redelivery {
+			t.Fatalf("request %d's order delivered twice as new", m.Order.ResourceID)
+		}
+	}
+	// Both instances' clocks run; each overdue order escalates exactly once.
+	time.Sleep(5 * time.Second)
+	for req := range filed {
+		orders, err := a.svc.dispatch.store.OrdersAbout(context.Background(), "request", req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		escalated := 0
+		for _, o := range orders {
+			if o.EscalatedFrom != 0 {
+				escalated++
+			}
+		}
+		if len(orders) != 2 || escalated != 1 {
+			t.Fatalf("request %d: %d orders, %d escalations; want the screening order and one escalation", req, len(orders), escalated)
+		}
+	}
+}
