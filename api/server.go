@@ -73,6 +73,11 @@ type Deps struct {
 	// the live stream to staff apps.
 	WorkOrders WorkOrderService
 	StaffHub   *push.Hub
+	// Detention is detention-centre mediation (拘调融合): profiles, labels,
+	// release, follow-up and joint mediation.
+	Detention DetentionService
+	// Visits is family visit booking (会见预约) at detention centres.
+	Visits VisitService
 	// Stats is the managers' figures and reports.
 	Stats StatsService
 	// Duty and Assessments are lawyers' duty, firms' assessment and money.
@@ -109,6 +114,8 @@ type Server struct {
 	staffHub    *push.Hub
 	inbox       *inbox.Service
 	stats       StatsService
+	custody     DetentionService
+	visits      VisitService
 	duty        DutyService
 	assessments AssessmentService
 	lifetime    context.Context
@@ -123,7 +130,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -71,6 +71,105 @@ func (e AttachmentContentType) Valid() bool {
 	}
 }
 
+// Defines values for DetaineeProfileBehavioursKind.
+const (
+	DetaineeProfileBehavioursKindConflict  DetaineeProfileBehavioursKind = "conflict"
+	DetaineeProfileBehavioursKindGood      DetaineeProfileBehavioursKind = "good"
+	DetaineeProfileBehavioursKindOther     DetaineeProfileBehavioursKind = "other"
+	DetaineeProfileBehavioursKindRefusal   DetaineeProfileBehavioursKind = "refusal"
+	DetaineeProfileBehavioursKindSelfHarm  DetaineeProfileBehavioursKind = "self_harm"
+	DetaineeProfileBehavioursKindThreat    DetaineeProfileBehavioursKind = "threat"
+	DetaineeProfileBehavioursKindViolation DetaineeProfileBehavioursKind = "violation"
+)
+
+// Valid indicates whether the value is a known member of the DetaineeProfileBehavioursKind enum.
+func (e DetaineeProfileBehavioursKind) Valid() bool {
+	switch e {
+	case DetaineeProfileBehavioursKindConflict:
+		return true
+	case DetaineeProfileBehavioursKindGood:
+		return true
+	case DetaineeProfileBehavioursKindOther:
+		return true
+	case DetaineeProfileBehavioursKindRefusal:
+		return true
+	case DetaineeProfileBehavioursKindSelfHarm:
+		return true
+	case DetaineeProfileBehavioursKindThreat:
+		return true
+	case DetaineeProfileBehavioursKindViolation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DetaineeProfileLabelHistoryFrom.
+const (
+	DetaineeProfileLabelHistoryFromBlue   DetaineeProfileLabelHistoryFrom = "blue"
+	DetaineeProfileLabelHistoryFromRed    DetaineeProfileLabelHistoryFrom = "red"
+	DetaineeProfileLabelHistoryFromYellow DetaineeProfileLabelHistoryFrom = "yellow"
+)
+
+// Valid indicates whether the value is a known member of the DetaineeProfileLabelHistoryFrom enum.
+func (e DetaineeProfileLabelHistoryFrom) Valid() bool {
+	switch e {
+	case DetaineeProfileLabelHistoryFromBlue:
+		return true
+	case DetaineeProfileLabelHistoryFromRed:
+		return true
+	case DetaineeProfileLabelHistoryFromYellow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DetaineeProfileLabelHistorySource.
+const (
+	DetaineeProfileLabelHistorySourceBehaviour DetaineeProfileLabelHistorySource = "behaviour"
+	DetaineeProfileLabelHistorySourceIntake    DetaineeProfileLabelHistorySource = "intake"
+	DetaineeProfileLabelHistorySourceMediation DetaineeProfileLabelHistorySource = "mediation"
+	DetaineeProfileLabelHistorySourceOverride  DetaineeProfileLabelHistorySource = "override"
+)
+
+// Valid indicates whether the value is a known member of the DetaineeProfileLabelHistorySource enum.
+func (e DetaineeProfileLabelHistorySource) Valid() bool {
+	switch e {
+	case DetaineeProfileLabelHistorySourceBehaviour:
+		return true
+	case DetaineeProfileLabelHistorySourceIntake:
+		return true
+	case DetaineeProfileLabelHistorySourceMediation:
+		return true
+	case DetaineeProfileLabelHistorySourceOverride:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DetaineeStatus.
+const (
+	Detained    DetaineeStatus = "detained"
+	Released    DetaineeStatus = "released"
+	Transferred DetaineeStatus = "transferred"
+)
+
+// Valid indicates whether the value is a known member of the DetaineeStatus enum.
+func (e DetaineeStatus) Valid() bool {
+	switch e {
+	case Detained:
+		return true
+	case Released:
+		return true
+	case Transferred:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FieldProblemCode.
 const (
 	DoesNotExist  FieldProblemCode = "does_not_exist"
@@ -155,21 +254,150 @@ func (e FirmAssessmentGrade) Valid() bool {
 	}
 }
 
+// Defines values for FollowUpAssessment.
+const (
+	FollowUpAssessmentFair FollowUpAssessment = "fair"
+	FollowUpAssessmentGood FollowUpAssessment = "good"
+	FollowUpAssessmentPoor FollowUpAssessment = "poor"
+)
+
+// Valid indicates whether the value is a known member of the FollowUpAssessment enum.
+func (e FollowUpAssessment) Valid() bool {
+	switch e {
+	case FollowUpAssessmentFair:
+		return true
+	case FollowUpAssessmentGood:
+		return true
+	case FollowUpAssessmentPoor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FollowUpState.
+const (
+	FollowUpStateAssessed FollowUpState = "assessed"
+	FollowUpStateClosed   FollowUpState = "closed"
+	FollowUpStateOpen     FollowUpState = "open"
+	FollowUpStateVisiting FollowUpState = "visiting"
+)
+
+// Valid indicates whether the value is a known member of the FollowUpState enum.
+func (e FollowUpState) Valid() bool {
+	switch e {
+	case FollowUpStateAssessed:
+		return true
+	case FollowUpStateClosed:
+		return true
+	case FollowUpStateOpen:
+		return true
+	case FollowUpStateVisiting:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FollowUpVisitMethod.
+const (
+	FollowUpVisitMethodHome      FollowUpVisitMethod = "home"
+	FollowUpVisitMethodInterview FollowUpVisitMethod = "interview"
+	FollowUpVisitMethodOther     FollowUpVisitMethod = "other"
+	FollowUpVisitMethodPhone     FollowUpVisitMethod = "phone"
+	FollowUpVisitMethodVideo     FollowUpVisitMethod = "video"
+)
+
+// Valid indicates whether the value is a known member of the FollowUpVisitMethod enum.
+func (e FollowUpVisitMethod) Valid() bool {
+	switch e {
+	case FollowUpVisitMethodHome:
+		return true
+	case FollowUpVisitMethodInterview:
+		return true
+	case FollowUpVisitMethodOther:
+		return true
+	case FollowUpVisitMethodPhone:
+		return true
+	case FollowUpVisitMethodVideo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JointMediationDecisionOutcome.
+const (
+	JointMediationDecisionOutcomeAgreed JointMediationDecisionOutcome = "agreed"
+	JointMediationDecisionOutcomeFailed JointMediationDecisionOutcome = "failed"
+)
+
+// Valid indicates whether the value is a known member of the JointMediationDecisionOutcome enum.
+func (e JointMediationDecisionOutcome) Valid() bool {
+	switch e {
+	case JointMediationDecisionOutcomeAgreed:
+		return true
+	case JointMediationDecisionOutcomeFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JointMediationEarlyReleaseKind.
+const (
+	JointMediationEarlyReleaseKindEndJudicial           JointMediationEarlyReleaseKind = "end_judicial"
+	JointMediationEarlyReleaseKindShortenAdministrative JointMediationEarlyReleaseKind = "shorten_administrative"
+)
+
+// Valid indicates whether the value is a known member of the JointMediationEarlyReleaseKind enum.
+func (e JointMediationEarlyReleaseKind) Valid() bool {
+	switch e {
+	case JointMediationEarlyReleaseKindEndJudicial:
+		return true
+	case JointMediationEarlyReleaseKindShortenAdministrative:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JointMediationState.
+const (
+	JointMediationStateAgreed     JointMediationState = "agreed"
+	JointMediationStateConsulting JointMediationState = "consulting"
+	JointMediationStateFailed     JointMediationState = "failed"
+)
+
+// Valid indicates whether the value is a known member of the JointMediationState enum.
+func (e JointMediationState) Valid() bool {
+	switch e {
+	case JointMediationStateAgreed:
+		return true
+	case JointMediationStateConsulting:
+		return true
+	case JointMediationStateFailed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NewRequestKind.
 const (
-	Consultation NewRequestKind = "consultation"
-	Drafting     NewRequestKind = "drafting"
-	Mediation    NewRequestKind = "mediation"
+	NewRequestKindConsultation NewRequestKind = "consultation"
+	NewRequestKindDrafting     NewRequestKind = "drafting"
+	NewRequestKindMediation    NewRequestKind = "mediation"
 )
 
 // Valid indicates whether the value is a known member of the NewRequestKind enum.
 func (e NewRequestKind) Valid() bool {
 	switch e {
-	case Consultation:
+	case NewRequestKindConsultation:
 		return true
-	case Drafting:
+	case NewRequestKindDrafting:
 		return true
-	case Mediation:
+	case NewRequestKindMediation:
 		return true
 	default:
 		return false
@@ -250,25 +478,25 @@ func (e ProfileKind) Valid() bool {
 
 // Defines values for RecordReview.
 const (
-	Approved          RecordReview = "approved"
-	Draft             RecordReview = "draft"
-	PendingPolice     RecordReview = "pending_police"
-	PendingSupervisor RecordReview = "pending_supervisor"
-	Returned          RecordReview = "returned"
+	RecordReviewApproved          RecordReview = "approved"
+	RecordReviewDraft             RecordReview = "draft"
+	RecordReviewPendingPolice     RecordReview = "pending_police"
+	RecordReviewPendingSupervisor RecordReview = "pending_supervisor"
+	RecordReviewReturned          RecordReview = "returned"
 )
 
 // Valid indicates whether the value is a known member of the RecordReview enum.
 func (e RecordReview) Valid() bool {
 	switch e {
-	case Approved:
+	case RecordReviewApproved:
 		return true
-	case Draft:
+	case RecordReviewDraft:
 		return true
-	case PendingPolice:
+	case RecordReviewPendingPolice:
 		return true
-	case PendingSupervisor:
+	case RecordReviewPendingSupervisor:
 		return true
-	case Returned:
+	case RecordReviewReturned:
 		return true
 	default:
 		return false
@@ -322,16 +550,16 @@ func (e RecordingContainer) Valid() bool {
 
 // Defines values for RecordingKind.
 const (
-	Audio RecordingKind = "audio"
-	Video RecordingKind = "video"
+	RecordingKindAudio RecordingKind = "audio"
+	RecordingKindVideo RecordingKind = "video"
 )
 
 // Valid indicates whether the value is a known member of the RecordingKind enum.
 func (e RecordingKind) Valid() bool {
 	switch e {
-	case Audio:
+	case RecordingKindAudio:
 		return true
-	case Video:
+	case RecordingKindVideo:
 		return true
 	default:
 		return false
@@ -419,6 +647,27 @@ func (e RequestStatus) Valid() bool {
 	case RequestStatusScreened:
 		return true
 	case RequestStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskLabel.
+const (
+	RiskLabelBlue   RiskLabel = "blue"
+	RiskLabelRed    RiskLabel = "red"
+	RiskLabelYellow RiskLabel = "yellow"
+)
+
+// Valid indicates whether the value is a known member of the RiskLabel enum.
+func (e RiskLabel) Valid() bool {
+	switch e {
+	case RiskLabelBlue:
+		return true
+	case RiskLabelRed:
+		return true
+	case RiskLabelYellow:
 		return true
 	default:
 		return false
@@ -518,6 +767,87 @@ func (e UnitDispatchAssignment) Valid() bool {
 	case LeastLoaded:
 		return true
 	case RoundRobin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VisitBookingEventAction.
+const (
+	VisitBookingEventActionApprove    VisitBookingEventAction = "approve"
+	VisitBookingEventActionAttend     VisitBookingEventAction = "attend"
+	VisitBookingEventActionBook       VisitBookingEventAction = "book"
+	VisitBookingEventActionCancel     VisitBookingEventAction = "cancel"
+	VisitBookingEventActionNoShow     VisitBookingEventAction = "no_show"
+	VisitBookingEventActionRefuse     VisitBookingEventAction = "refuse"
+	VisitBookingEventActionReschedule VisitBookingEventAction = "reschedule"
+)
+
+// Valid indicates whether the value is a known member of the VisitBookingEventAction enum.
+func (e VisitBookingEventAction) Valid() bool {
+	switch e {
+	case VisitBookingEventActionApprove:
+		return true
+	case VisitBookingEventActionAttend:
+		return true
+	case VisitBookingEventActionBook:
+		return true
+	case VisitBookingEventActionCancel:
+		return true
+	case VisitBookingEventActionNoShow:
+		return true
+	case VisitBookingEventActionRefuse:
+		return true
+	case VisitBookingEventActionReschedule:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VisitBookingStatus.
+const (
+	VisitBookingStatusApproved  VisitBookingStatus = "approved"
+	VisitBookingStatusAttended  VisitBookingStatus = "attended"
+	VisitBookingStatusCancelled VisitBookingStatus = "cancelled"
+	VisitBookingStatusNoShow    VisitBookingStatus = "no_show"
+	VisitBookingStatusPending   VisitBookingStatus = "pending"
+	VisitBookingStatusRefused   VisitBookingStatus = "refused"
+)
+
+// Valid indicates whether the value is a known member of the VisitBookingStatus enum.
+func (e VisitBookingStatus) Valid() bool {
+	switch e {
+	case VisitBookingStatusApproved:
+		return true
+	case VisitBookingStatusAttended:
+		return true
+	case VisitBookingStatusCancelled:
+		return true
+	case VisitBookingStatusNoShow:
+		return true
+	case VisitBookingStatusPending:
+		return true
+	case VisitBookingStatusRefused:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VisitMode.
+const (
+	InPerson VisitMode = "in_person"
+	Remote   VisitMode = "remote"
+)
+
+// Valid indicates whether the value is a known member of the VisitMode enum.
+func (e VisitMode) Valid() bool {
+	switch e {
+	case InPerson:
+		return true
+	case Remote:
 		return true
 	default:
 		return false
@@ -749,6 +1079,39 @@ func (e OverrideAssessmentJSONBodyGrade) Valid() bool {
 	}
 }
 
+// Defines values for RecordDetaineeBehaviourJSONBodyKind.
+const (
+	RecordDetaineeBehaviourJSONBodyKindConflict  RecordDetaineeBehaviourJSONBodyKind = "conflict"
+	RecordDetaineeBehaviourJSONBodyKindGood      RecordDetaineeBehaviourJSONBodyKind = "good"
+	RecordDetaineeBehaviourJSONBodyKindOther     RecordDetaineeBehaviourJSONBodyKind = "other"
+	RecordDetaineeBehaviourJSONBodyKindRefusal   RecordDetaineeBehaviourJSONBodyKind = "refusal"
+	RecordDetaineeBehaviourJSONBodyKindSelfHarm  RecordDetaineeBehaviourJSONBodyKind = "self_harm"
+	RecordDetaineeBehaviourJSONBodyKindThreat    RecordDetaineeBehaviourJSONBodyKind = "threat"
+	RecordDetaineeBehaviourJSONBodyKindViolation RecordDetaineeBehaviourJSONBodyKind = "violation"
+)
+
+// Valid indicates whether the value is a known member of the RecordDetaineeBehaviourJSONBodyKind enum.
+func (e RecordDetaineeBehaviourJSONBodyKind) Valid() bool {
+	switch e {
+	case RecordDetaineeBehaviourJSONBodyKindConflict:
+		return true
+	case RecordDetaineeBehaviourJSONBodyKindGood:
+		return true
+	case RecordDetaineeBehaviourJSONBodyKindOther:
+		return true
+	case RecordDetaineeBehaviourJSONBodyKindRefusal:
+		return true
+	case RecordDetaineeBehaviourJSONBodyKindSelfHarm:
+		return true
+	case RecordDetaineeBehaviourJSONBodyKindThreat:
+		return true
+	case RecordDetaineeBehaviourJSONBodyKindViolation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AttendanceReportParamsFormat.
 const (
 	AttendanceReportParamsFormatCsv  AttendanceReportParamsFormat = "csv"
@@ -761,6 +1124,135 @@ func (e AttendanceReportParamsFormat) Valid() bool {
 	case AttendanceReportParamsFormatCsv:
 		return true
 	case AttendanceReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetFollowUp200JSONResponseBodyAssessment.
+const (
+	GetFollowUp200JSONResponseBodyAssessmentFair GetFollowUp200JSONResponseBodyAssessment = "fair"
+	GetFollowUp200JSONResponseBodyAssessmentGood GetFollowUp200JSONResponseBodyAssessment = "good"
+	GetFollowUp200JSONResponseBodyAssessmentPoor GetFollowUp200JSONResponseBodyAssessment = "poor"
+)
+
+// Valid indicates whether the value is a known member of the GetFollowUp200JSONResponseBodyAssessment enum.
+func (e GetFollowUp200JSONResponseBodyAssessment) Valid() bool {
+	switch e {
+	case GetFollowUp200JSONResponseBodyAssessmentFair:
+		return true
+	case GetFollowUp200JSONResponseBodyAssessmentGood:
+		return true
+	case GetFollowUp200JSONResponseBodyAssessmentPoor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetFollowUp200JSONResponseBodyState.
+const (
+	GetFollowUp200JSONResponseBodyStateAssessed GetFollowUp200JSONResponseBodyState = "assessed"
+	GetFollowUp200JSONResponseBodyStateClosed   GetFollowUp200JSONResponseBodyState = "closed"
+	GetFollowUp200JSONResponseBodyStateOpen     GetFollowUp200JSONResponseBodyState = "open"
+	GetFollowUp200JSONResponseBodyStateVisiting GetFollowUp200JSONResponseBodyState = "visiting"
+)
+
+// Valid indicates whether the value is a known member of the GetFollowUp200JSONResponseBodyState enum.
+func (e GetFollowUp200JSONResponseBodyState) Valid() bool {
+	switch e {
+	case GetFollowUp200JSONResponseBodyStateAssessed:
+		return true
+	case GetFollowUp200JSONResponseBodyStateClosed:
+		return true
+	case GetFollowUp200JSONResponseBodyStateOpen:
+		return true
+	case GetFollowUp200JSONResponseBodyStateVisiting:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AssessFollowUpJSONBodyAssessment.
+const (
+	AssessFollowUpJSONBodyAssessmentFair AssessFollowUpJSONBodyAssessment = "fair"
+	AssessFollowUpJSONBodyAssessmentGood AssessFollowUpJSONBodyAssessment = "good"
+	AssessFollowUpJSONBodyAssessmentPoor AssessFollowUpJSONBodyAssessment = "poor"
+)
+
+// Valid indicates whether the value is a known member of the AssessFollowUpJSONBodyAssessment enum.
+func (e AssessFollowUpJSONBodyAssessment) Valid() bool {
+	switch e {
+	case AssessFollowUpJSONBodyAssessmentFair:
+		return true
+	case AssessFollowUpJSONBodyAssessmentGood:
+		return true
+	case AssessFollowUpJSONBodyAssessmentPoor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AddFollowUpVisitJSONBodyMethod.
+const (
+	AddFollowUpVisitJSONBodyMethodHome      AddFollowUpVisitJSONBodyMethod = "home"
+	AddFollowUpVisitJSONBodyMethodInterview AddFollowUpVisitJSONBodyMethod = "interview"
+	AddFollowUpVisitJSONBodyMethodOther     AddFollowUpVisitJSONBodyMethod = "other"
+	AddFollowUpVisitJSONBodyMethodPhone     AddFollowUpVisitJSONBodyMethod = "phone"
+	AddFollowUpVisitJSONBodyMethodVideo     AddFollowUpVisitJSONBodyMethod = "video"
+)
+
+// Valid indicates whether the value is a known member of the AddFollowUpVisitJSONBodyMethod enum.
+func (e AddFollowUpVisitJSONBodyMethod) Valid() bool {
+	switch e {
+	case AddFollowUpVisitJSONBodyMethodHome:
+		return true
+	case AddFollowUpVisitJSONBodyMethodInterview:
+		return true
+	case AddFollowUpVisitJSONBodyMethodOther:
+		return true
+	case AddFollowUpVisitJSONBodyMethodPhone:
+		return true
+	case AddFollowUpVisitJSONBodyMethodVideo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DecideJointMediationJSONBodyOutcome.
+const (
+	DecideJointMediationJSONBodyOutcomeAgreed DecideJointMediationJSONBodyOutcome = "agreed"
+	DecideJointMediationJSONBodyOutcomeFailed DecideJointMediationJSONBodyOutcome = "failed"
+)
+
+// Valid indicates whether the value is a known member of the DecideJointMediationJSONBodyOutcome enum.
+func (e DecideJointMediationJSONBodyOutcome) Valid() bool {
+	switch e {
+	case DecideJointMediationJSONBodyOutcomeAgreed:
+		return true
+	case DecideJointMediationJSONBodyOutcomeFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MarkJointEarlyReleaseJSONBodyKind.
+const (
+	MarkJointEarlyReleaseJSONBodyKindEndJudicial           MarkJointEarlyReleaseJSONBodyKind = "end_judicial"
+	MarkJointEarlyReleaseJSONBodyKindShortenAdministrative MarkJointEarlyReleaseJSONBodyKind = "shorten_administrative"
+)
+
+// Valid indicates whether the value is a known member of the MarkJointEarlyReleaseJSONBodyKind enum.
+func (e MarkJointEarlyReleaseJSONBodyKind) Valid() bool {
+	switch e {
+	case MarkJointEarlyReleaseJSONBodyKindEndJudicial:
+		return true
+	case MarkJointEarlyReleaseJSONBodyKindShortenAdministrative:
 		return true
 	default:
 		return false
@@ -934,16 +1426,16 @@ func (e SubsidyReport200JSONResponseBodyFirmsFeeTier) Valid() bool {
 
 // Defines values for ApproveRecordJSONBodyDecision.
 const (
-	Approve ApproveRecordJSONBodyDecision = "approve"
-	Return  ApproveRecordJSONBodyDecision = "return"
+	ApproveRecordJSONBodyDecisionApprove ApproveRecordJSONBodyDecision = "approve"
+	ApproveRecordJSONBodyDecisionReturn  ApproveRecordJSONBodyDecision = "return"
 )
 
 // Valid indicates whether the value is a known member of the ApproveRecordJSONBodyDecision enum.
 func (e ApproveRecordJSONBodyDecision) Valid() bool {
 	switch e {
-	case Approve:
+	case ApproveRecordJSONBodyDecisionApprove:
 		return true
-	case Return:
+	case ApproveRecordJSONBodyDecisionReturn:
 		return true
 	default:
 		return false
@@ -1046,6 +1538,24 @@ func (e RequestStatsParamsGroupBy) Valid() bool {
 	case RequestStatsParamsGroupByMonth:
 		return true
 	case RequestStatsParamsGroupByStation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MarkVisitAttendanceJSONBodyOutcome.
+const (
+	MarkVisitAttendanceJSONBodyOutcomeAttended MarkVisitAttendanceJSONBodyOutcome = "attended"
+	MarkVisitAttendanceJSONBodyOutcomeNoShow   MarkVisitAttendanceJSONBodyOutcome = "no_show"
+)
+
+// Valid indicates whether the value is a known member of the MarkVisitAttendanceJSONBodyOutcome enum.
+func (e MarkVisitAttendanceJSONBodyOutcome) Valid() bool {
+	switch e {
+	case MarkVisitAttendanceJSONBodyOutcomeAttended:
+		return true
+	case MarkVisitAttendanceJSONBodyOutcomeNoShow:
 		return true
 	default:
 		return false
@@ -1281,6 +1791,130 @@ type AuditEntry struct {
 	ResourceType string    `json:"resource_type"`
 }
 
+// BlockedDate defines model for BlockedDate.
+type BlockedDate struct {
+	CreatedAt time.Time          `json:"created_at"`
+	Date      openapi_types.Date `json:"date"`
+	Reason    string             `json:"reason"`
+}
+
+// DepartureInput defines model for DepartureInput.
+type DepartureInput struct {
+	Date openapi_types.Date `json:"date"`
+
+	// Destination Required for a transfer.
+	Destination *string `json:"destination,omitempty"`
+	Reason      string  `json:"reason"`
+}
+
+// Detainee defines model for Detainee.
+type Detainee struct {
+	CaseCause         string    `json:"case_cause"`
+	CentreId          int64     `json:"centre_id"`
+	CreatedAt         time.Time `json:"created_at"`
+	Destination       string    `json:"destination"`
+	DisputeBackground string    `json:"dispute_background"`
+	DisputeResolved   bool      `json:"dispute_resolved"`
+	HealthNotes       string    `json:"health_notes"`
+	HomeStationId     int64     `json:"home_station_id"`
+	Id                int64     `json:"id"`
+
+	// IdNumberMasked Example: 3302**********1234
+	IdNumberMasked string `json:"id_number_masked"`
+
+	// Label 正常 (blue), 关注 (yellow), 危险 (red).
+	Label RiskLabel `json:"label"`
+
+	// LabelOverridden Set by staff; holds until a re-evaluation finds a higher risk.
+	LabelOverridden bool                `json:"label_overridden"`
+	LabelReason     string              `json:"label_reason"`
+	LeaveReason     string              `json:"leave_reason"`
+	LeftOn          *openapi_types.Date `json:"left_on"`
+	Name            string              `json:"name"`
+	PriorRecords    string              `json:"prior_records"`
+	Punishment      string              `json:"punishment"`
+	PunishmentFrom  openapi_types.Date  `json:"punishment_from"`
+	PunishmentTo    openapi_types.Date  `json:"punishment_to"`
+	Score           int                 `json:"score"`
+	Status          DetaineeStatus      `json:"status"`
+	UpdatedAt       time.Time           `json:"updated_at"`
+}
+
+// DetaineeProfile defines model for DetaineeProfile.
+type DetaineeProfile struct {
+	Behaviours []struct {
+		CreatedAt  time.Time                     `json:"created_at"`
+		Date       openapi_types.Date            `json:"date"`
+		Id         int64                         `json:"id"`
+		Kind       DetaineeProfileBehavioursKind `json:"kind"`
+		Note       string                        `json:"note"`
+		RecordedBy int64                         `json:"recorded_by"`
+	} `json:"behaviours"`
+	CaseCause         string       `json:"case_cause"`
+	CentreId          int64        `json:"centre_id"`
+	CreatedAt         time.Time    `json:"created_at"`
+	Destination       string       `json:"destination"`
+	DisputeBackground string       `json:"dispute_background"`
+	DisputeResolved   bool         `json:"dispute_resolved"`
+	Family            []FamilyLink `json:"family"`
+	FollowUp          *FollowUp    `json:"follow_up"`
+	HealthNotes       string       `json:"health_notes"`
+	HomeStationId     int64        `json:"home_station_id"`
+	Id                int64        `json:"id"`
+
+	// IdNumberMasked Example: 3302**********1234
+	IdNumberMasked  string           `json:"id_number_masked"`
+	JointMediations []JointMediation `json:"joint_mediations"`
+
+	// Label 正常 (blue), 关注 (yellow), 危险 (red).
+	Label        RiskLabel `json:"label"`
+	LabelHistory []struct {
+		ActorId *int64                            `json:"actor_id"`
+		At      time.Time                         `json:"at"`
+		From    *DetaineeProfileLabelHistoryFrom  `json:"from"`
+		Reason  string                            `json:"reason"`
+		Score   int                               `json:"score"`
+		Source  DetaineeProfileLabelHistorySource `json:"source"`
+
+		// To 正常 (blue), 关注 (yellow), 危险 (red).
+		To RiskLabel `json:"to"`
+	} `json:"label_history"`
+
+	// LabelOverridden Set by staff; holds until a re-evaluation finds a higher risk.
+	LabelOverridden bool                `json:"label_overridden"`
+	LabelReason     string              `json:"label_reason"`
+	LeaveReason     string              `json:"leave_reason"`
+	LeftOn          *openapi_types.Date `json:"left_on"`
+	Name            string              `json:"name"`
+	PriorRecords    string              `json:"prior_records"`
+	Punishment      string              `json:"punishment"`
+	PunishmentFrom  openapi_types.Date  `json:"punishment_from"`
+	PunishmentTo    openapi_types.Date  `json:"punishment_to"`
+	Risk            struct {
+		// Label 正常 (blue), 关注 (yellow), 危险 (red).
+		Label RiskLabel `json:"label"`
+
+		// Reasons Factors that count today — prior_records, violence, mental_health, unresolved_dispute, negative_behaviour:N.
+		Reasons []string `json:"reasons"`
+		Score   int      `json:"score"`
+	} `json:"risk"`
+	Score     int            `json:"score"`
+	Status    DetaineeStatus `json:"status"`
+	UpdatedAt time.Time      `json:"updated_at"`
+}
+
+// DetaineeProfileBehavioursKind defines model for DetaineeProfile.Behaviours.Kind.
+type DetaineeProfileBehavioursKind string
+
+// DetaineeProfileLabelHistoryFrom defines model for DetaineeProfile.LabelHistory.From.
+type DetaineeProfileLabelHistoryFrom string
+
+// DetaineeProfileLabelHistorySource defines model for DetaineeProfile.LabelHistory.Source.
+type DetaineeProfileLabelHistorySource string
+
+// DetaineeStatus defines model for DetaineeStatus.
+type DetaineeStatus string
+
 // DutyRoster defines model for DutyRoster.
 type DutyRoster struct {
 	// Hours Example: 09:00-18:00
@@ -1289,6 +1923,22 @@ type DutyRoster struct {
 
 	// Weekdays 0 Sunday … 6 Saturday
 	Weekdays []int `json:"weekdays"`
+}
+
+// FamilyLink defines model for FamilyLink.
+type FamilyLink struct {
+	LinkedAt     time.Time `json:"linked_at"`
+	LinkedBy     int64     `json:"linked_by"`
+	Relationship string    `json:"relationship"`
+	UserId       int64     `json:"user_id"`
+}
+
+// FamilyLinkInput Name the family member by user_id or by phone (their citizen account's mobile number).
+type FamilyLinkInput struct {
+	// Phone Example: 13800138000
+	Phone        *string `json:"phone,omitempty"`
+	Relationship *string `json:"relationship,omitempty"`
+	UserId       *int64  `json:"user_id,omitempty"`
 }
 
 // FieldProblem defines model for FieldProblem.
@@ -1329,6 +1979,103 @@ type FirmAssessmentComputedGrade string
 // FirmAssessmentGrade The override when there is one.
 type FirmAssessmentGrade string
 
+// FollowUp defines model for FollowUp.
+type FollowUp struct {
+	AssessedAt     *time.Time          `json:"assessed_at"`
+	AssessedBy     *int64              `json:"assessed_by"`
+	Assessment     *FollowUpAssessment `json:"assessment"`
+	AssessmentNote string              `json:"assessment_note"`
+	CentreId       int64               `json:"centre_id"`
+	CloseNote      string              `json:"close_note"`
+
+	// ClosedAt 结案销号.
+	ClosedAt   *time.Time `json:"closed_at"`
+	ClosedBy   *int64     `json:"closed_by"`
+	CreatedAt  time.Time  `json:"created_at"`
+	DetaineeId int64      `json:"detainee_id"`
+
+	// DueAt The release day plus the follow-up period (7 days).
+	DueAt      time.Time          `json:"due_at"`
+	Id         int64              `json:"id"`
+	ReleasedOn openapi_types.Date `json:"released_on"`
+	State      FollowUpState      `json:"state"`
+
+	// StationId The home station that visits.
+	StationId int64     `json:"station_id"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// FollowUpAssessment defines model for FollowUp.Assessment.
+type FollowUpAssessment string
+
+// FollowUpState defines model for FollowUp.State.
+type FollowUpState string
+
+// FollowUpVisit defines model for FollowUpVisit.
+type FollowUpVisit struct {
+	CreatedAt  time.Time           `json:"created_at"`
+	Date       openapi_types.Date  `json:"date"`
+	Id         int64               `json:"id"`
+	Method     FollowUpVisitMethod `json:"method"`
+	Note       string              `json:"note"`
+	RecordedBy int64               `json:"recorded_by"`
+}
+
+// FollowUpVisitMethod defines model for FollowUpVisit.Method.
+type FollowUpVisitMethod string
+
+// JointMediation defines model for JointMediation.
+type JointMediation struct {
+	BusinessLine string    `json:"business_line"`
+	CentreId     int64     `json:"centre_id"`
+	CreatedAt    time.Time `json:"created_at"`
+	CreatedBy    int64     `json:"created_by"`
+	Decision     *struct {
+		DecidedAt    time.Time                     `json:"decided_at"`
+		Notes        string                        `json:"notes"`
+		Outcome      JointMediationDecisionOutcome `json:"outcome"`
+		Participants []string                      `json:"participants"`
+		Place        string                        `json:"place"`
+		RecordedBy   int64                         `json:"recorded_by"`
+	} `json:"decision"`
+	DetaineeId   int64 `json:"detainee_id"`
+	EarlyRelease *struct {
+		ApprovedAt time.Time `json:"approved_at"`
+
+		// ApprovedBy The supervisor who approved it.
+		ApprovedBy int64                          `json:"approved_by"`
+		Days       int                            `json:"days"`
+		Kind       JointMediationEarlyReleaseKind `json:"kind"`
+		Note       string                         `json:"note"`
+	} `json:"early_release"`
+	Id             int64               `json:"id"`
+	PartnerUnitIds []int64             `json:"partner_unit_ids"`
+	RequestId      *int64              `json:"request_id"`
+	State          JointMediationState `json:"state"`
+	Summary        string              `json:"summary"`
+	UpdatedAt      time.Time           `json:"updated_at"`
+}
+
+// JointMediationDecisionOutcome defines model for JointMediation.Decision.Outcome.
+type JointMediationDecisionOutcome string
+
+// JointMediationEarlyReleaseKind defines model for JointMediation.EarlyRelease.Kind.
+type JointMediationEarlyReleaseKind string
+
+// JointMediationState defines model for JointMediation.State.
+type JointMediationState string
+
+// JointMessage defines model for JointMessage.
+type JointMessage struct {
+	// AttachmentIds Attachments of the mediation's request.
+	AttachmentIds []int64   `json:"attachment_ids"`
+	AuthorId      int64     `json:"author_id"`
+	AuthorOrgId   *int64    `json:"author_org_id"`
+	Body          string    `json:"body"`
+	CreatedAt     time.Time `json:"created_at"`
+	Id            int64     `json:"id"`
+}
+
 // NewRequest defines model for NewRequest.
 type NewRequest struct {
 	// Category A code from GET /api/v1/categories.
@@ -1348,6 +2095,21 @@ type NewRequest struct {
 
 // NewRequestKind defines model for NewRequest.Kind.
 type NewRequestKind string
+
+// NewVisitBooking defines model for NewVisitBooking.
+type NewVisitBooking struct {
+	DetaineeId int64 `json:"detainee_id"`
+
+	// HoldId The caller's hold on this slot, if any.
+	HoldId *int64 `json:"hold_id,omitempty"`
+
+	// Relationship Example: 配偶
+	Relationship string `json:"relationship"`
+	SlotId       int64  `json:"slot_id"`
+
+	// Visitors At most the centre's max_visitors (3 by default).
+	Visitors []Visitor `json:"visitors"`
+}
 
 // Notification defines model for Notification.
 type Notification struct {
@@ -1570,6 +2332,9 @@ type RequestDetailClassification string
 // RequestStatus defines model for RequestStatus.
 type RequestStatus string
 
+// RiskLabel 正常 (blue), 关注 (yellow), 危险 (red).
+type RiskLabel string
+
 // Role defines model for Role.
 type Role string
 
@@ -1684,6 +2449,132 @@ type User struct {
 	Roles      []Role  `json:"roles"`
 	StationIds []int64 `json:"station_ids"`
 	Username   *string `json:"username,omitempty"`
+}
+
+// VisitBooking defines model for VisitBooking.
+type VisitBooking struct {
+	BookerId    int64      `json:"booker_id"`
+	CancelledAt *time.Time `json:"cancelled_at"`
+	CentreId    int64      `json:"centre_id"`
+	CreatedAt   time.Time  `json:"created_at"`
+	DecidedAt   *time.Time `json:"decided_at"`
+	DetaineeId  int64      `json:"detainee_id"`
+	EndsAt      time.Time  `json:"ends_at"`
+	Id          int64      `json:"id"`
+	MarkedAt    *time.Time `json:"marked_at"`
+	Mode        VisitMode  `json:"mode"`
+
+	// Reason Why it was refused or cancelled.
+	Reason       string `json:"reason"`
+	Relationship string `json:"relationship"`
+
+	// RoomId The video room of an approved remote visit.
+	RoomId    *string            `json:"room_id"`
+	SlotId    int64              `json:"slot_id"`
+	StartsAt  time.Time          `json:"starts_at"`
+	Status    VisitBookingStatus `json:"status"`
+	UpdatedAt time.Time          `json:"updated_at"`
+	Visitors  []Visitor          `json:"visitors"`
+}
+
+// VisitBookingEvent defines model for VisitBookingEvent.
+type VisitBookingEvent struct {
+	Action  VisitBookingEventAction `json:"action"`
+	ActorId *int64                  `json:"actor_id"`
+	At      time.Time               `json:"at"`
+	Detail  string                  `json:"detail"`
+	From    string                  `json:"from"`
+	To      string                  `json:"to"`
+}
+
+// VisitBookingEventAction defines model for VisitBookingEvent.Action.
+type VisitBookingEventAction string
+
+// VisitBookingStatus defines model for VisitBookingStatus.
+type VisitBookingStatus string
+
+// VisitHold defines model for VisitHold.
+type VisitHold struct {
+	DetaineeId int64     `json:"detainee_id"`
+	ExpiresAt  time.Time `json:"expires_at"`
+
+	// Id Present as hold_id when booking.
+	Id     int64 `json:"id"`
+	SlotId int64 `json:"slot_id"`
+}
+
+// VisitMode defines model for VisitMode.
+type VisitMode string
+
+// VisitRules defines model for VisitRules.
+type VisitRules struct {
+	// CancelHours Example: 24
+	CancelHours int `json:"cancel_hours"`
+
+	// HoldMinutes Example: 10
+	HoldMinutes int `json:"hold_minutes"`
+
+	// MaxDaysAhead Example: 14
+	MaxDaysAhead int `json:"max_days_ahead"`
+
+	// MaxVisitors Example: 3
+	MaxVisitors int `json:"max_visitors"`
+
+	// MinDaysAhead Example: 1
+	MinDaysAhead int `json:"min_days_ahead"`
+
+	// NoShowLimit Example: 3
+	NoShowLimit int `json:"no_show_limit"`
+
+	// SuspendDays Example: 30
+	SuspendDays int `json:"suspend_days"`
+}
+
+// VisitSlot defines model for VisitSlot.
+type VisitSlot struct {
+	Capacity int       `json:"capacity"`
+	EndsAt   time.Time `json:"ends_at"`
+	Id       int64     `json:"id"`
+	Mode     VisitMode `json:"mode"`
+
+	// Remaining Seats a booker may still take.
+	Remaining int       `json:"remaining"`
+	StartsAt  time.Time `json:"starts_at"`
+}
+
+// VisitTemplate defines model for VisitTemplate.
+type VisitTemplate struct {
+	Capacity int `json:"capacity"`
+
+	// End Example: 10:00
+	End  string    `json:"end"`
+	Id   *int64    `json:"id,omitempty"`
+	Mode VisitMode `json:"mode"`
+
+	// Start Example: 09:00
+	Start     string             `json:"start"`
+	ValidFrom openapi_types.Date `json:"valid_from"`
+
+	// ValidTo Null for open-ended.
+	ValidTo *openapi_types.Date `json:"valid_to,omitempty"`
+
+	// Weekday 1 Monday … 7 Sunday.
+	Weekday int `json:"weekday"`
+}
+
+// VisitTemplates defines model for VisitTemplates.
+type VisitTemplates struct {
+	Templates []VisitTemplate `json:"templates"`
+}
+
+// Visitor defines model for Visitor.
+type Visitor struct {
+	// IdNumber 18-character resident ID number; answered masked (1101**********1234).
+	IdNumber string `json:"id_number"`
+	Name     string `json:"name"`
+
+	// Phone Mobile number; answered masked (138****8000).
+	Phone string `json:"phone"`
 }
 
 // Warning defines model for Warning.
@@ -1960,6 +2851,64 @@ type StaffLoginJSONBody struct {
 	Username string `json:"username"`
 }
 
+// ListDetaineesParams defines parameters for ListDetainees.
+type ListDetaineesParams struct {
+	Label  *RiskLabel      `form:"label,omitempty" json:"label,omitempty"`
+	Status *DetaineeStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// CentreId Narrow to one of the caller's centres.
+	CentreId *int64 `form:"centre_id,omitempty" json:"centre_id,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateDetaineeJSONBody defines parameters for CreateDetainee.
+type CreateDetaineeJSONBody struct {
+	CaseCause         string             `json:"case_cause"`
+	CentreId          *int64             `json:"centre_id,omitempty"`
+	DisputeBackground *string            `json:"dispute_background,omitempty"`
+	Family            *[]FamilyLinkInput `json:"family,omitempty"`
+	HealthNotes       *string            `json:"health_notes,omitempty"`
+	HomeStationId     int64              `json:"home_station_id"`
+	IdNumber          string             `json:"id_number"`
+	Name              string             `json:"name"`
+	PriorRecords      *string            `json:"prior_records,omitempty"`
+	Punishment        string             `json:"punishment"`
+	PunishmentFrom    openapi_types.Date `json:"punishment_from"`
+	PunishmentTo      openapi_types.Date `json:"punishment_to"`
+}
+
+// RecordDetaineeBehaviourJSONBody defines parameters for RecordDetaineeBehaviour.
+type RecordDetaineeBehaviourJSONBody struct {
+	Date openapi_types.Date                  `json:"date"`
+	Kind RecordDetaineeBehaviourJSONBodyKind `json:"kind"`
+	Note *string                             `json:"note,omitempty"`
+}
+
+// RecordDetaineeBehaviourJSONBodyKind defines parameters for RecordDetaineeBehaviour.
+type RecordDetaineeBehaviourJSONBodyKind string
+
+// OverrideDetaineeLabelJSONBody defines parameters for OverrideDetaineeLabel.
+type OverrideDetaineeLabelJSONBody struct {
+	// Label 正常 (blue), 关注 (yellow), 危险 (red).
+	Label  RiskLabel `json:"label"`
+	Reason string    `json:"reason"`
+}
+
+// BlockDateJSONBody defines parameters for BlockDate.
+type BlockDateJSONBody struct {
+	Date   openapi_types.Date `json:"date"`
+	Reason string             `json:"reason"`
+}
+
+// ListVisitSlotsParams defines parameters for ListVisitSlots.
+type ListVisitSlotsParams struct {
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+	To   *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // AttendanceReportParams defines parameters for AttendanceReport.
 type AttendanceReportParams struct {
 	Month  string                        `form:"month" json:"month"`
@@ -1978,6 +2927,82 @@ type DutyCheckInJSONBody struct {
 // DutyCheckOutJSONBody defines parameters for DutyCheckOut.
 type DutyCheckOutJSONBody struct {
 	StationId int64 `json:"station_id"`
+}
+
+// GetFollowUp200JSONResponseBodyAssessment defines parameters for GetFollowUp.
+type GetFollowUp200JSONResponseBodyAssessment string
+
+// GetFollowUp200JSONResponseBodyState defines parameters for GetFollowUp.
+type GetFollowUp200JSONResponseBodyState string
+
+// AssessFollowUpJSONBody defines parameters for AssessFollowUp.
+type AssessFollowUpJSONBody struct {
+	Assessment AssessFollowUpJSONBodyAssessment `json:"assessment"`
+	Note       string                           `json:"note"`
+}
+
+// AssessFollowUpJSONBodyAssessment defines parameters for AssessFollowUp.
+type AssessFollowUpJSONBodyAssessment string
+
+// CloseFollowUpJSONBody defines parameters for CloseFollowUp.
+type CloseFollowUpJSONBody struct {
+	Note *string `json:"note,omitempty"`
+}
+
+// AddFollowUpVisitJSONBody defines parameters for AddFollowUpVisit.
+type AddFollowUpVisitJSONBody struct {
+	Date   openapi_types.Date             `json:"date"`
+	Method AddFollowUpVisitJSONBodyMethod `json:"method"`
+	Note   string                         `json:"note"`
+}
+
+// AddFollowUpVisitJSONBodyMethod defines parameters for AddFollowUpVisit.
+type AddFollowUpVisitJSONBodyMethod string
+
+// CreateJointMediationJSONBody defines parameters for CreateJointMediation.
+type CreateJointMediationJSONBody struct {
+	// BusinessLine Example: court_enforcement
+	BusinessLine   string  `json:"business_line"`
+	DetaineeId     *int64  `json:"detainee_id,omitempty"`
+	PartnerUnitIds []int64 `json:"partner_unit_ids"`
+	RequestId      *int64  `json:"request_id,omitempty"`
+	Summary        string  `json:"summary"`
+}
+
+// DecideJointMediationJSONBody defines parameters for DecideJointMediation.
+type DecideJointMediationJSONBody struct {
+	DecidedAt    time.Time                           `json:"decided_at"`
+	Notes        *string                             `json:"notes,omitempty"`
+	Outcome      DecideJointMediationJSONBodyOutcome `json:"outcome"`
+	Participants []string                            `json:"participants"`
+	Place        string                              `json:"place"`
+}
+
+// DecideJointMediationJSONBodyOutcome defines parameters for DecideJointMediation.
+type DecideJointMediationJSONBodyOutcome string
+
+// MarkJointEarlyReleaseJSONBody defines parameters for MarkJointEarlyRelease.
+type MarkJointEarlyReleaseJSONBody struct {
+	// Days Days shortened (shorten_administrative).
+	Days *int                              `json:"days,omitempty"`
+	Kind MarkJointEarlyReleaseJSONBodyKind `json:"kind"`
+	Note *string                           `json:"note,omitempty"`
+}
+
+// MarkJointEarlyReleaseJSONBodyKind defines parameters for MarkJointEarlyRelease.
+type MarkJointEarlyReleaseJSONBodyKind string
+
+// ListJointMediationMessagesParams defines parameters for ListJointMediationMessages.
+type ListJointMediationMessagesParams struct {
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// PostJointMediationMessageJSONBody defines parameters for PostJointMediationMessage.
+type PostJointMediationMessageJSONBody struct {
+	AttachmentIds *[]int64 `json:"attachment_ids,omitempty"`
+	Body          string   `json:"body"`
 }
 
 // ListLawyersParams defines parameters for ListLawyers.
@@ -2160,6 +3185,52 @@ type WarningStatisticsParams struct {
 	To   *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
+// ListVisitBookingsParams defines parameters for ListVisitBookings.
+type ListVisitBookingsParams struct {
+	Status     *VisitBookingStatus `form:"status,omitempty" json:"status,omitempty"`
+	DetaineeId *int64              `form:"detainee_id,omitempty" json:"detainee_id,omitempty"`
+
+	// CentreId Staff: narrow to one of their centres.
+	CentreId *int64 `form:"centre_id,omitempty" json:"centre_id,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateVisitBookingParams defines parameters for CreateVisitBooking.
+type CreateVisitBookingParams struct {
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// MarkVisitAttendanceJSONBody defines parameters for MarkVisitAttendance.
+type MarkVisitAttendanceJSONBody struct {
+	Outcome MarkVisitAttendanceJSONBodyOutcome `json:"outcome"`
+}
+
+// MarkVisitAttendanceJSONBodyOutcome defines parameters for MarkVisitAttendance.
+type MarkVisitAttendanceJSONBodyOutcome string
+
+// CancelVisitBookingJSONBody defines parameters for CancelVisitBooking.
+type CancelVisitBookingJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
+}
+
+// RefuseVisitBookingJSONBody defines parameters for RefuseVisitBooking.
+type RefuseVisitBookingJSONBody struct {
+	Reason string `json:"reason"`
+}
+
+// RescheduleVisitBookingJSONBody defines parameters for RescheduleVisitBooking.
+type RescheduleVisitBookingJSONBody struct {
+	SlotId int64 `json:"slot_id"`
+}
+
+// HoldVisitSlotJSONBody defines parameters for HoldVisitSlot.
+type HoldVisitSlotJSONBody struct {
+	DetaineeId int64 `json:"detainee_id"`
+}
+
 // ListWarningsParams defines parameters for ListWarnings.
 type ListWarningsParams struct {
 	Status   *ListWarningsParamsStatus   `form:"status,omitempty" json:"status,omitempty"`
@@ -2288,11 +3359,59 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
 
+// CreateDetaineeJSONRequestBody defines body for CreateDetainee for application/json ContentType.
+type CreateDetaineeJSONRequestBody CreateDetaineeJSONBody
+
+// RecordDetaineeBehaviourJSONRequestBody defines body for RecordDetaineeBehaviour for application/json ContentType.
+type RecordDetaineeBehaviourJSONRequestBody RecordDetaineeBehaviourJSONBody
+
+// LinkDetaineeFamilyJSONRequestBody defines body for LinkDetaineeFamily for application/json ContentType.
+type LinkDetaineeFamilyJSONRequestBody = FamilyLinkInput
+
+// OverrideDetaineeLabelJSONRequestBody defines body for OverrideDetaineeLabel for application/json ContentType.
+type OverrideDetaineeLabelJSONRequestBody OverrideDetaineeLabelJSONBody
+
+// ReleaseDetaineeJSONRequestBody defines body for ReleaseDetainee for application/json ContentType.
+type ReleaseDetaineeJSONRequestBody = DepartureInput
+
+// TransferDetaineeJSONRequestBody defines body for TransferDetainee for application/json ContentType.
+type TransferDetaineeJSONRequestBody = DepartureInput
+
+// BlockDateJSONRequestBody defines body for BlockDate for application/json ContentType.
+type BlockDateJSONRequestBody BlockDateJSONBody
+
+// PutVisitRulesJSONRequestBody defines body for PutVisitRules for application/json ContentType.
+type PutVisitRulesJSONRequestBody = VisitRules
+
+// PutVisitTemplatesJSONRequestBody defines body for PutVisitTemplates for application/json ContentType.
+type PutVisitTemplatesJSONRequestBody = VisitTemplates
+
 // DutyCheckInJSONRequestBody defines body for DutyCheckIn for application/json ContentType.
 type DutyCheckInJSONRequestBody DutyCheckInJSONBody
 
 // DutyCheckOutJSONRequestBody defines body for DutyCheckOut for application/json ContentType.
 type DutyCheckOutJSONRequestBody DutyCheckOutJSONBody
+
+// AssessFollowUpJSONRequestBody defines body for AssessFollowUp for application/json ContentType.
+type AssessFollowUpJSONRequestBody AssessFollowUpJSONBody
+
+// CloseFollowUpJSONRequestBody defines body for CloseFollowUp for application/json ContentType.
+type CloseFollowUpJSONRequestBody CloseFollowUpJSONBody
+
+// AddFollowUpVisitJSONRequestBody defines body for AddFollowUpVisit for application/json ContentType.
+type AddFollowUpVisitJSONRequestBody AddFollowUpVisitJSONBody
+
+// CreateJointMediationJSONRequestBody defines body for CreateJointMediation for application/json ContentType.
+type CreateJointMediationJSONRequestBody CreateJointMediationJSONBody
+
+// DecideJointMediationJSONRequestBody defines body for DecideJointMediation for application/json ContentType.
+type DecideJointMediationJSONRequestBody DecideJointMediationJSONBody
+
+// MarkJointEarlyReleaseJSONRequestBody defines body for MarkJointEarlyRelease for application/json ContentType.
+type MarkJointEarlyReleaseJSONRequestBody MarkJointEarlyReleaseJSONBody
+
+// PostJointMediationMessageJSONRequestBody defines body for PostJointMediationMessage for application/json ContentType.
+type PostJointMediationMessageJSONRequestBody PostJointMediationMessageJSONBody
 
 // MarkNotificationsReadJSONRequestBody defines body for MarkNotificationsRead for application/json ContentType.
 type MarkNotificationsReadJSONRequestBody MarkNotificationsReadJSONBody
@@ -2323,6 +3442,24 @@ type TransitionRequestJSONRequestBody TransitionRequestJSONBody
 
 // RtcCheckJSONRequestBody defines body for RtcCheck for application/json ContentType.
 type RtcCheckJSONRequestBody RtcCheckJSONBody
+
+// CreateVisitBookingJSONRequestBody defines body for CreateVisitBooking for application/json ContentType.
+type CreateVisitBookingJSONRequestBody = NewVisitBooking
+
+// MarkVisitAttendanceJSONRequestBody defines body for MarkVisitAttendance for application/json ContentType.
+type MarkVisitAttendanceJSONRequestBody MarkVisitAttendanceJSONBody
+
+// CancelVisitBookingJSONRequestBody defines body for CancelVisitBooking for application/json ContentType.
+type CancelVisitBookingJSONRequestBody CancelVisitBookingJSONBody
+
+// RefuseVisitBookingJSONRequestBody defines body for RefuseVisitBooking for application/json ContentType.
+type RefuseVisitBookingJSONRequestBody RefuseVisitBookingJSONBody
+
+// RescheduleVisitBookingJSONRequestBody defines body for RescheduleVisitBooking for application/json ContentType.
+type RescheduleVisitBookingJSONRequestBody RescheduleVisitBookingJSONBody
+
+// HoldVisitSlotJSONRequestBody defines body for HoldVisitSlot for application/json ContentType.
+type HoldVisitSlotJSONRequestBody HoldVisitSlotJSONBody
 
 // CreateWarningRuleJSONRequestBody defines body for CreateWarningRule for application/json ContentType.
 type CreateWarningRuleJSONRequestBody = WarningRuleInput
@@ -2678,6 +3815,206 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListDetainees Detainees of the centres the caller works, newest first
+	//
+	// Detention staff see their own centre; supervisors and admins every centre under their organisation.
+	//
+	// Corresponds with GET /api/v1/detainees (the `ListDetainees` operationId).
+	ListDetainees(ctx context.Context, params *ListDetaineesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDetaineeWithBody Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+	//
+	// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+	// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+	// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+	CreateDetaineeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDetainee Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+	//
+	// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+	// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+	// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+	CreateDetainee(ctx context.Context, body CreateDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDetainee The one-page profile (人员画像) — record, risk factors, family, behaviour, label history, follow-up, joint mediations
+	//
+	// Staff of other centres get 404. Reading a profile is audited.
+	//
+	// Corresponds with GET /api/v1/detainees/{id} (the `GetDetainee` operationId).
+	GetDetainee(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordDetaineeBehaviourWithBody Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+	//
+	// Only while detained (409 `detainee.not_detained` afterwards).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+	RecordDetaineeBehaviourWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordDetaineeBehaviour Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+	//
+	// Only while detained (409 `detainee.not_detained` afterwards).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+	RecordDetaineeBehaviour(ctx context.Context, id ID, body RecordDetaineeBehaviourJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkDetaineeFamilyWithBody Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+	//
+	// Linking someone already linked changes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+	LinkDetaineeFamilyWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkDetaineeFamily Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+	//
+	// Linking someone already linked changes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+	LinkDetaineeFamily(ctx context.Context, id ID, body LinkDetaineeFamilyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OverrideDetaineeLabelWithBody Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+	OverrideDetaineeLabelWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OverrideDetaineeLabel Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+	OverrideDetaineeLabel(ctx context.Context, id ID, body OverrideDetaineeLabelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleaseDetaineeWithBody Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+	//
+	// A detainee who already left is a 409 `detainee.not_detained`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+	ReleaseDetaineeWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleaseDetainee Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+	//
+	// A detainee who already left is a 409 `detainee.not_detained`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+	ReleaseDetainee(ctx context.Context, id ID, body ReleaseDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransferDetaineeWithBody Record a transfer (destination required) — cancels future visit bookings
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+	TransferDetaineeWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransferDetainee Record a transfer (destination required) — cancels future visit bookings
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+	TransferDetainee(ctx context.Context, id ID, body TransferDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDetentionCenters The detention centres (for pickers — visits, filings on a detainee's behalf)
+	//
+	// Corresponds with GET /api/v1/detention-centers (the `ListDetentionCenters` operationId).
+	ListDetentionCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBlockedDates The centre's blocked days from today on (its staff)
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/blocked-dates (the `ListBlockedDates` operationId).
+	ListBlockedDates(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BlockDateWithBody Take no visits on a day (its staff)
+	//
+	// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+	BlockDateWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BlockDate Take no visits on a day (its staff)
+	//
+	// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+	BlockDate(ctx context.Context, id ID, body BlockDateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnblockDate Take visits on a blocked day again (its staff); its slots come back as the templates offer them
+	//
+	// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
+	UnblockDate(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVisitRules The centre's booking rules (its own or the defaults)
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
+	GetVisitRules(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutVisitRulesWithBody Change the centre's booking rules (its staff)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+	PutVisitRulesWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutVisitRules Change the centre's booking rules (its staff)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+	PutVisitRules(ctx context.Context, id ID, body PutVisitRulesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListVisitSlots The centre's open visiting times in a date range, with the seats still free
+	//
+	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
+	ListVisitSlots(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVisitTemplates The centre's weekly slot templates (its staff)
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/visit-templates (the `GetVisitTemplates` operationId).
+	GetVisitTemplates(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutVisitTemplatesWithBody Replace the centre's weekly slot templates (its staff)
+	//
+	// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+	PutVisitTemplatesWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutVisitTemplates Replace the centre's weekly slot templates (its staff)
+	//
+	// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+	PutVisitTemplates(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
 	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
@@ -2710,6 +4047,142 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 	DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
+	//
+	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
+	//
+	// Corresponds with GET /api/v1/follow-ups/{id} (the `GetFollowUp` operationId).
+	GetFollowUp(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssessFollowUpWithBody Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+	AssessFollowUpWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssessFollowUp Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+	AssessFollowUp(ctx context.Context, id ID, body AssessFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseFollowUpWithBody Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+	CloseFollowUpWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseFollowUp Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+	CloseFollowUp(ctx context.Context, id ID, body CloseFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddFollowUpVisitWithBody Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+	//
+	// A closed follow-up is a 409 `follow_up.illegal_transition`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+	AddFollowUpVisitWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddFollowUpVisit Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+	//
+	// A closed follow-up is a 409 `follow_up.illegal_transition`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+	AddFollowUpVisit(ctx context.Context, id ID, body AddFollowUpVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListJointMediationLines The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
+	//
+	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
+	ListJointMediationLines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateJointMediationWithBody Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+	//
+	// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+	CreateJointMediationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateJointMediation Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+	//
+	// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+	CreateJointMediation(ctx context.Context, body CreateJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJointMediation A joint mediation — for the centre's staff and the invited units' staff; others get 404
+	//
+	// Corresponds with GET /api/v1/joint-mediations/{id} (the `GetJointMediation` operationId).
+	GetJointMediation(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideJointMediationWithBody Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+	DecideJointMediationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideJointMediation Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+	DecideJointMediation(ctx context.Context, id ID, body DecideJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkJointEarlyReleaseWithBody Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+	//
+	// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+	MarkJointEarlyReleaseWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkJointEarlyRelease Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+	//
+	// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+	MarkJointEarlyRelease(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListJointMediationMessages The consultation thread (情况会商), newest first
+	//
+	// Corresponds with GET /api/v1/joint-mediations/{id}/messages (the `ListJointMediationMessages` operationId).
+	ListJointMediationMessages(ctx context.Context, id ID, params *ListJointMediationMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostJointMediationMessageWithBody Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+	//
+	// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+	PostJointMediationMessageWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostJointMediationMessage Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+	//
+	// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+	PostJointMediationMessage(ctx context.Context, id ID, body PostJointMediationMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLawyers The lawyer directory (name, firm, stations, specialties, duty, load, rating)
 	//
@@ -2985,6 +4458,129 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/stats/warnings (the `WarningStatistics` operationId).
 	WarningStatistics(ctx context.Context, params *WarningStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListVisitBookings The caller's own bookings (family) or those of the centres the caller works (staff)
+	//
+	// Corresponds with GET /api/v1/visit-bookings (the `ListVisitBookings` operationId).
+	ListVisitBookings(ctx context.Context, params *ListVisitBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVisitBookingWithBody Book a visit (registered family of the detainee) — pending until the centre decides
+	//
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+	CreateVisitBookingWithBody(ctx context.Context, params *CreateVisitBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVisitBooking Book a visit (registered family of the detainee) — pending until the centre decides
+	//
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+	CreateVisitBooking(ctx context.Context, params *CreateVisitBookingParams, body CreateVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVisitBooking A booking with its history
+	//
+	// Only the family member who booked and the centre's staff see it; anyone else gets 404, never 403.
+	//
+	// Corresponds with GET /api/v1/visit-bookings/{id} (the `GetVisitBooking` operationId).
+	GetVisitBooking(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveVisitBooking Approve a pending booking (the centre's staff); a remote visit gets its video room (`room_id`)
+	//
+	// The family is notified. Approving anything but a pending booking, or after the slot began, is 409.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/approve (the `ApproveVisitBooking` operationId).
+	ApproveVisitBooking(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkVisitAttendanceWithBody Record whether an approved visit happened (the centre's staff, once it began)
+	//
+	// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+	MarkVisitAttendanceWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkVisitAttendance Record whether an approved visit happened (the centre's staff, once it began)
+	//
+	// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+	MarkVisitAttendance(ctx context.Context, id ID, body MarkVisitAttendanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelVisitBookingWithBody Cancel a pending or approved booking; the seat is given back
+	//
+	// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+	CancelVisitBookingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelVisitBooking Cancel a pending or approved booking; the seat is given back
+	//
+	// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+	CancelVisitBooking(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RefuseVisitBookingWithBody Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+	RefuseVisitBookingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RefuseVisitBooking Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+	RefuseVisitBooking(ctx context.Context, id ID, body RefuseVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RescheduleVisitBookingWithBody Move one's own booking to another slot of the centre, up to the cut-off
+	//
+	// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+	RescheduleVisitBookingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RescheduleVisitBooking Move one's own booking to another slot of the centre, up to the cut-off
+	//
+	// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+	RescheduleVisitBooking(ctx context.Context, id ID, body RescheduleVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HoldVisitSlotWithBody Hold a seat while the booking form is filled in (family of the detainee)
+	//
+	// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+	HoldVisitSlotWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HoldVisitSlot Hold a seat while the booking form is filled in (family of the detainee)
+	//
+	// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+	HoldVisitSlot(ctx context.Context, id ID, body HoldVisitSlotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListWarningRules Warning rules
 	//
@@ -3787,6 +5383,466 @@ func (c *Client) ListCategories(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// ListDetainees Detainees of the centres the caller works, newest first
+//
+// Detention staff see their own centre; supervisors and admins every centre under their organisation.
+//
+// Corresponds with GET /api/v1/detainees (the `ListDetainees` operationId).
+func (c *Client) ListDetainees(ctx context.Context, params *ListDetaineesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDetaineesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDetaineeWithBody Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+//
+// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+func (c *Client) CreateDetaineeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDetaineeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDetainee Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+//
+// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+func (c *Client) CreateDetainee(ctx context.Context, body CreateDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDetaineeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDetainee The one-page profile (人员画像) — record, risk factors, family, behaviour, label history, follow-up, joint mediations
+//
+// Staff of other centres get 404. Reading a profile is audited.
+//
+// Corresponds with GET /api/v1/detainees/{id} (the `GetDetainee` operationId).
+func (c *Client) GetDetainee(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDetaineeRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordDetaineeBehaviourWithBody Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+//
+// Only while detained (409 `detainee.not_detained` afterwards).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+func (c *Client) RecordDetaineeBehaviourWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordDetaineeBehaviourRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordDetaineeBehaviour Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+//
+// Only while detained (409 `detainee.not_detained` afterwards).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+func (c *Client) RecordDetaineeBehaviour(ctx context.Context, id ID, body RecordDetaineeBehaviourJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordDetaineeBehaviourRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkDetaineeFamilyWithBody Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+//
+// Linking someone already linked changes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+func (c *Client) LinkDetaineeFamilyWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkDetaineeFamilyRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkDetaineeFamily Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+//
+// Linking someone already linked changes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+func (c *Client) LinkDetaineeFamily(ctx context.Context, id ID, body LinkDetaineeFamilyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkDetaineeFamilyRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OverrideDetaineeLabelWithBody Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+func (c *Client) OverrideDetaineeLabelWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOverrideDetaineeLabelRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OverrideDetaineeLabel Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+func (c *Client) OverrideDetaineeLabel(ctx context.Context, id ID, body OverrideDetaineeLabelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOverrideDetaineeLabelRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleaseDetaineeWithBody Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+//
+// A detainee who already left is a 409 `detainee.not_detained`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+func (c *Client) ReleaseDetaineeWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleaseDetaineeRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleaseDetainee Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+//
+// A detainee who already left is a 409 `detainee.not_detained`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+func (c *Client) ReleaseDetainee(ctx context.Context, id ID, body ReleaseDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleaseDetaineeRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransferDetaineeWithBody Record a transfer (destination required) — cancels future visit bookings
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+func (c *Client) TransferDetaineeWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferDetaineeRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransferDetainee Record a transfer (destination required) — cancels future visit bookings
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+func (c *Client) TransferDetainee(ctx context.Context, id ID, body TransferDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferDetaineeRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDetentionCenters The detention centres (for pickers — visits, filings on a detainee's behalf)
+//
+// Corresponds with GET /api/v1/detention-centers (the `ListDetentionCenters` operationId).
+func (c *Client) ListDetentionCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDetentionCentersRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBlockedDates The centre's blocked days from today on (its staff)
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/blocked-dates (the `ListBlockedDates` operationId).
+func (c *Client) ListBlockedDates(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBlockedDatesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BlockDateWithBody Take no visits on a day (its staff)
+//
+// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+func (c *Client) BlockDateWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBlockDateRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BlockDate Take no visits on a day (its staff)
+//
+// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+func (c *Client) BlockDate(ctx context.Context, id ID, body BlockDateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBlockDateRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnblockDate Take visits on a blocked day again (its staff); its slots come back as the templates offer them
+//
+// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
+func (c *Client) UnblockDate(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnblockDateRequest(c.Server, id, date)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVisitRules The centre's booking rules (its own or the defaults)
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
+func (c *Client) GetVisitRules(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVisitRulesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutVisitRulesWithBody Change the centre's booking rules (its staff)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+func (c *Client) PutVisitRulesWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutVisitRulesRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutVisitRules Change the centre's booking rules (its staff)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+func (c *Client) PutVisitRules(ctx context.Context, id ID, body PutVisitRulesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutVisitRulesRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListVisitSlots The centre's open visiting times in a date range, with the seats still free
+//
+// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
+func (c *Client) ListVisitSlots(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListVisitSlotsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVisitTemplates The centre's weekly slot templates (its staff)
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/visit-templates (the `GetVisitTemplates` operationId).
+func (c *Client) GetVisitTemplates(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVisitTemplatesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutVisitTemplatesWithBody Replace the centre's weekly slot templates (its staff)
+//
+// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+func (c *Client) PutVisitTemplatesWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutVisitTemplatesRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutVisitTemplates Replace the centre's weekly slot templates (its staff)
+//
+// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+func (c *Client) PutVisitTemplates(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutVisitTemplatesRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 //
 // Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
@@ -3860,6 +5916,322 @@ func (c *Client) DutyCheckOutWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 func (c *Client) DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDutyCheckOutRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
+//
+// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
+//
+// Corresponds with GET /api/v1/follow-ups/{id} (the `GetFollowUp` operationId).
+func (c *Client) GetFollowUp(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFollowUpRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssessFollowUpWithBody Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+func (c *Client) AssessFollowUpWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssessFollowUpRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssessFollowUp Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+func (c *Client) AssessFollowUp(ctx context.Context, id ID, body AssessFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssessFollowUpRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseFollowUpWithBody Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+func (c *Client) CloseFollowUpWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseFollowUpRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseFollowUp Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+func (c *Client) CloseFollowUp(ctx context.Context, id ID, body CloseFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseFollowUpRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddFollowUpVisitWithBody Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+//
+// A closed follow-up is a 409 `follow_up.illegal_transition`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+func (c *Client) AddFollowUpVisitWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddFollowUpVisitRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddFollowUpVisit Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+//
+// A closed follow-up is a 409 `follow_up.illegal_transition`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+func (c *Client) AddFollowUpVisit(ctx context.Context, id ID, body AddFollowUpVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddFollowUpVisitRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListJointMediationLines The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
+//
+// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
+func (c *Client) ListJointMediationLines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJointMediationLinesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateJointMediationWithBody Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+//
+// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+func (c *Client) CreateJointMediationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateJointMediationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateJointMediation Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+//
+// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+func (c *Client) CreateJointMediation(ctx context.Context, body CreateJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateJointMediationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJointMediation A joint mediation — for the centre's staff and the invited units' staff; others get 404
+//
+// Corresponds with GET /api/v1/joint-mediations/{id} (the `GetJointMediation` operationId).
+func (c *Client) GetJointMediation(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJointMediationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideJointMediationWithBody Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+func (c *Client) DecideJointMediationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideJointMediationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideJointMediation Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+func (c *Client) DecideJointMediation(ctx context.Context, id ID, body DecideJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideJointMediationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkJointEarlyReleaseWithBody Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+//
+// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+func (c *Client) MarkJointEarlyReleaseWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkJointEarlyReleaseRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkJointEarlyRelease Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+//
+// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+func (c *Client) MarkJointEarlyRelease(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkJointEarlyReleaseRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListJointMediationMessages The consultation thread (情况会商), newest first
+//
+// Corresponds with GET /api/v1/joint-mediations/{id}/messages (the `ListJointMediationMessages` operationId).
+func (c *Client) ListJointMediationMessages(ctx context.Context, id ID, params *ListJointMediationMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJointMediationMessagesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostJointMediationMessageWithBody Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+//
+// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+func (c *Client) PostJointMediationMessageWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostJointMediationMessageRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostJointMediationMessage Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+//
+// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+func (c *Client) PostJointMediationMessage(ctx context.Context, id ID, body PostJointMediationMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostJointMediationMessageRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4545,6 +6917,279 @@ func (c *Client) RequestStats(ctx context.Context, params *RequestStatsParams, r
 // Corresponds with GET /api/v1/stats/warnings (the `WarningStatistics` operationId).
 func (c *Client) WarningStatistics(ctx context.Context, params *WarningStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWarningStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListVisitBookings The caller's own bookings (family) or those of the centres the caller works (staff)
+//
+// Corresponds with GET /api/v1/visit-bookings (the `ListVisitBookings` operationId).
+func (c *Client) ListVisitBookings(ctx context.Context, params *ListVisitBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListVisitBookingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVisitBookingWithBody Book a visit (registered family of the detainee) — pending until the centre decides
+//
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+func (c *Client) CreateVisitBookingWithBody(ctx context.Context, params *CreateVisitBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVisitBookingRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVisitBooking Book a visit (registered family of the detainee) — pending until the centre decides
+//
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+func (c *Client) CreateVisitBooking(ctx context.Context, params *CreateVisitBookingParams, body CreateVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVisitBookingRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVisitBooking A booking with its history
+//
+// Only the family member who booked and the centre's staff see it; anyone else gets 404, never 403.
+//
+// Corresponds with GET /api/v1/visit-bookings/{id} (the `GetVisitBooking` operationId).
+func (c *Client) GetVisitBooking(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVisitBookingRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveVisitBooking Approve a pending booking (the centre's staff); a remote visit gets its video room (`room_id`)
+//
+// The family is notified. Approving anything but a pending booking, or after the slot began, is 409.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/approve (the `ApproveVisitBooking` operationId).
+func (c *Client) ApproveVisitBooking(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveVisitBookingRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkVisitAttendanceWithBody Record whether an approved visit happened (the centre's staff, once it began)
+//
+// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+func (c *Client) MarkVisitAttendanceWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkVisitAttendanceRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkVisitAttendance Record whether an approved visit happened (the centre's staff, once it began)
+//
+// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+func (c *Client) MarkVisitAttendance(ctx context.Context, id ID, body MarkVisitAttendanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkVisitAttendanceRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelVisitBookingWithBody Cancel a pending or approved booking; the seat is given back
+//
+// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+func (c *Client) CancelVisitBookingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelVisitBookingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelVisitBooking Cancel a pending or approved booking; the seat is given back
+//
+// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+func (c *Client) CancelVisitBooking(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelVisitBookingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RefuseVisitBookingWithBody Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+func (c *Client) RefuseVisitBookingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefuseVisitBookingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RefuseVisitBooking Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+func (c *Client) RefuseVisitBooking(ctx context.Context, id ID, body RefuseVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefuseVisitBookingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RescheduleVisitBookingWithBody Move one's own booking to another slot of the centre, up to the cut-off
+//
+// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+func (c *Client) RescheduleVisitBookingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRescheduleVisitBookingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RescheduleVisitBooking Move one's own booking to another slot of the centre, up to the cut-off
+//
+// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+func (c *Client) RescheduleVisitBooking(ctx context.Context, id ID, body RescheduleVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRescheduleVisitBookingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HoldVisitSlotWithBody Hold a seat while the booking form is filled in (family of the detainee)
+//
+// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+func (c *Client) HoldVisitSlotWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHoldVisitSlotRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HoldVisitSlot Hold a seat while the booking form is filled in (family of the detainee)
+//
+// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+func (c *Client) HoldVisitSlot(ctx context.Context, id ID, body HoldVisitSlotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHoldVisitSlotRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6081,6 +8726,801 @@ func NewListCategoriesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListDetaineesRequest constructs an http.Request for the ListDetainees method
+func NewListDetaineesRequest(server string, params *ListDetaineesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Label != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "label", *params.Label, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CentreId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "centre_id", *params.CentreId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDetaineeRequest calls the generic CreateDetainee builder with application/json body
+func NewCreateDetaineeRequest(server string, body CreateDetaineeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDetaineeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateDetaineeRequestWithBody constructs an http.Request for the CreateDetainee method, with any body, and a specified content type
+func NewCreateDetaineeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetDetaineeRequest constructs an http.Request for the GetDetainee method
+func NewGetDetaineeRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRecordDetaineeBehaviourRequest calls the generic RecordDetaineeBehaviour builder with application/json body
+func NewRecordDetaineeBehaviourRequest(server string, id ID, body RecordDetaineeBehaviourJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordDetaineeBehaviourRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordDetaineeBehaviourRequestWithBody constructs an http.Request for the RecordDetaineeBehaviour method, with any body, and a specified content type
+func NewRecordDetaineeBehaviourRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees/%s/behaviour", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewLinkDetaineeFamilyRequest calls the generic LinkDetaineeFamily builder with application/json body
+func NewLinkDetaineeFamilyRequest(server string, id ID, body LinkDetaineeFamilyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLinkDetaineeFamilyRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewLinkDetaineeFamilyRequestWithBody constructs an http.Request for the LinkDetaineeFamily method, with any body, and a specified content type
+func NewLinkDetaineeFamilyRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees/%s/family", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewOverrideDetaineeLabelRequest calls the generic OverrideDetaineeLabel builder with application/json body
+func NewOverrideDetaineeLabelRequest(server string, id ID, body OverrideDetaineeLabelJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOverrideDetaineeLabelRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewOverrideDetaineeLabelRequestWithBody constructs an http.Request for the OverrideDetaineeLabel method, with any body, and a specified content type
+func NewOverrideDetaineeLabelRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees/%s/label", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReleaseDetaineeRequest calls the generic ReleaseDetainee builder with application/json body
+func NewReleaseDetaineeRequest(server string, id ID, body ReleaseDetaineeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReleaseDetaineeRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewReleaseDetaineeRequestWithBody constructs an http.Request for the ReleaseDetainee method, with any body, and a specified content type
+func NewReleaseDetaineeRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees/%s/release", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewTransferDetaineeRequest calls the generic TransferDetainee builder with application/json body
+func NewTransferDetaineeRequest(server string, id ID, body TransferDetaineeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTransferDetaineeRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewTransferDetaineeRequestWithBody constructs an http.Request for the TransferDetainee method, with any body, and a specified content type
+func NewTransferDetaineeRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detainees/%s/transfer", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListDetentionCentersRequest constructs an http.Request for the ListDetentionCenters method
+func NewListDetentionCentersRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListBlockedDatesRequest constructs an http.Request for the ListBlockedDates method
+func NewListBlockedDatesRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/blocked-dates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBlockDateRequest calls the generic BlockDate builder with application/json body
+func NewBlockDateRequest(server string, id ID, body BlockDateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBlockDateRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBlockDateRequestWithBody constructs an http.Request for the BlockDate method, with any body, and a specified content type
+func NewBlockDateRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/blocked-dates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnblockDateRequest constructs an http.Request for the UnblockDate method
+func NewUnblockDateRequest(server string, id ID, date openapi_types.Date) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/blocked-dates/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVisitRulesRequest constructs an http.Request for the GetVisitRules method
+func NewGetVisitRulesRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/visit-rules", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutVisitRulesRequest calls the generic PutVisitRules builder with application/json body
+func NewPutVisitRulesRequest(server string, id ID, body PutVisitRulesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutVisitRulesRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutVisitRulesRequestWithBody constructs an http.Request for the PutVisitRules method, with any body, and a specified content type
+func NewPutVisitRulesRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/visit-rules", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListVisitSlotsRequest constructs an http.Request for the ListVisitSlots method
+func NewListVisitSlotsRequest(server string, id ID, params *ListVisitSlotsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/visit-slots", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVisitTemplatesRequest constructs an http.Request for the GetVisitTemplates method
+func NewGetVisitTemplatesRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/visit-templates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutVisitTemplatesRequest calls the generic PutVisitTemplates builder with application/json body
+func NewPutVisitTemplatesRequest(server string, id ID, body PutVisitTemplatesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutVisitTemplatesRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutVisitTemplatesRequestWithBody constructs an http.Request for the PutVisitTemplates method, with any body, and a specified content type
+func NewPutVisitTemplatesRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/visit-templates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewAttendanceReportRequest constructs an http.Request for the AttendanceReport method
 func NewAttendanceReportRequest(server string, params *AttendanceReportParams) (*http.Request, error) {
 	var err error
@@ -6216,6 +9656,496 @@ func NewDutyCheckOutRequestWithBody(server string, contentType string, body io.R
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/duty/check-out")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetFollowUpRequest constructs an http.Request for the GetFollowUp method
+func NewGetFollowUpRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/follow-ups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssessFollowUpRequest calls the generic AssessFollowUp builder with application/json body
+func NewAssessFollowUpRequest(server string, id ID, body AssessFollowUpJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssessFollowUpRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAssessFollowUpRequestWithBody constructs an http.Request for the AssessFollowUp method, with any body, and a specified content type
+func NewAssessFollowUpRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/follow-ups/%s/assessment", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCloseFollowUpRequest calls the generic CloseFollowUp builder with application/json body
+func NewCloseFollowUpRequest(server string, id ID, body CloseFollowUpJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCloseFollowUpRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCloseFollowUpRequestWithBody constructs an http.Request for the CloseFollowUp method, with any body, and a specified content type
+func NewCloseFollowUpRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/follow-ups/%s/close", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAddFollowUpVisitRequest calls the generic AddFollowUpVisit builder with application/json body
+func NewAddFollowUpVisitRequest(server string, id ID, body AddFollowUpVisitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddFollowUpVisitRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddFollowUpVisitRequestWithBody constructs an http.Request for the AddFollowUpVisit method, with any body, and a specified content type
+func NewAddFollowUpVisitRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/follow-ups/%s/visits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListJointMediationLinesRequest constructs an http.Request for the ListJointMediationLines method
+func NewListJointMediationLinesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediation-lines")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateJointMediationRequest calls the generic CreateJointMediation builder with application/json body
+func NewCreateJointMediationRequest(server string, body CreateJointMediationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateJointMediationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateJointMediationRequestWithBody constructs an http.Request for the CreateJointMediation method, with any body, and a specified content type
+func NewCreateJointMediationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetJointMediationRequest constructs an http.Request for the GetJointMediation method
+func NewGetJointMediationRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDecideJointMediationRequest calls the generic DecideJointMediation builder with application/json body
+func NewDecideJointMediationRequest(server string, id ID, body DecideJointMediationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideJointMediationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDecideJointMediationRequestWithBody constructs an http.Request for the DecideJointMediation method, with any body, and a specified content type
+func NewDecideJointMediationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/decision", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMarkJointEarlyReleaseRequest calls the generic MarkJointEarlyRelease builder with application/json body
+func NewMarkJointEarlyReleaseRequest(server string, id ID, body MarkJointEarlyReleaseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMarkJointEarlyReleaseRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewMarkJointEarlyReleaseRequestWithBody constructs an http.Request for the MarkJointEarlyRelease method, with any body, and a specified content type
+func NewMarkJointEarlyReleaseRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/early-release", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListJointMediationMessagesRequest constructs an http.Request for the ListJointMediationMessages method
+func NewListJointMediationMessagesRequest(server string, id ID, params *ListJointMediationMessagesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostJointMediationMessageRequest calls the generic PostJointMediationMessage builder with application/json body
+func NewPostJointMediationMessageRequest(server string, id ID, body PostJointMediationMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostJointMediationMessageRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostJointMediationMessageRequestWithBody constructs an http.Request for the PostJointMediationMessage method, with any body, and a specified content type
+func NewPostJointMediationMessageRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/messages", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7853,6 +11783,466 @@ func NewWarningStatisticsRequest(server string, params *WarningStatisticsParams)
 	return req, nil
 }
 
+// NewListVisitBookingsRequest constructs an http.Request for the ListVisitBookings method
+func NewListVisitBookingsRequest(server string, params *ListVisitBookingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DetaineeId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "detainee_id", *params.DetaineeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CentreId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "centre_id", *params.CentreId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateVisitBookingRequest calls the generic CreateVisitBooking builder with application/json body
+func NewCreateVisitBookingRequest(server string, params *CreateVisitBookingParams, body CreateVisitBookingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateVisitBookingRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateVisitBookingRequestWithBody constructs an http.Request for the CreateVisitBooking method, with any body, and a specified content type
+func NewCreateVisitBookingRequestWithBody(server string, params *CreateVisitBookingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetVisitBookingRequest constructs an http.Request for the GetVisitBooking method
+func NewGetVisitBookingRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApproveVisitBookingRequest constructs an http.Request for the ApproveVisitBooking method
+func NewApproveVisitBookingRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/approve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMarkVisitAttendanceRequest calls the generic MarkVisitAttendance builder with application/json body
+func NewMarkVisitAttendanceRequest(server string, id ID, body MarkVisitAttendanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMarkVisitAttendanceRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewMarkVisitAttendanceRequestWithBody constructs an http.Request for the MarkVisitAttendance method, with any body, and a specified content type
+func NewMarkVisitAttendanceRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/attendance", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCancelVisitBookingRequest calls the generic CancelVisitBooking builder with application/json body
+func NewCancelVisitBookingRequest(server string, id ID, body CancelVisitBookingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCancelVisitBookingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCancelVisitBookingRequestWithBody constructs an http.Request for the CancelVisitBooking method, with any body, and a specified content type
+func NewCancelVisitBookingRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRefuseVisitBookingRequest calls the generic RefuseVisitBooking builder with application/json body
+func NewRefuseVisitBookingRequest(server string, id ID, body RefuseVisitBookingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRefuseVisitBookingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRefuseVisitBookingRequestWithBody constructs an http.Request for the RefuseVisitBooking method, with any body, and a specified content type
+func NewRefuseVisitBookingRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/refuse", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRescheduleVisitBookingRequest calls the generic RescheduleVisitBooking builder with application/json body
+func NewRescheduleVisitBookingRequest(server string, id ID, body RescheduleVisitBookingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRescheduleVisitBookingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRescheduleVisitBookingRequestWithBody constructs an http.Request for the RescheduleVisitBooking method, with any body, and a specified content type
+func NewRescheduleVisitBookingRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/reschedule", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewHoldVisitSlotRequest calls the generic HoldVisitSlot builder with application/json body
+func NewHoldVisitSlotRequest(server string, id ID, body HoldVisitSlotJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewHoldVisitSlotRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewHoldVisitSlotRequestWithBody constructs an http.Request for the HoldVisitSlot method, with any body, and a specified content type
+func NewHoldVisitSlotRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-slots/%s/hold", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListWarningRulesRequest constructs an http.Request for the ListWarningRules method
 func NewListWarningRulesRequest(server string) (*http.Request, error) {
 	var err error
@@ -9137,6 +13527,222 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCategoriesResponse, error)
 
+	// ListDetaineesWithResponse Detainees of the centres the caller works, newest first
+	//
+	// Detention staff see their own centre; supervisors and admins every centre under their organisation.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detainees (the `ListDetainees` operationId).
+	ListDetaineesWithResponse(ctx context.Context, params *ListDetaineesParams, reqEditors ...RequestEditorFn) (*ListDetaineesResponse, error)
+
+	// CreateDetaineeWithBodyWithResponse Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+	//
+	// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+	// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+	// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+	CreateDetaineeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDetaineeResponse, error)
+
+	// CreateDetaineeWithResponse Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+	//
+	// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+	// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+	// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+	CreateDetaineeWithResponse(ctx context.Context, body CreateDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDetaineeResponse, error)
+
+	// GetDetaineeWithResponse The one-page profile (人员画像) — record, risk factors, family, behaviour, label history, follow-up, joint mediations
+	//
+	// Staff of other centres get 404. Reading a profile is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detainees/{id} (the `GetDetainee` operationId).
+	GetDetaineeWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDetaineeResponse, error)
+
+	// RecordDetaineeBehaviourWithBodyWithResponse Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+	//
+	// Only while detained (409 `detainee.not_detained` afterwards).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+	RecordDetaineeBehaviourWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordDetaineeBehaviourResponse, error)
+
+	// RecordDetaineeBehaviourWithResponse Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+	//
+	// Only while detained (409 `detainee.not_detained` afterwards).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+	RecordDetaineeBehaviourWithResponse(ctx context.Context, id ID, body RecordDetaineeBehaviourJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordDetaineeBehaviourResponse, error)
+
+	// LinkDetaineeFamilyWithBodyWithResponse Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+	//
+	// Linking someone already linked changes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+	LinkDetaineeFamilyWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkDetaineeFamilyResponse, error)
+
+	// LinkDetaineeFamilyWithResponse Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+	//
+	// Linking someone already linked changes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+	LinkDetaineeFamilyWithResponse(ctx context.Context, id ID, body LinkDetaineeFamilyJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkDetaineeFamilyResponse, error)
+
+	// OverrideDetaineeLabelWithBodyWithResponse Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+	OverrideDetaineeLabelWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OverrideDetaineeLabelResponse, error)
+
+	// OverrideDetaineeLabelWithResponse Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+	OverrideDetaineeLabelWithResponse(ctx context.Context, id ID, body OverrideDetaineeLabelJSONRequestBody, reqEditors ...RequestEditorFn) (*OverrideDetaineeLabelResponse, error)
+
+	// ReleaseDetaineeWithBodyWithResponse Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+	//
+	// A detainee who already left is a 409 `detainee.not_detained`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+	ReleaseDetaineeWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReleaseDetaineeResponse, error)
+
+	// ReleaseDetaineeWithResponse Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+	//
+	// A detainee who already left is a 409 `detainee.not_detained`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+	ReleaseDetaineeWithResponse(ctx context.Context, id ID, body ReleaseDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*ReleaseDetaineeResponse, error)
+
+	// TransferDetaineeWithBodyWithResponse Record a transfer (destination required) — cancels future visit bookings
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+	TransferDetaineeWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferDetaineeResponse, error)
+
+	// TransferDetaineeWithResponse Record a transfer (destination required) — cancels future visit bookings
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+	TransferDetaineeWithResponse(ctx context.Context, id ID, body TransferDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferDetaineeResponse, error)
+
+	// ListDetentionCentersWithResponse The detention centres (for pickers — visits, filings on a detainee's behalf)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers (the `ListDetentionCenters` operationId).
+	ListDetentionCentersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListDetentionCentersResponse, error)
+
+	// ListBlockedDatesWithResponse The centre's blocked days from today on (its staff)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/blocked-dates (the `ListBlockedDates` operationId).
+	ListBlockedDatesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListBlockedDatesResponse, error)
+
+	// BlockDateWithBodyWithResponse Take no visits on a day (its staff)
+	//
+	// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+	BlockDateWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BlockDateResponse, error)
+
+	// BlockDateWithResponse Take no visits on a day (its staff)
+	//
+	// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+	BlockDateWithResponse(ctx context.Context, id ID, body BlockDateJSONRequestBody, reqEditors ...RequestEditorFn) (*BlockDateResponse, error)
+
+	// UnblockDateWithResponse Take visits on a blocked day again (its staff); its slots come back as the templates offer them
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
+	UnblockDateWithResponse(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*UnblockDateResponse, error)
+
+	// GetVisitRulesWithResponse The centre's booking rules (its own or the defaults)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
+	GetVisitRulesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetVisitRulesResponse, error)
+
+	// PutVisitRulesWithBodyWithResponse Change the centre's booking rules (its staff)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+	PutVisitRulesWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutVisitRulesResponse, error)
+
+	// PutVisitRulesWithResponse Change the centre's booking rules (its staff)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+	PutVisitRulesWithResponse(ctx context.Context, id ID, body PutVisitRulesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutVisitRulesResponse, error)
+
+	// ListVisitSlotsWithResponse The centre's open visiting times in a date range, with the seats still free
+	//
+	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
+	ListVisitSlotsWithResponse(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*ListVisitSlotsResponse, error)
+
+	// GetVisitTemplatesWithResponse The centre's weekly slot templates (its staff)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/visit-templates (the `GetVisitTemplates` operationId).
+	GetVisitTemplatesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetVisitTemplatesResponse, error)
+
+	// PutVisitTemplatesWithBodyWithResponse Replace the centre's weekly slot templates (its staff)
+	//
+	// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+	PutVisitTemplatesWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutVisitTemplatesResponse, error)
+
+	// PutVisitTemplatesWithResponse Replace the centre's weekly slot templates (its staff)
+	//
+	// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+	PutVisitTemplatesWithResponse(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutVisitTemplatesResponse, error)
+
 	// AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9171,6 +13777,150 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 	DutyCheckOutWithResponse(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error)
+
+	// GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
+	//
+	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/follow-ups/{id} (the `GetFollowUp` operationId).
+	GetFollowUpWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error)
+
+	// AssessFollowUpWithBodyWithResponse Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+	AssessFollowUpWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssessFollowUpResponse, error)
+
+	// AssessFollowUpWithResponse Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+	AssessFollowUpWithResponse(ctx context.Context, id ID, body AssessFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*AssessFollowUpResponse, error)
+
+	// CloseFollowUpWithBodyWithResponse Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+	CloseFollowUpWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloseFollowUpResponse, error)
+
+	// CloseFollowUpWithResponse Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+	CloseFollowUpWithResponse(ctx context.Context, id ID, body CloseFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseFollowUpResponse, error)
+
+	// AddFollowUpVisitWithBodyWithResponse Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+	//
+	// A closed follow-up is a 409 `follow_up.illegal_transition`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+	AddFollowUpVisitWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddFollowUpVisitResponse, error)
+
+	// AddFollowUpVisitWithResponse Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+	//
+	// A closed follow-up is a 409 `follow_up.illegal_transition`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+	AddFollowUpVisitWithResponse(ctx context.Context, id ID, body AddFollowUpVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFollowUpVisitResponse, error)
+
+	// ListJointMediationLinesWithResponse The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
+	ListJointMediationLinesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationLinesResponse, error)
+
+	// CreateJointMediationWithBodyWithResponse Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+	//
+	// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+	CreateJointMediationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJointMediationResponse, error)
+
+	// CreateJointMediationWithResponse Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+	//
+	// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+	CreateJointMediationWithResponse(ctx context.Context, body CreateJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJointMediationResponse, error)
+
+	// GetJointMediationWithResponse A joint mediation — for the centre's staff and the invited units' staff; others get 404
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/joint-mediations/{id} (the `GetJointMediation` operationId).
+	GetJointMediationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetJointMediationResponse, error)
+
+	// DecideJointMediationWithBodyWithResponse Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+	DecideJointMediationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideJointMediationResponse, error)
+
+	// DecideJointMediationWithResponse Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+	DecideJointMediationWithResponse(ctx context.Context, id ID, body DecideJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideJointMediationResponse, error)
+
+	// MarkJointEarlyReleaseWithBodyWithResponse Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+	//
+	// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+	MarkJointEarlyReleaseWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkJointEarlyReleaseResponse, error)
+
+	// MarkJointEarlyReleaseWithResponse Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+	//
+	// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+	MarkJointEarlyReleaseWithResponse(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkJointEarlyReleaseResponse, error)
+
+	// ListJointMediationMessagesWithResponse The consultation thread (情况会商), newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/joint-mediations/{id}/messages (the `ListJointMediationMessages` operationId).
+	ListJointMediationMessagesWithResponse(ctx context.Context, id ID, params *ListJointMediationMessagesParams, reqEditors ...RequestEditorFn) (*ListJointMediationMessagesResponse, error)
+
+	// PostJointMediationMessageWithBodyWithResponse Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+	//
+	// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+	PostJointMediationMessageWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostJointMediationMessageResponse, error)
+
+	// PostJointMediationMessageWithResponse Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+	//
+	// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+	PostJointMediationMessageWithResponse(ctx context.Context, id ID, body PostJointMediationMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostJointMediationMessageResponse, error)
 
 	// ListLawyersWithResponse The lawyer directory (name, firm, stations, specialties, duty, load, rating)
 	//
@@ -9490,6 +14240,135 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/stats/warnings (the `WarningStatistics` operationId).
 	WarningStatisticsWithResponse(ctx context.Context, params *WarningStatisticsParams, reqEditors ...RequestEditorFn) (*WarningStatisticsResponse, error)
+
+	// ListVisitBookingsWithResponse The caller's own bookings (family) or those of the centres the caller works (staff)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/visit-bookings (the `ListVisitBookings` operationId).
+	ListVisitBookingsWithResponse(ctx context.Context, params *ListVisitBookingsParams, reqEditors ...RequestEditorFn) (*ListVisitBookingsResponse, error)
+
+	// CreateVisitBookingWithBodyWithResponse Book a visit (registered family of the detainee) — pending until the centre decides
+	//
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+	CreateVisitBookingWithBodyWithResponse(ctx context.Context, params *CreateVisitBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVisitBookingResponse, error)
+
+	// CreateVisitBookingWithResponse Book a visit (registered family of the detainee) — pending until the centre decides
+	//
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+	CreateVisitBookingWithResponse(ctx context.Context, params *CreateVisitBookingParams, body CreateVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVisitBookingResponse, error)
+
+	// GetVisitBookingWithResponse A booking with its history
+	//
+	// Only the family member who booked and the centre's staff see it; anyone else gets 404, never 403.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/visit-bookings/{id} (the `GetVisitBooking` operationId).
+	GetVisitBookingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetVisitBookingResponse, error)
+
+	// ApproveVisitBookingWithResponse Approve a pending booking (the centre's staff); a remote visit gets its video room (`room_id`)
+	//
+	// The family is notified. Approving anything but a pending booking, or after the slot began, is 409.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/approve (the `ApproveVisitBooking` operationId).
+	ApproveVisitBookingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ApproveVisitBookingResponse, error)
+
+	// MarkVisitAttendanceWithBodyWithResponse Record whether an approved visit happened (the centre's staff, once it began)
+	//
+	// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+	MarkVisitAttendanceWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkVisitAttendanceResponse, error)
+
+	// MarkVisitAttendanceWithResponse Record whether an approved visit happened (the centre's staff, once it began)
+	//
+	// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+	MarkVisitAttendanceWithResponse(ctx context.Context, id ID, body MarkVisitAttendanceJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkVisitAttendanceResponse, error)
+
+	// CancelVisitBookingWithBodyWithResponse Cancel a pending or approved booking; the seat is given back
+	//
+	// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+	CancelVisitBookingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelVisitBookingResponse, error)
+
+	// CancelVisitBookingWithResponse Cancel a pending or approved booking; the seat is given back
+	//
+	// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+	CancelVisitBookingWithResponse(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelVisitBookingResponse, error)
+
+	// RefuseVisitBookingWithBodyWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+	RefuseVisitBookingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RefuseVisitBookingResponse, error)
+
+	// RefuseVisitBookingWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+	RefuseVisitBookingWithResponse(ctx context.Context, id ID, body RefuseVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*RefuseVisitBookingResponse, error)
+
+	// RescheduleVisitBookingWithBodyWithResponse Move one's own booking to another slot of the centre, up to the cut-off
+	//
+	// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+	RescheduleVisitBookingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleVisitBookingResponse, error)
+
+	// RescheduleVisitBookingWithResponse Move one's own booking to another slot of the centre, up to the cut-off
+	//
+	// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+	RescheduleVisitBookingWithResponse(ctx context.Context, id ID, body RescheduleVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleVisitBookingResponse, error)
+
+	// HoldVisitSlotWithBodyWithResponse Hold a seat while the booking form is filled in (family of the detainee)
+	//
+	// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+	HoldVisitSlotWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HoldVisitSlotResponse, error)
+
+	// HoldVisitSlotWithResponse Hold a seat while the booking form is filled in (family of the detainee)
+	//
+	// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+	HoldVisitSlotWithResponse(ctx context.Context, id ID, body HoldVisitSlotJSONRequestBody, reqEditors ...RequestEditorFn) (*HoldVisitSlotResponse, error)
 
 	// ListWarningRulesWithResponse Warning rules
 	//
@@ -11144,6 +16023,1205 @@ func (r ListCategoriesResponse) ContentType() string {
 	return ""
 }
 
+type ListDetaineesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []Detainee `json:"items"`
+		NextCursor *string    `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDetaineesResponse) GetJSON200() *struct {
+	Items      []Detainee `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDetaineesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDetaineesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDetaineesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDetaineesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDetaineesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDetaineesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDetaineesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateDetaineeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Detainee
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateDetaineeResponse) GetJSON201() *Detainee {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateDetaineeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateDetaineeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateDetaineeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateDetaineeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateDetaineeResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDetaineeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDetaineeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDetaineeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDetaineeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDetaineeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DetaineeProfile
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDetaineeResponse) GetJSON200() *DetaineeProfile {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDetaineeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDetaineeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDetaineeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDetaineeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDetaineeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDetaineeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDetaineeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordDetaineeBehaviourResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Detainee
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordDetaineeBehaviourResponse) GetJSON201() *Detainee {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordDetaineeBehaviourResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordDetaineeBehaviourResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordDetaineeBehaviourResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordDetaineeBehaviourResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordDetaineeBehaviourResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordDetaineeBehaviourResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordDetaineeBehaviourResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordDetaineeBehaviourResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordDetaineeBehaviourResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LinkDetaineeFamilyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FamilyLink
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r LinkDetaineeFamilyResponse) GetJSON201() *FamilyLink {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LinkDetaineeFamilyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LinkDetaineeFamilyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LinkDetaineeFamilyResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r LinkDetaineeFamilyResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r LinkDetaineeFamilyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LinkDetaineeFamilyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LinkDetaineeFamilyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LinkDetaineeFamilyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type OverrideDetaineeLabelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Detainee
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OverrideDetaineeLabelResponse) GetJSON200() *Detainee {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OverrideDetaineeLabelResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OverrideDetaineeLabelResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OverrideDetaineeLabelResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OverrideDetaineeLabelResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OverrideDetaineeLabelResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r OverrideDetaineeLabelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OverrideDetaineeLabelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OverrideDetaineeLabelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OverrideDetaineeLabelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReleaseDetaineeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Detainee Detainee `json:"detainee"`
+		FollowUp FollowUp `json:"follow_up"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReleaseDetaineeResponse) GetJSON200() *struct {
+	Detainee Detainee `json:"detainee"`
+	FollowUp FollowUp `json:"follow_up"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReleaseDetaineeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReleaseDetaineeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReleaseDetaineeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReleaseDetaineeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReleaseDetaineeResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ReleaseDetaineeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReleaseDetaineeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReleaseDetaineeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReleaseDetaineeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TransferDetaineeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Detainee
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TransferDetaineeResponse) GetJSON200() *Detainee {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TransferDetaineeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TransferDetaineeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TransferDetaineeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TransferDetaineeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TransferDetaineeResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r TransferDetaineeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TransferDetaineeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TransferDetaineeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TransferDetaineeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDetentionCentersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]struct {
+		Id   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDetentionCentersResponse) GetJSON200() *[]struct {
+	Id   int64  `json:"id"`
+	Name string `json:"name"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDetentionCentersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDetentionCentersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDetentionCentersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDetentionCentersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDetentionCentersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListBlockedDatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []BlockedDate `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBlockedDatesResponse) GetJSON200() *struct {
+	Items []BlockedDate `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListBlockedDatesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListBlockedDatesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListBlockedDatesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBlockedDatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBlockedDatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBlockedDatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBlockedDatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BlockDateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *BlockedDate
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r BlockDateResponse) GetJSON201() *BlockedDate {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r BlockDateResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r BlockDateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BlockDateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BlockDateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BlockDateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnblockDateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnblockDateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnblockDateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnblockDateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UnblockDateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnblockDateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnblockDateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnblockDateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVisitRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitRules
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVisitRulesResponse) GetJSON200() *VisitRules {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetVisitRulesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetVisitRulesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVisitRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVisitRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVisitRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVisitRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutVisitRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitRules
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutVisitRulesResponse) GetJSON200() *VisitRules {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutVisitRulesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutVisitRulesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutVisitRulesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutVisitRulesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutVisitRulesResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutVisitRulesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutVisitRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutVisitRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutVisitRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutVisitRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListVisitSlotsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []VisitSlot `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListVisitSlotsResponse) GetJSON200() *struct {
+	Items []VisitSlot `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListVisitSlotsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListVisitSlotsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListVisitSlotsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListVisitSlotsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListVisitSlotsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListVisitSlotsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListVisitSlotsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVisitTemplatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitTemplates
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVisitTemplatesResponse) GetJSON200() *VisitTemplates {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetVisitTemplatesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetVisitTemplatesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetVisitTemplatesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVisitTemplatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVisitTemplatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVisitTemplatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVisitTemplatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutVisitTemplatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitTemplates
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutVisitTemplatesResponse) GetJSON200() *VisitTemplates {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutVisitTemplatesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutVisitTemplatesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutVisitTemplatesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutVisitTemplatesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutVisitTemplatesResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutVisitTemplatesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutVisitTemplatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutVisitTemplatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutVisitTemplatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutVisitTemplatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type AttendanceReportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11339,6 +17417,864 @@ func (r DutyCheckOutResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DutyCheckOutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFollowUpResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		AssessedAt     *time.Time                                `json:"assessed_at"`
+		AssessedBy     *int64                                    `json:"assessed_by"`
+		Assessment     *GetFollowUp200JSONResponseBodyAssessment `json:"assessment"`
+		AssessmentNote string                                    `json:"assessment_note"`
+		CentreId       int64                                     `json:"centre_id"`
+		CloseNote      string                                    `json:"close_note"`
+
+		// ClosedAt 结案销号.
+		ClosedAt  *time.Time `json:"closed_at"`
+		ClosedBy  *int64     `json:"closed_by"`
+		CreatedAt time.Time  `json:"created_at"`
+		Detainee  struct {
+			CaseCause      string `json:"case_cause"`
+			Id             int64  `json:"id"`
+			IdNumberMasked string `json:"id_number_masked"`
+
+			// Label 正常 (blue), 关注 (yellow), 危险 (red).
+			Label RiskLabel `json:"label"`
+			Name  string    `json:"name"`
+		} `json:"detainee"`
+		DetaineeId int64 `json:"detainee_id"`
+
+		// DueAt The release day plus the follow-up period (7 days).
+		DueAt      time.Time                           `json:"due_at"`
+		Id         int64                               `json:"id"`
+		ReleasedOn openapi_types.Date                  `json:"released_on"`
+		State      GetFollowUp200JSONResponseBodyState `json:"state"`
+
+		// StationId The home station that visits.
+		StationId int64           `json:"station_id"`
+		UpdatedAt time.Time       `json:"updated_at"`
+		Visits    []FollowUpVisit `json:"visits"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFollowUpResponse) GetJSON200() *struct {
+	AssessedAt     *time.Time                                `json:"assessed_at"`
+	AssessedBy     *int64                                    `json:"assessed_by"`
+	Assessment     *GetFollowUp200JSONResponseBodyAssessment `json:"assessment"`
+	AssessmentNote string                                    `json:"assessment_note"`
+	CentreId       int64                                     `json:"centre_id"`
+	CloseNote      string                                    `json:"close_note"`
+
+	// ClosedAt 结案销号.
+	ClosedAt  *time.Time `json:"closed_at"`
+	ClosedBy  *int64     `json:"closed_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	Detainee  struct {
+		CaseCause      string `json:"case_cause"`
+		Id             int64  `json:"id"`
+		IdNumberMasked string `json:"id_number_masked"`
+
+		// Label 正常 (blue), 关注 (yellow), 危险 (red).
+		Label RiskLabel `json:"label"`
+		Name  string    `json:"name"`
+	} `json:"detainee"`
+	DetaineeId int64 `json:"detainee_id"`
+
+	// DueAt The release day plus the follow-up period (7 days).
+	DueAt      time.Time                           `json:"due_at"`
+	Id         int64                               `json:"id"`
+	ReleasedOn openapi_types.Date                  `json:"released_on"`
+	State      GetFollowUp200JSONResponseBodyState `json:"state"`
+
+	// StationId The home station that visits.
+	StationId int64           `json:"station_id"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	Visits    []FollowUpVisit `json:"visits"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetFollowUpResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetFollowUpResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetFollowUpResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFollowUpResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFollowUpResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFollowUpResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFollowUpResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AssessFollowUpResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FollowUp
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssessFollowUpResponse) GetJSON200() *FollowUp {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AssessFollowUpResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AssessFollowUpResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AssessFollowUpResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AssessFollowUpResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AssessFollowUpResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AssessFollowUpResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssessFollowUpResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssessFollowUpResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssessFollowUpResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CloseFollowUpResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FollowUp
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CloseFollowUpResponse) GetJSON200() *FollowUp {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CloseFollowUpResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CloseFollowUpResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CloseFollowUpResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CloseFollowUpResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CloseFollowUpResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CloseFollowUpResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CloseFollowUpResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CloseFollowUpResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CloseFollowUpResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddFollowUpVisitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FollowUp
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddFollowUpVisitResponse) GetJSON201() *FollowUp {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddFollowUpVisitResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddFollowUpVisitResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddFollowUpVisitResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddFollowUpVisitResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddFollowUpVisitResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddFollowUpVisitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddFollowUpVisitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddFollowUpVisitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddFollowUpVisitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListJointMediationLinesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJointMediationLinesResponse) GetJSON200() *[]struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJointMediationLinesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJointMediationLinesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJointMediationLinesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJointMediationLinesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJointMediationLinesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJointMediationLinesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateJointMediationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *JointMediation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateJointMediationResponse) GetJSON201() *JointMediation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateJointMediationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateJointMediationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateJointMediationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateJointMediationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateJointMediationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateJointMediationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateJointMediationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateJointMediationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateJointMediationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJointMediationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JointMediation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJointMediationResponse) GetJSON200() *JointMediation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetJointMediationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetJointMediationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetJointMediationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJointMediationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJointMediationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJointMediationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJointMediationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideJointMediationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JointMediation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideJointMediationResponse) GetJSON200() *JointMediation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DecideJointMediationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DecideJointMediationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DecideJointMediationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DecideJointMediationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DecideJointMediationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideJointMediationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideJointMediationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideJointMediationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideJointMediationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MarkJointEarlyReleaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JointMediation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MarkJointEarlyReleaseResponse) GetJSON200() *JointMediation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkJointEarlyReleaseResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MarkJointEarlyReleaseResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkJointEarlyReleaseResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MarkJointEarlyReleaseResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MarkJointEarlyReleaseResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkJointEarlyReleaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkJointEarlyReleaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkJointEarlyReleaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkJointEarlyReleaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListJointMediationMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []JointMessage `json:"items"`
+		NextCursor *string        `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJointMediationMessagesResponse) GetJSON200() *struct {
+	Items      []JointMessage `json:"items"`
+	NextCursor *string        `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJointMediationMessagesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJointMediationMessagesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListJointMediationMessagesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListJointMediationMessagesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJointMediationMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJointMediationMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJointMediationMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJointMediationMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostJointMediationMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *JointMessage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostJointMediationMessageResponse) GetJSON201() *JointMessage {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostJointMediationMessageResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostJointMediationMessageResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostJointMediationMessageResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostJointMediationMessageResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostJointMediationMessageResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PostJointMediationMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostJointMediationMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostJointMediationMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostJointMediationMessageResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13452,6 +20388,793 @@ func (r WarningStatisticsResponse) ContentType() string {
 	return ""
 }
 
+type ListVisitBookingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []VisitBooking `json:"items"`
+		NextCursor *string        `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListVisitBookingsResponse) GetJSON200() *struct {
+	Items      []VisitBooking `json:"items"`
+	NextCursor *string        `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListVisitBookingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListVisitBookingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListVisitBookingsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListVisitBookingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListVisitBookingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListVisitBookingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListVisitBookingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateVisitBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *VisitBooking
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateVisitBookingResponse) GetJSON201() *VisitBooking {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateVisitBookingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateVisitBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateVisitBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateVisitBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVisitBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		BookerId    int64               `json:"booker_id"`
+		CancelledAt *time.Time          `json:"cancelled_at"`
+		CentreId    int64               `json:"centre_id"`
+		CreatedAt   time.Time           `json:"created_at"`
+		DecidedAt   *time.Time          `json:"decided_at"`
+		DetaineeId  int64               `json:"detainee_id"`
+		EndsAt      time.Time           `json:"ends_at"`
+		History     []VisitBookingEvent `json:"history"`
+		Id          int64               `json:"id"`
+		MarkedAt    *time.Time          `json:"marked_at"`
+		Mode        VisitMode           `json:"mode"`
+
+		// Reason Why it was refused or cancelled.
+		Reason       string `json:"reason"`
+		Relationship string `json:"relationship"`
+
+		// RoomId The video room of an approved remote visit.
+		RoomId    *string            `json:"room_id"`
+		SlotId    int64              `json:"slot_id"`
+		StartsAt  time.Time          `json:"starts_at"`
+		Status    VisitBookingStatus `json:"status"`
+		UpdatedAt time.Time          `json:"updated_at"`
+		Visitors  []Visitor          `json:"visitors"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVisitBookingResponse) GetJSON200() *struct {
+	BookerId    int64               `json:"booker_id"`
+	CancelledAt *time.Time          `json:"cancelled_at"`
+	CentreId    int64               `json:"centre_id"`
+	CreatedAt   time.Time           `json:"created_at"`
+	DecidedAt   *time.Time          `json:"decided_at"`
+	DetaineeId  int64               `json:"detainee_id"`
+	EndsAt      time.Time           `json:"ends_at"`
+	History     []VisitBookingEvent `json:"history"`
+	Id          int64               `json:"id"`
+	MarkedAt    *time.Time          `json:"marked_at"`
+	Mode        VisitMode           `json:"mode"`
+
+	// Reason Why it was refused or cancelled.
+	Reason       string `json:"reason"`
+	Relationship string `json:"relationship"`
+
+	// RoomId The video room of an approved remote visit.
+	RoomId    *string            `json:"room_id"`
+	SlotId    int64              `json:"slot_id"`
+	StartsAt  time.Time          `json:"starts_at"`
+	Status    VisitBookingStatus `json:"status"`
+	UpdatedAt time.Time          `json:"updated_at"`
+	Visitors  []Visitor          `json:"visitors"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetVisitBookingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetVisitBookingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetVisitBookingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVisitBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVisitBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVisitBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ApproveVisitBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitBooking
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApproveVisitBookingResponse) GetJSON200() *VisitBooking {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApproveVisitBookingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApproveVisitBookingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApproveVisitBookingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApproveVisitBookingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r ApproveVisitBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApproveVisitBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApproveVisitBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApproveVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MarkVisitAttendanceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitBooking
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MarkVisitAttendanceResponse) GetJSON200() *VisitBooking {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MarkVisitAttendanceResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkVisitAttendanceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkVisitAttendanceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkVisitAttendanceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkVisitAttendanceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelVisitBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitBooking
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelVisitBookingResponse) GetJSON200() *VisitBooking {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CancelVisitBookingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelVisitBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelVisitBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelVisitBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RefuseVisitBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitBooking
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RefuseVisitBookingResponse) GetJSON200() *VisitBooking {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RefuseVisitBookingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RefuseVisitBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RefuseVisitBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RefuseVisitBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RefuseVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RescheduleVisitBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VisitBooking
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RescheduleVisitBookingResponse) GetJSON200() *VisitBooking {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RescheduleVisitBookingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RescheduleVisitBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RescheduleVisitBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RescheduleVisitBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RescheduleVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type HoldVisitSlotResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *VisitHold
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r HoldVisitSlotResponse) GetJSON201() *VisitHold {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r HoldVisitSlotResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r HoldVisitSlotResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r HoldVisitSlotResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r HoldVisitSlotResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r HoldVisitSlotResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListWarningRulesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15337,6 +23060,378 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, re
 	return ParseListCategoriesResponse(rsp)
 }
 
+// ListDetaineesWithResponse Detainees of the centres the caller works, newest first
+//
+// Detention staff see their own centre; supervisors and admins every centre under their organisation.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detainees (the `ListDetainees` operationId).
+func (c *ClientWithResponses) ListDetaineesWithResponse(ctx context.Context, params *ListDetaineesParams, reqEditors ...RequestEditorFn) (*ListDetaineesResponse, error) {
+	rsp, err := c.ListDetainees(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDetaineesResponse(rsp)
+}
+
+// CreateDetaineeWithBodyWithResponse Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+//
+// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+func (c *ClientWithResponses) CreateDetaineeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDetaineeResponse, error) {
+	rsp, err := c.CreateDetaineeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDetaineeResponse(rsp)
+}
+
+// CreateDetaineeWithResponse Register an intake (收拘登记) — the risk label is computed; yellow or red asks the centre for extra staff with a work order
+//
+// The ID number is stored only masked and as an HMAC; a person already detained at the centre is a 409
+// `detainee.already_detained`. `centre_id` defaults to the caller's centre. Family members are named by
+// account or mobile number (a number without a citizen account is a 422 on `family[i].phone`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees (the `CreateDetainee` operationId).
+func (c *ClientWithResponses) CreateDetaineeWithResponse(ctx context.Context, body CreateDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDetaineeResponse, error) {
+	rsp, err := c.CreateDetainee(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDetaineeResponse(rsp)
+}
+
+// GetDetaineeWithResponse The one-page profile (人员画像) — record, risk factors, family, behaviour, label history, follow-up, joint mediations
+//
+// Staff of other centres get 404. Reading a profile is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detainees/{id} (the `GetDetainee` operationId).
+func (c *ClientWithResponses) GetDetaineeWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDetaineeResponse, error) {
+	rsp, err := c.GetDetainee(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDetaineeResponse(rsp)
+}
+
+// RecordDetaineeBehaviourWithBodyWithResponse Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+//
+// Only while detained (409 `detainee.not_detained` afterwards).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+func (c *ClientWithResponses) RecordDetaineeBehaviourWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordDetaineeBehaviourResponse, error) {
+	rsp, err := c.RecordDetaineeBehaviourWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordDetaineeBehaviourResponse(rsp)
+}
+
+// RecordDetaineeBehaviourWithResponse Record behaviour in detention (在所表现) — the label is re-evaluated; a rise to yellow or red creates a work order
+//
+// Only while detained (409 `detainee.not_detained` afterwards).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/behaviour (the `RecordDetaineeBehaviour` operationId).
+func (c *ClientWithResponses) RecordDetaineeBehaviourWithResponse(ctx context.Context, id ID, body RecordDetaineeBehaviourJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordDetaineeBehaviourResponse, error) {
+	rsp, err := c.RecordDetaineeBehaviour(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordDetaineeBehaviourResponse(rsp)
+}
+
+// LinkDetaineeFamilyWithBodyWithResponse Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+//
+// Linking someone already linked changes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+func (c *ClientWithResponses) LinkDetaineeFamilyWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkDetaineeFamilyResponse, error) {
+	rsp, err := c.LinkDetaineeFamilyWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkDetaineeFamilyResponse(rsp)
+}
+
+// LinkDetaineeFamilyWithResponse Register a citizen (by account or mobile number) as family of a detainee — who may book visits and file on their behalf
+//
+// Linking someone already linked changes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/family (the `LinkDetaineeFamily` operationId).
+func (c *ClientWithResponses) LinkDetaineeFamilyWithResponse(ctx context.Context, id ID, body LinkDetaineeFamilyJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkDetaineeFamilyResponse, error) {
+	rsp, err := c.LinkDetaineeFamily(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkDetaineeFamilyResponse(rsp)
+}
+
+// OverrideDetaineeLabelWithBodyWithResponse Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+func (c *ClientWithResponses) OverrideDetaineeLabelWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OverrideDetaineeLabelResponse, error) {
+	rsp, err := c.OverrideDetaineeLabelWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOverrideDetaineeLabelResponse(rsp)
+}
+
+// OverrideDetaineeLabelWithResponse Set the risk label by hand, with the reason — it holds until a re-evaluation finds a higher risk
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/label (the `OverrideDetaineeLabel` operationId).
+func (c *ClientWithResponses) OverrideDetaineeLabelWithResponse(ctx context.Context, id ID, body OverrideDetaineeLabelJSONRequestBody, reqEditors ...RequestEditorFn) (*OverrideDetaineeLabelResponse, error) {
+	rsp, err := c.OverrideDetaineeLabel(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOverrideDetaineeLabelResponse(rsp)
+}
+
+// ReleaseDetaineeWithBodyWithResponse Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+//
+// A detainee who already left is a 409 `detainee.not_detained`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+func (c *ClientWithResponses) ReleaseDetaineeWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReleaseDetaineeResponse, error) {
+	rsp, err := c.ReleaseDetaineeWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleaseDetaineeResponse(rsp)
+}
+
+// ReleaseDetaineeWithResponse Record a release — cancels future visit bookings and opens the 7-day follow-up (a work order to the home station)
+//
+// A detainee who already left is a 409 `detainee.not_detained`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/release (the `ReleaseDetainee` operationId).
+func (c *ClientWithResponses) ReleaseDetaineeWithResponse(ctx context.Context, id ID, body ReleaseDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*ReleaseDetaineeResponse, error) {
+	rsp, err := c.ReleaseDetainee(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleaseDetaineeResponse(rsp)
+}
+
+// TransferDetaineeWithBodyWithResponse Record a transfer (destination required) — cancels future visit bookings
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+func (c *ClientWithResponses) TransferDetaineeWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferDetaineeResponse, error) {
+	rsp, err := c.TransferDetaineeWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransferDetaineeResponse(rsp)
+}
+
+// TransferDetaineeWithResponse Record a transfer (destination required) — cancels future visit bookings
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detainees/{id}/transfer (the `TransferDetainee` operationId).
+func (c *ClientWithResponses) TransferDetaineeWithResponse(ctx context.Context, id ID, body TransferDetaineeJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferDetaineeResponse, error) {
+	rsp, err := c.TransferDetainee(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransferDetaineeResponse(rsp)
+}
+
+// ListDetentionCentersWithResponse The detention centres (for pickers — visits, filings on a detainee's behalf)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers (the `ListDetentionCenters` operationId).
+func (c *ClientWithResponses) ListDetentionCentersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListDetentionCentersResponse, error) {
+	rsp, err := c.ListDetentionCenters(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDetentionCentersResponse(rsp)
+}
+
+// ListBlockedDatesWithResponse The centre's blocked days from today on (its staff)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/blocked-dates (the `ListBlockedDates` operationId).
+func (c *ClientWithResponses) ListBlockedDatesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListBlockedDatesResponse, error) {
+	rsp, err := c.ListBlockedDates(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBlockedDatesResponse(rsp)
+}
+
+// BlockDateWithBodyWithResponse Take no visits on a day (its staff)
+//
+// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+func (c *ClientWithResponses) BlockDateWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BlockDateResponse, error) {
+	rsp, err := c.BlockDateWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBlockDateResponse(rsp)
+}
+
+// BlockDateWithResponse Take no visits on a day (its staff)
+//
+// The day's slots close; its pending and approved bookings are cancelled with the reason and the families notified. Blocking a blocked day again changes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/detention-centers/{id}/blocked-dates (the `BlockDate` operationId).
+func (c *ClientWithResponses) BlockDateWithResponse(ctx context.Context, id ID, body BlockDateJSONRequestBody, reqEditors ...RequestEditorFn) (*BlockDateResponse, error) {
+	rsp, err := c.BlockDate(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBlockDateResponse(rsp)
+}
+
+// UnblockDateWithResponse Take visits on a blocked day again (its staff); its slots come back as the templates offer them
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
+func (c *ClientWithResponses) UnblockDateWithResponse(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*UnblockDateResponse, error) {
+	rsp, err := c.UnblockDate(ctx, id, date, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnblockDateResponse(rsp)
+}
+
+// GetVisitRulesWithResponse The centre's booking rules (its own or the defaults)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
+func (c *ClientWithResponses) GetVisitRulesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetVisitRulesResponse, error) {
+	rsp, err := c.GetVisitRules(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVisitRulesResponse(rsp)
+}
+
+// PutVisitRulesWithBodyWithResponse Change the centre's booking rules (its staff)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+func (c *ClientWithResponses) PutVisitRulesWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutVisitRulesResponse, error) {
+	rsp, err := c.PutVisitRulesWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutVisitRulesResponse(rsp)
+}
+
+// PutVisitRulesWithResponse Change the centre's booking rules (its staff)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-rules (the `PutVisitRules` operationId).
+func (c *ClientWithResponses) PutVisitRulesWithResponse(ctx context.Context, id ID, body PutVisitRulesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutVisitRulesResponse, error) {
+	rsp, err := c.PutVisitRules(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutVisitRulesResponse(rsp)
+}
+
+// ListVisitSlotsWithResponse The centre's open visiting times in a date range, with the seats still free
+//
+// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
+func (c *ClientWithResponses) ListVisitSlotsWithResponse(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*ListVisitSlotsResponse, error) {
+	rsp, err := c.ListVisitSlots(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListVisitSlotsResponse(rsp)
+}
+
+// GetVisitTemplatesWithResponse The centre's weekly slot templates (its staff)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/visit-templates (the `GetVisitTemplates` operationId).
+func (c *ClientWithResponses) GetVisitTemplatesWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetVisitTemplatesResponse, error) {
+	rsp, err := c.GetVisitTemplates(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVisitTemplatesResponse(rsp)
+}
+
+// PutVisitTemplatesWithBodyWithResponse Replace the centre's weekly slot templates (its staff)
+//
+// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+func (c *ClientWithResponses) PutVisitTemplatesWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutVisitTemplatesResponse, error) {
+	rsp, err := c.PutVisitTemplatesWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutVisitTemplatesResponse(rsp)
+}
+
+// PutVisitTemplatesWithResponse Replace the centre's weekly slot templates (its staff)
+//
+// The slots of the booking horizon follow at once: new times appear, changed ones take the new end and capacity (never below the seats already booked), times no template offers any more close (their bookings stand). Two templates of one mode may not overlap on a weekday within overlapping date ranges.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
+func (c *ClientWithResponses) PutVisitTemplatesWithResponse(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutVisitTemplatesResponse, error) {
+	rsp, err := c.PutVisitTemplates(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutVisitTemplatesResponse(rsp)
+}
+
 // AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -15400,6 +23495,258 @@ func (c *ClientWithResponses) DutyCheckOutWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseDutyCheckOutResponse(rsp)
+}
+
+// GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
+//
+// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/follow-ups/{id} (the `GetFollowUp` operationId).
+func (c *ClientWithResponses) GetFollowUpWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error) {
+	rsp, err := c.GetFollowUp(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFollowUpResponse(rsp)
+}
+
+// AssessFollowUpWithBodyWithResponse Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+func (c *ClientWithResponses) AssessFollowUpWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssessFollowUpResponse, error) {
+	rsp, err := c.AssessFollowUpWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssessFollowUpResponse(rsp)
+}
+
+// AssessFollowUpWithResponse Record (or revise) the social-behaviour assessment (home station staff; needs a visit first, else 409)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/assessment (the `AssessFollowUp` operationId).
+func (c *ClientWithResponses) AssessFollowUpWithResponse(ctx context.Context, id ID, body AssessFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*AssessFollowUpResponse, error) {
+	rsp, err := c.AssessFollowUp(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssessFollowUpResponse(rsp)
+}
+
+// CloseFollowUpWithBodyWithResponse Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+func (c *ClientWithResponses) CloseFollowUpWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloseFollowUpResponse, error) {
+	rsp, err := c.CloseFollowUpWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseFollowUpResponse(rsp)
+}
+
+// CloseFollowUpWithResponse Sign the follow-up off and close the case (结案销号) — the centre's staff, once assessed (else 409)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/close (the `CloseFollowUp` operationId).
+func (c *ClientWithResponses) CloseFollowUpWithResponse(ctx context.Context, id ID, body CloseFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseFollowUpResponse, error) {
+	rsp, err := c.CloseFollowUp(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseFollowUpResponse(rsp)
+}
+
+// AddFollowUpVisitWithBodyWithResponse Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+//
+// A closed follow-up is a 409 `follow_up.illegal_transition`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+func (c *ClientWithResponses) AddFollowUpVisitWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddFollowUpVisitResponse, error) {
+	rsp, err := c.AddFollowUpVisitWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddFollowUpVisitResponse(rsp)
+}
+
+// AddFollowUpVisitWithResponse Record a follow-up visit (home station staff; 403 `follow_up.station_only` for others who see it)
+//
+// A closed follow-up is a 409 `follow_up.illegal_transition`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
+func (c *ClientWithResponses) AddFollowUpVisitWithResponse(ctx context.Context, id ID, body AddFollowUpVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFollowUpVisitResponse, error) {
+	rsp, err := c.AddFollowUpVisit(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddFollowUpVisitResponse(rsp)
+}
+
+// ListJointMediationLinesWithResponse The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
+func (c *ClientWithResponses) ListJointMediationLinesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationLinesResponse, error) {
+	rsp, err := c.ListJointMediationLines(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJointMediationLinesResponse(rsp)
+}
+
+// CreateJointMediationWithBodyWithResponse Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+//
+// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+func (c *ClientWithResponses) CreateJointMediationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJointMediationResponse, error) {
+	rsp, err := c.CreateJointMediationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateJointMediationResponse(rsp)
+}
+
+// CreateJointMediationWithResponse Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
+//
+// Name the detainee, or the mediation request filed on their behalf. The detainee must still be detained.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations (the `CreateJointMediation` operationId).
+func (c *ClientWithResponses) CreateJointMediationWithResponse(ctx context.Context, body CreateJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJointMediationResponse, error) {
+	rsp, err := c.CreateJointMediation(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateJointMediationResponse(rsp)
+}
+
+// GetJointMediationWithResponse A joint mediation — for the centre's staff and the invited units' staff; others get 404
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/joint-mediations/{id} (the `GetJointMediation` operationId).
+func (c *ClientWithResponses) GetJointMediationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetJointMediationResponse, error) {
+	rsp, err := c.GetJointMediation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJointMediationResponse(rsp)
+}
+
+// DecideJointMediationWithBodyWithResponse Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+func (c *ClientWithResponses) DecideJointMediationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideJointMediationResponse, error) {
+	rsp, err := c.DecideJointMediationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideJointMediationResponse(rsp)
+}
+
+// DecideJointMediationWithResponse Record the joint decision (the centre's staff) — an agreement settles the detainee's dispute and re-evaluates the label
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/decision (the `DecideJointMediation` operationId).
+func (c *ClientWithResponses) DecideJointMediationWithResponse(ctx context.Context, id ID, body DecideJointMediationJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideJointMediationResponse, error) {
+	rsp, err := c.DecideJointMediation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideJointMediationResponse(rsp)
+}
+
+// MarkJointEarlyReleaseWithBodyWithResponse Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+//
+// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+func (c *ClientWithResponses) MarkJointEarlyReleaseWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkJointEarlyReleaseResponse, error) {
+	rsp, err := c.MarkJointEarlyReleaseWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkJointEarlyReleaseResponse(rsp)
+}
+
+// MarkJointEarlyReleaseWithResponse Record an agreement as grounds for ending judicial detention early or shortening administrative detention, approved by the calling supervisor
+//
+// Only after an agreement (409 otherwise), once (409 `joint_mediation.early_release_recorded`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
+func (c *ClientWithResponses) MarkJointEarlyReleaseWithResponse(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkJointEarlyReleaseResponse, error) {
+	rsp, err := c.MarkJointEarlyRelease(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkJointEarlyReleaseResponse(rsp)
+}
+
+// ListJointMediationMessagesWithResponse The consultation thread (情况会商), newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/joint-mediations/{id}/messages (the `ListJointMediationMessages` operationId).
+func (c *ClientWithResponses) ListJointMediationMessagesWithResponse(ctx context.Context, id ID, params *ListJointMediationMessagesParams, reqEditors ...RequestEditorFn) (*ListJointMediationMessagesResponse, error) {
+	rsp, err := c.ListJointMediationMessages(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJointMediationMessagesResponse(rsp)
+}
+
+// PostJointMediationMessageWithBodyWithResponse Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+//
+// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+func (c *ClientWithResponses) PostJointMediationMessageWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostJointMediationMessageResponse, error) {
+	rsp, err := c.PostJointMediationMessageWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostJointMediationMessageResponse(rsp)
+}
+
+// PostJointMediationMessageWithResponse Post to the consultation thread — text, and optionally attachments already uploaded to the mediation's request
+//
+// After the decision the thread is closed (409 `joint_mediation.illegal_transition`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/messages (the `PostJointMediationMessage` operationId).
+func (c *ClientWithResponses) PostJointMediationMessageWithResponse(ctx context.Context, id ID, body PostJointMediationMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostJointMediationMessageResponse, error) {
+	rsp, err := c.PostJointMediationMessage(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostJointMediationMessageResponse(rsp)
 }
 
 // ListLawyersWithResponse The lawyer directory (name, firm, stations, specialties, duty, load, rating)
@@ -15965,6 +24312,225 @@ func (c *ClientWithResponses) WarningStatisticsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseWarningStatisticsResponse(rsp)
+}
+
+// ListVisitBookingsWithResponse The caller's own bookings (family) or those of the centres the caller works (staff)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/visit-bookings (the `ListVisitBookings` operationId).
+func (c *ClientWithResponses) ListVisitBookingsWithResponse(ctx context.Context, params *ListVisitBookingsParams, reqEditors ...RequestEditorFn) (*ListVisitBookingsResponse, error) {
+	rsp, err := c.ListVisitBookings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListVisitBookingsResponse(rsp)
+}
+
+// CreateVisitBookingWithBodyWithResponse Book a visit (registered family of the detainee) — pending until the centre decides
+//
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+func (c *ClientWithResponses) CreateVisitBookingWithBodyWithResponse(ctx context.Context, params *CreateVisitBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVisitBookingResponse, error) {
+	rsp, err := c.CreateVisitBookingWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVisitBookingResponse(rsp)
+}
+
+// CreateVisitBookingWithResponse Book a visit (registered family of the detainee) — pending until the centre decides
+//
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first booking (header `Idempotent-Replayed`), the same key with another body is 422. The slot must start 1–14 days ahead (the centre's rules); at most 3 visitors; a full slot is 409 `visit_booking.slot_full` (no slot is ever overbooked); a released or transferred detainee is 409 `visit_booking.detainee_left`; a family member suspended after 3 no-shows is 409 `visit_booking.suspended`; someone not registered as family is 403. ID numbers are stored masked; ID numbers and phones are shown masked.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings (the `CreateVisitBooking` operationId).
+func (c *ClientWithResponses) CreateVisitBookingWithResponse(ctx context.Context, params *CreateVisitBookingParams, body CreateVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVisitBookingResponse, error) {
+	rsp, err := c.CreateVisitBooking(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVisitBookingResponse(rsp)
+}
+
+// GetVisitBookingWithResponse A booking with its history
+//
+// Only the family member who booked and the centre's staff see it; anyone else gets 404, never 403.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/visit-bookings/{id} (the `GetVisitBooking` operationId).
+func (c *ClientWithResponses) GetVisitBookingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetVisitBookingResponse, error) {
+	rsp, err := c.GetVisitBooking(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVisitBookingResponse(rsp)
+}
+
+// ApproveVisitBookingWithResponse Approve a pending booking (the centre's staff); a remote visit gets its video room (`room_id`)
+//
+// The family is notified. Approving anything but a pending booking, or after the slot began, is 409.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/approve (the `ApproveVisitBooking` operationId).
+func (c *ClientWithResponses) ApproveVisitBookingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ApproveVisitBookingResponse, error) {
+	rsp, err := c.ApproveVisitBooking(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveVisitBookingResponse(rsp)
+}
+
+// MarkVisitAttendanceWithBodyWithResponse Record whether an approved visit happened (the centre's staff, once it began)
+//
+// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+func (c *ClientWithResponses) MarkVisitAttendanceWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkVisitAttendanceResponse, error) {
+	rsp, err := c.MarkVisitAttendanceWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkVisitAttendanceResponse(rsp)
+}
+
+// MarkVisitAttendanceWithResponse Record whether an approved visit happened (the centre's staff, once it began)
+//
+// A no-show that reaches the centre's limit (3) suspends the family member's booking there (30 days) and notifies them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/attendance (the `MarkVisitAttendance` operationId).
+func (c *ClientWithResponses) MarkVisitAttendanceWithResponse(ctx context.Context, id ID, body MarkVisitAttendanceJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkVisitAttendanceResponse, error) {
+	rsp, err := c.MarkVisitAttendance(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkVisitAttendanceResponse(rsp)
+}
+
+// CancelVisitBookingWithBodyWithResponse Cancel a pending or approved booking; the seat is given back
+//
+// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+func (c *ClientWithResponses) CancelVisitBookingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelVisitBookingResponse, error) {
+	rsp, err := c.CancelVisitBookingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelVisitBookingResponse(rsp)
+}
+
+// CancelVisitBookingWithResponse Cancel a pending or approved booking; the seat is given back
+//
+// The family member who booked may until the centre's cut-off (24 hours before the start by default; later is 409 `visit_booking.too_late`). The centre's staff may until the start, with a reason, and the family is notified.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
+func (c *ClientWithResponses) CancelVisitBookingWithResponse(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelVisitBookingResponse, error) {
+	rsp, err := c.CancelVisitBooking(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelVisitBookingResponse(rsp)
+}
+
+// RefuseVisitBookingWithBodyWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+func (c *ClientWithResponses) RefuseVisitBookingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RefuseVisitBookingResponse, error) {
+	rsp, err := c.RefuseVisitBookingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRefuseVisitBookingResponse(rsp)
+}
+
+// RefuseVisitBookingWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/refuse (the `RefuseVisitBooking` operationId).
+func (c *ClientWithResponses) RefuseVisitBookingWithResponse(ctx context.Context, id ID, body RefuseVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*RefuseVisitBookingResponse, error) {
+	rsp, err := c.RefuseVisitBooking(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRefuseVisitBookingResponse(rsp)
+}
+
+// RescheduleVisitBookingWithBodyWithResponse Move one's own booking to another slot of the centre, up to the cut-off
+//
+// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+func (c *ClientWithResponses) RescheduleVisitBookingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescheduleVisitBookingResponse, error) {
+	rsp, err := c.RescheduleVisitBookingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRescheduleVisitBookingResponse(rsp)
+}
+
+// RescheduleVisitBookingWithResponse Move one's own booking to another slot of the centre, up to the cut-off
+//
+// The new seat is taken (the caller's hold on it, or a free one) and the old one given back in one transaction; a full slot is 409 and changes nothing. The booking is pending again (an approved one is decided anew and loses its video room) and the centre gets a new work order.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/reschedule (the `RescheduleVisitBooking` operationId).
+func (c *ClientWithResponses) RescheduleVisitBookingWithResponse(ctx context.Context, id ID, body RescheduleVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*RescheduleVisitBookingResponse, error) {
+	rsp, err := c.RescheduleVisitBooking(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRescheduleVisitBookingResponse(rsp)
+}
+
+// HoldVisitSlotWithBodyWithResponse Hold a seat while the booking form is filled in (family of the detainee)
+//
+// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+func (c *ClientWithResponses) HoldVisitSlotWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HoldVisitSlotResponse, error) {
+	rsp, err := c.HoldVisitSlotWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHoldVisitSlotResponse(rsp)
+}
+
+// HoldVisitSlotWithResponse Hold a seat while the booking form is filled in (family of the detainee)
+//
+// The seat is kept for the centre's hold time (10 minutes by default); present the hold's `id` as `hold_id` when booking. A family member holds one seat at a time: a new hold gives back the previous one; holding the same slot again answers the live hold. A full slot is 409 `visit_booking.slot_full`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-slots/{id}/hold (the `HoldVisitSlot` operationId).
+func (c *ClientWithResponses) HoldVisitSlotWithResponse(ctx context.Context, id ID, body HoldVisitSlotJSONRequestBody, reqEditors ...RequestEditorFn) (*HoldVisitSlotResponse, error) {
+	rsp, err := c.HoldVisitSlot(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHoldVisitSlotResponse(rsp)
 }
 
 // ListWarningRulesWithResponse Warning rules
@@ -17461,6 +26027,940 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 	return response, nil
 }
 
+// ParseListDetaineesResponse parses an HTTP response from a ListDetaineesWithResponse call
+func ParseListDetaineesResponse(rsp *http.Response) (*ListDetaineesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDetaineesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []Detainee `json:"items"`
+			NextCursor *string    `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateDetaineeResponse parses an HTTP response from a CreateDetaineeWithResponse call
+func ParseCreateDetaineeResponse(rsp *http.Response) (*CreateDetaineeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDetaineeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Detainee
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDetaineeResponse parses an HTTP response from a GetDetaineeWithResponse call
+func ParseGetDetaineeResponse(rsp *http.Response) (*GetDetaineeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDetaineeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DetaineeProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordDetaineeBehaviourResponse parses an HTTP response from a RecordDetaineeBehaviourWithResponse call
+func ParseRecordDetaineeBehaviourResponse(rsp *http.Response) (*RecordDetaineeBehaviourResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordDetaineeBehaviourResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Detainee
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLinkDetaineeFamilyResponse parses an HTTP response from a LinkDetaineeFamilyWithResponse call
+func ParseLinkDetaineeFamilyResponse(rsp *http.Response) (*LinkDetaineeFamilyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LinkDetaineeFamilyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FamilyLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOverrideDetaineeLabelResponse parses an HTTP response from a OverrideDetaineeLabelWithResponse call
+func ParseOverrideDetaineeLabelResponse(rsp *http.Response) (*OverrideDetaineeLabelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OverrideDetaineeLabelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Detainee
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReleaseDetaineeResponse parses an HTTP response from a ReleaseDetaineeWithResponse call
+func ParseReleaseDetaineeResponse(rsp *http.Response) (*ReleaseDetaineeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReleaseDetaineeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Detainee Detainee `json:"detainee"`
+			FollowUp FollowUp `json:"follow_up"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTransferDetaineeResponse parses an HTTP response from a TransferDetaineeWithResponse call
+func ParseTransferDetaineeResponse(rsp *http.Response) (*TransferDetaineeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TransferDetaineeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Detainee
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDetentionCentersResponse parses an HTTP response from a ListDetentionCentersWithResponse call
+func ParseListDetentionCentersResponse(rsp *http.Response) (*ListDetentionCentersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDetentionCentersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []struct {
+			Id   int64  `json:"id"`
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListBlockedDatesResponse parses an HTTP response from a ListBlockedDatesWithResponse call
+func ParseListBlockedDatesResponse(rsp *http.Response) (*ListBlockedDatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBlockedDatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []BlockedDate `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBlockDateResponse parses an HTTP response from a BlockDateWithResponse call
+func ParseBlockDateResponse(rsp *http.Response) (*BlockDateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BlockDateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest BlockedDate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnblockDateResponse parses an HTTP response from a UnblockDateWithResponse call
+func ParseUnblockDateResponse(rsp *http.Response) (*UnblockDateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnblockDateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVisitRulesResponse parses an HTTP response from a GetVisitRulesWithResponse call
+func ParseGetVisitRulesResponse(rsp *http.Response) (*GetVisitRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVisitRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitRules
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutVisitRulesResponse parses an HTTP response from a PutVisitRulesWithResponse call
+func ParsePutVisitRulesResponse(rsp *http.Response) (*PutVisitRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutVisitRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitRules
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListVisitSlotsResponse parses an HTTP response from a ListVisitSlotsWithResponse call
+func ParseListVisitSlotsResponse(rsp *http.Response) (*ListVisitSlotsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListVisitSlotsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []VisitSlot `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVisitTemplatesResponse parses an HTTP response from a GetVisitTemplatesWithResponse call
+func ParseGetVisitTemplatesResponse(rsp *http.Response) (*GetVisitTemplatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVisitTemplatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitTemplates
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutVisitTemplatesResponse parses an HTTP response from a PutVisitTemplatesWithResponse call
+func ParsePutVisitTemplatesResponse(rsp *http.Response) (*PutVisitTemplatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutVisitTemplatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitTemplates
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseAttendanceReportResponse parses an HTTP response from a AttendanceReportWithResponse call
 func ParseAttendanceReportResponse(rsp *http.Response) (*AttendanceReportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17596,6 +27096,660 @@ func ParseDutyCheckOutResponse(rsp *http.Response) (*DutyCheckOutResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFollowUpResponse parses an HTTP response from a GetFollowUpWithResponse call
+func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFollowUpResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			AssessedAt     *time.Time                                `json:"assessed_at"`
+			AssessedBy     *int64                                    `json:"assessed_by"`
+			Assessment     *GetFollowUp200JSONResponseBodyAssessment `json:"assessment"`
+			AssessmentNote string                                    `json:"assessment_note"`
+			CentreId       int64                                     `json:"centre_id"`
+			CloseNote      string                                    `json:"close_note"`
+
+			// ClosedAt 结案销号.
+			ClosedAt  *time.Time `json:"closed_at"`
+			ClosedBy  *int64     `json:"closed_by"`
+			CreatedAt time.Time  `json:"created_at"`
+			Detainee  struct {
+				CaseCause      string `json:"case_cause"`
+				Id             int64  `json:"id"`
+				IdNumberMasked string `json:"id_number_masked"`
+
+				// Label 正常 (blue), 关注 (yellow), 危险 (red).
+				Label RiskLabel `json:"label"`
+				Name  string    `json:"name"`
+			} `json:"detainee"`
+			DetaineeId int64 `json:"detainee_id"`
+
+			// DueAt The release day plus the follow-up period (7 days).
+			DueAt      time.Time                           `json:"due_at"`
+			Id         int64                               `json:"id"`
+			ReleasedOn openapi_types.Date                  `json:"released_on"`
+			State      GetFollowUp200JSONResponseBodyState `json:"state"`
+
+			// StationId The home station that visits.
+			StationId int64           `json:"station_id"`
+			UpdatedAt time.Time       `json:"updated_at"`
+			Visits    []FollowUpVisit `json:"visits"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAssessFollowUpResponse parses an HTTP response from a AssessFollowUpWithResponse call
+func ParseAssessFollowUpResponse(rsp *http.Response) (*AssessFollowUpResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssessFollowUpResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FollowUp
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCloseFollowUpResponse parses an HTTP response from a CloseFollowUpWithResponse call
+func ParseCloseFollowUpResponse(rsp *http.Response) (*CloseFollowUpResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CloseFollowUpResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FollowUp
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddFollowUpVisitResponse parses an HTTP response from a AddFollowUpVisitWithResponse call
+func ParseAddFollowUpVisitResponse(rsp *http.Response) (*AddFollowUpVisitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddFollowUpVisitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FollowUp
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListJointMediationLinesResponse parses an HTTP response from a ListJointMediationLinesWithResponse call
+func ParseListJointMediationLinesResponse(rsp *http.Response) (*ListJointMediationLinesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJointMediationLinesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []struct {
+			Code string `json:"code"`
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateJointMediationResponse parses an HTTP response from a CreateJointMediationWithResponse call
+func ParseCreateJointMediationResponse(rsp *http.Response) (*CreateJointMediationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateJointMediationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest JointMediation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJointMediationResponse parses an HTTP response from a GetJointMediationWithResponse call
+func ParseGetJointMediationResponse(rsp *http.Response) (*GetJointMediationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJointMediationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JointMediation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideJointMediationResponse parses an HTTP response from a DecideJointMediationWithResponse call
+func ParseDecideJointMediationResponse(rsp *http.Response) (*DecideJointMediationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideJointMediationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JointMediation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMarkJointEarlyReleaseResponse parses an HTTP response from a MarkJointEarlyReleaseWithResponse call
+func ParseMarkJointEarlyReleaseResponse(rsp *http.Response) (*MarkJointEarlyReleaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkJointEarlyReleaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JointMediation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListJointMediationMessagesResponse parses an HTTP response from a ListJointMediationMessagesWithResponse call
+func ParseListJointMediationMessagesResponse(rsp *http.Response) (*ListJointMediationMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJointMediationMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []JointMessage `json:"items"`
+			NextCursor *string        `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostJointMediationMessageResponse parses an HTTP response from a PostJointMediationMessageWithResponse call
+func ParsePostJointMediationMessageResponse(rsp *http.Response) (*PostJointMediationMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostJointMediationMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest JointMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
@@ -19203,6 +29357,631 @@ func ParseWarningStatisticsResponse(rsp *http.Response) (*WarningStatisticsRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListVisitBookingsResponse parses an HTTP response from a ListVisitBookingsWithResponse call
+func ParseListVisitBookingsResponse(rsp *http.Response) (*ListVisitBookingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListVisitBookingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []VisitBooking `json:"items"`
+			NextCursor *string        `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateVisitBookingResponse parses an HTTP response from a CreateVisitBookingWithResponse call
+func ParseCreateVisitBookingResponse(rsp *http.Response) (*CreateVisitBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateVisitBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest VisitBooking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVisitBookingResponse parses an HTTP response from a GetVisitBookingWithResponse call
+func ParseGetVisitBookingResponse(rsp *http.Response) (*GetVisitBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVisitBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			BookerId    int64               `json:"booker_id"`
+			CancelledAt *time.Time          `json:"cancelled_at"`
+			CentreId    int64               `json:"centre_id"`
+			CreatedAt   time.Time           `json:"created_at"`
+			DecidedAt   *time.Time          `json:"decided_at"`
+			DetaineeId  int64               `json:"detainee_id"`
+			EndsAt      time.Time           `json:"ends_at"`
+			History     []VisitBookingEvent `json:"history"`
+			Id          int64               `json:"id"`
+			MarkedAt    *time.Time          `json:"marked_at"`
+			Mode        VisitMode           `json:"mode"`
+
+			// Reason Why it was refused or cancelled.
+			Reason       string `json:"reason"`
+			Relationship string `json:"relationship"`
+
+			// RoomId The video room of an approved remote visit.
+			RoomId    *string            `json:"room_id"`
+			SlotId    int64              `json:"slot_id"`
+			StartsAt  time.Time          `json:"starts_at"`
+			Status    VisitBookingStatus `json:"status"`
+			UpdatedAt time.Time          `json:"updated_at"`
+			Visitors  []Visitor          `json:"visitors"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseApproveVisitBookingResponse parses an HTTP response from a ApproveVisitBookingWithResponse call
+func ParseApproveVisitBookingResponse(rsp *http.Response) (*ApproveVisitBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApproveVisitBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitBooking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMarkVisitAttendanceResponse parses an HTTP response from a MarkVisitAttendanceWithResponse call
+func ParseMarkVisitAttendanceResponse(rsp *http.Response) (*MarkVisitAttendanceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkVisitAttendanceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitBooking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelVisitBookingResponse parses an HTTP response from a CancelVisitBookingWithResponse call
+func ParseCancelVisitBookingResponse(rsp *http.Response) (*CancelVisitBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelVisitBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitBooking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRefuseVisitBookingResponse parses an HTTP response from a RefuseVisitBookingWithResponse call
+func ParseRefuseVisitBookingResponse(rsp *http.Response) (*RefuseVisitBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RefuseVisitBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitBooking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRescheduleVisitBookingResponse parses an HTTP response from a RescheduleVisitBookingWithResponse call
+func ParseRescheduleVisitBookingResponse(rsp *http.Response) (*RescheduleVisitBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RescheduleVisitBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VisitBooking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseHoldVisitSlotResponse parses an HTTP response from a HoldVisitSlotWithResponse call
+func ParseHoldVisitSlotResponse(rsp *http.Response) (*HoldVisitSlotResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &HoldVisitSlotResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest VisitHold
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable

@@ -171,7 +171,8 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer close(workersDone)
 		var wg sync.WaitGroup
-		wg.Add(3)
+		wg.Add(4)
+		go func() { defer wg.Done(); runDetentionJobs(workers, a.svc.visits, a.log.With("component", "visits")) }()
 		go func() {
 			defer wg.Done()
 			runDispatch(workers, a.svc.dispatch, a.cfg.Dispatch, a.log.With("component", "dispatch"), nil)

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/detention"
 )
 
 // DemoPassword is every demo staff account's password (README lists them).
@@ -18,8 +20,8 @@ const DemoPassword = "demo-pass-2026"
 const DemoCitizenPhone = "13800138000"
 
 type demoOrgs struct {
-	district, detention, justice, firm1, firm2, court int64
-	stations                                          [3]int64
+	district, detention, justice, firm1, firm2, court, women int64
+	stations                                                 [3]int64
 }
 
 // seedDemo creates the demo district once: a district bureau with three
@@ -53,6 +55,7 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	o.firm1 = mk(0, account.OrgLawFirm, "重庆渝北律师事务所")
 	o.firm2 = mk(0, account.OrgLawFirm, "重庆两江律师事务所")
 	o.court = mk(0, account.OrgPartner, "渝北区人民法院执行局")
+	o.women = mk(0, account.OrgPartner, "渝北区妇女联合会")
 	if o.district < 0 {
 		return errors.New("could not create the demo organisations")
 	}
@@ -70,6 +73,8 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 		{Username: "mediator1", Name: "郑调解员", Roles: []string{account.RoleMediator}, OrgID: o.justice, StationIDs: []int64{s1}},
 		{Username: "staff1", Name: "孙管教", Roles: []string{account.RoleDetentionStaff}, OrgID: o.detention},
 		{Username: "partner1", Name: "冯法官", Roles: []string{account.RolePartner}, OrgID: o.court},
+		{Username: "partner2", Name: "何主任", Roles: []string{account.RolePartner}, OrgID: o.women},
+		{Username: "terminal1", Name: "拘留所视频终端一", Roles: []string{account.RoleDetentionTerminal}, OrgID: o.detention},
 	}
 	profiles := map[string]account.ProfileFacts{
 		"lawyer1":   {Specialties: []string{"family", "neighbour"}, Languages: []string{"普通话", "四川话"}, YearsOfPractice: 12, Bio: "婚姻家庭、邻里纠纷调解经验丰富"},
@@ -78,11 +83,15 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 		"lawyer4":   {Specialties: []string{"property", "consumer"}, Languages: []string{"普通话", "英语"}, YearsOfPractice: 4, Bio: "物业与消费纠纷"},
 		"mediator1": {Specialties: []string{"neighbour", "family"}, Languages: []string{"四川话"}, YearsOfPractice: 20, Bio: "人民调解员"},
 	}
+	var staff1 *account.User
 	for _, n := range staff {
 		n.Password = DemoPassword
 		u, err := acc.CreateStaff(ctx, sys, n)
 		if err != nil {
 			return err
+		}
+		if n.Username == "staff1" {
+			staff1 = u
 		}
 		if f, ok := profiles[n.Username]; ok {
 			if err := svc.accountStore.SaveProfileFacts(ctx, u.ID, f); err != nil {
@@ -95,7 +104,42 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	if err := acc.Users.CreateUser(ctx, citizen); err != nil {
 		return err
 	}
+	if err := seedDetention(ctx, svc, staff1, o.detention, s1, citizen.ID); err != nil {
+		return fmt.Errorf("demo detention data: %w", err)
+	}
 	log.Warn("DEMO DATA seeded: staff accounts admin, supervisor1, police1-3, lawyer1-4, mediator1, staff1, partner1 with password " +
 		DemoPassword + "; demo citizen 138****8000 logs in by SMS code (the code is written to this log)")
 	return nil
+}
+
+// seedDetention registers three detainees at the demo centre — one of each
+// risk label, the red one first, with the demo citizen as family — and
+// visit slots for the next 14 days, in person mornings and by video
+// afternoons.
+func seedDetention(ctx context.Context, svc *services, staff1 *account.User, centre, station, citizenID int64) error {
+	staff := domain.Actor{UserID: staff1.ID, Roles: staff1.Roles, OrgID: staff1.OrgID}
+	now := time.Now()
+	intakes := []detention.NewIntake{
+		{Name: "刘某", IDNumber: "500112198803150012", CaseCause: "因宅基地纠纷持刀威胁邻居", Punishment: "行政拘留十日",
+			HealthNotes: "有抑郁症病史", DisputeBackground: "与邻居宅基地边界纠纷多年未解决", PriorRecords: "2019年因打架被行政拘留五日",
+			Family: []detention.NewFamilyLink{{UserID: citizenID, Relationship: "配偶"}}},
+		{Name: "陈某", IDNumber: "500112199107220031", CaseCause: "拒不支付劳动报酬", Punishment: "司法拘留十五日",
+			DisputeBackground: "拖欠工人工资，法院执行中", PriorRecords: "2020年因盗窃被行政拘留"},
+		{Name: "王某", IDNumber: "500112200001010055", CaseCause: "醉酒驾驶", Punishment: "行政拘留五日"},
+	}
+	for _, in := range intakes {
+		in.CentreID, in.HomeStationID = centre, station
+		in.PunishmentFrom, in.PunishmentTo = now.AddDate(0, 0, -2), now.AddDate(0, 0, 13)
+		if _, err := svc.custody.Intake(ctx, staff, in); err != nil {
+			return err
+		}
+	}
+	var templates []detention.VisitTemplate
+	for day := 1; day <= 7; day++ {
+		templates = append(templates,
+			detention.VisitTemplate{Weekday: day, Start: "09:00", End: "10:00", Mode: detention.VisitInPerson, Capacity: 5, ValidFrom: now.Format("2006-01-02")},
+			detention.VisitTemplate{Weekday: day, Start: "14:00", End: "15:00", Mode: detention.VisitRemote, Capacity: 3, ValidFrom: now.Format("2006-01-02")})
+	}
+	_, err := svc.visits.ReplaceVisitTemplates(ctx, staff, centre, templates)
+	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/domain/assessment"
+	"github.com/tiaojie/tiaojie/domain/detention"
 	"github.com/tiaojie/tiaojie/domain/duty"
 	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/mediation"
@@ -38,6 +39,8 @@ type services struct {
 	stats     *stats.Service
 	duty      *duty.Service
 	assess    *assessment.Service
+	custody   *detention.Custody
+	visits    *detention.Visits
 	signKey   crypto.Key
 
 	mediationStore *mysql.MediationStore
@@ -97,7 +100,9 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	}
 	statsSvc := &stats.Service{Store: mysql.NewStatsStore(a.db), Scope: acc, Loc: cfg.HTTP.Location, Audit: audit, Clock: systemClock}
 	dutySvc, assessSvc := a.buildPerformance(acc, audit)
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
+	med.Detainees = detaineeFilings{custody.Detainees}
+	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -139,6 +144,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
+	d.Detention, d.Visits = s.custody, s.visits
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,

@@ -43,11 +43,26 @@ type Detainee struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	Version           int
+
+	// DisputeResolved is set when the dispute behind the detention was
+	// settled (a joint mediation agreed); an open dispute is a risk factor.
+	DisputeResolved bool
+	// Score is the risk score the label was last computed from.
+	Score int
+	// LabelOverridden says staff set the label by hand (LabelReason says
+	// why); a re-evaluation keeps it unless it finds a higher risk.
+	LabelOverridden bool
+	LabelReason     string
+	CreatedBy       int64
+	// LeftAt, LeaveReason and Destination are set by a release or transfer.
+	LeftAt      *time.Time
+	LeaveReason string
+	Destination string // where a transferred detainee went
 }
 
 // DetaineeStore keeps detainees; methods join the transaction ctx carries.
-// The owner of this area extends it; other parts of the package (visits,
-// joint mediation, follow-up) need only these reads.
+// Other parts of the package (visits) need only these reads; intake and
+// profiles use the wider ProfileStore (detainee_ports.go).
 type DetaineeStore interface {
 	Detainee(ctx context.Context, id int64) (*Detainee, error)
 	// IsFamily reports whether the user is registered as family of the

@@ -29,6 +29,7 @@ type Service struct {
 	Idempotency domain.IdempotencyStore
 	Directory   Directory
 	Orders      WorkOrders
+	Detainees   Detainees // nil: filings on a detainee's behalf are refused
 	Signals     Signals
 	Audit       domain.Auditor
 	Clock       domain.Clock
@@ -77,6 +78,15 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 	} else if !ok {
 		return nil, false, domain.Invalid(domain.FieldError{Field: "station_id", Code: domain.FieldDoesNotExist, Message: "is not a police station"})
 	}
+	var centre int64 // the detention centre of a detainee filed for, whose queue also gets the request
+	if f.DetaineeID != 0 {
+		if s.Detainees == nil {
+			return nil, false, domain.Invalid(domain.FieldError{Field: "detainee_id", Code: domain.FieldInvalid, Message: "is not a detainee you are registered family of"})
+		}
+		if centre, err = s.Detainees.CentreFor(ctx, f.DetaineeID, a.UserID); err != nil {
+			return nil, false, err
+		}
+	}
 	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
 	var firstID int64
 	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
@@ -104,7 +114,7 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 				return err
 			}
 		}
-		return s.afterFiling(ctx, a, req)
+		return s.afterFiling(ctx, a, req, centre)
 	})
 	if domain.IsKind(err, domain.KindConflict) && idemKey != "" {
 		// Two retries raced and the other won: answer with its result.
@@ -123,7 +133,7 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 	return req, true, nil
 }
 
-func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request) error {
+func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request, centre int64) error {
 	now := req.CreatedAt
 	if err := s.Requests.AppendEvent(ctx, &Event{RequestID: req.ID, At: now, ActorID: a.UserID, ActorRole: a.PrimaryRole(),
 		Type: "filed", ToStatus: StatusFiled}); err != nil {
@@ -135,6 +145,13 @@ func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request)
 	if err := s.Signals.Emit(ctx, Signal{Type: "request_filed", RequestID: req.ID, RequestKind: req.Filing.Kind, Description: req.Filing.Description, PersonID: req.FilerID, Category: req.Filing.Category,
 		StationID: req.Filing.StationID, Place: req.Filing.Place, At: now}); err != nil {
 		return err
+	}
+	if centre != 0 { // filed on a detainee's behalf: the centre hears of it too (拘调融合)
+		if err := s.Orders.CreateOrder(ctx, OrderRequest{Kind: "detainee_request", UnitID: centre, Priority: 2,
+			Title: "在押人员家属提交调解申请", ResourceType: "request", ResourceID: req.ID,
+			DedupeKey: "request:" + strconv.FormatInt(req.ID, 10) + ":centre"}); err != nil {
+			return err
+		}
 	}
 	return s.Orders.CreateOrder(ctx, OrderRequest{Kind: "screen_request", UnitID: req.Filing.StationID, Priority: 2,
 		Title: "新的调解申请待筛选", ResourceType: "request", ResourceID: req.ID, DedupeKey: "request:" + strconv.FormatInt(req.ID, 10) + ":screen"})

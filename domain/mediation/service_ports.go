@@ -60,3 +60,10 @@ type Signal struct {
 type Signals interface {
 	Emit(ctx context.Context, s Signal) error
 }
+
+// Detainees checks a filing on a detainee's behalf: CentreFor answers the
+// detainee's detention centre when filer is registered as their family,
+// and an invalid detainee_id otherwise.
+type Detainees interface {
+	CentreFor(ctx context.Context, detaineeID, filerID int64) (int64, error)
+}

@@ -98,6 +98,8 @@ const (
 	KindFollowUp       = "follow_up"           // a return visit after a case closed
 	KindRecordReview   = "record_review"       // a mediation record to approve
 	KindRecordReturned = "record_returned"     // a record sent back to its author
+	KindAttention      = "detainee_attention"  // a yellow or red detainee needs extra staff attention
+	KindDetaineeFiling = "detainee_request"    // a family filed for mediation on a detainee's behalf
 )
 
 // Order is one work order.

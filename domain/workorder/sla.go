@@ -18,7 +18,9 @@ var DefaultSLA = SLA{
 	KindVisitApproval:  8 * time.Hour,
 	KindJointMediation: 8 * time.Hour,
 	KindWarning:        2 * time.Hour,
-	KindFollowUp:       24 * time.Hour,
+	KindFollowUp:       7 * 8 * time.Hour, // the seed's 7-day follow-up after release, in working days
+	KindAttention:      2 * time.Hour,
+	KindDetaineeFiling: 8 * time.Hour,
 	KindRecordReview:   8 * time.Hour,
 	KindRecordReturned: 16 * time.Hour,
 }

@@ -70,6 +70,8 @@ func AppFor(roles []string) string {
 var audience = map[string][]string{
 	KindScreenRequest:  {AppPolice, AppManager},
 	KindVisitApproval:  {AppDetention, AppManager},
+	KindAttention:      {AppDetention, AppManager},
+	KindDetaineeFiling: {AppDetention, AppManager},
 	KindJointMediation: {AppPolice, AppLawyer, AppPartner, AppManager},
 	KindWarning:        {AppPolice, AppManager},
 	KindRecordReview:   {AppPolice, AppManager},
