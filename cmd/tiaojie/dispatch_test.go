@@ -389,3 +389,7 @@ func TestAFiredWarningSendsAnInstructionSheetOrder(t *testing.T) {
 		}
 	}
 }
+
+func pushAck(deliveryID string) push.ClientMessage {
+	return push.ClientMessage{Type: "ack", DeliveryID: deliveryID}
+}
