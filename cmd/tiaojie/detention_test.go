@@ -28,6 +28,14 @@ func TestDetentionLoopFromIntakeToClosure(t *testing.T) {
 	expect(t, centres, 200, "")
 	centre := int64(centres.bodyList()[0]["id"].(float64))
 	staffApp := connectStaff(t, base, staff, false)
+	demo := do(t, a, "GET", "/api/v1/detainees", staff, nil)
+	labels := map[string]bool{}
+	for _, d := range demo.body["items"].([]any) {
+		labels[d.(map[string]any)["label"].(string)] = true
+	}
+	if !labels["red"] || !labels["yellow"] || !labels["blue"] {
+		t.Fatalf("the demo centre should hold one detainee of each label: %s", demo.raw)
+	}
 
 	// Intake of a new person: violence and a mental-health flag make red,
 	// and red asks the centre for extra attention (a work order).
