@@ -5,7 +5,7 @@ FUZZTIME  ?= 4s
 # Packages with fuzz targets (make fuzz runs each target for FUZZTIME).
 FUZZ_PKGS := ./...
 
-.PHONY: run build test services unit lint fmt generate bench fuzz clean
+.PHONY: run build test test-faults services unit lint fmt generate bench fuzz clean
 
 ## run: build and start the server on the embedded default (SQLite + in-process Redis, demo data) on :8080
 run: build
@@ -18,6 +18,10 @@ build:
 test: services
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) fuzz
+
+## test-faults: the fault tests alone (the real binary killed, Redis restarted; make test runs them too)
+test-faults: services
+	$(GO) test -count=1 -run 'Fault' -v ./cmd/tiaojie
 
 ## services: install (apt-get) and start MariaDB and Redis when they are absent; idempotent
 services:
