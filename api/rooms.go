@@ -40,6 +40,16 @@ type RTC struct {
 	// Origins allowed to open the signalling socket from a browser (the
 	// same list as CORS); empty means same-origin pages and native apps.
 	Origins []string
+	// Placement says which instance hosts each room, and Self is this
+	// instance's public base URL; nil runs every room here.
+	Placement RoomPlacement
+	Self      string
+}
+
+// RoomPlacement records the instance hosting each room.
+type RoomPlacement interface {
+	Place(ctx context.Context, roomID, self string, until time.Time) (string, error)
+	Owner(ctx context.Context, roomID string) (string, bool, error)
 }
 
 type roomDTO struct {
@@ -85,9 +95,15 @@ func (s *Server) openRoom(c *fiber.Ctx) error {
 func (s *Server) joinToken(c *fiber.Ctx) error {
 	roomID := utils.CopyString(c.Params("id"))
 	a := s.actor(c)
-	_, inv, err := s.rooms.JoinGrant(c.UserContext(), a, roomID)
+	room, inv, err := s.rooms.JoinGrant(c.UserContext(), a, roomID)
 	if err != nil {
 		return err
+	}
+	host := s.rtc.Self
+	if s.rtc.Placement != nil && s.rtc.Self != "" {
+		if host, err = s.rtc.Placement.Place(c.UserContext(), roomID, s.rtc.Self, room.NotAfter.Add(time.Hour)); err != nil {
+			return err
+		}
 	}
 	participant := "u" + strconv.FormatInt(a.UserID, 10)
 	tok, g, err := s.rtc.Tokens.Issue(realtime.RoomGrant{RoomID: roomID, ParticipantID: participant, Role: realtime.Role(inv.Role),
@@ -95,8 +111,12 @@ func (s *Server) joinToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"room_id": roomID, "participant_id": participant, "role": inv.Role, "token": tok,
-		"expires_at": g.ExpiresAt.In(s.loc), "ice_servers": s.rtc.ICE.ICEServers(participant, time.Now())})
+	out := fiber.Map{"room_id": roomID, "participant_id": participant, "role": inv.Role, "token": tok,
+		"expires_at": g.ExpiresAt.In(s.loc), "ice_servers": s.rtc.ICE.ICEServers(participant, time.Now())}
+	if host != "" {
+		out["signal_url"] = host + "/api/v1/rooms/" + roomID + "/signal"
+	}
+	return c.JSON(out)
 }
 
 // signal upgrades to the signalling WebSocket. The room token comes in the
@@ -123,7 +143,18 @@ func (s *Server) signal() fiber.Handler {
 		if o := c.Get(fiber.HeaderOrigin); o != "" && !origins[o] && !sameOrigin(o, c) {
 			return domain.Errorf(domain.KindForbidden, "request.origin_forbidden", "This origin may not open the signalling socket.")
 		}
-		c.Locals("room", utils.CopyString(c.Params("id")))
+		roomID := utils.CopyString(c.Params("id"))
+		if s.rtc.Placement != nil && s.rtc.Self != "" { // the room's media are on another instance: send the client there
+			owner, placed, err := s.rtc.Placement.Owner(c.UserContext(), roomID)
+			if err != nil {
+				return err
+			}
+			if placed && owner != s.rtc.Self {
+				c.Set(fiber.HeaderLocation, owner+"/api/v1/rooms/"+roomID+"/signal")
+				return domain.Errorf(domain.KindConflict, "rtc.room_elsewhere", "This room is hosted by another server; connect to the signal_url of the join token.")
+			}
+		}
+		c.Locals("room", roomID)
 		return ws(c)
 	}
 }

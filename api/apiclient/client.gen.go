@@ -19857,7 +19857,10 @@ type RoomJoinTokenResponse struct {
 		ParticipantId string                               `json:"participant_id"`
 		Role          RoomJoinToken200JSONResponseBodyRole `json:"role"`
 		RoomId        string                               `json:"room_id"`
-		Token         string                               `json:"token"`
+
+		// SignalUrl The signalling socket on the instance that hosts the room (when TIAOJIE_PUBLIC_URL is set; several instances share the work, a room's media live on one).
+		SignalUrl *string `json:"signal_url,omitempty"`
+		Token     string  `json:"token"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
@@ -19878,7 +19881,10 @@ func (r RoomJoinTokenResponse) GetJSON200() *struct {
 	ParticipantId string                               `json:"participant_id"`
 	Role          RoomJoinToken200JSONResponseBodyRole `json:"role"`
 	RoomId        string                               `json:"room_id"`
-	Token         string                               `json:"token"`
+
+	// SignalUrl The signalling socket on the instance that hosts the room (when TIAOJIE_PUBLIC_URL is set; several instances share the work, a room's media live on one).
+	SignalUrl *string `json:"signal_url,omitempty"`
+	Token     string  `json:"token"`
 } {
 	return r.JSON200
 }
@@ -20049,6 +20055,8 @@ type RoomSignalResponse struct {
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
 	// ApplicationproblemJSON426 the response for an HTTP 426 `application/problem+json` response
 	ApplicationproblemJSON426 *Problem
 }
@@ -20056,6 +20064,11 @@ type RoomSignalResponse struct {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r RoomSignalResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RoomSignalResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
@@ -28991,7 +29004,10 @@ func ParseRoomJoinTokenResponse(rsp *http.Response) (*RoomJoinTokenResponse, err
 			ParticipantId string                               `json:"participant_id"`
 			Role          RoomJoinToken200JSONResponseBodyRole `json:"role"`
 			RoomId        string                               `json:"room_id"`
-			Token         string                               `json:"token"`
+
+			// SignalUrl The signalling socket on the instance that hosts the room (when TIAOJIE_PUBLIC_URL is set; several instances share the work, a room's media live on one).
+			SignalUrl *string `json:"signal_url,omitempty"`
+			Token     string  `json:"token"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29134,6 +29150,13 @@ func ParseRoomSignalResponse(rsp *http.Response) (*RoomSignalResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
 		var dest Problem

@@ -139,7 +139,8 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 		},
 		Lifetime: a.lifetime,
 	})
-	deps.RTC = &api.RTC{Hub: hub, Tokens: roomTokens, ICE: cfg.ICE, Recordings: svc.video, Files: svc.files, Origins: cfg.HTTP.CORSOrigins}
+	deps.RTC = &api.RTC{Hub: hub, Tokens: roomTokens, ICE: cfg.ICE, Recordings: svc.video, Files: svc.files, Origins: cfg.HTTP.CORSOrigins,
+		Placement: redis.NewRoomPlacement(a.redis, cfg.RedisPrefix), Self: cfg.PublicURL}
 	a.http, err = api.New(deps)
 	if err != nil {
 		return nil, err

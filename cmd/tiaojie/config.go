@@ -45,6 +45,7 @@ type Config struct {
 	RTC                realtime.Config
 	ICE                realtime.ICEConfig
 	Dispatch           DispatchConfig
+	PublicURL          string // this instance's base URL as clients reach it (video rooms live on one instance)
 	Assessment         assessment.Config
 	Money              assessment.Money
 }
@@ -95,6 +96,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		HTTP:            api.DefaultConfig(),
 	}
 	cfg.Secret = env.str("TIAOJIE_SECRET", "")
+	cfg.PublicURL = strings.TrimSuffix(env.str("TIAOJIE_PUBLIC_URL", ""), "/")
+	if cfg.PublicURL != "" && !strings.HasPrefix(cfg.PublicURL, "http://") && !strings.HasPrefix(cfg.PublicURL, "https://") {
+		env.errs = append(env.errs, fmt.Errorf("TIAOJIE_PUBLIC_URL: %q, want http(s)://host[:port]", cfg.PublicURL))
+	}
 	cfg.SMSWebhookURL = env.str("TIAOJIE_SMS_WEBHOOK_URL", "")
 	cfg.MiniApp = MiniAppConfig{BaseURL: env.str("TIAOJIE_MINIAPP_BASE_URL", ""), AppID: env.str("TIAOJIE_MINIAPP_APP_ID", ""),
 		Secret: env.str("TIAOJIE_MINIAPP_SECRET", "")}

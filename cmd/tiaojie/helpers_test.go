@@ -41,6 +41,12 @@ func testConfig(t *testing.T, env map[string]string) Config {
 // test ends. It returns the application and its base URL.
 func startApp(t *testing.T, cfg Config, logOut io.Writer) (*application, string) {
 	t.Helper()
+	return startAppOn(t, cfg, logOut, "127.0.0.1:0")
+}
+
+// startAppOn is startApp on a given loopback address.
+func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*application, string) {
+	t.Helper()
 	if logOut == nil {
 		logOut = io.Discard
 	}
@@ -51,7 +57,7 @@ func startApp(t *testing.T, cfg Config, logOut io.Writer) (*application, string)
 		cancel()
 		t.Fatalf("new application: %v", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,18 @@ package main
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
 	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 	"github.com/tiaojie/tiaojie/push"
+	"github.com/tiaojie/tiaojie/realtime"
+	"github.com/tiaojie/tiaojie/realtime/rtctest"
 )
 
 // Two instances share one MariaDB and one Redis: an officer's app connected
@@ -77,4 +83,61 @@ func TestTwoInstancesShareTheWork(t *testing.T) {
 			t.Fatalf("request %d: %d orders, %d escalations; want the screening order and one escalation", req, len(orders), escalated)
 		}
 	}
+}
+
+// A video room lives on the instance that placed it: the family, asking
+// instance B for a join token, is told to signal on A; B's own signalling
+// endpoint sends it there too; on A the host and the family see each other.
+func TestTwoInstancesPlaceAVideoRoomOnOne(t *testing.T) {
+	dsn := mysqltest.NewDSN(t)
+	_, prefix := redistest.New(t)
+	portA, portB := freePort(t), freePort(t)
+	urlA, urlB := "http://127.0.0.1:"+strconv.Itoa(portA), "http://127.0.0.1:"+strconv.Itoa(portB)
+	env := func(self string) map[string]string {
+		return map[string]string{"TIAOJIE_MYSQL_DSN": dsn, "TIAOJIE_REDIS_URL": redistest.URL(), "TIAOJIE_REDIS_PREFIX": prefix,
+			"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret, "TIAOJIE_DUTY_HOURS": "00:00-24:00", "TIAOJIE_PUBLIC_URL": self}
+	}
+	logs := &lockedBuffer{}
+	a, _ := startAppOn(t, testConfig(t, env(urlA)), logs, "127.0.0.1:"+strconv.Itoa(portA))
+	b, _ := startAppOn(t, testConfig(t, env(urlB)), logs, "127.0.0.1:"+strconv.Itoa(portB))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	})
+	if err := seedDemo(context.Background(), a.svc, a.log); err != nil {
+		t.Fatal(err)
+	}
+	box := &smsBox{codes: map[string]string{}}
+	b.svc.accounts.SMS = box
+	citizen, _ := citizenLogin(t, b, box, DemoCitizenPhone)
+	lawyer, _ := staffLogin(t, a, "lawyer1")
+	police, _ := staffLogin(t, a, "police1")
+	filed := do(t, a, "POST", "/api/v1/requests", citizen, map[string]any{"kind": "mediation", "category": "family",
+		"description": "两个实例上的视频调解", "station_id": stationID(t, a, "双凤桥派出所"), "lawyer_id": demoUser(t, a, "lawyer").ID})
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", filed.id()), police, map[string]any{"classification": "civil"}), 200, "")
+	room := do(t, a, "POST", path("/api/v1/requests/%d/rooms", filed.id()), lawyer, nil)
+	expect(t, room, 201, "")
+	roomID := room.str("id")
+
+	hostGrant := do(t, a, "POST", "/api/v1/rooms/"+roomID+"/join-token", lawyer, nil) // A places the room
+	familyGrant := do(t, b, "POST", "/api/v1/rooms/"+roomID+"/join-token", citizen, nil)
+	want := urlA + "/api/v1/rooms/" + roomID + "/signal"
+	if hostGrant.str("signal_url") != want || familyGrant.str("signal_url") != want {
+		t.Fatalf("both grants should point at A: %q, %q", hostGrant.str("signal_url"), familyGrant.str("signal_url"))
+	}
+	wsOf := func(u string) string { return "ws" + strings.TrimPrefix(u, "http") }
+	if _, resp, err := websocket.DefaultDialer.Dial(wsOf(urlB)+"/api/v1/rooms/"+roomID+"/signal", nil); err == nil || resp == nil ||
+		resp.StatusCode != 409 || resp.Header.Get("Location") != want {
+		t.Fatalf("B's signalling endpoint should send the client to A: %v %v", err, resp)
+	}
+	api := rtctest.NewAPI(t)
+	host := rtctest.Join(t, api, hostGrant.str("participant_id"), rtctest.DialWS(t, wsOf(hostGrant.str("signal_url"))), hostGrant.str("token"))
+	host.WaitMsg(realtime.TypeWelcome, nil)
+	fam := rtctest.Join(t, api, familyGrant.str("participant_id"), rtctest.DialWS(t, wsOf(familyGrant.str("signal_url"))), familyGrant.str("token"))
+	fam.WaitMsg(realtime.TypeWelcome, nil)
+	host.WaitMsg(realtime.TypeLobby, nil)
+	host.Send(realtime.TypeAdmit, realtime.TargetData{Participant: familyGrant.str("participant_id")})
+	host.ReceivesFrom(familyGrant.str("participant_id"))
+	fam.ReceivesFrom(hostGrant.str("participant_id"))
 }

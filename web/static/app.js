@@ -79,7 +79,9 @@
     await ensureLocalMedia();
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     const base = api ? api.replace(/^http/, "ws") : proto + "//" + location.host;
-    const ws = new WebSocket(base + "/api/v1/rooms/" + encodeURIComponent(room) + "/signal");
+    // The room lives on one server instance; the grant says which (signal_url).
+    const url = grant.signal_url ? grant.signal_url.replace(/^http/, "ws") : base + "/api/v1/rooms/" + encodeURIComponent(room) + "/signal";
+    const ws = new WebSocket(url);
     st.ws = ws;
     ws.onopen = () => { send("join", { token: grant.token }); status("正在进入…"); };
     ws.onmessage = (ev) => onMessage(JSON.parse(ev.data));
