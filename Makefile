@@ -5,7 +5,7 @@ FUZZTIME  ?= 4s
 # Packages with fuzz targets (make fuzz runs each target for FUZZTIME).
 FUZZ_PKGS := ./...
 
-.PHONY: run build test test-faults services unit lint fmt generate bench fuzz clean
+.PHONY: run build test load test-faults services unit lint fmt generate bench fuzz clean
 
 ## run: build and start the server on the embedded default (SQLite + in-process Redis, demo data) on :8080
 run: build
@@ -18,6 +18,10 @@ build:
 test: services
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) fuzz
+
+## load: the load mix against the real server on MariaDB and Redis (LOAD_RATE filings/s, LOAD_SECONDS); prints a Markdown table
+load: services
+	$(GO) test -run '^$$' -bench BenchmarkLoadMix -benchtime 1x -count=1 -v ./cmd/tiaojie
 
 ## test-faults: the fault tests alone (the real binary killed, Redis restarted; make test runs them too)
 test-faults: services

@@ -14,6 +14,22 @@ import (
 // may not see is not found.
 func (s *Service) act(ctx context.Context, a domain.Actor, id int64, action Action, detail string,
 	fn func(ctx context.Context, o *Order, now time.Time) error) (*Order, error) {
+	// A concurrent change of another kind (the app's acknowledgement, a
+	// clock) bumps the version between our read and our write; the action
+	// is re-checked against the fresh order a couple of times before the
+	// caller is told to reload. Two claims still end with one winner: the
+	// second re-reads a claimed order and is refused.
+	for attempt := 1; ; attempt++ {
+		o, err := s.actOnce(ctx, a, id, action, detail, fn)
+		if e, ok := domain.AsError(err); ok && attempt < 3 && e.Code == "work_order.changed" {
+			continue
+		}
+		return o, err
+	}
+}
+
+func (s *Service) actOnce(ctx context.Context, a domain.Actor, id int64, action Action, detail string,
+	fn func(ctx context.Context, o *Order, now time.Time) error) (*Order, error) {
 	var out *Order
 	err := s.Tx.WithTx(ctx, func(ctx context.Context) error {
 		o, err := s.visible(ctx, a, id)
