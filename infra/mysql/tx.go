@@ -2,8 +2,14 @@ package mysql
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
+
+	gomysql "github.com/go-sql-driver/mysql"
 
 	"gorm.io/gorm"
 
@@ -95,6 +101,17 @@ func Translate(err error, op string) error {
 		return fmt.Errorf("mysql: %s: %w", op, domain.Wrap(err, domain.KindConflict, "retry", "A concurrent change got there first; try again."))
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return fmt.Errorf("mysql: %s: %w", op, domain.Wrap(err, domain.KindUnavailable, "service.unavailable", "The database did not answer in time."))
+	case isConnectionLost(err):
+		return fmt.Errorf("mysql: %s: %w", op, domain.Wrap(err, domain.KindUnavailable, "service.unavailable", "The database is not reachable; try again shortly."))
 	}
 	return fmt.Errorf("mysql: %s: %w", op, err)
+}
+
+// isConnectionLost recognises a database that went away mid-conversation or
+// cannot be reached: the client is told to come back (503), not that the
+// server broke (500).
+func isConnectionLost(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, gomysql.ErrInvalidConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.As(err, &netErr)
 }
