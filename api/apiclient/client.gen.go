@@ -4772,7 +4772,7 @@ type ClientInterface interface {
 	// Corresponds with GET /openapi.yaml (the `GetOpenAPI` operationId).
 	GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetReadyz Readiness — the database and Redis answer
+	// GetReadyz Readiness — the database and Redis answer, and file storage takes a write
 	//
 	// 503 names the dependency that failed in `checks`. Also 503 while the server shuts down.
 	//
@@ -7690,7 +7690,7 @@ func (c *Client) GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) 
 	return c.Client.Do(req)
 }
 
-// GetReadyz Readiness — the database and Redis answer
+// GetReadyz Readiness — the database and Redis answer, and file storage takes a write
 //
 // 503 names the dependency that failed in `checks`. Also 503 while the server shuts down.
 //
@@ -14584,7 +14584,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /openapi.yaml (the `GetOpenAPI` operationId).
 	GetOpenAPIWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenAPIResponse, error)
 
-	// GetReadyzWithResponse Readiness — the database and Redis answer
+	// GetReadyzWithResponse Readiness — the database and Redis answer, and file storage takes a write
 	//
 	// 503 names the dependency that failed in `checks`. Also 503 while the server shuts down.
 	//
@@ -24940,7 +24940,7 @@ func (c *ClientWithResponses) GetOpenAPIWithResponse(ctx context.Context, reqEdi
 	return ParseGetOpenAPIResponse(rsp)
 }
 
-// GetReadyzWithResponse Readiness — the database and Redis answer
+// GetReadyzWithResponse Readiness — the database and Redis answer, and file storage takes a write
 //
 // 503 names the dependency that failed in `checks`. Also 503 while the server shuts down.
 //

@@ -136,6 +136,7 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 		Ready: []api.Check{
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "redis", Ping: func(ctx context.Context) error { return a.redis.Ping(ctx).Err() }},
+			{Name: "storage", Ping: svc.files.Probe},
 		},
 		Lifetime: a.lifetime,
 	})

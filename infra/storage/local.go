@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"syscall"
 
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/mediation"
@@ -57,7 +58,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, limit int64) (
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(dst), ".upload-*")
 	if err != nil {
-		return 0, "", fmt.Errorf("storage: %w", err)
+		return 0, "", full(fmt.Errorf("storage: %w", err))
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	h := sha256.New()
@@ -75,12 +76,42 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, limit int64) (
 		if _, ok := domain.AsError(err); ok {
 			return 0, "", err
 		}
-		return 0, "", fmt.Errorf("storage: write %s: %w", key, err)
+		return 0, "", full(fmt.Errorf("storage: write %s: %w", key, err))
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		return 0, "", fmt.Errorf("storage: %w", err)
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// full marks an out-of-space (or out-of-quota) failure as unavailable: the
+// client may try again later (503), and nothing half-written is kept.
+func full(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return domain.Wrap(err, domain.KindUnavailable, "storage.full", "File storage is full; try again later.")
+	}
+	return err
+}
+
+// Probe writes, syncs and removes a small file: the readiness check of the
+// storage (a full or read-only disk fails it).
+func (l *Local) Probe(_ context.Context) error {
+	f, err := os.CreateTemp(l.root, ".probe-*")
+	if err != nil {
+		return full(fmt.Errorf("storage: probe: %w", err))
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(make([]byte, 4096))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return full(fmt.Errorf("storage: probe: %w", err))
+	}
+	return nil
 }
 
 // Open reads a stored file.
