@@ -128,6 +128,19 @@ func TestFaultKillServerAndRestartRedis(t *testing.T) {
 				left, consumer.deliveries, consumer.reconnects)
 		}
 	}
+	// No warning missed: every filing's signal was counted (after the Redis
+	// loss the counters were rebuilt from MySQL), and the citizen filing
+	// 2,000 times raised the same-person warning.
+	waitFor(t, "every warning signal counted", 60*time.Second, func() bool {
+		var uncounted int
+		_ = db.QueryRow("SELECT COUNT(*) FROM warning_signals WHERE counted_at IS NULL").Scan(&uncounted)
+		return uncounted == 0
+	})
+	var samePerson int
+	_ = db.QueryRow("SELECT COUNT(*) FROM warnings WHERE rule_kind = 'same_person'").Scan(&samePerson)
+	if samePerson == 0 {
+		t.Fatal("2,000 filings by one citizen raised no same-person warning")
+	}
 	var orders, distinct int
 	_ = db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT resource_id) FROM work_orders WHERE kind = 'screen_request'").Scan(&orders, &distinct)
 	if orders != total || distinct != total {
