@@ -167,6 +167,14 @@ func sameOrigin(origin string, c *fiber.Ctx) bool {
 // wsConn adds a write deadline so that a stuck client cannot hold a writer.
 type wsConn struct{ *websocket.Conn }
 
+// Close ends the socket now. Behind fasthttp, closing a hijacked connection
+// takes effect only when the handler returns, and the handler waits for its
+// read loop: an expired read deadline is what unblocks the reader.
+func (w wsConn) Close() error {
+	_ = w.Conn.SetReadDeadline(time.Now())
+	return w.Conn.Close()
+}
+
 func (w wsConn) WriteMessage(t int, b []byte) error {
 	_ = w.Conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	return w.Conn.WriteMessage(t, b)

@@ -108,7 +108,7 @@ func (h *Hub) Serve(ctx context.Context, conn Conn, token string) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s := &session{hub: h, conn: conn, actor: actor, app: app, streams: streams, consumer: "u" + strconv.FormatInt(actor.UserID, 10),
+	s := &session{hub: h, conn: conn, actor: actor, app: app, streams: streams, consumer: "u" + strconv.FormatInt(actor.UserID, 10), token: token,
 		out: make(chan ServerMessage, h.SendQueue), acks: make(chan string, 64), acked: map[int64]bool{}, cancel: cancel, done: make(chan struct{})}
 	h.replace(s)
 	defer h.remove(s)

@@ -22,6 +22,7 @@ type session struct {
 	app      string
 	streams  []string
 	consumer string
+	token    string // re-checked every heartbeat
 
 	out      chan ServerMessage
 	wmu      sync.Mutex // one writer at a time: the write loop, or stop's last word
@@ -79,6 +80,12 @@ func (s *session) run(ctx context.Context) error {
 		case <-heartbeat.C:
 			if time.Since(time.Unix(0, s.lastSeen.Load())) > 3*s.hub.Heartbeat {
 				s.stop(ServerMessage{Type: MsgError, Code: "stream.timeout", Message: "No heartbeat from the app."})
+				continue
+			}
+			// The socket outlives a request: a token that expired, a session
+			// logged out or an account disabled ends it within a heartbeat.
+			if _, err := s.hub.Auth(ctx, s.token); err != nil && ctx.Err() == nil {
+				s.stop(ServerMessage{Type: MsgError, Code: "auth.session_ended", Message: "The session has ended; sign in again and reconnect."})
 				continue
 			}
 			s.send(ServerMessage{Type: MsgPing})

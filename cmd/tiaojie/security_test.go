@@ -175,3 +175,28 @@ func streamCloses(app *staffApp, d time.Duration) bool {
 		}
 	}
 }
+
+// API2: a staff stream outlives the request that opened it; disabling the
+// account (which revokes its sessions) ends the stream within a heartbeat.
+func TestSecurityStreamEndsWithTheSession(t *testing.T) {
+	a, base, _ := dispatchApp(t, nil)
+	a.svc.dispatch.hub.Heartbeat = 200 * time.Millisecond
+	admin, _ := staffLogin(t, a, "admin")
+	police, _ := staffLogin(t, a, "police2")
+	app := connectStaff(t, base, police, false)
+	officer := demoUserNamed(t, a, "police2")
+	expect(t, do(t, a, "PATCH", path("/api/v1/admin/users/%d", officer), admin, map[string]any{"disabled": true}), 200, "")
+	expect(t, do(t, a, "GET", "/api/v1/me", police, nil), 401, "")
+	if !streamCloses(app, 5*time.Second) {
+		t.Fatal("the disabled officer's stream stayed open")
+	}
+}
+
+func demoUserNamed(t *testing.T, a *application, username string) int64 {
+	t.Helper()
+	u, ok, err := a.svc.accounts.Users.UserByUsername(t.Context(), username)
+	if err != nil || !ok {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	return u.ID
+}
