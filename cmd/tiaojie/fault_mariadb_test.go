@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -76,74 +73,12 @@ func TestFaultMariaDBRestart(t *testing.T) {
 			t.Log(s[max(0, len(s)-20000):])
 		}
 	})
-	if err := seedDemo(context.Background(), a.svc, a.log); err != nil {
-		t.Fatal(err)
-	}
-	box := &smsBox{codes: map[string]string{}}
-	a.svc.accounts.SMS = box
-	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
-	police, _ := staffLogin(t, a, "police1")
-	station := stationID(t, a, "双凤桥派出所")
-	consumer := &faultConsumer{t: t, url: "ws" + strings.TrimPrefix(base, "http") + "/api/v1/staff/stream", token: police,
-		acked: map[int64]int{}, confirmed: map[int64]bool{}, inFlight: map[string]int64{}}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	go consumer.run(ctx)
-
-	var mu sync.Mutex
-	var committed []int64
-	filing := make(chan struct{})
-	go func() {
-		defer close(filing)
-		for i := 0; ctx.Err() == nil && i < 400; i++ {
-			if id := doQuiet(a, citizen, station); id > 0 {
-				mu.Lock()
-				committed = append(committed, id)
-				mu.Unlock()
-			}
-			time.Sleep(30 * time.Millisecond)
-		}
-	}()
+	w := startFaultWorkload(t, a, base, 30*time.Millisecond)
 	time.Sleep(time.Second)
 	db.kill() // SIGKILL: InnoDB recovers committed transactions on start
 	waitReadyState(t, base, 503, "database", 10*time.Second)
 	db.start()
 	waitReadyState(t, base, 200, "", 30*time.Second)
-	waitFor(t, "filing to work again after MariaDB came back", 20*time.Second, func() bool { return doQuiet(a, citizen, station) > 0 })
-	time.Sleep(time.Second)
-	stop()
-	<-filing
-
-	check, err := sql.Open("mysql", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer check.Close()
-	mu.Lock()
-	ids := append([]int64(nil), committed...)
-	mu.Unlock()
-	if len(ids) < 10 {
-		t.Fatalf("only %d filings answered 201", len(ids))
-	}
-	for _, id := range ids {
-		var n int
-		if err := check.QueryRow("SELECT COUNT(*) FROM work_orders WHERE kind = 'screen_request' AND resource_id = ?", id).Scan(&n); err != nil || n != 1 {
-			t.Fatalf("request %d (answered 201) after the crash: %d screening orders, %v", id, n, err)
-		}
-	}
-	ctx2, stop2 := context.WithCancel(context.Background())
-	defer stop2()
-	go consumer.run(ctx2)
-	waitFor(t, "every screening order acknowledged", 60*time.Second, func() bool {
-		var left int
-		_ = check.QueryRow("SELECT COUNT(*) FROM work_orders WHERE kind = 'screen_request' AND state = 'queued'").Scan(&left)
-		return left == 0
-	})
-	consumer.mu.Lock()
-	defer consumer.mu.Unlock()
-	if consumer.duplicates > 0 {
-		t.Fatalf("%d deliveries of orders whose acknowledgement was already confirmed", consumer.duplicates)
-	}
-	t.Logf("%d filings answered 201 across a SIGKILL of MariaDB, all kept with one order each, all acknowledged; %d deliveries, %d reconnects",
-		len(ids), consumer.deliveries, consumer.reconnects)
+	w.fileAgain("MariaDB came back")
+	w.finish(dsn)
 }

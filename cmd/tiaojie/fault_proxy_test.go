@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"net"
@@ -136,39 +134,7 @@ func TestFaultDependenciesCutAndSlowed(t *testing.T) {
 			t.Log(s[max(0, len(s)-20000):])
 		}
 	})
-	if err := seedDemo(context.Background(), a.svc, a.log); err != nil {
-		t.Fatal(err)
-	}
-	box := &smsBox{codes: map[string]string{}}
-	a.svc.accounts.SMS = box
-	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
-	police, _ := staffLogin(t, a, "police1")
-	station := stationID(t, a, "双凤桥派出所")
-	consumer := &faultConsumer{t: t, url: "ws" + strings.TrimPrefix(base, "http") + "/api/v1/staff/stream", token: police,
-		acked: map[int64]int{}, confirmed: map[int64]bool{}, inFlight: map[string]int64{}}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	go consumer.run(ctx)
-
-	var mu sync.Mutex
-	var committed []int64
-	var refused atomic.Int64
-	filing := make(chan struct{})
-	go func() { // a citizen files every 50 ms throughout
-		defer close(filing)
-		for i := 0; ctx.Err() == nil && i < 400; i++ {
-			r := doQuiet(a, citizen, station)
-			switch {
-			case r > 0:
-				mu.Lock()
-				committed = append(committed, r)
-				mu.Unlock()
-			default:
-				refused.Add(1)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}()
+	w := startFaultWorkload(t, a, base, 50*time.Millisecond)
 	waitReadyState(t, base, 200, "", 10*time.Second)
 
 	redisProxy.cut()
@@ -176,56 +142,20 @@ func TestFaultDependenciesCutAndSlowed(t *testing.T) {
 	time.Sleep(time.Second)
 	redisProxy.restore()
 	waitReadyState(t, base, 200, "", 15*time.Second)
-	waitFor(t, "filing to work again after Redis came back", 15*time.Second, func() bool { return doQuiet(a, citizen, station) > 0 })
+	w.fileAgain("Redis came back")
 
 	dbProxy.cut()
 	waitReadyState(t, base, 503, "database", 10*time.Second)
 	time.Sleep(time.Second)
 	dbProxy.restore()
 	waitReadyState(t, base, 200, "", 15*time.Second)
-	waitFor(t, "filing to work again after MariaDB came back", 15*time.Second, func() bool { return doQuiet(a, citizen, station) > 0 })
+	w.fileAgain("MariaDB came back")
 
 	dbProxy.delay.Store(int64(20 * time.Millisecond))
 	time.Sleep(3 * time.Second)
 	dbProxy.delay.Store(0)
 	time.Sleep(time.Second)
-	stop()
-	<-filing
-
-	db, err := sql.Open("mysql", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	mu.Lock()
-	ids := append([]int64(nil), committed...)
-	mu.Unlock()
-	if len(ids) < 10 {
-		refusals.Range(func(k, v any) bool { t.Logf("refused %v: %.300s", k, v); return true })
-		t.Fatalf("only %d filings answered 201 (%d refused)", len(ids), refused.Load())
-	}
-	for _, id := range ids {
-		var n int
-		if err := db.QueryRow("SELECT COUNT(*) FROM work_orders WHERE kind = 'screen_request' AND resource_id = ?", id).Scan(&n); err != nil || n != 1 {
-			t.Fatalf("request %d (answered 201): %d screening orders, %v", id, n, err)
-		}
-	}
-	// The app comes back for the rest; every screening order ends acknowledged.
-	ctx2, stop2 := context.WithCancel(context.Background())
-	defer stop2()
-	go consumer.run(ctx2)
-	waitFor(t, "every screening order acknowledged", 60*time.Second, func() bool {
-		var left int
-		_ = db.QueryRow("SELECT COUNT(*) FROM work_orders WHERE kind = 'screen_request' AND state = 'queued'").Scan(&left)
-		return left == 0
-	})
-	consumer.mu.Lock()
-	defer consumer.mu.Unlock()
-	if consumer.duplicates > 0 {
-		t.Fatalf("%d deliveries of orders whose acknowledgement was already confirmed", consumer.duplicates)
-	}
-	t.Logf("%d filings committed, %d refused while a dependency was cut; %d deliveries, %d reconnects, 0 lost, 0 duplicated",
-		len(ids), refused.Load(), consumer.deliveries, consumer.reconnects)
+	w.finish(dsn)
 }
 
 var refusals sync.Map

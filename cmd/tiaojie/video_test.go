@@ -82,7 +82,7 @@ func TestThreePionClientsThroughTheSignallingEndpoint(t *testing.T) {
 	// reaching the others.
 	host.Send(realtime.TypeKick, realtime.TargetData{Participant: familyID})
 	family.WaitMsg(realtime.TypeKicked, nil)
-	family.WaitMsg("closed", nil) // and the server really closes the socket
+	family.WaitMsg("closed", nil)      // and the server really closes the socket
 	time.Sleep(300 * time.Millisecond) // packets already in flight
 	kickedAt, _ := officer.From(familyID, "video")
 	time.Sleep(time.Second)
