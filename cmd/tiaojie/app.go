@@ -92,7 +92,9 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 	if a.streamRedis, err = redis.OpenPool(ctx, redisURL, cfg.Dispatch.StreamConns); err != nil {
 		return nil, err
 	}
-	checkQueueRedis(ctx, a.redis, log)
+	if !cfg.EmbeddedRedis() { // the in-process server neither evicts nor answers CONFIG
+		checkQueueRedis(ctx, a.redis, log)
+	}
 	if cfg.EmbeddedDatabase() || cfg.EmbeddedRedis() {
 		log.Warn("EMBEDDED MODE: not for production; set TIAOJIE_MYSQL_DSN and TIAOJIE_REDIS_URL to run on MySQL and Redis",
 			"database", map[bool]string{true: "SQLite file " + cfg.SQLitePath(), false: "MySQL"}[cfg.EmbeddedDatabase()],
