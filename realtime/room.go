@@ -97,10 +97,14 @@ func (r *Room) armWindow() {
 	}
 }
 
+// update takes a rescheduled spec. ID and Owner never change and are read
+// without the lock (events, logs), so only the schedule and the limits are
+// written, under it.
 func (r *Room) update(spec RoomSpec) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.spec = spec
+	r.spec.NotBefore, r.spec.NotAfter, r.spec.Invited = spec.NotBefore, spec.NotAfter, spec.Invited
+	r.spec.MaxParticipants, r.spec.MaxBitrate = spec.MaxParticipants, spec.MaxBitrate
 	r.armWindow()
 }
 
