@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,6 +11,7 @@ import (
 	"github.com/tiaojie/tiaojie/domain/assessment"
 	"github.com/tiaojie/tiaojie/domain/duty"
 	"github.com/tiaojie/tiaojie/domain/stats"
+	"github.com/tiaojie/tiaojie/domain/workorder"
 )
 
 // DutyService is what the duty handlers need of the domain.
@@ -112,13 +112,11 @@ func (s *Server) putRoster(c *fiber.Ctx) error {
 		return err
 	}
 	r := duty.Roster{StationID: id}
-	from, to, ok := strings.Cut(body.Hours, "-")
-	f, ferr := parseClock(from)
-	t, terr := parseClock(to)
-	if !ok || ferr != nil || terr != nil {
+	from, to, err := workorder.ParseHours(body.Hours)
+	if err != nil {
 		return domain.Invalid(domain.FieldError{Field: "hours", Code: domain.FieldInvalid, Message: "is HH:MM-HH:MM, e.g. 09:00-18:00"})
 	}
-	r.From, r.To = f, t
+	r.From, r.To = from, to
 	for _, d := range body.Weekdays {
 		if d < 0 || d > 6 {
 			return domain.Invalid(domain.FieldError{Field: "weekdays", Code: domain.FieldOutOfRange, Message: "are 0 (Sunday) to 6 (Saturday)"})
@@ -130,17 +128,6 @@ func (s *Server) putRoster(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toRosterDTO(saved))
-}
-
-func parseClock(v string) (time.Duration, error) {
-	t, err := time.Parse("15:04", strings.TrimSpace(v))
-	if err != nil {
-		if strings.TrimSpace(v) == "24:00" {
-			return 24 * time.Hour, nil
-		}
-		return 0, err
-	}
-	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
 func (s *Server) attendanceReport(c *fiber.Ctx) error {

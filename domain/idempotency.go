@@ -53,3 +53,49 @@ func RequestHash(v any) string {
 func ErrIdempotencyKeyReused() *Error {
 	return Errorf(KindInvalid, "idempotency.key_reused", "This Idempotency-Key was already used for a different request.")
 }
+
+// Idempotent runs create in one transaction unless key, in scope, already
+// produced a resource: then it answers that resource's ID and created=false
+// without creating anything. The same key with another request hash is
+// refused; two retries racing end with the loser (whose record insert is a
+// conflict, rolling back its whole create) answering the winner's result.
+// An empty key always creates. The record is written in create's
+// transaction, so it exists exactly when the resource does.
+func Idempotent(ctx context.Context, tx TxRunner, store IdempotencyStore, clock Clock, scope, key, hash, resourceType string,
+	create func(ctx context.Context) (int64, error)) (id int64, created bool, err error) {
+	err = tx.WithTx(ctx, func(ctx context.Context) error {
+		if key != "" {
+			prev, found, err := store.LookupIdempotency(ctx, scope, key)
+			if err != nil {
+				return err
+			}
+			if found {
+				if prev.RequestHash != hash {
+					return ErrIdempotencyKeyReused()
+				}
+				id = prev.ResourceID
+				return nil
+			}
+		}
+		newID, err := create(ctx)
+		if err != nil {
+			return err
+		}
+		id, created = newID, true
+		if key == "" {
+			return nil
+		}
+		return store.SaveIdempotency(ctx, &Idempotency{Scope: scope, Key: key, RequestHash: hash, ResourceType: resourceType,
+			ResourceID: newID, CreatedAt: clock.Now()})
+	})
+	if err != nil && key != "" && IsKind(err, KindConflict) {
+		prev, found, lerr := store.LookupIdempotency(ctx, scope, key)
+		if lerr == nil && found && prev.RequestHash == hash {
+			return prev.ResourceID, false, nil
+		}
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return id, created, nil
+}

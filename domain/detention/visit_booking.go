@@ -188,89 +188,61 @@ func (s *Visits) Book(ctx context.Context, a domain.Actor, n NewBooking, idemKey
 		return nil, false, err
 	}
 	scope, hash := "visit_booking:user:"+itoa64(a.UserID), domain.RequestHash(n)
-	var firstID int64
-	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
-		if idemKey != "" {
-			prev, found, err := s.Idempotency.LookupIdempotency(ctx, scope, idemKey)
-			if err != nil {
-				return err
-			}
-			if found {
-				if prev.RequestHash != hash {
-					return domain.ErrIdempotencyKeyReused()
-				}
-				firstID = prev.ResourceID
-				return nil
-			}
-		}
+	id, created, err := domain.Idempotent(ctx, s.Tx, s.Idempotency, s.Clock, scope, idemKey, hash, "visit_booking", func(ctx context.Context) (int64, error) {
 		now := s.Clock.Now()
 		r, err := s.rulesOf(ctx, slot.CentreID)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if len(n.Visitors) > r.MaxVisitors {
-			return domain.Invalid(domain.FieldError{Field: "visitors", Code: domain.FieldOutOfRange,
+			return 0, domain.Invalid(domain.FieldError{Field: "visitors", Code: domain.FieldOutOfRange,
 				Message: "at most " + strconv.Itoa(r.MaxVisitors) + " visitors"})
 		}
 		if _, err := s.familyOf(ctx, a, n.DetaineeID, slot); err != nil {
-			return err
+			return 0, err
 		}
 		if err := s.inWindow(r, slot, now, "slot_id"); err != nil {
-			return err
+			return 0, err
 		}
 		if err := s.suspended(ctx, slot.CentreID, a.UserID, now); err != nil {
-			return err
+			return 0, err
 		}
 		locked, holdUsed, err := s.takeSeat(ctx, n.SlotID, a.UserID, n.HoldID, now)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if dup, err := s.Store.HasActiveBooking(ctx, n.SlotID, n.DetaineeID); err != nil {
-			return err
+			return 0, err
 		} else if dup {
-			return domain.Errorf(domain.KindConflict, "visit_booking.duplicate", "This person already has a visit booked at this time.")
+			return 0, domain.Errorf(domain.KindConflict, "visit_booking.duplicate", "This person already has a visit booked at this time.")
 		}
 		b = &VisitBooking{CentreID: locked.CentreID, DetaineeID: n.DetaineeID, SlotID: locked.ID, BookerID: a.UserID,
 			Relationship: n.Relationship, Visitors: maskedVisitors(n.Visitors), Mode: locked.Mode, StartsAt: locked.StartsAt,
 			EndsAt: locked.EndsAt, Status: BookingPending, CreatedAt: now, UpdatedAt: now, Version: 1}
 		if err := s.Store.CreateBooking(ctx, b); err != nil {
-			return err
+			return 0, err
 		}
 		if holdUsed != 0 {
 			if err := s.Store.LinkHold(ctx, holdUsed, b.ID); err != nil {
-				return err
-			}
-		}
-		if idemKey != "" {
-			if err := s.Idempotency.SaveIdempotency(ctx, &domain.Idempotency{Scope: scope, Key: idemKey, RequestHash: hash,
-				ResourceType: "visit_booking", ResourceID: b.ID, CreatedAt: now}); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if err := s.Store.AddVisitEvent(ctx, &VisitEvent{BookingID: b.ID, At: now, ActorID: a.UserID, Action: "book", To: BookingPending,
 			Detail: s.whenText(b.StartsAt, b.EndsAt)}); err != nil {
-			return err
+			return 0, err
 		}
 		if err := s.audit(ctx, a, now, "visit_booking.create", "visit_booking", b.ID, string(b.Mode)); err != nil {
-			return err
+			return 0, err
 		}
-		return s.order(ctx, b, "会见预约待审核 "+s.whenText(b.StartsAt, b.EndsAt))
+		return b.ID, s.order(ctx, b, "会见预约待审核 "+s.whenText(b.StartsAt, b.EndsAt))
 	})
-	if err != nil && idemKey != "" && domain.IsKind(err, domain.KindConflict) {
-		// Two retries raced and the other won: answer with its result.
-		prev, found, lerr := s.Idempotency.LookupIdempotency(ctx, scope, idemKey)
-		if lerr == nil && found && prev.RequestHash == hash {
-			firstID, err = prev.ResourceID, nil
-		}
-	}
 	if err != nil {
 		return nil, false, err
 	}
-	if firstID != 0 {
-		b, err = s.Store.Booking(ctx, firstID)
-		return b, false, err
+	if !created { // a retry: the first booking
+		b, err = s.Store.Booking(ctx, id)
 	}
-	return b, true, nil
+	return b, created, err
 }
 
 // BookingView is a booking with its history.

@@ -88,49 +88,21 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 		}
 	}
 	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
-	var firstID int64
-	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
-		if idemKey != "" {
-			prev, found, err := s.Idempotency.LookupIdempotency(ctx, scope, idemKey)
-			if err != nil {
-				return err
-			}
-			if found {
-				if prev.RequestHash != hash {
-					return domain.ErrIdempotencyKeyReused()
-				}
-				firstID = prev.ResourceID
-				return nil
-			}
-		}
+	id, created, err := domain.Idempotent(ctx, s.Tx, s.Idempotency, s.Clock, scope, idemKey, hash, "request", func(ctx context.Context) (int64, error) {
 		now := s.Clock.Now()
 		req = &Request{FilerID: a.UserID, Filing: f, Status: StatusFiled, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if err := s.Requests.CreateRequest(ctx, req); err != nil {
-			return err
+			return 0, err
 		}
-		if idemKey != "" {
-			if err := s.Idempotency.SaveIdempotency(ctx, &domain.Idempotency{Scope: scope, Key: idemKey, RequestHash: hash,
-				ResourceType: "request", ResourceID: req.ID, CreatedAt: now}); err != nil {
-				return err
-			}
-		}
-		return s.afterFiling(ctx, a, req, centre)
+		return req.ID, s.afterFiling(ctx, a, req, centre)
 	})
-	if domain.IsKind(err, domain.KindConflict) && idemKey != "" {
-		// Two retries raced and the other won: answer with its result.
-		prev, found, lerr := s.Idempotency.LookupIdempotency(ctx, scope, idemKey)
-		if lerr == nil && found && prev.RequestHash == hash {
-			firstID, err = prev.ResourceID, nil
-		}
-	}
 	if err != nil {
 		return nil, false, err
 	}
-	if firstID != 0 {
-		req, err = s.Requests.Request(ctx, firstID)
-		return req, false, err
+	if !created { // a retry: the first result
+		req, err = s.Requests.Request(ctx, id)
 	}
-	return req, true, nil
+	return req, created, err
 }
 
 func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request, centre int64) error {
