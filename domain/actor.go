@@ -55,7 +55,7 @@ type AuditEntry struct {
 
 // Auditor writes audit entries; called inside the transaction of the change.
 type Auditor interface {
-	Audit(ctx context.Context, e AuditEntry) error
+	Audit(ctx context.Context, entries ...AuditEntry) error
 }
 
 // AuditOf fills an entry's who and where from an actor.

@@ -26,7 +26,7 @@ type Idempotency struct {
 // (scope, key) pair exists, which is how a race between two retries ends.
 type IdempotencyStore interface {
 	LookupIdempotency(ctx context.Context, scope, key string) (*Idempotency, bool, error)
-	SaveIdempotency(ctx context.Context, rec *Idempotency) error
+	SaveIdempotency(ctx context.Context, recs ...*Idempotency) error
 }
 
 // MaxIdempotencyKeyLen is the longest key accepted (UUIDs are 36).
@@ -63,32 +63,42 @@ func ErrIdempotencyKeyReused() *Error {
 // transaction, so it exists exactly when the resource does.
 func Idempotent(ctx context.Context, tx TxRunner, store IdempotencyStore, clock Clock, scope, key, hash, resourceType string,
 	create func(ctx context.Context) (int64, error)) (id int64, created bool, err error) {
-	err = tx.WithTx(ctx, func(ctx context.Context) error {
-		if key != "" {
-			prev, found, err := store.LookupIdempotency(ctx, scope, key)
-			if err != nil {
+	return IdempotentWrite(ctx, store, clock, scope, key, hash, resourceType, func(ctx context.Context, rec *Idempotency) (int64, error) {
+		var id int64
+		err := tx.WithTx(ctx, func(ctx context.Context) error {
+			var err error
+			if id, err = create(ctx); err != nil || rec == nil {
 				return err
 			}
-			if found {
-				if prev.RequestHash != hash {
-					return ErrIdempotencyKeyReused()
-				}
-				id = prev.ResourceID
-				return nil
-			}
-		}
-		newID, err := create(ctx)
-		if err != nil {
-			return err
-		}
-		id, created = newID, true
-		if key == "" {
-			return nil
-		}
-		return store.SaveIdempotency(ctx, &Idempotency{Scope: scope, Key: key, RequestHash: hash, ResourceType: resourceType,
-			ResourceID: newID, CreatedAt: clock.Now()})
+			rec.ResourceID = id
+			return store.SaveIdempotency(ctx, rec)
+		})
+		return id, err
 	})
-	if err != nil && key != "" && IsKind(err, KindConflict) {
+}
+
+// IdempotentWrite is Idempotent for a create that commits the key's record
+// itself, with the resource and in the same transaction: write receives the
+// record to save (nil without a key; its ResourceID is write's to fill) and
+// answers the new resource's ID.
+func IdempotentWrite(ctx context.Context, store IdempotencyStore, clock Clock, scope, key, hash, resourceType string,
+	write func(ctx context.Context, rec *Idempotency) (int64, error)) (id int64, created bool, err error) {
+	var rec *Idempotency
+	if key != "" {
+		prev, found, err := store.LookupIdempotency(ctx, scope, key)
+		if err != nil {
+			return 0, false, err
+		}
+		if found {
+			if prev.RequestHash != hash {
+				return 0, false, ErrIdempotencyKeyReused()
+			}
+			return prev.ResourceID, false, nil
+		}
+		rec = &Idempotency{Scope: scope, Key: key, RequestHash: hash, ResourceType: resourceType, CreatedAt: clock.Now()}
+	}
+	id, err = write(ctx, rec)
+	if err != nil && rec != nil && IsKind(err, KindConflict) {
 		prev, found, lerr := store.LookupIdempotency(ctx, scope, key)
 		if lerr == nil && found && prev.RequestHash == hash {
 			return prev.ResourceID, false, nil
@@ -97,5 +107,5 @@ func Idempotent(ctx context.Context, tx TxRunner, store IdempotencyStore, clock 
 	if err != nil {
 		return 0, false, err
 	}
-	return id, created, nil
+	return id, true, nil
 }

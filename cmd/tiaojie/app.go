@@ -120,6 +120,7 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 	}
 	svc.dispatch.hub.Metrics = push.NewStreamMetrics(reg)
 	reg.MustRegister(newDispatchCollector(svc.dispatch.store))
+	observeFilingBatches(reg, svc.filings)
 	if cfg.EmbeddedDatabase() || cfg.Demo {
 		if err := seedDemo(ctx, svc, log); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)

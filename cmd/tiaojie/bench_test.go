@@ -48,7 +48,10 @@ func BenchmarkFilingVsRawInsert(b *testing.B) {
 	for b.Loop() {
 		raw1 := rawInsertRate(b, dsn, 1, phase)
 		raw := rawInsertRate(b, dsn, clients, phase)
-		peak, _ := fileAtFullSpeed(b, base, token, station, clients, phase)
+		before := dbCounters(b, dsn)
+		peak, filed := fileAtFullSpeed(b, base, token, station, clients, phase)
+		time.Sleep(500 * time.Millisecond) // let the relay publish the last orders: its statements are the filings' cost too
+		after := dbCounters(b, dsn)
 		lat := fileAtRate(b, base, token, station, peak/2, phase)
 		b.ReportMetric(raw1, "raw_inserts/s_1client")
 		b.ReportMetric(raw, "raw_inserts/s")
@@ -57,6 +60,10 @@ func BenchmarkFilingVsRawInsert(b *testing.B) {
 		b.ReportMetric(100*peak/raw1, "%_of_raw_1client")
 		b.ReportMetric(lat(0.50), "p50_ms@half")
 		b.ReportMetric(lat(0.99), "p99_ms@half")
+		for _, k := range []string{"Questions", "Com_commit", "Com_insert", "Com_select", "Com_update", "Com_delete"} {
+			b.Logf("%s per filing: %.2f", k, float64(after[k]-before[k])/float64(filed))
+		}
+		b.ReportMetric(float64(after["Questions"]-before["Questions"])/float64(filed), "statements/filing")
 	}
 }
 
@@ -190,6 +197,32 @@ loop:
 		}
 		return lat[min(len(lat)-1, int(q*float64(len(lat))))]
 	}
+}
+
+// dbCounters reads MariaDB's global statement counters: their difference
+// over a phase, divided by the filings made, is what one filing costs the
+// database (the relay's and timers' statements included).
+func dbCounters(b *testing.B, dsn string) map[string]int64 {
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions','Com_commit','Com_insert','Com_select','Com_update','Com_delete')")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			b.Fatal(err)
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // rawInsertRate is the ceiling: single-row autocommit INSERTs from the same

@@ -71,8 +71,20 @@ func (h hubOrders) StreamsOf(ctx context.Context, a domain.Actor) ([]string, err
 type mediationOrders struct{ s *workorder.Service }
 
 func (m mediationOrders) CreateOrder(ctx context.Context, o mediation.OrderRequest) error {
-	return m.s.Create(ctx, workorder.NewOrder{Kind: o.Kind, UnitID: o.UnitID, PersonID: o.PersonID, Priority: o.Priority, Title: o.Title,
-		ResourceType: o.ResourceType, ResourceID: o.ResourceID, DedupeKey: o.DedupeKey})
+	return m.s.Create(ctx, newOrder(o))
+}
+
+func (m mediationOrders) CreateFreshOrders(ctx context.Context, os []mediation.OrderRequest) error {
+	ns := make([]workorder.NewOrder, len(os))
+	for i, o := range os {
+		ns[i] = newOrder(o)
+	}
+	return m.s.CreateFresh(ctx, ns)
+}
+
+func newOrder(o mediation.OrderRequest) workorder.NewOrder {
+	return workorder.NewOrder{Kind: o.Kind, UnitID: o.UnitID, PersonID: o.PersonID, Priority: o.Priority, Title: o.Title,
+		ResourceType: o.ResourceType, ResourceID: o.ResourceID, DedupeKey: o.DedupeKey}
 }
 
 type warningSheets struct{ s *workorder.Service }

@@ -30,6 +30,7 @@ type services struct {
 	accounts  *account.Service
 	directory *account.Directory
 	mediation *mediation.Service
+	filings   *mysql.GroupCommit[*mediation.NewFiling]
 	warnings  *warning.Service
 	audit     *mysql.AuditStore
 	files     *storage.Local
@@ -83,6 +84,8 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
 		Directory: dir, Signals: signals, Audit: audit, Clock: systemClock,
 		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore, Notices: box}
+	filings := mysql.NewGroupCommit(a.db, filingFlushers, maxFilingBatch, med.WriteFilings)
+	med.Filings = filings
 
 	warnStore := mysql.NewWarningStore(a.db)
 	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
@@ -102,7 +105,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	dutySvc, assessSvc := a.buildPerformance(acc, audit)
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -232,3 +235,13 @@ func expireRecordings(ctx context.Context, a *application) (int, error) {
 		}
 	}
 }
+
+// Filings are group-committed (see mysql.GroupCommit): under load a batch
+// of filings costs MariaDB about ten statements and one commit in all,
+// where each filing alone would cost as many. One batch in flight: a second
+// flusher made batches half as big and filings slower (docs/PERFORMANCE.md),
+// and SQLite has one writer anyway. The cap keeps one statement's size sane.
+const (
+	filingFlushers = 1
+	maxFilingBatch = 64
+)

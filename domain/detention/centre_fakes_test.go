@@ -337,8 +337,8 @@ func (f *fake) CancelFutureFor(_ context.Context, detaineeID int64, _ string) er
 	f.cur().cancelled = append(f.cur().cancelled, detaineeID)
 	return nil
 }
-func (f *fake) Audit(_ context.Context, e domain.AuditEntry) error {
-	f.cur().audit = append(f.cur().audit, e)
+func (f *fake) Audit(_ context.Context, entries ...domain.AuditEntry) error {
+	f.cur().audit = append(f.cur().audit, entries...)
 	return nil
 }
 func (f *fake) CitizenByPhone(_ context.Context, phone string) (int64, bool, error) {

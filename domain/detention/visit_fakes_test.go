@@ -149,8 +149,8 @@ func (f *vFake) Notify(_ context.Context, userID int64, kind, _, body string, bo
 	return nil
 }
 
-func (f *vFake) Audit(_ context.Context, e domain.AuditEntry) error {
-	f.st.audits = append(f.st.audits, e)
+func (f *vFake) Audit(_ context.Context, entries ...domain.AuditEntry) error {
+	f.st.audits = append(f.st.audits, entries...)
 	return nil
 }
 
@@ -159,11 +159,13 @@ func (f *vFake) LookupIdempotency(_ context.Context, scope, key string) (*domain
 	return &r, ok, nil
 }
 
-func (f *vFake) SaveIdempotency(_ context.Context, r *domain.Idempotency) error {
-	if _, dup := f.st.idem[r.Scope+"|"+r.Key]; dup {
-		return domain.Errorf(domain.KindConflict, "duplicate", "exists")
+func (f *vFake) SaveIdempotency(_ context.Context, recs ...*domain.Idempotency) error {
+	for _, r := range recs {
+		if _, dup := f.st.idem[r.Scope+"|"+r.Key]; dup {
+			return domain.Errorf(domain.KindConflict, "duplicate", "exists")
+		}
+		f.st.idem[r.Scope+"|"+r.Key] = *r
 	}
-	f.st.idem[r.Scope+"|"+r.Key] = *r
 	return nil
 }
 

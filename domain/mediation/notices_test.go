@@ -44,8 +44,10 @@ func (s *memRequests) UpdateRequest(_ context.Context, r *m.Request) error {
 	return nil
 }
 
-func (s *memRequests) AppendEvent(_ context.Context, e *m.Event) error {
-	s.events = append(s.events, *e)
+func (s *memRequests) AppendEvent(_ context.Context, events ...*m.Event) error {
+	for _, e := range events {
+		s.events = append(s.events, *e)
+	}
 	return nil
 }
 
@@ -68,12 +70,13 @@ func (stubAreas) StationScope(_ context.Context, a domain.Actor) ([]int64, bool,
 func (stubAreas) IsStation(_ context.Context, id int64) (bool, error) {
 	return id == noticeStation, nil
 }
-func (stubAreas) ParentUnit(context.Context, int64) (int64, error)   { return 1, nil }
-func (stubAreas) CreateOrder(context.Context, m.OrderRequest) error  { return nil }
-func (stubAreas) Audit(context.Context, domain.AuditEntry) error     { return nil }
-func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error     { return nil }
-func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error) { return nil, nil }
-func (stubAreas) Emit(context.Context, m.Signal) error               { return nil }
+func (stubAreas) ParentUnit(context.Context, int64) (int64, error)          { return 1, nil }
+func (stubAreas) CreateOrder(context.Context, m.OrderRequest) error         { return nil }
+func (stubAreas) CreateFreshOrders(context.Context, []m.OrderRequest) error { return nil }
+func (stubAreas) Audit(context.Context, ...domain.AuditEntry) error         { return nil }
+func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error            { return nil }
+func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error)        { return nil, nil }
+func (stubAreas) Emit(context.Context, ...m.Signal) error                   { return nil }
 
 type sentNotice struct {
 	userID                    int64

@@ -37,12 +37,13 @@ type StaffFilter struct {
 // stored version is still r.Version-1 and answers a conflict otherwise, so of
 // two concurrent transitions exactly one wins.
 type RequestStore interface {
-	CreateRequest(ctx context.Context, r *Request) error
+	// CreateRequest inserts requests with their parties, setting their IDs.
+	CreateRequest(ctx context.Context, rs ...*Request) error
 	Request(ctx context.Context, id int64) (*Request, error)
 	UpdateRequest(ctx context.Context, r *Request) error
 	RequestsOfFiler(ctx context.Context, filerID int64, p Page) ([]Request, error)
 	RequestsForStaff(ctx context.Context, f StaffFilter) ([]Request, error)
-	AppendEvent(ctx context.Context, e *Event) error
+	AppendEvent(ctx context.Context, events ...*Event) error
 	Events(ctx context.Context, requestID int64) ([]Event, error)
 	Categories(ctx context.Context) ([]Category, error)
 }

@@ -37,6 +37,9 @@ type Service struct {
 	Files       FileStorage
 	Rooms       RoomStore
 	Notices     Notices // the filer's inbox; nil sends no notices
+	// Filings commits filings, several concurrent ones per transaction
+	// where it can; nil gives each filing a transaction of its own.
+	Filings FilingCommitter
 	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
 	MaxAttachmentBytes int64
 }
@@ -88,45 +91,22 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 		}
 	}
 	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
-	id, created, err := domain.Idempotent(ctx, s.Tx, s.Idempotency, s.Clock, scope, idemKey, hash, "request", func(ctx context.Context) (int64, error) {
-		now := s.Clock.Now()
-		req = &Request{FilerID: a.UserID, Filing: f, Status: StatusFiled, Version: 1, CreatedAt: now, UpdatedAt: now}
-		if err := s.Requests.CreateRequest(ctx, req); err != nil {
+	nf := newFiling(a, f, centre, s.Clock.Now())
+	id, created, err := domain.IdempotentWrite(ctx, s.Idempotency, s.Clock, scope, idemKey, hash, "request", func(ctx context.Context, rec *domain.Idempotency) (int64, error) {
+		nf.Idempotency = rec
+		if err := s.commitFiling(ctx, nf); err != nil {
 			return 0, err
 		}
-		return req.ID, s.afterFiling(ctx, a, req, centre)
+		return nf.Request.ID, nil
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	if !created { // a retry: the first result
-		req, err = s.Requests.Request(ctx, id)
+		req, err := s.Requests.Request(ctx, id)
+		return req, false, err
 	}
-	return req, created, err
-}
-
-func (s *Service) afterFiling(ctx context.Context, a domain.Actor, req *Request, centre int64) error {
-	now := req.CreatedAt
-	if err := s.Requests.AppendEvent(ctx, &Event{RequestID: req.ID, At: now, ActorID: a.UserID, ActorRole: a.PrimaryRole(),
-		Type: "filed", ToStatus: StatusFiled}); err != nil {
-		return err
-	}
-	if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "request.file", "request", req.ID, string(req.Filing.Kind)+"/"+req.Filing.Category)); err != nil {
-		return err
-	}
-	if err := s.Signals.Emit(ctx, Signal{Type: "request_filed", RequestID: req.ID, RequestKind: req.Filing.Kind, Description: req.Filing.Description, PersonID: req.FilerID, Category: req.Filing.Category,
-		StationID: req.Filing.StationID, Place: req.Filing.Place, At: now}); err != nil {
-		return err
-	}
-	if centre != 0 { // filed on a detainee's behalf: the centre hears of it too (拘调融合)
-		if err := s.Orders.CreateOrder(ctx, OrderRequest{Kind: "detainee_request", UnitID: centre, Priority: 2,
-			Title: "在押人员家属提交调解申请", ResourceType: "request", ResourceID: req.ID,
-			DedupeKey: "request:" + strconv.FormatInt(req.ID, 10) + ":centre"}); err != nil {
-			return err
-		}
-	}
-	return s.Orders.CreateOrder(ctx, OrderRequest{Kind: "screen_request", UnitID: req.Filing.StationID, Priority: 2,
-		Title: "新的调解申请待筛选", ResourceType: "request", ResourceID: req.ID, DedupeKey: "request:" + strconv.FormatInt(req.ID, 10) + ":screen"})
+	return nf.Request, true, nil
 }
 
 // Get returns a request with its timeline and record to whoever may see it;

@@ -36,8 +36,12 @@ type OrderRequest struct {
 }
 
 // WorkOrders creates work orders inside the current transaction.
+// CreateOrder is for causes that may repeat (a repeated dedupe key adds
+// nothing); CreateFreshOrders writes many at once whose keys are new (a
+// repeated key is a conflict).
 type WorkOrders interface {
 	CreateOrder(ctx context.Context, o OrderRequest) error
+	CreateFreshOrders(ctx context.Context, os []OrderRequest) error
 }
 
 // Signal is a fact the early-warning counters count: a filing, a risk
@@ -58,7 +62,7 @@ type Signal struct {
 
 // Signals records signals for the warning rules.
 type Signals interface {
-	Emit(ctx context.Context, s Signal) error
+	Emit(ctx context.Context, signals ...Signal) error
 }
 
 // Detainees checks a filing on a detainee's behalf: CentreFor answers the

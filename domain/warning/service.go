@@ -19,6 +19,8 @@ type Service struct {
 	Sheets   Sheets
 	Audit    domain.Auditor
 	Clock    domain.Clock
+
+	raised lastRaised
 }
 
 // BatchSize is how many pending signals one ProcessPending call takes.
@@ -122,6 +124,9 @@ func (s *Service) Observe(ctx context.Context, rules []Rule, e Event) ([]Warning
 // unless the rule fired for this subject within its cool-down. The rule row
 // is locked so two instances cannot both decide to fire.
 func (s *Service) raise(ctx context.Context, r Rule, w *Warning) (bool, error) {
+	if s.raised.cooling(r, w.Subject, s.Clock.Now()) {
+		return false, nil
+	}
 	fired := false
 	err := s.Tx.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.Rules.LockRule(ctx, r.ID); err != nil {
@@ -134,6 +139,7 @@ func (s *Service) raise(ctx context.Context, r Rule, w *Warning) (bool, error) {
 				return err
 			}
 			if ok && now.Sub(last) < r.Cooldown {
+				s.raised.remember(r, w.Subject, last, now)
 				return nil
 			}
 		}
@@ -157,6 +163,9 @@ func (s *Service) raise(ctx context.Context, r Rule, w *Warning) (bool, error) {
 		fired = true
 		return nil
 	})
+	if fired && err == nil {
+		s.raised.remember(r, w.Subject, w.RaisedAt, w.RaisedAt)
+	}
 	return fired, err
 }
 

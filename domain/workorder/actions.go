@@ -212,7 +212,7 @@ func (s *Service) Reassign(ctx context.Context, a domain.Actor, id, unitID, pers
 		}
 		s.setDeadline(o, settings, now)
 		o.PublishedAt = &now
-		return s.Outbox.Publish(ctx, o.Stream(), Message{Type: "order", OrderID: o.ID, Kind: o.Kind})
+		return s.Outbox.Publish(ctx, o.announcement())
 	})
 }
 

@@ -147,3 +147,8 @@ func (o *Order) Stream() string {
 	}
 	return UnitStream(o.UnitID)
 }
+
+// announcement is the message that puts the order on its stream (again).
+func (o *Order) announcement() Message {
+	return Message{Stream: o.Stream(), Type: "order", OrderID: o.ID, Kind: o.Kind}
+}

@@ -21,7 +21,11 @@ type Store interface {
 	// MarkDelivered moves a queued order to delivered; false when it was
 	// not queued (already acknowledged, claimed, reassigned away…).
 	MarkDelivered(ctx context.Context, id int64, at time.Time) (bool, error)
-	AddEvent(ctx context.Context, e Event) error
+	// InsertFresh inserts orders whose dedupe keys are new, setting their
+	// IDs; a repeated key is a conflict that fails them all (Insert is for
+	// causes that may repeat).
+	InsertFresh(ctx context.Context, orders []*Order) error
+	AddEvent(ctx context.Context, events ...Event) error
 	Events(ctx context.Context, orderID int64) ([]Event, error)
 	List(ctx context.Context, f Filter) ([]Order, error)
 	// Overdue: open, not paused, DueAt before now. WarnDue: open, not
@@ -46,10 +50,10 @@ type Filter struct {
 	Limit    int
 }
 
-// Outbox writes a message for a stream in the current transaction; the
-// relay publishes it after commit.
+// Outbox writes messages for their streams in the current transaction; the
+// relay publishes them after commit.
 type Outbox interface {
-	Publish(ctx context.Context, stream string, m Message) error
+	Publish(ctx context.Context, messages ...Message) error
 }
 
 // Member is a staff member of a unit, for automatic assignment.

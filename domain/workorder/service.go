@@ -54,6 +54,61 @@ func (s *Service) Create(ctx context.Context, n NewOrder) error {
 }
 
 func (s *Service) create(ctx context.Context, n NewOrder, escalatedFrom int64) (*Order, error) {
+	o, err := s.prepare(ctx, n, escalatedFrom, nil)
+	if err != nil {
+		return nil, err
+	}
+	created, err := s.Store.Insert(ctx, o)
+	if err != nil || !created {
+		return nil, err
+	}
+	if err := s.Store.AddEvent(ctx, o.createdEvent()); err != nil {
+		return nil, err
+	}
+	return o, s.Outbox.Publish(ctx, o.announcement())
+}
+
+// CreateFresh writes orders whose dedupe keys are new — the orders of a
+// change that has just been given its ID, such as a filing — with one
+// statement per table for all of them, in the transaction ctx carries (it
+// opens one otherwise). A repeated key fails them all; causes that may
+// repeat use Create.
+func (s *Service) CreateFresh(ctx context.Context, ns []NewOrder) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	return s.Tx.WithTx(ctx, func(ctx context.Context) error {
+		orders := make([]*Order, len(ns))
+		picked := map[int64]int{} // members given an order in this batch, for least-loaded picks after them
+		for i, n := range ns {
+			o, err := s.prepare(ctx, n, 0, picked)
+			if err != nil {
+				return err
+			}
+			if o.PersonID != 0 {
+				picked[o.PersonID]++
+			}
+			orders[i] = o
+		}
+		if err := s.Store.InsertFresh(ctx, orders); err != nil {
+			return err
+		}
+		events, messages := make([]Event, len(orders)), make([]Message, len(orders))
+		for i, o := range orders {
+			events[i], messages[i] = o.createdEvent(), o.announcement()
+		}
+		if err := s.Store.AddEvent(ctx, events...); err != nil {
+			return err
+		}
+		return s.Outbox.Publish(ctx, messages...)
+	})
+}
+
+// prepare turns a request for an order into the order to insert: its SLA
+// deadline in the unit's working time and, for units that assign
+// automatically, the member it is addressed to. picked counts orders given
+// to members earlier in the same batch, not yet visible to OpenLoad.
+func (s *Service) prepare(ctx context.Context, n NewOrder, escalatedFrom int64, picked map[int64]int) (*Order, error) {
 	if n.Kind == "" || n.UnitID <= 0 || n.DedupeKey == "" {
 		return nil, domain.Errorf(domain.KindInternal, "work_order.incomplete", "A work order needs a kind, a unit and a dedupe key.")
 	}
@@ -70,22 +125,20 @@ func (s *Service) create(ctx context.Context, n NewOrder, escalatedFrom int64) (
 		CreatedAt: now, UpdatedAt: now, PublishedAt: &now, Version: 1}
 	s.setDeadline(o, settings, now)
 	if o.PersonID == 0 && settings.Assignment != AssignFree {
-		if o.PersonID, err = s.pick(ctx, settings, o.Kind, now); err != nil {
+		if o.PersonID, err = s.pick(ctx, settings, o.Kind, now, picked); err != nil {
 			return nil, err
 		}
 	}
-	created, err := s.Store.Insert(ctx, o)
-	if err != nil || !created {
-		return nil, err
-	}
+	return o, nil
+}
+
+// createdEvent is the first line of an order's history.
+func (o *Order) createdEvent() Event {
 	detail := "unit " + itoa(o.UnitID)
 	if o.PersonID != 0 {
 		detail += ", addressed to " + itoa(o.PersonID)
 	}
-	if err := s.Store.AddEvent(ctx, Event{OrderID: o.ID, At: now, Action: "created", Detail: detail}); err != nil {
-		return nil, err
-	}
-	return o, s.Outbox.Publish(ctx, o.Stream(), Message{Type: "order", OrderID: o.ID, Kind: o.Kind})
+	return Event{OrderID: o.ID, At: o.CreatedAt, Action: "created", Detail: detail}
 }
 
 // setDeadline counts the kind's SLA in the unit's working time from now.
@@ -133,8 +186,8 @@ func (s *Service) calendar(st UnitSettings) Calendar {
 }
 
 // pick chooses the member a new order is addressed to, among the on-duty
-// members whose app handles its kind.
-func (s *Service) pick(ctx context.Context, st UnitSettings, kind string, now time.Time) (int64, error) {
+// members whose app handles its kind (picked: see prepare).
+func (s *Service) pick(ctx context.Context, st UnitSettings, kind string, now time.Time, picked map[int64]int) (int64, error) {
 	members, err := s.Units.Members(ctx, st.UnitID, now)
 	if err != nil {
 		return 0, err
@@ -159,6 +212,12 @@ func (s *Service) pick(ctx context.Context, st UnitSettings, kind string, now ti
 	load, err := s.Store.OpenLoad(ctx, onDuty)
 	if err != nil {
 		return 0, err
+	}
+	if load == nil {
+		load = map[int64]int{}
+	}
+	for id, n := range picked {
+		load[id] += n
 	}
 	best := onDuty[0]
 	for _, id := range onDuty[1:] {

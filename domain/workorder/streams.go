@@ -30,6 +30,7 @@ func ParseStream(name string) (kind string, id int64, ok bool) {
 // Message is what the outbox carries to a stream: an order to deliver, or
 // a notice (an SLA warning, an escalation) to show once.
 type Message struct {
+	Stream  string `json:"-"`    // where it goes; not part of the payload
 	Type    string `json:"type"` // "order" or "notice"
 	OrderID int64  `json:"order_id"`
 	Kind    string `json:"kind,omitempty"`   // the order's kind

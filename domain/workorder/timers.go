@@ -103,7 +103,7 @@ func (s *Service) warnBeforeBreach(ctx context.Context, id int64) (bool, error) 
 		if err := s.Store.AddEvent(ctx, Event{OrderID: o.ID, At: now, Action: "sla_warning", Detail: "due " + o.DueAt.Format(time.RFC3339)}); err != nil {
 			return false, err
 		}
-		if err := s.Outbox.Publish(ctx, o.Stream(), Message{Type: "notice", OrderID: o.ID, Kind: o.Kind, Notice: "sla_warning", Text: text}); err != nil {
+		if err := s.Outbox.Publish(ctx, Message{Stream: o.Stream(), Type: "notice", OrderID: o.ID, Kind: o.Kind, Notice: "sla_warning", Text: text}); err != nil {
 			return false, err
 		}
 		if who := holder(o); who != 0 && s.Notify != nil {
@@ -178,7 +178,7 @@ func (s *Service) resend(ctx context.Context, id int64) (bool, error) {
 		if err := s.Store.AddEvent(ctx, Event{OrderID: o.ID, At: now, Action: "resent", Detail: "not acknowledged in time"}); err != nil {
 			return false, err
 		}
-		return true, s.Outbox.Publish(ctx, o.Stream(), Message{Type: "order", OrderID: o.ID, Kind: o.Kind})
+		return true, s.Outbox.Publish(ctx, o.announcement())
 	})
 }
 

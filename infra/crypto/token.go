@@ -21,6 +21,7 @@ const (
 	issuer        = "tiaojie"
 	apiAudience   = "tiaojie-api"
 	accessTypHead = "at+jwt"
+	leeway        = 30 * time.Second // for clocks a little apart
 )
 
 // Key is one Ed25519 signing key with its ID.
@@ -87,6 +88,7 @@ type Tokens struct {
 	keys   []Key
 	byID   map[string]ed25519.PublicKey
 	parser *jwt.Parser
+	seen   verified
 }
 
 var _ account.Tokens = (*Tokens)(nil)
@@ -100,7 +102,7 @@ func NewTokens(keys []Key) *Tokens {
 	t.parser = jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}), // pinned: no "none", no HS256 with the public key
 		jwt.WithIssuer(issuer), jwt.WithAudience(apiAudience),
-		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(30*time.Second), jwt.WithStrictDecoding(),
+		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(leeway), jwt.WithStrictDecoding(),
 	)
 	return t
 }
@@ -127,11 +129,25 @@ func (t *Tokens) Sign(c account.AccessClaims) (string, error) {
 }
 
 // Verify implements account.Tokens: the signature by a known kid, EdDSA
-// only, issuer, audience, expiry and type are all checked.
+// only, issuer, audience, expiry and type are all checked — once per token;
+// later uses check only that it has not expired since.
 func (t *Tokens) Verify(raw string) (*account.AccessClaims, error) {
 	if len(raw) > 4096 {
 		return nil, errors.New("token too long")
 	}
+	now := time.Now()
+	if c, ok := t.seen.get(raw, now); ok {
+		return c, nil
+	}
+	c, err := t.verify(raw)
+	if err != nil {
+		return nil, err
+	}
+	t.seen.put(raw, c, now)
+	return c, nil
+}
+
+func (t *Tokens) verify(raw string) (*account.AccessClaims, error) {
 	var c accessClaims
 	tok, err := t.parser.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
 		if typ, _ := tok.Header["typ"].(string); typ != accessTypHead {

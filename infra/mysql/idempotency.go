@@ -44,9 +44,16 @@ func (s *IdempotencyStore) LookupIdempotency(ctx context.Context, scope, key str
 		ResourceID: row.ResourceID, CreatedAt: row.CreatedAt.UTC()}, true, nil
 }
 
-// SaveIdempotency stores a record; a second one for the same key is a conflict.
-func (s *IdempotencyStore) SaveIdempotency(ctx context.Context, rec *domain.Idempotency) error {
-	row := idempotencyRow{Scope: rec.Scope, IdemKey: rec.Key, RequestHash: rec.RequestHash, ResourceType: rec.ResourceType,
-		ResourceID: rec.ResourceID, CreatedAt: rec.CreatedAt.UTC()}
-	return Translate(s.db.Conn(ctx).Create(&row).Error, "save idempotency key")
+// SaveIdempotency stores records; a second one for the same key is a
+// conflict (and so is a statement of several with one such key).
+func (s *IdempotencyStore) SaveIdempotency(ctx context.Context, recs ...*domain.Idempotency) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	rows := make([]idempotencyRow, len(recs))
+	for i, rec := range recs {
+		rows[i] = idempotencyRow{Scope: rec.Scope, IdemKey: rec.Key, RequestHash: rec.RequestHash, ResourceType: rec.ResourceType,
+			ResourceID: rec.ResourceID, CreatedAt: rec.CreatedAt.UTC()}
+	}
+	return Translate(s.db.Conn(ctx).Create(&rows).Error, "save idempotency keys")
 }

@@ -133,21 +133,30 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// CreateRequest inserts a request with its parties; r.ID is set.
-func (s *MediationStore) CreateRequest(ctx context.Context, r *mediation.Request) error {
+// CreateRequest inserts requests with their parties, one statement per
+// table, and sets their IDs.
+func (s *MediationStore) CreateRequest(ctx context.Context, rs ...*mediation.Request) error {
+	if len(rs) == 0 {
+		return nil
+	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		row := fromRequest(r)
-		row.ID = 0
-		if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
-			return Translate(err, "create request")
+		rows := make([]requestRow, len(rs))
+		for i, r := range rs {
+			rows[i] = fromRequest(r)
+			rows[i].ID = 0
 		}
-		r.ID = row.ID
-		if len(r.Filing.Parties) == 0 {
+		if err := s.db.Conn(ctx).Create(&rows).Error; err != nil {
+			return Translate(err, "create requests")
+		}
+		var parties []partyRow
+		for i, r := range rs {
+			r.ID = rows[i].ID
+			for _, p := range r.Filing.Parties {
+				parties = append(parties, partyRow{RequestID: r.ID, Name: p.Name, Phone: p.Phone, Relation: p.Relation})
+			}
+		}
+		if len(parties) == 0 {
 			return nil
-		}
-		parties := make([]partyRow, len(r.Filing.Parties))
-		for i, p := range r.Filing.Parties {
-			parties[i] = partyRow{RequestID: r.ID, Name: p.Name, Phone: p.Phone, Relation: p.Relation}
 		}
 		return Translate(s.db.Conn(ctx).Create(&parties).Error, "create request parties")
 	})
@@ -243,14 +252,22 @@ func (s *MediationStore) page(ctx context.Context, q *gorm.DB, p mediation.Page)
 	return out, nil
 }
 
-// AppendEvent adds an entry to a request's timeline.
-func (s *MediationStore) AppendEvent(ctx context.Context, e *mediation.Event) error {
-	row := eventRow{RequestID: e.RequestID, At: e.At.UTC(), ActorID: e.ActorID, ActorRole: e.ActorRole, Type: e.Type,
-		FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: e.Note}
-	if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
-		return Translate(err, "append request event")
+// AppendEvent adds entries to requests' timelines, setting their IDs.
+func (s *MediationStore) AppendEvent(ctx context.Context, events ...*mediation.Event) error {
+	if len(events) == 0 {
+		return nil
 	}
-	e.ID = row.ID
+	rows := make([]eventRow, len(events))
+	for i, e := range events {
+		rows[i] = eventRow{RequestID: e.RequestID, At: e.At.UTC(), ActorID: e.ActorID, ActorRole: e.ActorRole, Type: e.Type,
+			FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: e.Note}
+	}
+	if err := s.db.Conn(ctx).Create(&rows).Error; err != nil {
+		return Translate(err, "append request events")
+	}
+	for i, e := range events {
+		e.ID = rows[i].ID
+	}
 	return nil
 }
 

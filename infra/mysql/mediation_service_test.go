@@ -62,10 +62,17 @@ func (r *recorder) CreateOrder(_ context.Context, o m.OrderRequest) error {
 	return nil
 }
 
-func (r *recorder) Audit(_ context.Context, e domain.AuditEntry) error {
+func (r *recorder) CreateFreshOrders(_ context.Context, os []m.OrderRequest) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.audits = append(r.audits, e)
+	r.orders = append(r.orders, os...)
+	return nil
+}
+
+func (r *recorder) Audit(_ context.Context, entries ...domain.AuditEntry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.audits = append(r.audits, entries...)
 	return nil
 }
 
@@ -206,53 +213,139 @@ func TestPublicSecurityDisputeIsLedByPolice(t *testing.T) {
 	})
 }
 
+// groupCommitted files through a group committer, as the server does.
+func groupCommitted(svc *m.Service, db *mysql.DB) *m.Service {
+	svc.Filings = mysql.NewGroupCommit(db, 1, 64, svc.WriteFilings)
+	return svc
+}
+
 func TestIdempotentFiling(t *testing.T) {
 	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
-		ctx := context.Background()
-		svc, _ := newMediationService(t, db)
-		first, created, err := svc.File(ctx, citizen, filing(), "key-1")
-		if err != nil || !created {
-			t.Fatal(err)
+		for _, grouped := range []bool{false, true} {
+			t.Run(map[bool]string{false: "alone", true: "group-committed"}[grouped], func(t *testing.T) {
+				svc, _ := newMediationService(t, db)
+				if grouped {
+					groupCommitted(svc, db)
+				}
+				testIdempotentFiling(t, svc, map[bool]string{false: "a", true: "g"}[grouped])
+			})
 		}
-		again, created, err := svc.File(ctx, citizen, filing(), "key-1")
-		if err != nil || created || again.ID != first.ID {
-			t.Fatalf("retry: id %d created %v err %v; want the first request back", again.ID, created, err)
-		}
-		other := filing()
-		other.Description = "另一件事情需要调解"
-		if _, _, err := svc.File(ctx, citizen, other, "key-1"); err == nil {
-			t.Fatal("same key, other body must be refused")
-		} else if e, _ := domain.AsError(err); e.Code != "idempotency.key_reused" || e.Kind != domain.KindInvalid {
-			t.Fatalf("got %v", err)
-		}
-		// The key is the citizen's own: another citizen may use the same string.
-		if _, created, err := svc.File(ctx, stranger, filing(), "key-1"); err != nil || !created {
-			t.Fatalf("another citizen's key-1: %v", err)
-		}
+	})
+}
 
-		// Ten concurrent retries of a new key file exactly once.
+func testIdempotentFiling(t *testing.T, svc *m.Service, prefix string) {
+	t.Helper()
+	ctx := context.Background()
+	first, created, err := svc.File(ctx, citizen, filing(), prefix+"-key-1")
+	if err != nil || !created {
+		t.Fatal(err)
+	}
+	again, created, err := svc.File(ctx, citizen, filing(), prefix+"-key-1")
+	if err != nil || created || again.ID != first.ID {
+		t.Fatalf("retry: id %d created %v err %v; want the first request back", again.ID, created, err)
+	}
+	other := filing()
+	other.Description = "另一件事情需要调解"
+	if _, _, err := svc.File(ctx, citizen, other, prefix+"-key-1"); err == nil {
+		t.Fatal("same key, other body must be refused")
+	} else if e, _ := domain.AsError(err); e.Code != "idempotency.key_reused" || e.Kind != domain.KindInvalid {
+		t.Fatalf("got %v", err)
+	}
+	// The key is the citizen's own: another citizen may use the same string.
+	if _, created, err := svc.File(ctx, stranger, filing(), prefix+"-key-1"); err != nil || !created {
+		t.Fatalf("another citizen's key-1: %v", err)
+	}
+
+	// Ten concurrent retries of a new key file exactly once.
+	var wg sync.WaitGroup
+	ids := make(chan int64, 10)
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, _, err := svc.File(ctx, citizen, filing(), prefix+"-key-race")
+			if err != nil {
+				t.Errorf("concurrent retry: %v", err)
+				return
+			}
+			ids <- r.ID
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[int64]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	if len(seen) != 1 {
+		t.Fatalf("concurrent retries produced %d requests, want 1", len(seen))
+	}
+}
+
+// Concurrent filings committed in shared transactions each get their own
+// timeline, audit line, warning signal and screening order, pointing at the
+// right request.
+func TestGroupCommittedFilingsKeepTheirOwnRows(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, rec := newMediationService(t, db)
+		groupCommitted(svc, db)
+		const n = 30
 		var wg sync.WaitGroup
-		ids := make(chan int64, 10)
-		for i := 0; i < 10; i++ {
+		filed := make(chan *m.Request, n)
+		for i := 0; i < n; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r, _, err := svc.File(ctx, citizen, filing(), "key-race")
-				if err != nil {
-					t.Errorf("concurrent retry: %v", err)
+				f := filing()
+				f.Description = fmt.Sprintf("第%d号纠纷需要调解", i)
+				r, created, err := svc.File(ctx, citizen, f, fmt.Sprintf("bind-%d", i))
+				if err != nil || !created {
+					t.Errorf("filing %d: created %v, %v", i, created, err)
 					return
 				}
-				ids <- r.ID
+				filed <- r
 			}()
 		}
 		wg.Wait()
-		close(ids)
-		seen := map[int64]bool{}
-		for id := range ids {
-			seen[id] = true
+		close(filed)
+		signals := map[int64]int{}
+		pending, err := mysql.NewSignalStore(db).Pending(ctx, 1000)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if len(seen) != 1 {
-			t.Fatalf("concurrent retries produced %d requests, want 1", len(seen))
+		for _, s := range pending {
+			signals[s.RequestID]++
+		}
+		orders, audits := map[string]int{}, map[int64]int{}
+		rec.mu.Lock()
+		for _, o := range rec.orders {
+			orders[o.DedupeKey]++
+		}
+		for _, a := range rec.audits {
+			if a.Action == "request.file" {
+				audits[a.ResourceID]++
+			}
+		}
+		rec.mu.Unlock()
+		count := 0
+		for r := range filed {
+			count++
+			stored := must(svc.Requests.Request(ctx, r.ID))
+			if stored.Filing.Description != r.Filing.Description || len(stored.Filing.Parties) != 1 {
+				t.Errorf("request %d stored as %+v", r.ID, stored.Filing)
+			}
+			events := must(svc.Requests.Events(ctx, r.ID))
+			if len(events) != 1 || events[0].Type != "filed" {
+				t.Errorf("request %d timeline %+v, want one filed event", r.ID, events)
+			}
+			key := fmt.Sprintf("request:%d:screen", r.ID)
+			if signals[r.ID] != 1 || audits[r.ID] != 1 || orders[key] != 1 {
+				t.Errorf("request %d: %d signals, %d audit lines, %d orders %q; want one each", r.ID, signals[r.ID], audits[r.ID], orders[key], key)
+			}
+		}
+		if count != n {
+			t.Fatalf("%d of %d filings answered", count, n)
 		}
 	})
 }

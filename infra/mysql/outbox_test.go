@@ -51,7 +51,7 @@ func TestRelaysOnSeveralInstancesPublishEachRowOnce(t *testing.T) {
 						if i%10 == 0 {
 							time.Sleep(3 * time.Millisecond) // hold an ID while later ones commit
 						}
-						return store.Publish(ctx, workorder.UnitStream(1), workorder.Message{Type: "order", OrderID: int64(w*each + i)})
+						return store.Publish(ctx, workorder.Message{Stream: workorder.UnitStream(1), Type: "order", OrderID: int64(w*each + i)})
 					})
 					if err != nil {
 						t.Error(err)

@@ -122,15 +122,21 @@ type auditRow struct {
 
 func (auditRow) TableName() string { return "audit_log" }
 
-// Audit appends an entry in the caller's transaction.
-func (s *AuditStore) Audit(ctx context.Context, e domain.AuditEntry) error {
-	detail := e.Detail
-	if len(detail) > 500 {
-		detail = detail[:500]
+// Audit appends entries in the caller's transaction.
+func (s *AuditStore) Audit(ctx context.Context, entries ...domain.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
 	}
-	row := auditRow{At: e.At.UTC(), ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action, ResourceType: e.ResourceType,
-		ResourceID: e.ResourceID, Detail: detail, IP: e.IP, RequestID: e.RequestID}
-	return Translate(s.db.Conn(ctx).Create(&row).Error, "append audit entry")
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		detail := e.Detail
+		if len(detail) > 500 {
+			detail = detail[:500]
+		}
+		rows[i] = auditRow{At: e.At.UTC(), ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action, ResourceType: e.ResourceType,
+			ResourceID: e.ResourceID, Detail: detail, IP: e.IP, RequestID: e.RequestID}
+	}
+	return Translate(s.db.Conn(ctx).Create(&rows).Error, "append audit entries")
 }
 
 // AuditFilter narrows an audit query.

@@ -42,12 +42,18 @@ func (signalRow) TableName() string { return "warning_signals" }
 
 // Emit records one signal. The description is read for the warning keywords
 // here and not kept: the signal table holds no free text about people.
-func (s *SignalStore) Emit(ctx context.Context, sig mediation.Signal) error {
-	e := warning.Event{RequestKind: string(sig.RequestKind), Category: sig.Category, Description: sig.Description}
-	row := signalRow{Type: sig.Type, RequestID: sig.RequestID, RequestKind: string(sig.RequestKind), LoanRelated: e.LoanRelated(),
-		DomesticViolence: e.DomesticViolence(), PersonID: sig.PersonID, Category: sig.Category, StationID: sig.StationID,
-		Place: sig.Place, RiskScore: sig.RiskScore, At: sig.At.UTC()}
-	return Translate(s.db.Conn(ctx).Create(&row).Error, "emit warning signal")
+func (s *SignalStore) Emit(ctx context.Context, signals ...mediation.Signal) error {
+	if len(signals) == 0 {
+		return nil
+	}
+	rows := make([]signalRow, len(signals))
+	for i, sig := range signals {
+		e := warning.Event{RequestKind: string(sig.RequestKind), Category: sig.Category, Description: sig.Description}
+		rows[i] = signalRow{Type: sig.Type, RequestID: sig.RequestID, RequestKind: string(sig.RequestKind), LoanRelated: e.LoanRelated(),
+			DomesticViolence: e.DomesticViolence(), PersonID: sig.PersonID, Category: sig.Category, StationID: sig.StationID,
+			Place: sig.Place, RiskScore: sig.RiskScore, At: sig.At.UTC()}
+	}
+	return Translate(s.db.Conn(ctx).Create(&rows).Error, "emit warning signals")
 }
 
 func (r signalRow) toEvent() warning.Event {

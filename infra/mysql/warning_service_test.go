@@ -207,3 +207,52 @@ func TestCountersRebuiltAfterAFlushGiveTheSameAnswers(t *testing.T) {
 		t.Fatalf("after a flush the third event raised %v, want [same_person] (the community window holds only two)", kinds)
 	}
 }
+
+// lockCounter counts the rule locks taken: each is a transaction and a
+// locked round trip, which an event of a subject still cooling down should
+// not cost once this instance knows it fired.
+type lockCounter struct {
+	w.RuleStore
+	mu    sync.Mutex
+	locks int
+}
+
+func (l *lockCounter) LockRule(ctx context.Context, id int64) error {
+	l.mu.Lock()
+	l.locks++
+	l.mu.Unlock()
+	return l.RuleStore.LockRule(ctx, id)
+}
+
+func TestCoolingDownCostsNoDatabaseRoundTrip(t *testing.T) {
+	rig := newWarningRig(t, rule(w.KindSamePerson, 2, 30*days, 7*days))
+	counted := &lockCounter{RuleStore: rig.store}
+	rig.svc.Rules = counted
+	p := m.Signal{PersonID: 12, Category: "debt", StationID: 11}
+	rig.file(0, p)
+	if got := rig.file(0, p); len(got) != 1 {
+		t.Fatalf("the second filing did not fire: %+v", got)
+	}
+	locks := counted.locks
+	for i := 0; i < 5; i++ {
+		if got := rig.file(0, p); len(got) != 0 {
+			t.Fatalf("fired within the cool-down: %+v", got)
+		}
+	}
+	if counted.locks != locks {
+		t.Fatalf("%d rule locks for five events of a subject this instance knows is cooling down, want 0", counted.locks-locks)
+	}
+
+	// Another instance, which did not see it fire, still asks the database
+	// and stays quiet.
+	s := rig.svc
+	otherRig := *rig
+	otherRig.svc = &w.Service{Tx: s.Tx, Rules: counted, Warnings: s.Warnings, Counter: s.Counter, Signals: s.Signals,
+		Sheets: s.Sheets, Audit: s.Audit, Clock: s.Clock}
+	if got := otherRig.file(0, p); len(got) != 0 {
+		t.Fatalf("an instance that did not raise it fired within the cool-down: %+v", got)
+	}
+	if counted.locks != locks+1 {
+		t.Fatalf("the other instance took %d rule locks, want 1 (it must check the database)", counted.locks-locks)
+	}
+}

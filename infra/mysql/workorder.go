@@ -15,8 +15,9 @@ import (
 // OrderStore keeps work orders, their history and the units' dispatch
 // settings, and writes outbox rows, always in the caller's transaction.
 type OrderStore struct {
-	db   *DB
-	wake func() // tells the relay that outbox rows committed; may be nil
+	db       *DB
+	wake     func()                                  // tells the relay that outbox rows committed; may be nil
+	settings cache[map[int64]workorder.UnitSettings] // every unit's, read on each new order
 }
 
 var (
@@ -90,6 +91,24 @@ func (s *OrderStore) Insert(ctx context.Context, o *workorder.Order) (bool, erro
 	return true, nil
 }
 
+// InsertFresh implements workorder.Store: one multi-row INSERT.
+func (s *OrderStore) InsertFresh(ctx context.Context, orders []*workorder.Order) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	rows := make([]workOrderRow, len(orders))
+	for i, o := range orders {
+		rows[i] = orderRow(o)
+	}
+	if err := Translate(s.db.Conn(ctx).Create(&rows).Error, "create work orders"); err != nil {
+		return err
+	}
+	for i, o := range orders {
+		o.ID = rows[i].ID
+	}
+	return nil
+}
+
 // Order implements workorder.Store.
 func (s *OrderStore) Order(ctx context.Context, id int64) (*workorder.Order, error) {
 	var row workOrderRow
@@ -157,9 +176,15 @@ type workOrderEventRow struct {
 func (workOrderEventRow) TableName() string { return "work_order_events" }
 
 // AddEvent implements workorder.Store.
-func (s *OrderStore) AddEvent(ctx context.Context, e workorder.Event) error {
-	row := workOrderEventRow{OrderID: e.OrderID, At: e.At.UTC(), ActorID: e.ActorID, Action: e.Action, Detail: e.Detail}
-	return Translate(s.db.Conn(ctx).Create(&row).Error, "add work order event")
+func (s *OrderStore) AddEvent(ctx context.Context, events ...workorder.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	rows := make([]workOrderEventRow, len(events))
+	for i, e := range events {
+		rows[i] = workOrderEventRow{OrderID: e.OrderID, At: e.At.UTC(), ActorID: e.ActorID, Action: e.Action, Detail: e.Detail}
+	}
+	return Translate(s.db.Conn(ctx).Create(&rows).Error, "add work order events")
 }
 
 // Events implements workorder.Store.
@@ -267,13 +292,20 @@ func (outboxRow) TableName() string { return "outbox" }
 
 // Publish implements workorder.Outbox: an outbox row in the caller's
 // transaction, and a wake-up for the relay once it commits.
-func (s *OrderStore) Publish(ctx context.Context, stream string, m workorder.Message) error {
-	payload, err := json.Marshal(m)
-	if err != nil {
-		return err
+func (s *OrderStore) Publish(ctx context.Context, messages ...workorder.Message) error {
+	if len(messages) == 0 {
+		return nil
 	}
-	row := outboxRow{Topic: stream, Payload: string(payload), CreatedAt: time.Now().UTC()}
-	if err := Translate(s.db.Conn(ctx).Create(&row).Error, "write outbox"); err != nil {
+	now := time.Now().UTC()
+	rows := make([]outboxRow, len(messages))
+	for i, m := range messages {
+		payload, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		rows[i] = outboxRow{Topic: m.Stream, Payload: string(payload), CreatedAt: now}
+	}
+	if err := Translate(s.db.Conn(ctx).Create(&rows).Error, "write outbox"); err != nil {
 		return err
 	}
 	if s.wake != nil {
@@ -294,21 +326,36 @@ type unitDispatchRow struct {
 func (unitDispatchRow) TableName() string { return "unit_dispatch" }
 
 // UnitSettings implements workorder.Settings.
+// The settings of all units (a row per unit that changed its defaults) are
+// kept in memory like other reference data: an edit shows here at once and
+// on other instances within cacheTTL.
 func (s *OrderStore) UnitSettings(ctx context.Context, unitID int64) (workorder.UnitSettings, bool, error) {
-	var rows []unitDispatchRow
-	if err := s.db.Conn(ctx).Where("unit_id = ?", unitID).Limit(1).Find(&rows).Error; err != nil {
-		return workorder.UnitSettings{}, false, Translate(err, "read unit dispatch settings")
+	all, err := s.settings.get(func() (map[int64]workorder.UnitSettings, error) {
+		var rows []unitDispatchRow
+		if err := s.db.Conn(ctx).Find(&rows).Error; err != nil {
+			return nil, Translate(err, "read unit dispatch settings")
+		}
+		all := make(map[int64]workorder.UnitSettings, len(rows))
+		for _, r := range rows {
+			all[r.UnitID] = workorder.UnitSettings{UnitID: r.UnitID, Assignment: r.Assignment, Hours: r.Hours, Weekends: r.Weekends}
+		}
+		return all, nil
+	})
+	if err != nil {
+		return workorder.UnitSettings{}, false, err
 	}
-	if len(rows) == 0 {
-		return workorder.UnitSettings{UnitID: unitID}, false, nil
+	st, found := all[unitID]
+	if !found {
+		st.UnitID = unitID
 	}
-	r := rows[0]
-	return workorder.UnitSettings{UnitID: r.UnitID, Assignment: r.Assignment, Hours: r.Hours, Weekends: r.Weekends}, true, nil
+	return st, found, nil
 }
 
 // SaveUnitSettings implements workorder.Settings (the turn is kept).
 func (s *OrderStore) SaveUnitSettings(ctx context.Context, st workorder.UnitSettings) error {
 	row := unitDispatchRow{UnitID: st.UnitID, Assignment: st.Assignment, Hours: st.Hours, Weekends: st.Weekends, UpdatedAt: time.Now().UTC()}
+	s.settings.reset()                      // this transaction reads its own write
+	s.db.AfterCommit(ctx, s.settings.reset) // and nobody keeps what was read before it committed
 	return Translate(s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "unit_id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"assignment", "hours", "weekends", "updated_at"})}).Create(&row).Error, "save unit dispatch settings")
 }
