@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/workorder"
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
 	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 	"github.com/tiaojie/tiaojie/push"
@@ -308,6 +309,30 @@ func TestAutomaticAssignmentRoundRobinAndLeastLoaded(t *testing.T) {
 	expect(t, mine, 200, "")
 	if !strings.Contains(string(mine.raw), fmt.Sprintf(`"person_id":%d`, next)) {
 		t.Fatalf("backlog of the addressed officer: %s", mine.raw)
+	}
+
+	// Orders created together (a batch of group-committed filings) spread
+	// as if made one by one: each pick counts the picks before it in the
+	// batch, which the database cannot show yet. Both members now hold two.
+	ctx := context.Background()
+	batch := make([]workorder.NewOrder, 4)
+	for i := range batch {
+		batch[i] = workorder.NewOrder{Kind: "screen_request", UnitID: station, Title: "批量", ResourceType: "test", ResourceID: int64(i + 1),
+			DedupeKey: fmt.Sprintf("test:least-loaded:%d", i)}
+	}
+	if err := a.svc.dispatch.orders.CreateFresh(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	per := map[int64]int{}
+	for i := range batch {
+		orders, err := a.svc.dispatch.store.OrdersAbout(ctx, "test", int64(i+1))
+		if err != nil || len(orders) != 1 {
+			t.Fatalf("batch order %d: %+v %v", i, orders, err)
+		}
+		per[orders[0].PersonID]++
+	}
+	if per[first] != 2 || per[second] != 2 {
+		t.Fatalf("a batch of four on a least-loaded unit went %v, want two each to %d and %d", per, first, second)
 	}
 }
 

@@ -103,7 +103,7 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 		return nil, false, err
 	}
 	if !created { // a retry: the first result
-		req, err := s.Requests.Request(ctx, id)
+		req, err = s.Requests.Request(ctx, id)
 		return req, false, err
 	}
 	return nf.Request, true, nil
