@@ -341,7 +341,13 @@ func bareFiberRate(b *testing.B, clients int, d time.Duration) float64 {
 		b.Fatal(err)
 	}
 	go func() { _ = app.Listener(ln) }()
-	defer app.Shutdown()
+	defer func() {
+		// The client's idle keep-alive connections would hold fasthttp's
+		// Shutdown open (a run of make load once hung here): close them
+		// first, and bound the wait anyway.
+		benchClient.CloseIdleConnections()
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+	}()
 	url := "http://" + ln.Addr().String() + "/ping"
 	var done atomic.Int64
 	var wg sync.WaitGroup
