@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -22,10 +23,41 @@ func TestEmbeddedDefaultIsReadyAndSaysSo(t *testing.T) {
 	if !strings.Contains(logs.String(), "EMBEDDED MODE") {
 		t.Fatalf("the log must say plainly that it runs embedded:\n%s", logs.String())
 	}
+	// Filings are group-committed on SQLite too: concurrent ones all land.
+	box := &smsBox{codes: map[string]string{}}
+	a.svc.accounts.SMS = box
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	station := stationID(t, a, "双凤桥派出所")
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := do(t, a, "POST", "/api/v1/requests", citizen, map[string]any{"kind": "mediation", "category": "neighbour",
+				"description": "楼上漏水多次协商未果", "station_id": station})
+			if r.status != 201 {
+				t.Errorf("filing: %d %s", r.status, r.raw)
+			}
+		}()
+	}
+	wg.Wait()
 	_, metrics := get(t, base+"/metrics")
+	if !strings.Contains(metrics, "tiaojie_filing_batch_size_sum 8\n") {
+		t.Errorf("/metrics does not count the 8 filings in its batches:\n%s", grepLines(metrics, "tiaojie_filing_batch"))
+	}
 	for _, want := range []string{"go_sql_open_connections", "tiaojie_redis_pool_connections", "tiaojie_http_requests_total"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+}
+
+func grepLines(text, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
