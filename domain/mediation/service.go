@@ -55,7 +55,8 @@ type View struct {
 
 // File records a citizen's request (or a family member's on a detainee's
 // behalf), its first timeline event, its audit line, a warning signal and a
-// screening work order for the station — all in one transaction. With an
+// screening work order for the station — all in one transaction (which
+// concurrent filings may share, see Filings). With an
 // idempotency key, a retry with the same body returns the first request and
 // created=false; the same key with another body is refused.
 func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey string) (req *Request, created bool, err error) {
