@@ -38,15 +38,12 @@ func (s *Server) createOrg(c *fiber.Ctx) error {
 
 // changeOrg renames and/or moves an organisation.
 func (s *Server) changeOrg(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Name     *string `json:"name"`
 		ParentID *int64  `json:"parent_id"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	if body.Name == nil && body.ParentID == nil {
@@ -107,16 +104,13 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 // changeUser disables or enables an account, changes its roles or resets
 // its password.
 func (s *Server) changeUser(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Disabled *bool    `json:"disabled"`
 		Roles    []string `json:"roles"`
 		Password *string  `json:"password"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	u, err := s.accounts.ChangeUser(c.UserContext(), s.actor(c), id, account.UserChange{Disabled: body.Disabled, Roles: body.Roles, Password: body.Password})

@@ -60,3 +60,13 @@ func jsonError(err error) error {
 	}
 	return &httpError{Status: http.StatusBadRequest, Code: "request.malformed_json"}
 }
+
+// pathIDAndBody reads the numeric path parameter name, then the strict JSON
+// body into dst: the opening of every action on one resource.
+func (s *Server) pathIDAndBody(c *fiber.Ctx, name string, dst any) (int64, error) {
+	id, err := pathID(c, name)
+	if err != nil {
+		return 0, err
+	}
+	return id, s.decodeJSON(c, dst)
+}

@@ -66,6 +66,13 @@ func (s *Server) parseDetentionDate(p *domain.Problems, field, v string) time.Ti
 	return t
 }
 
+// requiredDetentionDate parses one required date field on its own.
+func (s *Server) requiredDetentionDate(field, v string) (time.Time, error) {
+	var p domain.Problems
+	t := s.parseDetentionDate(&p, field, v)
+	return t, p.Err()
+}
+
 func (s *Server) detentionDate(t time.Time) string { return t.In(s.loc).Format(detentionDateLayout) }
 
 func (s *Server) detentionDatePtr(t *time.Time) *string {
@@ -282,12 +289,9 @@ func (s *Server) getDetainee(c *fiber.Ctx) error {
 }
 
 func (s *Server) linkDetaineeFamily(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body familyInputDTO
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	l, err := s.custody.LinkFamily(c.UserContext(), s.actor(c), id, detention.NewFamilyLink{UserID: body.UserID, Phone: body.Phone, Relationship: body.Relationship})
@@ -298,21 +302,17 @@ func (s *Server) linkDetaineeFamily(c *fiber.Ctx) error {
 }
 
 func (s *Server) recordDetaineeBehaviour(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Date string `json:"date"`
 		Kind string `json:"kind"`
 		Note string `json:"note"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
-	var p domain.Problems
-	on := s.parseDetentionDate(&p, "date", body.Date)
-	if err := p.Err(); err != nil {
+	on, err := s.requiredDetentionDate("date", body.Date)
+	if err != nil {
 		return err
 	}
 	d, err := s.custody.RecordBehaviour(c.UserContext(), s.actor(c), id, detention.NewBehaviour{On: on, Kind: body.Kind, Note: body.Note})
@@ -323,15 +323,12 @@ func (s *Server) recordDetaineeBehaviour(c *fiber.Ctx) error {
 }
 
 func (s *Server) overrideDetaineeLabel(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Label  string `json:"label"`
 		Reason string `json:"reason"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	d, err := s.custody.OverrideLabel(c.UserContext(), s.actor(c), id, detention.RiskLabel(body.Label), body.Reason)
@@ -356,9 +353,8 @@ func (s *Server) departure(c *fiber.Ctx) (int64, detention.Departure, error) {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return 0, detention.Departure{}, err
 	}
-	var p domain.Problems
-	on := s.parseDetentionDate(&p, "date", body.Date)
-	return id, detention.Departure{On: on, Reason: body.Reason, Destination: body.Destination}, p.Err()
+	on, err := s.requiredDetentionDate("date", body.Date)
+	return id, detention.Departure{On: on, Reason: body.Reason, Destination: body.Destination}, err
 }
 
 func (s *Server) releaseDetainee(c *fiber.Ctx) error {
@@ -459,21 +455,17 @@ func (s *Server) getFollowUp(c *fiber.Ctx) error {
 }
 
 func (s *Server) addFollowUpVisit(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Date   string `json:"date"`
 		Method string `json:"method"`
 		Note   string `json:"note"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
-	var p domain.Problems
-	on := s.parseDetentionDate(&p, "date", body.Date)
-	if err := p.Err(); err != nil {
+	on, err := s.requiredDetentionDate("date", body.Date)
+	if err != nil {
 		return err
 	}
 	f, err := s.custody.AddFollowUpVisit(c.UserContext(), s.actor(c), id, detention.NewFollowUpVisit{On: on, Method: body.Method, Note: body.Note})
@@ -484,15 +476,12 @@ func (s *Server) addFollowUpVisit(c *fiber.Ctx) error {
 }
 
 func (s *Server) assessFollowUp(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Assessment string `json:"assessment"`
 		Note       string `json:"note"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	f, err := s.custody.AssessFollowUp(c.UserContext(), s.actor(c), id, body.Assessment, body.Note)
@@ -649,15 +638,12 @@ func (s *Server) listJointMessages(c *fiber.Ctx) error {
 }
 
 func (s *Server) postJointMessage(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Body          string  `json:"body"`
 		AttachmentIDs []int64 `json:"attachment_ids"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	m, err := s.custody.PostJointMessage(c.UserContext(), s.actor(c), id, body.Body, body.AttachmentIDs)
@@ -668,10 +654,6 @@ func (s *Server) postJointMessage(c *fiber.Ctx) error {
 }
 
 func (s *Server) decideJointMediation(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		DecidedAt    string   `json:"decided_at"`
 		Place        string   `json:"place"`
@@ -679,7 +661,8 @@ func (s *Server) decideJointMediation(c *fiber.Ctx) error {
 		Outcome      string   `json:"outcome"`
 		Notes        string   `json:"notes"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	var at time.Time
@@ -697,16 +680,13 @@ func (s *Server) decideJointMediation(c *fiber.Ctx) error {
 }
 
 func (s *Server) markJointEarlyRelease(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Kind string `json:"kind"`
 		Days int    `json:"days"`
 		Note string `json:"note"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	j, err := s.custody.MarkEarlyRelease(c.UserContext(), s.actor(c), id, detention.EarlyRelease{Kind: body.Kind, Days: body.Days, Note: body.Note})

@@ -103,12 +103,9 @@ func (s *Server) getRoster(c *fiber.Ctx) error {
 }
 
 func (s *Server) putRoster(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body rosterDTO
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	r := duty.Roster{StationID: id}
@@ -240,15 +237,12 @@ func (s *Server) listAssessments(c *fiber.Ctx) error {
 }
 
 func (s *Server) overrideAssessment(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Grade  string `json:"grade"`
 		Reason string `json:"reason"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	f, err := s.assessments.Override(c.UserContext(), s.actor(c), id, assessment.Grade(body.Grade), body.Reason)

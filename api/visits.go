@@ -99,12 +99,9 @@ func (s *Server) getVisitRules(c *fiber.Ctx) error {
 }
 
 func (s *Server) putVisitRules(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body visitRulesDTO
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	r, err := s.visits.SetVisitRules(c.UserContext(), s.actor(c), id, dt.VisitRules{MinDaysAhead: body.MinDaysAhead,
@@ -157,10 +154,6 @@ func (s *Server) getVisitTemplates(c *fiber.Ctx) error {
 }
 
 func (s *Server) putVisitTemplates(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Templates []struct {
 			ID        int64   `json:"id"` // as read back; replaced templates get new IDs
@@ -173,7 +166,8 @@ func (s *Server) putVisitTemplates(c *fiber.Ctx) error {
 			ValidTo   *string `json:"valid_to"`
 		} `json:"templates"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	ts := make([]dt.VisitTemplate, len(body.Templates))
@@ -213,15 +207,12 @@ func (s *Server) listBlockedDates(c *fiber.Ctx) error {
 }
 
 func (s *Server) blockDate(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Date   string `json:"date"`
 		Reason string `json:"reason"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	b, err := s.visits.BlockDate(c.UserContext(), s.actor(c), id, body.Date, body.Reason)
@@ -250,14 +241,11 @@ type visitHoldDTO struct {
 }
 
 func (s *Server) holdVisitSlot(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body struct {
 		DetaineeID int64 `json:"detainee_id"`
 	}
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	h, err := s.visits.HoldSeat(c.UserContext(), s.actor(c), id, body.DetaineeID)

@@ -111,12 +111,9 @@ func (s *Server) createRule(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateRule(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body ruleInputDTO
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	r, err := s.warnings.UpdateRule(c.UserContext(), s.actor(c), id, body.toRule())

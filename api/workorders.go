@@ -191,12 +191,9 @@ func (s *Server) getUnitDispatch(c *fiber.Ctx) error {
 }
 
 func (s *Server) putUnitDispatch(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var body unitDispatchDTO
-	if err := s.decodeJSON(c, &body); err != nil {
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
 		return err
 	}
 	st, err := s.workOrders.ConfigureUnit(c.UserContext(), s.actor(c), wo.UnitSettings{UnitID: id, Assignment: body.Assignment, Hours: body.Hours, Weekends: body.Weekends})
