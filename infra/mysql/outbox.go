@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"time"
 
@@ -43,9 +44,20 @@ func (r *Relay) Wake() {
 }
 
 // RunOnce relays one batch and reports how many rows it sent.
+//
+// The rows are marked sent before they are published, inside the same
+// transaction: if marking fails (a deadlock with a writer or another relay)
+// nothing has been published yet, and if publishing fails the mark rolls
+// back with it. Only a failed COMMIT after a good publish repeats a batch.
+// On MariaDB the pass runs in READ COMMITTED so the relays' locking reads
+// take no gap locks to deadlock on with each other and with writers.
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	var n int
-	err := r.DB.WithTx(ctx, func(ctx context.Context) error {
+	var opts *sql.TxOptions
+	if r.DB.Dialect == DialectMySQL {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	err := r.DB.withTx(ctx, opts, func(ctx context.Context) error {
 		q := r.DB.Conn(ctx).Model(&outboxRow{}).Where("sent_at IS NULL").Order("id").Limit(r.Batch)
 		if r.DB.Dialect == DialectMySQL {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -63,12 +75,18 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 			batch[i] = OutboxEntry{ID: row.ID, Topic: row.Topic, Payload: []byte(row.Payload)}
 			ids[i] = row.ID
 		}
+		if err := r.DB.Conn(ctx).Model(&outboxRow{}).Where("id IN ?", ids).Update("sent_at", time.Now().UTC()).Error; err != nil {
+			return Translate(err, "mark outbox sent")
+		}
 		if err := r.Publish(ctx, batch); err != nil {
-			return err // the rows stay unsent; the next pass tries again
+			return err // the mark rolls back; the next pass tries again
 		}
 		n = len(rows)
-		return Translate(r.DB.Conn(ctx).Model(&outboxRow{}).Where("id IN ?", ids).Update("sent_at", time.Now().UTC()).Error, "mark outbox sent")
+		return nil
 	})
+	if err != nil {
+		n = 0
+	}
 	return n, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/workorder"
 	"github.com/tiaojie/tiaojie/infra/mysql"
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
@@ -74,7 +75,9 @@ func TestRelaysOnSeveralInstancesPublishEachRowOnce(t *testing.T) {
 						return
 					default:
 					}
-					if _, err := relay.RunOnce(ctx); err != nil && !strings.Contains(err.Error(), "redis down") {
+					// A pass that fails (Redis down, or a deadlock on the
+					// mark, which Run retries) must have published nothing.
+					if _, err := relay.RunOnce(ctx); err != nil && !strings.Contains(err.Error(), "redis down") && !domain.IsKind(err, domain.KindConflict) {
 						t.Error(err)
 					}
 				}

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -24,14 +25,24 @@ type txKey struct{}
 // and every store reaches the database through Conn(ctx), so stores of any
 // area join it. A nested call joins the outer transaction.
 func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return db.withTx(ctx, nil, fn)
+}
+
+// withTx is WithTx with transaction options (an isolation level); a nested
+// call joins the outer transaction whatever its options.
+func (db *DB) withTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx context.Context) error) error {
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); inTx {
 		return fn(ctx)
 	}
 	hooks := &commitHooks{}
 	ctx = context.WithValue(ctx, hooksKey{}, hooks)
+	var txOpts []*sql.TxOptions
+	if opts != nil {
+		txOpts = append(txOpts, opts)
+	}
 	err := db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
-	})
+	}, txOpts...)
 	if err == nil {
 		for _, h := range hooks.fns {
 			h()
