@@ -1,4 +1,4 @@
-package realtime
+package realtime_test
 
 import (
 	"fmt"
@@ -8,6 +8,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tiaojie/tiaojie/realtime"
+	"github.com/tiaojie/tiaojie/realtime/rtctest"
 )
 
 // BenchmarkThreePartyRooms runs N concurrent 3-party rooms, every publisher
@@ -55,41 +58,33 @@ func cpuTime() time.Duration {
 }
 
 func benchRooms(b *testing.B, n int, window time.Duration) {
-	f := newFixture(b, Config{SendQueue: 1024, MaxParticipants: 3})
-	rate := func(c *testClient) {
-		c.videoSize, c.videoEvery, c.audioSize = 2083, time.Second/30, 80
-	}
-	var clients []*testClient
+	f := newFixture(b, realtime.Config{SendQueue: 1024, MaxParticipants: 3})
+	rate := rtctest.Publish(2083, time.Second/30, 80)
+	var clients []*rtctest.Client
 	for r := 0; r < n; r++ {
 		room := fmt.Sprintf("bench-%d", r)
-		if _, err := f.hub.OpenRoom(RoomSpec{ID: room}); err != nil {
+		if _, err := f.hub.OpenRoom(realtime.RoomSpec{ID: room}); err != nil {
 			b.Fatal(err)
 		}
 		for _, pid := range []string{"host", "a", "b"} {
-			tok, _, err := f.tokens.Issue(RoomGrant{RoomID: room, ParticipantID: pid, Role: RoleHost})
+			tok, _, err := f.tokens.Issue(realtime.RoomGrant{RoomID: room, ParticipantID: pid, Role: realtime.RoleHost})
 			if err != nil {
 				b.Fatal(err)
 			}
-			server, client := newPipe()
-			go func() { _ = f.hub.Serve(f.ctx, room, server) }()
-			clients = append(clients, dialClient(b, f.api, room+"-"+pid, client, tok, rate))
+			clients = append(clients, f.joinWith(b, room, room+"-"+pid, tok, rate))
 		}
 	}
 	for i, c := range clients {
 		base := i - i%3
 		for j := base; j < base+3; j++ {
 			if j != i {
-				c.receivesFrom(strings.TrimPrefix(clients[j].name, fmt.Sprintf("bench-%d-", i/3)))
+				c.ReceivesFrom(strings.TrimPrefix(clients[j].Name, fmt.Sprintf("bench-%d-", i/3)))
 			}
 		}
 	}
 	received := func() (n int64) {
 		for _, c := range clients {
-			c.mu.Lock()
-			for _, r := range c.recv {
-				n += r.packets.Load()
-			}
-			c.mu.Unlock()
+			n += c.Received()
 		}
 		return n
 	}
@@ -115,6 +110,6 @@ func benchRooms(b *testing.B, n int, window time.Duration) {
 	// below 100% the publishers (same process) could not keep their pace.
 	b.ReportMetric(100*float64(in1-in0)/secs/float64(n*330), "ingress%-of-nominal")
 	for _, c := range clients {
-		c.close()
+		c.Close()
 	}
 }

@@ -1,4 +1,4 @@
-package realtime
+package realtime_test
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/realtime"
+	"github.com/tiaojie/tiaojie/realtime/rtctest"
 )
 
 // memStorage is a FileStorage in memory.
@@ -59,10 +61,10 @@ func (m *memStorage) Delete(_ context.Context, key string) error {
 // eventLog records room events.
 type eventLog struct {
 	mu     sync.Mutex
-	events []Event
+	events []realtime.Event
 }
 
-func (l *eventLog) RoomEvent(_ context.Context, e Event) error {
+func (l *eventLog) RoomEvent(_ context.Context, e realtime.Event) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.events = append(l.events, e)
@@ -82,13 +84,13 @@ func (l *eventLog) has(kind, participant, detail string) bool {
 
 type fixture struct {
 	t       testing.TB
-	hub     *Hub
-	tokens  *RoomTokens
+	hub     *realtime.Hub
+	tokens  *realtime.RoomTokens
 	storage *memStorage
-	recs    *MemoryRecordings
+	recs    *realtime.MemoryRecordings
 	events  *eventLog
 	api     *webrtc.API
-	room    *Room
+	room    *realtime.Room
 	ctx     context.Context
 }
 
@@ -99,17 +101,17 @@ func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-func newFixture(t testing.TB, cfg Config) *fixture {
+func newFixture(t testing.TB, cfg realtime.Config) *fixture {
 	t.Helper()
 	_, priv, _ := ed25519.GenerateKey(nil)
-	tokens, err := NewRoomTokens(priv, "tiaojie-test", time.Minute, nil)
+	tokens, err := realtime.NewRoomTokens(priv, "tiaojie-test", time.Minute, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, tokens: tokens, storage: &memStorage{}, recs: &MemoryRecordings{}, events: &eventLog{}, api: newClientAPI(t)}
+	f := &fixture{t: t, tokens: tokens, storage: &memStorage{}, recs: &realtime.MemoryRecordings{}, events: &eventLog{}, api: rtctest.NewAPI(t)}
 	cfg.IncludeLoopback = true
 	cfg.TempDir = t.TempDir()
-	f.hub, err = NewHub(cfg, Deps{Tokens: tokens, Storage: f.storage, Recordings: f.recs, Events: f.events, Log: testLogger(t)})
+	f.hub, err = realtime.NewHub(cfg, realtime.Deps{Tokens: tokens, Storage: f.storage, Recordings: f.recs, Events: f.events, Log: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,11 +125,11 @@ func newFixture(t testing.TB, cfg Config) *fixture {
 		}
 		cancel()
 	})
-	f.room, err = f.hub.OpenRoom(RoomSpec{ID: "case-42", Owner: Owner{Type: "case", ID: 42}, Invited: []Invite{
-		{ParticipantID: "host-1", Role: RoleHost, Name: "律师"},
-		{ParticipantID: "family-1", Role: RoleFamily, Name: "家属"},
-		{ParticipantID: "terminal-1", Role: RoleDetaineeTerminal, Name: "看守所终端"},
-		{ParticipantID: "observer-1", Role: RoleObserver, Name: "督导"},
+	f.room, err = f.hub.OpenRoom(realtime.RoomSpec{ID: "case-42", Owner: realtime.Owner{Type: "case", ID: 42}, Invited: []realtime.Invite{
+		{ParticipantID: "host-1", Role: realtime.RoleHost, Name: "律师"},
+		{ParticipantID: "family-1", Role: realtime.RoleFamily, Name: "家属"},
+		{ParticipantID: "terminal-1", Role: realtime.RoleDetaineeTerminal, Name: "看守所终端"},
+		{ParticipantID: "observer-1", Role: realtime.RoleObserver, Name: "督导"},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -135,9 +137,9 @@ func newFixture(t testing.TB, cfg Config) *fixture {
 	return f
 }
 
-func (f *fixture) token(pid string, role Role) string {
+func (f *fixture) token(pid string, role realtime.Role) string {
 	f.t.Helper()
-	tok, _, err := f.tokens.Issue(RoomGrant{RoomID: f.room.ID(), ParticipantID: pid, Role: role})
+	tok, _, err := f.tokens.Issue(realtime.RoomGrant{RoomID: f.room.ID(), ParticipantID: pid, Role: role})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -145,20 +147,27 @@ func (f *fixture) token(pid string, role Role) string {
 }
 
 // join connects a client over an in-memory socket through Serve.
-func (f *fixture) join(pid string, role Role) *testClient {
+func (f *fixture) join(pid string, role realtime.Role) *rtctest.Client {
 	f.t.Helper()
-	server, client := newPipe()
-	go func() { _ = f.hub.Serve(f.ctx, f.room.ID(), server) }()
-	return dialClient(f.t, f.api, pid, client, f.token(pid, role))
+	return f.joinWith(f.t, f.room.ID(), pid, f.token(pid, role))
+}
+
+// joinWith connects a client with any token to roomID (the one in the URL)
+// over an in-memory socket through Serve.
+func (f *fixture) joinWith(t testing.TB, roomID, pid, token string, opts ...rtctest.Option) *rtctest.Client {
+	t.Helper()
+	server, client := rtctest.NewPipe()
+	go func() { _ = f.hub.Serve(f.ctx, roomID, server) }()
+	return rtctest.Join(t, f.api, pid, client, token, opts...)
 }
 
 // finishedRecordings waits for n finished recordings of the room.
-func (f *fixture) finishedRecordings(n int) []Recording {
+func (f *fixture) finishedRecordings(n int) []realtime.Recording {
 	f.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		recs, _ := f.recs.RecordingsOf(context.Background(), f.room.ID())
-		var done []Recording
+		var done []realtime.Recording
 		for _, r := range recs {
 			if !r.EndedAt.IsZero() {
 				done = append(done, r)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 )
 
 const answerSDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\n"
@@ -103,70 +102,4 @@ func FuzzDecodeSignal(f *testing.F) {
 			t.Fatalf("unknown type %q accepted", s.Type)
 		}
 	})
-}
-
-// Malformed messages are answered with an error and the connection stays,
-// until the limit; then the socket is closed.
-func TestBadMessagesAreAnsweredThenCutOff(t *testing.T) {
-	f := newFixture(t, Config{MaxBadMessages: 3})
-	host := f.join("host-1", RoleHost)
-	host.waitMsg(TypeWelcome, nil)
-	_ = host.conn.WriteMessage(TextMessage, []byte("nonsense"))
-	host.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "message.malformed" })
-	host.sendMsg(TypePing, nil)
-	host.waitMsg(TypePong, nil) // still connected
-	_ = host.conn.WriteMessage(TextMessage, []byte(`{"v":1,"type":"bogus"}`))
-	_ = host.conn.WriteMessage(TextMessage, []byte(`{"v":1,"type":"answer","data":{"sdp":"x"}}`))
-	host.waitMsg("closed", nil)
-	if got := host.types(); !strings.Contains(got, "message.too_many_bad") {
-		t.Fatalf("the last error should say too many bad messages: %s", got)
-	}
-}
-
-// blockedConn never completes a write, like a client that stopped reading.
-type blockedConn struct {
-	*pipe
-	release chan struct{}
-}
-
-func (b *blockedConn) WriteMessage(int, []byte) error {
-	<-b.release
-	return errors.New("closed")
-}
-
-func (b *blockedConn) Close() error {
-	select {
-	case <-b.release:
-	default:
-		close(b.release)
-	}
-	return b.pipe.Close()
-}
-
-// A client too slow to drain its queue is disconnected; nothing in the
-// server waits for it.
-func TestASlowClientIsDisconnected(t *testing.T) {
-	f := newFixture(t, Config{SendQueue: 4})
-	server, client := newPipe()
-	conn := &blockedConn{pipe: server, release: make(chan struct{})}
-	tok := f.token("host-1", RoleHost)
-	done := make(chan error, 1)
-	go func() { done <- f.hub.Serve(f.ctx, "", conn) }()
-	_ = client.WriteMessage(TextMessage, encode(TypeJoin, JoinData{Token: tok}))
-	for i := 0; i < 50; i++ {
-		if client.WriteMessage(TextMessage, encode(TypePing, nil)) != nil {
-			break
-		}
-	}
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("Serve did not return for a client that never reads")
-	}
-	if f.hub.Stats().SlowConsumers.Load() != 1 {
-		t.Fatalf("want one slow consumer, got %d", f.hub.Stats().SlowConsumers.Load())
-	}
-	if len(f.room.Participants()) != 0 {
-		t.Fatal("the slow client should be out of the room")
-	}
 }

@@ -1,4 +1,4 @@
-package realtime
+package realtime_test
 
 import (
 	"bytes"
@@ -10,6 +10,9 @@ import (
 
 	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
 	"github.com/pion/webrtc/v4/pkg/media/oggreader"
+
+	"github.com/tiaojie/tiaojie/realtime"
+	"github.com/tiaojie/tiaojie/realtime/rtctest"
 )
 
 // The main scenario: the family arrives before the host and waits in the
@@ -18,64 +21,64 @@ import (
 // participant's media stops; the host ends the room and every track's
 // recording is a well-formed file with its metadata stored.
 func TestThreePartiesMediateThroughTheLobby(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, realtime.Config{})
 	runThreeParties(t, f, f.join)
 }
 
-func runThreeParties(t *testing.T, f *fixture, join func(string, Role) *testClient) {
-	family := join("family-1", RoleFamily)
-	w := family.waitMsg(TypeWelcome, nil)
-	if dataField(w, "state") != "lobby" {
+func runThreeParties(t *testing.T, f *fixture, join func(string, realtime.Role) *rtctest.Client) {
+	family := join("family-1", realtime.RoleFamily)
+	w := family.WaitMsg(realtime.TypeWelcome, nil)
+	if rtctest.Field(w, "state") != "lobby" {
 		t.Fatalf("family joining first should wait in the lobby, got welcome %s", w.Data)
 	}
-	host := join("host-1", RoleHost)
-	w = host.waitMsg(TypeWelcome, nil)
-	if dataField(w, "state") != "admitted" || !bytes.Contains(w.Data, []byte(`"family-1"`)) {
+	host := join("host-1", realtime.RoleHost)
+	w = host.WaitMsg(realtime.TypeWelcome, nil)
+	if rtctest.Field(w, "state") != "admitted" || !bytes.Contains(w.Data, []byte(`"family-1"`)) {
 		t.Fatalf("the host should be admitted and see the family in the lobby, got %s", w.Data)
 	}
-	terminal := join("terminal-1", RoleDetaineeTerminal)
-	terminal.waitMsg(TypeWelcome, nil)
-	host.waitMsg(TypeLobby, func(e Envelope) bool { return bytes.Contains(e.Data, []byte("terminal-1")) })
-	host.waitFor("the host publishing", func() bool { return f.hub.stats.PacketsIn.Load() > 50 })
+	terminal := join("terminal-1", realtime.RoleDetaineeTerminal)
+	terminal.WaitMsg(realtime.TypeWelcome, nil)
+	host.WaitMsg(realtime.TypeLobby, func(e realtime.Envelope) bool { return bytes.Contains(e.Data, []byte("terminal-1")) })
+	host.WaitFor("the host publishing", func() bool { return f.hub.Stats().PacketsIn.Load() > 50 })
 
 	// Before admission nothing flows either way: no offer to the family,
 	// nothing from them anywhere.
-	if family.indexOf(TypeOffer) >= 0 || terminal.indexOf(TypeOffer) >= 0 {
-		t.Fatalf("a lobby participant got an offer before being admitted: family %s / terminal %s", family.types(), terminal.types())
+	if family.IndexOf(realtime.TypeOffer) >= 0 || terminal.IndexOf(realtime.TypeOffer) >= 0 {
+		t.Fatalf("a lobby participant got an offer before being admitted: family %s / terminal %s", family.Types(), terminal.Types())
 	}
-	if p, _ := host.from("family-1", "audio"); p != 0 {
+	if p, _ := host.From("family-1", "audio"); p != 0 {
 		t.Fatalf("the host received %d packets from the family before admitting them", p)
 	}
 	// A lobby participant cannot start media on their own.
-	family.sendMsg(TypeICERestart, nil)
-	family.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "lobby.waiting" })
+	family.Send(realtime.TypeICERestart, nil)
+	family.WaitMsg(realtime.TypeError, func(e realtime.Envelope) bool { return rtctest.Field(e, "code") == "lobby.waiting" })
 	// Nor can a non-host admit.
-	terminal.sendMsg(TypeAdmit, TargetData{Participant: "family-1"})
-	terminal.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "lobby.waiting" })
+	terminal.Send(realtime.TypeAdmit, realtime.TargetData{Participant: "family-1"})
+	terminal.WaitMsg(realtime.TypeError, func(e realtime.Envelope) bool { return rtctest.Field(e, "code") == "lobby.waiting" })
 
-	host.sendMsg(TypeAdmit, TargetData{Participant: "family-1"})
-	host.sendMsg(TypeAdmit, TargetData{Participant: "terminal-1"})
-	family.waitMsg(TypeAdmitted, nil)
-	terminal.waitMsg(TypeAdmitted, nil)
-	if a, o := family.indexOf(TypeAdmitted), family.indexOf(TypeOffer); o >= 0 && o < a {
-		t.Fatalf("the family's first offer came before admission: %s", family.types())
+	host.Send(realtime.TypeAdmit, realtime.TargetData{Participant: "family-1"})
+	host.Send(realtime.TypeAdmit, realtime.TargetData{Participant: "terminal-1"})
+	family.WaitMsg(realtime.TypeAdmitted, nil)
+	terminal.WaitMsg(realtime.TypeAdmitted, nil)
+	if a, o := family.IndexOf(realtime.TypeAdmitted), family.IndexOf(realtime.TypeOffer); o >= 0 && o < a {
+		t.Fatalf("the family's first offer came before admission: %s", family.Types())
 	}
 
-	host.receivesFrom("family-1", "terminal-1")
-	family.receivesFrom("host-1", "terminal-1")
-	terminal.receivesFrom("host-1", "family-1")
+	host.ReceivesFrom("family-1", "terminal-1")
+	family.ReceivesFrom("host-1", "terminal-1")
+	terminal.ReceivesFrom("host-1", "family-1")
 
 	// Kick the terminal: it is told, the others see it leave, its media stops.
-	host.sendMsg(TypeKick, TargetData{Participant: "terminal-1"})
-	terminal.waitMsg(TypeKicked, nil)
-	host.waitMsg(TypeLeft, func(e Envelope) bool { return dataField(e, "participant") == "terminal-1" })
-	family.waitMsg(TypeLeft, func(e Envelope) bool { return dataField(e, "participant") == "terminal-1" })
-	settled := func(c *testClient) {
+	host.Send(realtime.TypeKick, realtime.TargetData{Participant: "terminal-1"})
+	terminal.WaitMsg(realtime.TypeKicked, nil)
+	host.WaitMsg(realtime.TypeLeft, func(e realtime.Envelope) bool { return rtctest.Field(e, "participant") == "terminal-1" })
+	family.WaitMsg(realtime.TypeLeft, func(e realtime.Envelope) bool { return rtctest.Field(e, "participant") == "terminal-1" })
+	settled := func(c *rtctest.Client) {
 		// Wait until two readings a while apart agree: nothing more arrives.
 		var last int64 = -1
-		c.waitFor("the kicked terminal's media to stop", func() bool {
-			p, _ := c.from("terminal-1", "video")
-			a, _ := c.from("terminal-1", "audio")
+		c.WaitFor("the kicked terminal's media to stop", func() bool {
+			p, _ := c.From("terminal-1", "video")
+			a, _ := c.From("terminal-1", "audio")
 			stopped := p+a == last
 			last = p + a
 			time.Sleep(300 * time.Millisecond)
@@ -85,42 +88,42 @@ func runThreeParties(t *testing.T, f *fixture, join func(string, Role) *testClie
 	settled(host)
 	settled(family)
 	// The others still hear each other.
-	hp, _ := family.from("host-1", "audio")
-	family.waitFor("host audio after the kick", func() bool { p, _ := family.from("host-1", "audio"); return p > hp+10 })
+	hp, _ := family.From("host-1", "audio")
+	family.WaitFor("host audio after the kick", func() bool { p, _ := family.From("host-1", "audio"); return p > hp+10 })
 	// A kicked participant cannot come back with a fresh token.
-	again := join("terminal-1", RoleDetaineeTerminal)
-	again.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "room.removed" })
+	again := join("terminal-1", realtime.RoleDetaineeTerminal)
+	again.WaitMsg(realtime.TypeError, func(e realtime.Envelope) bool { return rtctest.Field(e, "code") == "room.removed" })
 
 	// A host mutes the family's audio: forwarding stops, everyone is told.
-	host.sendMsg(TypeMute, MuteData{Participant: "family-1", Kind: "audio", Muted: true})
-	family.waitMsg(TypeMute, func(e Envelope) bool { return dataField(e, "participant") == "family-1" })
+	host.Send(realtime.TypeMute, realtime.MuteData{Participant: "family-1", Kind: "audio", Muted: true})
+	family.WaitMsg(realtime.TypeMute, func(e realtime.Envelope) bool { return rtctest.Field(e, "participant") == "family-1" })
 	var last int64 = -1
-	host.waitFor("the muted family's audio to stop", func() bool {
-		p, _ := host.from("family-1", "audio")
+	host.WaitFor("the muted family's audio to stop", func() bool {
+		p, _ := host.From("family-1", "audio")
 		stopped := p == last
 		last = p
 		time.Sleep(300 * time.Millisecond)
 		return stopped
 	})
-	if v0, _ := host.from("family-1", "video"); true {
-		host.waitFor("family video while audio is muted", func() bool { v, _ := host.from("family-1", "video"); return v > v0+5 })
+	if v0, _ := host.From("family-1", "video"); true {
+		host.WaitFor("family video while audio is muted", func() bool { v, _ := host.From("family-1", "video"); return v > v0+5 })
 	}
 	// Only the participant may unmute.
-	host.sendMsg(TypeMute, MuteData{Participant: "family-1", Kind: "audio", Muted: false})
-	host.waitMsg(TypeError, func(e Envelope) bool { return dataField(e, "code") == "mute.remote_unmute" })
+	host.Send(realtime.TypeMute, realtime.MuteData{Participant: "family-1", Kind: "audio", Muted: false})
+	host.WaitMsg(realtime.TypeError, func(e realtime.Envelope) bool { return rtctest.Field(e, "code") == "mute.remote_unmute" })
 
-	host.sendMsg(TypeEnd, nil)
-	family.waitMsg(TypeEnded, nil)
-	host.waitMsg(TypeEnded, nil)
-	family.waitMsg("closed", nil)
+	host.Send(realtime.TypeEnd, nil)
+	family.WaitMsg(realtime.TypeEnded, nil)
+	host.WaitMsg(realtime.TypeEnded, nil)
+	family.WaitMsg("closed", nil)
 
 	// Six tracks were published (three participants × audio + video); all
 	// are finalised, stored and parse.
 	recs := f.finishedRecordings(6)
 	checkRecordings(t, f, recs)
 	for _, ev := range []struct{ kind, who, detail string }{
-		{EventJoined, "family-1", "lobby"}, {EventAdmitted, "family-1", ""}, {EventRemoved, "terminal-1", ""},
-		{EventMuted, "family-1", "audio"}, {EventEnded, "", "host_ended"}, {EventRecordingStopped, "host-1", "video"},
+		{realtime.EventJoined, "family-1", "lobby"}, {realtime.EventAdmitted, "family-1", ""}, {realtime.EventRemoved, "terminal-1", ""},
+		{realtime.EventMuted, "family-1", "audio"}, {realtime.EventEnded, "", "host_ended"}, {realtime.EventRecordingStopped, "host-1", "video"},
 	} {
 		waitEvent(t, f, ev.kind, ev.who, ev.detail)
 	}
@@ -137,10 +140,10 @@ func waitEvent(t *testing.T, f *fixture, kind, who, detail string) {
 	}
 }
 
-func checkRecordings(t *testing.T, f *fixture, recs []Recording) {
+func checkRecordings(t *testing.T, f *fixture, recs []realtime.Recording) {
 	t.Helper()
 	for _, r := range recs {
-		if r.Owner != (Owner{Type: "case", ID: 42}) || r.StartedAt.IsZero() || r.EndedAt.Before(r.StartedAt) {
+		if r.Owner != (realtime.Owner{Type: "case", ID: 42}) || r.StartedAt.IsZero() || r.EndedAt.Before(r.StartedAt) {
 			t.Errorf("recording %s: bad metadata %+v", r.ID, r)
 		}
 		rc, err := f.storage.Open(context.Background(), r.StorageKey)

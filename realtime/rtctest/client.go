@@ -1,7 +1,9 @@
-// Package rtctest gives tests outside realtime a participant as a phone
-// would be: a pion PeerConnection that joins a room over any signalling
-// socket, answers the server's offers, publishes synthetic VP8 and Opus and
-// counts what it receives per publisher and kind; plus recording checks.
+// Package rtctest gives tests a participant as a phone would be: a pion
+// PeerConnection that joins a room over any signalling socket (a loopback
+// WebSocket or an in-memory pipe), answers the server's offers, publishes
+// synthetic VP8 and Opus and counts what it receives per publisher and
+// kind; plus recording checks. realtime's own tests use it from the
+// external package realtime_test, as rtctest imports realtime.
 package rtctest
 
 import (
@@ -12,45 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
 
 	"github.com/tiaojie/tiaojie/realtime"
 )
-
-// Socket is the client's end of the signalling WebSocket.
-type Socket interface {
-	ReadMessage() (int, []byte, error)
-	WriteMessage(int, []byte) error
-	Close() error
-}
-
-// LockedSocket lets pion callbacks and the reader write to one gorilla
-// connection.
-type LockedSocket struct {
-	mu sync.Mutex
-	*websocket.Conn
-}
-
-// WriteMessage writes under the lock with a deadline.
-func (c *LockedSocket) WriteMessage(t int, b []byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	return c.Conn.WriteMessage(t, b)
-}
-
-// DialWS opens the signalling socket at url.
-func DialWS(t testing.TB, url string) *LockedSocket {
-	t.Helper()
-	c, _, err := websocket.DefaultDialer.Dial(url, nil)
-	if err != nil {
-		t.Fatalf("rtctest: dial %s: %v", url, err)
-	}
-	return &LockedSocket{Conn: c}
-}
 
 type counts struct{ packets, frames atomic.Int64 }
 
@@ -69,8 +38,23 @@ type Client struct {
 	video    *webrtc.TrackLocalStaticSample
 	attached bool
 
+	// What it publishes: a VP8 sample of videoSize bytes every videoEvery
+	// and a 20 ms Opus frame of audioSize bytes.
+	videoSize, audioSize int
+	videoEvery           time.Duration
+
 	stop     chan struct{}
 	stopOnce sync.Once
+}
+
+// Option changes a client before it joins.
+type Option func(*Client)
+
+// Publish makes the client send a VP8 sample of videoBytes every videoEvery
+// and a 20 ms Opus frame of audioBytes, instead of 1,200 bytes every 40 ms
+// and 3 bytes: a load test sets its bitrate with it.
+func Publish(videoBytes int, videoEvery time.Duration, audioBytes int) Option {
+	return func(c *Client) { c.videoSize, c.videoEvery, c.audioSize = videoBytes, videoEvery, audioBytes }
 }
 
 // NewAPI is a pion API with the default codecs and interceptors (NACK, RTCP
@@ -91,10 +75,14 @@ func NewAPI(t testing.TB) *webrtc.API {
 
 // Join starts a client on sock: it sends join with the room token first,
 // then answers offers and publishes a 20 ms Opus frame and a 1,200-byte VP8
-// keyframe every 40 ms until closed.
-func Join(t testing.TB, api *webrtc.API, name string, sock Socket, token string) *Client {
+// keyframe every 40 ms (unless an option says otherwise) until closed.
+func Join(t testing.TB, api *webrtc.API, name string, sock Socket, token string, opts ...Option) *Client {
 	t.Helper()
-	c := &Client{t: t, Name: name, sock: sock, recv: map[string]*counts{}, notify: make(chan struct{}, 1), stop: make(chan struct{})}
+	c := &Client{t: t, Name: name, sock: sock, recv: map[string]*counts{}, notify: make(chan struct{}, 1), stop: make(chan struct{}),
+		videoSize: 1200, audioSize: 3, videoEvery: 40 * time.Millisecond}
+	for _, o := range opts {
+		o(c)
+	}
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +97,9 @@ func Join(t testing.TB, api *webrtc.API, name string, sock Socket, token string)
 		}
 	})
 	pc.OnTrack(c.count)
-	c.Send(realtime.TypeJoin, realtime.JoinData{Token: token})
+	if err := sock.WriteMessage(realtime.TextMessage, Message(realtime.TypeJoin, realtime.JoinData{Token: token})); err != nil {
+		t.Fatalf("%s: sending join: %v", name, err)
+	}
 	go c.readLoop()
 	go c.publishLoop()
 	t.Cleanup(c.Close)
@@ -137,14 +127,33 @@ func (c *Client) count(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	}
 }
 
-// Send writes one protocol message.
-func (c *Client) Send(typ string, data any) {
-	b, _ := json.Marshal(struct {
+// Message is one protocol message as a client writes it.
+func Message(typ string, data any) []byte {
+	b, err := json.Marshal(struct {
 		V    int    `json:"v"`
 		Type string `json:"type"`
 		Data any    `json:"data,omitempty"`
 	}{realtime.ProtocolVersion, typ, data})
-	_ = c.sock.WriteMessage(websocket.TextMessage, b)
+	if err != nil { // only protocol types are sent; this is a bug in the test
+		panic(fmt.Sprintf("rtctest: encode %s: %v", typ, err))
+	}
+	return b
+}
+
+// Send writes one protocol message.
+func (c *Client) Send(typ string, data any) { c.SendRaw(Message(typ, data)) }
+
+// SendRaw writes b as one message as it is, malformed or not, as a broken
+// or hostile client would.
+func (c *Client) SendRaw(b []byte) { _ = c.sock.WriteMessage(realtime.TextMessage, b) }
+
+// Field is the string field name of a message's data, or "" when there is
+// no such string.
+func Field(e realtime.Envelope, name string) string {
+	var m map[string]any
+	_ = json.Unmarshal(e.Data, &m)
+	s, _ := m[name].(string)
+	return s
 }
 
 func (c *Client) readLoop() {
@@ -212,14 +221,15 @@ func (c *Client) answer(o realtime.SDPData) error {
 	return nil
 }
 
-// publishLoop writes a 20 ms Opus frame (TOC 0xf8: one 20 ms CELT frame)
+// publishLoop writes 20 ms Opus frames (TOC 0xf8: one 20 ms CELT frame)
 // and VP8 samples whose first byte 0x00 marks a keyframe.
 func (c *Client) publishLoop() {
-	audio := []byte{0xf8, 0xff, 0xfe}
-	video := make([]byte, 1200)
+	audio := make([]byte, c.audioSize)
+	copy(audio, []byte{0xf8, 0xff, 0xfe})
+	video := make([]byte, c.videoSize)
 	at := time.NewTicker(20 * time.Millisecond)
 	defer at.Stop()
-	vt := time.NewTicker(40 * time.Millisecond)
+	vt := time.NewTicker(c.videoEvery)
 	defer vt.Stop()
 	for {
 		select {
@@ -228,7 +238,7 @@ func (c *Client) publishLoop() {
 		case <-at.C:
 			_ = c.audio.WriteSample(media.Sample{Data: audio, Duration: 20 * time.Millisecond})
 		case <-vt.C:
-			_ = c.video.WriteSample(media.Sample{Data: video, Duration: 40 * time.Millisecond})
+			_ = c.video.WriteSample(media.Sample{Data: video, Duration: c.videoEvery})
 		}
 	}
 }
@@ -264,6 +274,16 @@ func (c *Client) From(participant, kind string) (packets, frames int64) {
 	return rc.packets.Load(), rc.frames.Load()
 }
 
+// Received is how many RTP packets the client got from everyone.
+func (c *Client) Received() (packets int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, rc := range c.recv {
+		packets += rc.packets.Load()
+	}
+	return packets
+}
+
 // WaitFor waits, at most 20 s, until cond holds.
 func (c *Client) WaitFor(what string, cond func() bool) {
 	c.t.Helper()
@@ -273,7 +293,7 @@ func (c *Client) WaitFor(what string, cond func() bool) {
 	for !cond() {
 		select {
 		case <-deadline:
-			c.t.Fatalf("%s: gave up waiting for %s; messages: %s", c.Name, what, c.types())
+			c.t.Fatalf("%s: gave up waiting for %s; messages: %s", c.Name, what, c.Types())
 		case <-tick.C:
 		case <-c.notify:
 		}
@@ -298,14 +318,49 @@ func (c *Client) WaitMsg(typ string, pred func(realtime.Envelope) bool) realtime
 	return got
 }
 
-func (c *Client) types() string {
+// Messages are the messages of type typ received so far, in order. The
+// type "closed" marks the end of the socket.
+func (c *Client) Messages(typ string) []realtime.Envelope {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []realtime.Envelope
+	for _, e := range c.log {
+		if e.Type == typ {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// IndexOf is the position of the first message of type typ among all
+// received so far, or -1: tests compare two to check an order.
+func (c *Client) IndexOf(typ string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, e := range c.log {
+		if e.Type == typ {
+			return i
+		}
+	}
+	return -1
+}
+
+// Types lists the types of the messages received so far, in order and
+// without candidates, for a failure message; an error's data follows its
+// type, so the list says which error it was.
+func (c *Client) Types() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := ""
 	for _, e := range c.log {
-		if e.Type != realtime.TypeCandidate {
-			s += e.Type + " "
+		if e.Type == realtime.TypeCandidate {
+			continue
 		}
+		s += e.Type
+		if e.Type == realtime.TypeError {
+			s += string(e.Data)
+		}
+		s += " "
 	}
 	return s
 }
