@@ -3,13 +3,9 @@ package realtime_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"testing"
 	"time"
-
-	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
-	"github.com/pion/webrtc/v4/pkg/media/oggreader"
 
 	"github.com/tiaojie/tiaojie/realtime"
 	"github.com/tiaojie/tiaojie/realtime/rtctest"
@@ -154,48 +150,12 @@ func checkRecordings(t *testing.T, f *fixture, recs []realtime.Recording) {
 		if int64(len(b)) != r.Bytes || r.Bytes == 0 {
 			t.Errorf("recording %s: metadata says %d bytes, storage has %d", r.StorageKey, r.Bytes, len(b))
 		}
-		frames := 0
-		switch r.Container {
-		case "ivf":
-			rd, hdr, err := ivfreader.NewWith(bytes.NewReader(b))
-			if err != nil {
-				t.Fatalf("recording %s is not IVF: %v", r.StorageKey, err)
-			}
-			if hdr.FourCC != "VP80" {
-				t.Errorf("recording %s: fourcc %q", r.StorageKey, hdr.FourCC)
-			}
-			for {
-				if _, _, err := rd.ParseNextFrame(); err != nil {
-					if !errors.Is(err, io.EOF) {
-						t.Errorf("recording %s: frame %d: %v", r.StorageKey, frames, err)
-					}
-					break
-				}
-				frames++
-			}
-			if int(hdr.NumFrames) != frames {
-				t.Errorf("recording %s: header says %d frames, file has %d", r.StorageKey, hdr.NumFrames, frames)
-			}
-		case "ogg":
-			rd, hdr, err := oggreader.NewWith(bytes.NewReader(b))
-			if err != nil {
-				t.Fatalf("recording %s is not Ogg Opus: %v", r.StorageKey, err)
-			}
-			if hdr.SampleRate != 48000 {
-				t.Errorf("recording %s: sample rate %d", r.StorageKey, hdr.SampleRate)
-			}
-			for {
-				if _, _, err := rd.ParseNextPage(); err != nil {
-					if !errors.Is(err, io.EOF) {
-						t.Errorf("recording %s: page %d: %v", r.StorageKey, frames, err)
-					}
-					break
-				}
-				frames++
-			}
-			frames -= 1 // the comment header page
-		default:
-			t.Errorf("recording %s: unexpected container %q", r.StorageKey, r.Container)
+		frames, err := rtctest.CountFrames(r.Container, b)
+		if err != nil {
+			t.Errorf("recording %s: %v", r.StorageKey, err)
+		}
+		if r.Container == "ogg" {
+			frames-- // the comment header page
 		}
 		if frames < 10 || r.Frames < 10 {
 			t.Errorf("recording %s (%s of %s): %d frames in the file, %d in metadata; want at least 10", r.StorageKey, r.Kind, r.ParticipantID, frames, r.Frames)

@@ -11,8 +11,9 @@ import (
 )
 
 // CountFrames parses a recording of container "ivf" (VP8) or "ogg" (Opus)
-// and returns its frames (IVF) or pages (Ogg); a malformed file, or an IVF
-// whose header disagrees with its body, is an error.
+// and returns its frames (IVF) or pages (Ogg); a malformed file, an IVF
+// whose header disagrees with its body, or an Ogg file not stating 48 kHz,
+// is an error.
 func CountFrames(container string, b []byte) (int, error) {
 	frames := 0
 	switch container {
@@ -37,9 +38,12 @@ func CountFrames(container string, b []byte) (int, error) {
 			return frames, fmt.Errorf("IVF header says %d frames, file has %d", hdr.NumFrames, frames)
 		}
 	case "ogg":
-		rd, _, err := oggreader.NewWith(bytes.NewReader(b))
+		rd, hdr, err := oggreader.NewWith(bytes.NewReader(b))
 		if err != nil {
 			return 0, fmt.Errorf("not Ogg Opus: %w", err)
+		}
+		if hdr.SampleRate != 48000 { // Opus in Ogg always states 48 kHz (RFC 7845)
+			return 0, fmt.Errorf("Ogg Opus sample rate %d, want 48000", hdr.SampleRate)
 		}
 		for {
 			if _, _, err := rd.ParseNextPage(); err != nil {
