@@ -11,7 +11,8 @@ import (
 )
 
 // CountFrames parses a recording of container "ivf" (VP8) or "ogg" (Opus)
-// and returns its frames (IVF) or pages (Ogg); a malformed file, an IVF
+// and returns its frames (IVF) or its audio pages (Ogg, the comment header
+// page not counted); a malformed file, an IVF
 // whose header disagrees with its body, or an Ogg file not stating 48 kHz,
 // is an error.
 func CountFrames(container string, b []byte) (int, error) {
@@ -54,6 +55,7 @@ func CountFrames(container string, b []byte) (int, error) {
 			}
 			frames++
 		}
+		frames = max(frames-1, 0) // the first page after the ID header is the comment header (OpusTags)
 	default:
 		return 0, fmt.Errorf("unknown container %q", container)
 	}
