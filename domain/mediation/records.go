@@ -105,13 +105,10 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 		if err != nil {
 			return err
 		}
-		inScope := false
-		if a.Has(RolePolice, RoleSupervisor) {
-			if inScope, err = s.inScope(ctx, a, r.Filing.StationID); err != nil {
-				return err
-			}
+		who, err := s.reviewer(ctx, a, r, rec)
+		if err != nil {
+			return err
 		}
-		who := Reviewer{IsAuthor: a.UserID == rec.AuthorID, IsPolice: a.Has(RolePolice) && inScope, IsSupervisor: a.Has(RoleSupervisor) && inScope}
 		from := rec.Review
 		next, err := NextReview(from, action, who, comment)
 		if err != nil {
@@ -154,7 +151,11 @@ func (s *Service) orderNextReviewer(ctx context.Context, r *Request, rec *Record
 	stage := strconv.Itoa(rec.Version)
 	switch rec.Review {
 	case ReviewPendingPolice:
-		return s.Orders.CreateOrder(ctx, OrderRequest{Kind: "record_review", UnitID: r.Filing.StationID, Priority: 2,
+		unit, err := s.levelOneUnit(ctx, r, rec)
+		if err != nil {
+			return err
+		}
+		return s.Orders.CreateOrder(ctx, OrderRequest{Kind: "record_review", UnitID: unit, Priority: 2,
 			Title: "调解记录待审核（一级）", ResourceType: "request", ResourceID: r.ID, DedupeKey: key(r.ID, "review-"+stage)})
 	case ReviewPendingSupervisor:
 		district, err := s.Directory.ParentUnit(ctx, r.Filing.StationID)

@@ -11,7 +11,10 @@ func TestNextReview(t *testing.T) {
 	author := m.Reviewer{IsAuthor: true}
 	police := m.Reviewer{IsPolice: true}
 	policeAuthor := m.Reviewer{IsPolice: true, IsAuthor: true}
-	supervisor := m.Reviewer{IsSupervisor: true}
+	supervisor := m.Reviewer{IsSupervisor: true, OtherOfficer: true}
+	supervisorOfLoneStation := m.Reviewer{IsSupervisor: true}
+	supervisorAuthor := m.Reviewer{IsSupervisor: true, IsAuthor: true}
+	loneOfficerAuthor := m.Reviewer{IsPolice: true, IsAuthor: true}
 	stranger := m.Reviewer{}
 	tests := []struct {
 		name    string
@@ -31,7 +34,13 @@ func TestNextReview(t *testing.T) {
 		{"an approved record cannot be edited", m.ReviewApproved, m.ReviewEdit, author, "", "", domain.KindFailedPrecondition},
 		{"police approve the first level", m.ReviewPendingPolice, m.ReviewApprove, police, "", m.ReviewPendingSupervisor, ""},
 		{"police who wrote the record cannot approve it", m.ReviewPendingPolice, m.ReviewApprove, policeAuthor, "", "", domain.KindForbidden},
-		{"a supervisor cannot take the first level", m.ReviewPendingPolice, m.ReviewApprove, supervisor, "", "", domain.KindForbidden},
+		{"a supervisor cannot take the first level while the station has another officer", m.ReviewPendingPolice, m.ReviewApprove, supervisor, "", "", domain.KindForbidden},
+		{"the first level falls to the supervisor when the station has no officer but the author", m.ReviewPendingPolice, m.ReviewApprove, supervisorOfLoneStation, "", m.ReviewPendingSupervisor, ""},
+		{"the supervisor standing in at the first level may return the record", m.ReviewPendingPolice, m.ReviewReturn, supervisorOfLoneStation, "补充笔录", m.ReviewReturned, ""},
+		{"the station's only officer cannot approve their own record", m.ReviewPendingPolice, m.ReviewApprove, loneOfficerAuthor, "", "", domain.KindForbidden},
+		{"a supervisor who wrote the record cannot take the first level", m.ReviewPendingPolice, m.ReviewApprove, supervisorAuthor, "", "", domain.KindForbidden},
+		{"a supervisor who wrote the record cannot take the second level", m.ReviewPendingSupervisor, m.ReviewApprove, supervisorAuthor, "", "", domain.KindForbidden},
+		{"someone neither police nor supervisor never takes the first level, lone station or not", m.ReviewPendingPolice, m.ReviewApprove, stranger, "", "", domain.KindForbidden},
 		{"police return with a comment", m.ReviewPendingPolice, m.ReviewReturn, police, "补充调解笔录", m.ReviewReturned, ""},
 		{"returning needs a comment", m.ReviewPendingPolice, m.ReviewReturn, police, "", "", domain.KindInvalid},
 		{"a supervisor approves the second level", m.ReviewPendingSupervisor, m.ReviewApprove, supervisor, "", m.ReviewApproved, ""},
