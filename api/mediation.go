@@ -20,6 +20,7 @@ type MediationService interface {
 	List(ctx context.Context, a domain.Actor, p m.Page, statuses []m.Status) ([]m.Request, error)
 	Screen(ctx context.Context, a domain.Actor, id int64, s m.Screening) (*m.Request, error)
 	Transition(ctx context.Context, a domain.Actor, id int64, action m.Action, note string) (*m.Request, error)
+	Assign(ctx context.Context, a domain.Actor, id int64, st m.Staffing) (*m.Request, error)
 	SaveRecord(ctx context.Context, a domain.Actor, id int64, in m.RecordInput) (*m.Record, error)
 	Review(ctx context.Context, a domain.Actor, id int64, action m.ReviewAction, comment string) (*m.Record, error)
 	Rate(ctx context.Context, a domain.Actor, id int64, stars int, comment string) (*m.Request, error)
@@ -93,6 +94,20 @@ func (s *Server) transitionRequest(c *fiber.Ctx) error {
 	var body transitionDTO
 	return s.changeRequest(c, &body, func(ctx context.Context, a domain.Actor, id int64) (*m.Request, error) {
 		return s.mediation.Transition(ctx, a, id, m.Action(body.Action), body.Note)
+	})
+}
+
+// assignDTO names a lead and an assistant by hand; an absent one is kept.
+type assignDTO struct {
+	LeadID      int64  `json:"lead_id"`
+	AssistantID int64  `json:"assistant_id"`
+	Note        string `json:"note"`
+}
+
+func (s *Server) assignRequest(c *fiber.Ctx) error {
+	var body assignDTO
+	return s.changeRequest(c, &body, func(ctx context.Context, a domain.Actor, id int64) (*m.Request, error) {
+		return s.mediation.Assign(ctx, a, id, m.Staffing{LeadID: body.LeadID, AssistantID: body.AssistantID, Note: body.Note})
 	})
 }
 

@@ -54,6 +54,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"GET", "/api/v1/requests/:id", signedIn(), s.getRequest},
 		{"POST", "/api/v1/requests/:id/screen", roles(police, supervisor, admin), s.screenRequest},
 		{"POST", "/api/v1/requests/:id/transition", roles(citizen, lawyer, mediator, police, supervisor, admin), s.transitionRequest},
+		{"POST", "/api/v1/requests/:id/assign", roles(police, supervisor), s.assignRequest},
 		{"POST", "/api/v1/requests/:id/records", roles(lawyer, mediator, police), s.saveRecord},
 		{"POST", "/api/v1/requests/:id/records/submit", roles(lawyer, mediator, police), s.submitRecord},
 		{"POST", "/api/v1/requests/:id/approve", roles(police, supervisor), s.approveRecord},

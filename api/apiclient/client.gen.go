@@ -3121,6 +3121,13 @@ type ApproveRecordJSONBody struct {
 // ApproveRecordJSONBodyDecision defines parameters for ApproveRecord.
 type ApproveRecordJSONBodyDecision string
 
+// AssignRequestJSONBody defines parameters for AssignRequest.
+type AssignRequestJSONBody struct {
+	AssistantId *int64  `json:"assistant_id,omitempty"`
+	LeadId      *int64  `json:"lead_id,omitempty"`
+	Note        *string `json:"note,omitempty"`
+}
+
 // AddAttachmentMultipartBody defines parameters for AddAttachment.
 type AddAttachmentMultipartBody struct {
 	File openapi_types.File `json:"file"`
@@ -3421,6 +3428,9 @@ type FileRequestJSONRequestBody = NewRequest
 
 // ApproveRecordJSONRequestBody defines body for ApproveRecord for application/json ContentType.
 type ApproveRecordJSONRequestBody ApproveRecordJSONBody
+
+// AssignRequestJSONRequestBody defines body for AssignRequest for application/json ContentType.
+type AssignRequestJSONRequestBody AssignRequestJSONBody
 
 // AddAttachmentMultipartRequestBody defines body for AddAttachment for multipart/form-data ContentType.
 type AddAttachmentMultipartRequestBody AddAttachmentMultipartBody
@@ -4297,6 +4307,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/approve (the `ApproveRecord` operationId).
 	ApproveRecord(ctx context.Context, id ID, body ApproveRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignRequestWithBody Assign or reassign the lead and the assistant of a case by hand (人工指派)
+	//
+	// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+	AssignRequestWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignRequest Assign or reassign the lead and the assistant of a case by hand (人工指派)
+	//
+	// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+	AssignRequest(ctx context.Context, id ID, body AssignRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddAttachmentWithBody Attach a photo (JPEG, PNG, WebP, HEIC) or a PDF
 	//
@@ -6526,6 +6554,44 @@ func (c *Client) ApproveRecordWithBody(ctx context.Context, id ID, contentType s
 // Corresponds with POST /api/v1/requests/{id}/approve (the `ApproveRecord` operationId).
 func (c *Client) ApproveRecord(ctx context.Context, id ID, body ApproveRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewApproveRecordRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignRequestWithBody Assign or reassign the lead and the assistant of a case by hand (人工指派)
+//
+// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+func (c *Client) AssignRequestWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignRequestRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignRequest Assign or reassign the lead and the assistant of a case by hand (人工指派)
+//
+// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+func (c *Client) AssignRequest(ctx context.Context, id ID, body AssignRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignRequestRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11044,6 +11110,53 @@ func NewApproveRecordRequestWithBody(server string, id ID, contentType string, b
 	return req, nil
 }
 
+// NewAssignRequestRequest calls the generic AssignRequest builder with application/json body
+func NewAssignRequestRequest(server string, id ID, body AssignRequestJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignRequestRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAssignRequestRequestWithBody constructs an http.Request for the AssignRequest method, with any body, and a specified content type
+func NewAssignRequestRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/assign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewAddAttachmentRequestWithBody constructs an http.Request for the AddAttachment method, with any body, and a specified content type
 func NewAddAttachmentRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -14059,6 +14172,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/approve (the `ApproveRecord` operationId).
 	ApproveRecordWithResponse(ctx context.Context, id ID, body ApproveRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveRecordResponse, error)
+
+	// AssignRequestWithBodyWithResponse Assign or reassign the lead and the assistant of a case by hand (人工指派)
+	//
+	// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+	AssignRequestWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignRequestResponse, error)
+
+	// AssignRequestWithResponse Assign or reassign the lead and the assistant of a case by hand (人工指派)
+	//
+	// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+	AssignRequestWithResponse(ctx context.Context, id ID, body AssignRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignRequestResponse, error)
 
 	// AddAttachmentWithBodyWithResponse Attach a photo (JPEG, PNG, WebP, HEIC) or a PDF
 	//
@@ -19263,6 +19394,82 @@ func (r ApproveRecordResponse) ContentType() string {
 	return ""
 }
 
+type AssignRequestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RequestAnswer
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssignRequestResponse) GetJSON200() *RequestAnswer {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AssignRequestResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AssignRequestResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AssignRequestResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AssignRequestResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AssignRequestResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignRequestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignRequestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignRequestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type AddAttachmentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24008,6 +24215,36 @@ func (c *ClientWithResponses) ApproveRecordWithResponse(ctx context.Context, id 
 	return ParseApproveRecordResponse(rsp)
 }
 
+// AssignRequestWithBodyWithResponse Assign or reassign the lead and the assistant of a case by hand (人工指派)
+//
+// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+func (c *ClientWithResponses) AssignRequestWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignRequestResponse, error) {
+	rsp, err := c.AssignRequestWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignRequestResponse(rsp)
+}
+
+// AssignRequestWithResponse Assign or reassign the lead and the assistant of a case by hand (人工指派)
+//
+// Police of the case's station and supervisors over it staff a screened case that routing could not (the station's "人工指派" work order points here), or replace the lead or the assistant of a case that is assigned or in mediation. A civil case is led by a lawyer or mediator serving the station with one of its police officers assisting; a public-security or minor criminal case the other way round. An omitted ID keeps the case's current person (both are needed for a screened case). Duty hours and load are the assigner's judgement. The change is on the timeline and in the audit log; the new people get assignment work orders; the "人工指派" order is completed and the orders of people taken off the case are cancelled, all in one transaction. Naming the current lead and assistant again changes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/assign (the `AssignRequest` operationId).
+func (c *ClientWithResponses) AssignRequestWithResponse(ctx context.Context, id ID, body AssignRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignRequestResponse, error) {
+	rsp, err := c.AssignRequest(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignRequestResponse(rsp)
+}
+
 // AddAttachmentWithBodyWithResponse Attach a photo (JPEG, PNG, WebP, HEIC) or a PDF
 //
 // The type is sniffed from the content, never taken from the name; a disguised or oversized file is 422 and nothing is kept.
@@ -28474,6 +28711,67 @@ func ParseApproveRecordResponse(rsp *http.Response) (*ApproveRecordResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RecordAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAssignRequestResponse parses an HTTP response from a AssignRequestWithResponse call
+func ParseAssignRequestResponse(rsp *http.Response) (*AssignRequestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignRequestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RequestAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -93,6 +93,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 
 	disp := a.buildDispatch(dir, audit, a.streamRedis, orderNotices{box})
 	med.Orders, warn.Sheets = mediationOrders{disp.orders}, warningSheets{disp.orders}
+	med.ManualOrders = manualAssignmentOrders{disp.store}
 
 	now := systemClock.Now()
 	if err := medStore.SeedCategories(ctx, mediation.DefaultCategories, now); err != nil {
@@ -103,6 +104,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	}
 	statsSvc := &stats.Service{Store: mysql.NewStatsStore(a.db), Scope: acc, Loc: cfg.HTTP.Location, Audit: audit, Clock: systemClock}
 	dutySvc, assessSvc := a.buildPerformance(acc, audit)
+	dir.Roster = dutySvc // routing and dispatch follow the stations' rosters and the lawyers' check-ins
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,

@@ -160,8 +160,10 @@ func (d *Directory) profiles(ctx context.Context, users []User) ([]Profile, erro
 			}
 			p.FirmName = firms[u.FirmID]
 		}
-		if r, ok := d.Roster.(DailyRoster); ok {
-			p.DutyFrom, p.DutyTo = r.From, r.To
+		if len(u.StationIDs) > 0 { // the hours of the first station served
+			if p.DutyFrom, p.DutyTo, err = d.Roster.DutyHours(ctx, u.StationIDs[0]); err != nil {
+				return nil, err
+			}
 		}
 		for _, st := range u.StationIDs {
 			on, err := d.Roster.OnDuty(ctx, u.ID, st, now)

@@ -69,8 +69,16 @@ type Load interface {
 
 // Roster says whether a lawyer is on duty; the default is 9:00–18:00 every
 // day in the deployment's zone (the seeds' "9–18 every day of the year").
+// The duty area keeps it in a running server: stations' own rosters and
+// lawyers' check-ins.
 type Roster interface {
 	OnDuty(ctx context.Context, userID, stationID int64, at time.Time) (bool, error)
+	// NextShift is when the person is next on duty at the station after
+	// at, so that a case filed at night can wait for the morning's lawyer
+	// rather than for nobody; zero when nothing is rostered.
+	NextShift(ctx context.Context, userID, stationID int64, at time.Time) (time.Time, error)
+	// DutyHours are the station's daily hours, for the directory.
+	DutyHours(ctx context.Context, stationID int64) (from, to time.Duration, err error)
 }
 
 // Directory answers routing's questions from accounts, load and rosters.
@@ -109,13 +117,18 @@ func (d *Directory) Candidates(ctx context.Context, stationID int64) ([]mediatio
 		if u.Disabled {
 			continue
 		}
-		c := mediation.Candidate{UserID: u.ID, OpenCases: load[u.ID], Stations: []int64{stationID}, OnDuty: true}
+		c := mediation.Candidate{UserID: u.ID, Name: u.Name, OpenCases: load[u.ID], Stations: []int64{stationID}, OnDuty: true}
 		switch {
 		case u.Has(RoleLawyer) || u.Has(RoleMediator):
 			c.Side = mediation.SideLegal
 			c.Specialties = facts[u.ID].Specialties
 			if c.OnDuty, err = d.Roster.OnDuty(ctx, u.ID, stationID, now); err != nil {
 				return nil, err
+			}
+			if !c.OnDuty {
+				if c.NextShift, err = d.Roster.NextShift(ctx, u.ID, stationID, now); err != nil {
+					return nil, err
+				}
 			}
 		case u.Has(RolePolice):
 			c.Side = mediation.SidePolice
@@ -139,4 +152,20 @@ func (r DailyRoster) OnDuty(_ context.Context, _, _ int64, at time.Time) (bool, 
 	t := at.In(r.Loc)
 	since := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
 	return since >= r.From && since < r.To, nil
+}
+
+// NextShift implements Roster: the next day's opening (today's, before it).
+func (r DailyRoster) NextShift(_ context.Context, _, _ int64, at time.Time) (time.Time, error) {
+	t := at.In(r.Loc)
+	for d := 0; d <= 1; d++ {
+		if start := time.Date(t.Year(), t.Month(), t.Day()+d, 0, 0, 0, 0, r.Loc).Add(r.From); start.After(at) {
+			return start, nil
+		}
+	}
+	return time.Time{}, nil
+}
+
+// DutyHours implements Roster.
+func (r DailyRoster) DutyHours(context.Context, int64) (time.Duration, time.Duration, error) {
+	return r.From, r.To, nil
 }

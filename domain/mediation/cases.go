@@ -63,8 +63,7 @@ func (s *Service) route(ctx context.Context, r *Request, c *changes) error {
 	if domain.IsKind(err, domain.KindFailedPrecondition) {
 		e, _ := domain.AsError(err)
 		c.note("routing_failed", e.Code)
-		c.order(OrderRequest{Kind: "assignment", UnitID: r.Filing.StationID, Priority: 1, Title: "调解案件需人工指派",
-			ResourceType: "request", ResourceID: r.ID, DedupeKey: key(r.ID, "assign-manual")})
+		c.order(manualAssignmentOrder(r))
 		return nil
 	}
 	if err != nil {
@@ -77,6 +76,9 @@ func (s *Service) route(ctx context.Context, r *Request, c *changes) error {
 	}
 	if err := c.move(r, ActionAssign, "assigned", note); err != nil {
 		return err
+	}
+	if !asg.NextShift.IsZero() {
+		c.note(EventNextShift, nextShiftNote(asg, r.Classification))
 	}
 	for _, who := range []struct {
 		id    int64

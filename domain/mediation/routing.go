@@ -2,6 +2,7 @@ package mediation
 
 import (
 	"sort"
+	"time"
 
 	"github.com/tiaojie/tiaojie/domain"
 )
@@ -34,10 +35,12 @@ const (
 // Candidate is a person routing may choose, with what routing needs to know.
 type Candidate struct {
 	UserID      int64
+	Name        string
 	Side        Side
 	Stations    []int64 // stations served (a police officer: their own)
 	Specialties []string
 	OnDuty      bool
+	NextShift   time.Time // off duty: when their next shift at the station begins (zero: none rostered)
 	OpenCases   int
 	Capacity    int // open cases beyond which the person is overloaded; 0 means the default
 	Rating      float64
@@ -85,43 +88,57 @@ type RoutingInput struct {
 type Assignment struct {
 	Lead, Assistant Candidate
 	ChosenHonoured  bool
+	// NextShift is set when nobody of the legal side was on duty: the
+	// lawyer or mediator named is the next shift's, on duty from then.
+	NextShift time.Time
 }
 
 // Route applies the triage rules: civil disputes are led by a lawyer with the
 // police assisting, public-security and minor criminal ones the other way
-// round. The citizen's chosen lawyer is honoured when on duty at the station
-// and not overloaded; otherwise the least-loaded on-duty lawyer of the station
-// who specialises in the category (any on-duty lawyer of the station if none
-// does), ties broken by rating then by ID so that routing is deterministic.
+// round.
+//
+// The legal side comes from the lawyers and mediators of the station who are
+// on duty now (by the station's roster or by having checked in) and not
+// overloaded. When none is, a case is never left without one: it goes to
+// those of the next shift — whose shift at the station starts first — and
+// Assignment.NextShift says so. Among them the citizen's chosen lawyer is
+// honoured when not overloaded; otherwise the least-loaded one who
+// specialises in the category (anyone if none does), ties broken by rating
+// then by ID so that routing is deterministic. Only when the station has no
+// free lawyer at all, now or later, or no officer, does routing fail and
+// the station assign the case by hand.
 func Route(in RoutingInput) (Assignment, error) {
 	if !in.Classification.Valid() {
 		return Assignment{}, domain.Errorf(domain.KindInvalid, "case.bad_classification", "Unknown classification %q.", in.Classification)
 	}
-	var legal, police []Candidate
-	var chosen *Candidate
-	for i, c := range in.Candidates {
-		if !c.serves(in.StationID) || !c.OnDuty || c.overloaded() {
+	var onDuty, later, police []Candidate
+	for _, c := range in.Candidates {
+		if !c.serves(in.StationID) || c.overloaded() {
 			continue
 		}
-		switch c.Side {
-		case SideLegal:
-			legal = append(legal, c)
-			if c.UserID == in.ChosenID {
-				chosen = &in.Candidates[i]
-			}
-		case SidePolice:
+		switch {
+		case c.Side == SideLegal && c.OnDuty:
+			onDuty = append(onDuty, c)
+		case c.Side == SideLegal && !c.NextShift.IsZero():
+			later = append(later, c)
+		case c.Side == SidePolice && c.OnDuty:
 			police = append(police, c)
 		}
 	}
 	var a Assignment
-	if chosen != nil {
-		a.ChosenHonoured = true
+	legal := onDuty
+	if len(legal) == 0 {
+		legal = firstShift(later)
+		if len(legal) > 0 {
+			a.NextShift = legal[0].NextShift
+		}
 	}
-	lawyer, ok := pickLegal(legal, in.Category, chosen)
+	lawyer, chosen, ok := pickLegal(legal, in.Category, in.ChosenID)
 	if !ok {
 		return Assignment{}, domain.Errorf(domain.KindFailedPrecondition, "routing.no_lawyer_available",
-			"No lawyer or mediator is on duty and free at this station.")
+			"No lawyer or mediator serves this station with room for another case, now or on a coming shift.")
 	}
+	a.ChosenHonoured = chosen
 	officer, ok := leastLoaded(police)
 	if !ok {
 		return Assignment{}, domain.Errorf(domain.KindFailedPrecondition, "routing.no_officer_available",
@@ -135,9 +152,27 @@ func Route(in RoutingInput) (Assignment, error) {
 	return a, nil
 }
 
-func pickLegal(legal []Candidate, category string, chosen *Candidate) (Candidate, bool) {
-	if chosen != nil {
-		return *chosen, true
+// firstShift keeps those whose next shift begins first.
+func firstShift(cs []Candidate) []Candidate {
+	var out []Candidate
+	for _, c := range cs {
+		switch {
+		case len(out) == 0 || c.NextShift.Equal(out[0].NextShift):
+			out = append(out, c)
+		case c.NextShift.Before(out[0].NextShift):
+			out = []Candidate{c}
+		}
+	}
+	return out
+}
+
+// pickLegal takes the chosen person if among legal, else the least-loaded
+// specialist, else the least-loaded of all.
+func pickLegal(legal []Candidate, category string, chosenID int64) (Candidate, bool, bool) {
+	for _, c := range legal {
+		if chosenID != 0 && c.UserID == chosenID {
+			return c, true, true
+		}
 	}
 	var specialists []Candidate
 	for _, c := range legal {
@@ -146,9 +181,11 @@ func pickLegal(legal []Candidate, category string, chosen *Candidate) (Candidate
 		}
 	}
 	if len(specialists) > 0 {
-		return leastLoaded(specialists)
+		c, ok := leastLoaded(specialists)
+		return c, false, ok
 	}
-	return leastLoaded(legal)
+	c, ok := leastLoaded(legal)
+	return c, false, ok
 }
 
 func leastLoaded(cs []Candidate) (Candidate, bool) {

@@ -42,6 +42,10 @@ type Service struct {
 	Filings FilingCommitter
 	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
 	MaxAttachmentBytes int64
+
+	// ManualOrders closes the orders a case staffed by hand makes moot
+	// (interim, see ManualAssignmentOrders).
+	ManualOrders ManualAssignmentOrders
 }
 
 // View is a request as its reader sees it: the request, its timeline and
@@ -180,6 +184,8 @@ func (s *Service) mayRead(ctx context.Context, a domain.Actor, r *Request) error
 		return hidden
 	case a.UserID == r.LeadID || a.UserID == r.AssistantID:
 		return nil
+	case r.Filing.ChosenID != 0 && a.UserID == r.Filing.ChosenID && a.Has(RoleLawyer, RoleMediator):
+		return nil // the lawyer the citizen chose sees the request even before routing names anyone
 	case a.Has(RolePolice, RoleSupervisor, RoleAdmin):
 		if ok, err := s.inScope(ctx, a, r.Filing.StationID); err != nil || !ok {
 			if err != nil {
