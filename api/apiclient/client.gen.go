@@ -4393,12 +4393,16 @@ type ClientInterface interface {
 
 	// ScreenRequestWithBody Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 	//
+	// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/requests/{id}/screen (the `ScreenRequest` operationId).
 	ScreenRequestWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ScreenRequest Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
+	//
+	// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6759,6 +6763,8 @@ func (c *Client) OpenRoom(ctx context.Context, id ID, body OpenRoomJSONRequestBo
 
 // ScreenRequestWithBody Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 //
+// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/requests/{id}/screen (the `ScreenRequest` operationId).
@@ -6775,6 +6781,8 @@ func (c *Client) ScreenRequestWithBody(ctx context.Context, id ID, contentType s
 }
 
 // ScreenRequest Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
+//
+// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -14262,12 +14270,16 @@ type ClientWithResponsesInterface interface {
 
 	// ScreenRequestWithBodyWithResponse Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 	//
+	// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/requests/{id}/screen (the `ScreenRequest` operationId).
 	ScreenRequestWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScreenRequestResponse, error)
 
 	// ScreenRequestWithResponse Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
+	//
+	// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -24370,6 +24382,8 @@ func (c *ClientWithResponses) OpenRoomWithResponse(ctx context.Context, id ID, b
 
 // ScreenRequestWithBodyWithResponse Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
 //
+// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/requests/{id}/screen (the `ScreenRequest` operationId).
@@ -24382,6 +24396,8 @@ func (c *ClientWithResponses) ScreenRequestWithBodyWithResponse(ctx context.Cont
 }
 
 // ScreenRequestWithResponse Triage a filed request (or reject it with a reason); routing assigns the lead and the assistant
+//
+// Routing takes the station's lawyers and mediators on duty now (by the station's roster or a check-in), the citizen's chosen one first. When none is on duty the next shift's lawyer is assigned and the timeline gets an `assigned_next_shift` entry saying so. Only when the station has no free lawyer at all, now or later, does the case stay `screened` with a 人工指派 work order; staff it with `POST /api/v1/requests/{id}/assign`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
