@@ -18,10 +18,17 @@ import (
 // 02:30 in Shanghai.
 func nightApp(t *testing.T, staff ...string) (*application, map[string]string, *testClock) {
 	t.Helper()
-	a := newTestApp(t, testConfig(t, map[string]string{
-		"TIAOJIE_MYSQL_DSN": mysqltest.NewDSN(t), "TIAOJIE_REDIS_URL": redistest.URL(), "TIAOJIE_REDIS_PREFIX": func() string { _, p := redistest.New(t); return p }(),
-		"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret,
-	}))
+	_, prefix := redistest.New(t)
+	return nightAppWith(t, map[string]string{"TIAOJIE_MYSQL_DSN": mysqltest.NewDSN(t), "TIAOJIE_REDIS_URL": redistest.URL(),
+		"TIAOJIE_REDIS_PREFIX": prefix}, staff...)
+}
+
+// nightAppWith is nightApp on the given backends (none: the embedded
+// SQLite and Redis).
+func nightAppWith(t *testing.T, env map[string]string, staff ...string) (*application, map[string]string, *testClock) {
+	t.Helper()
+	env["TIAOJIE_JWT_KEYS"], env["TIAOJIE_SECRET"] = testJWTKeys, testSecret
+	a := newTestApp(t, testConfig(t, env))
 	if err := seedDemo(context.Background(), a.svc, a.log); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +79,12 @@ func noteOf(r reply, eventType string) (string, bool) {
 // as assistant of a public-security one), the timeline says so to staff
 // and citizen, and the lead starts mediation.
 func TestNightFilingGoesToTheNextShift(t *testing.T) {
-	a, tok, _ := nightApp(t, "police1", "lawyer2")
+	t.Run("MariaDB", func(t *testing.T) { nightFilingGoesToTheNextShift(t, nightApp) })
+	t.Run("SQLite", func(t *testing.T) { nightFilingGoesToTheNextShift(t, embeddedNightApp) })
+}
+
+func nightFilingGoesToTheNextShift(t *testing.T, start func(*testing.T, ...string) (*application, map[string]string, *testClock)) {
+	a, tok, _ := start(t, "police1", "lawyer2")
 	station := stationID(t, a, "双凤桥派出所")
 	police1, lawyer2 := demoUserNamed(t, a, "police1"), demoUserNamed(t, a, "lawyer2")
 	tests := []struct {
@@ -180,7 +192,16 @@ func TestRoutingHonoursRostersCheckInsAndTheChosenLawyer(t *testing.T) {
 // order, and the case reaches in_mediation; a reassignment cancels the
 // replaced person's order.
 func TestManualAssignmentThroughTheAPI(t *testing.T) {
-	a, tok, clock := nightApp(t, "police1", "police2", "police3", "admin", "lawyer1")
+	t.Run("MariaDB", func(t *testing.T) { manualAssignmentThroughTheAPI(t, nightApp) })
+	t.Run("SQLite", func(t *testing.T) { manualAssignmentThroughTheAPI(t, embeddedNightApp) })
+}
+
+func embeddedNightApp(t *testing.T, staff ...string) (*application, map[string]string, *testClock) {
+	return nightAppWith(t, map[string]string{}, staff...)
+}
+
+func manualAssignmentThroughTheAPI(t *testing.T, start func(*testing.T, ...string) (*application, map[string]string, *testClock)) {
+	a, tok, clock := start(t, "police1", "police2", "police3", "admin", "lawyer1")
 	ctx := context.Background()
 	s3 := stationID(t, a, "两路派出所")
 	police3, lawyer3, lawyer4 := demoUserNamed(t, a, "police3"), demoUserNamed(t, a, "lawyer3"), demoUserNamed(t, a, "lawyer4")
