@@ -29,6 +29,12 @@ func (d detentionOrders) CreateOrder(ctx context.Context, kind string, unitID, p
 		ResourceType: resourceType, ResourceID: resourceID, DedupeKey: dedupeKey})
 }
 
+// SettleOrders ends the subject's orders its cause lists (workorder.Lifecycle).
+func (d detentionOrders) SettleOrders(ctx context.Context, a domain.Actor, cause string, resourceID int64) error {
+	_, err := d.s.Settle(ctx, a, cause, resourceID)
+	return err
+}
+
 // detentionOrgs answers the detention area's organisation questions from
 // accounts: the tree, who works a centre, citizens by phone.
 type detentionOrgs struct{ acc *account.Service }
