@@ -199,6 +199,14 @@ func (d detaineeFilings) CentreFor(ctx context.Context, detaineeID, filerID int6
 	return det.CentreID, nil
 }
 
+func (d detaineeFilings) HeldAt(ctx context.Context, detaineeID int64) (int64, error) {
+	det, err := d.store.Detainee(ctx, detaineeID)
+	if err != nil {
+		return 0, err
+	}
+	return det.CentreID, nil
+}
+
 // runDetentionJobs keeps visit slots generated ahead, reminds families the
 // day before, and frees expired seat holds, until ctx ends.
 func runDetentionJobs(ctx context.Context, v *detention.Visits, log *slog.Logger) {

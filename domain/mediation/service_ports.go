@@ -71,7 +71,10 @@ type Signals interface {
 
 // Detainees checks a filing on a detainee's behalf: CentreFor answers the
 // detainee's detention centre when filer is registered as their family,
-// and an invalid detainee_id otherwise.
+// and an invalid detainee_id otherwise. HeldAt is the centre that holds
+// (or last held) the detainee, whose staff work the request with the
+// station; an unknown detainee is not found.
 type Detainees interface {
 	CentreFor(ctx context.Context, detaineeID, filerID int64) (int64, error)
+	HeldAt(ctx context.Context, detaineeID int64) (int64, error)
 }
