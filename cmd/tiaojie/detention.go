@@ -29,6 +29,12 @@ func (d detentionOrders) CreateOrder(ctx context.Context, kind string, unitID, p
 		ResourceType: resourceType, ResourceID: resourceID, DedupeKey: dedupeKey})
 }
 
+// SettleOrders ends the subject's orders its cause lists (workorder.Lifecycle).
+func (d detentionOrders) SettleOrders(ctx context.Context, a domain.Actor, cause string, resourceID int64) error {
+	_, err := d.s.Settle(ctx, a, cause, resourceID)
+	return err
+}
+
 // detentionOrgs answers the detention area's organisation questions from
 // accounts: the tree, who works a centre, citizens by phone.
 type detentionOrgs struct{ acc *account.Service }
@@ -186,6 +192,14 @@ func (d detaineeFilings) CentreFor(ctx context.Context, detaineeID, filerID int6
 	if !family {
 		return 0, domain.Invalid(domain.FieldError{Field: "detainee_id", Code: domain.FieldInvalid, Message: "is not a detainee you are registered family of"})
 	}
+	det, err := d.store.Detainee(ctx, detaineeID)
+	if err != nil {
+		return 0, err
+	}
+	return det.CentreID, nil
+}
+
+func (d detaineeFilings) HeldAt(ctx context.Context, detaineeID int64) (int64, error) {
 	det, err := d.store.Detainee(ctx, detaineeID)
 	if err != nil {
 		return 0, err

@@ -82,6 +82,12 @@ func (m mediationOrders) CreateFreshOrders(ctx context.Context, os []mediation.O
 	return m.s.CreateFresh(ctx, ns)
 }
 
+// SettleOrders ends the request's orders its cause lists (workorder.Lifecycle).
+func (m mediationOrders) SettleOrders(ctx context.Context, a domain.Actor, cause string, requestID int64) error {
+	_, err := m.s.Settle(ctx, a, cause, requestID)
+	return err
+}
+
 func newOrder(o mediation.OrderRequest) workorder.NewOrder {
 	return workorder.NewOrder{Kind: o.Kind, UnitID: o.UnitID, PersonID: o.PersonID, Priority: o.Priority, Title: o.Title,
 		ResourceType: o.ResourceType, ResourceID: o.ResourceID, DedupeKey: o.DedupeKey}
@@ -96,6 +102,12 @@ func (w warningSheets) SendInstructionSheet(ctx context.Context, sh warning.Inst
 	}
 	return w.s.Create(ctx, workorder.NewOrder{Kind: workorder.KindWarning, UnitID: sh.UnitID, Priority: priority, Title: sh.Title,
 		ResourceType: "warning", ResourceID: sh.WarningID, DedupeKey: sh.DedupeKey})
+}
+
+// SettleSheets ends a warning's sheets its cause lists (workorder.Lifecycle).
+func (w warningSheets) SettleSheets(ctx context.Context, a domain.Actor, cause string, warningID int64) error {
+	_, err := w.s.Settle(ctx, a, cause, warningID)
+	return err
 }
 
 // orderNotices puts dispatch's notices (SLA warnings, escalations) in the

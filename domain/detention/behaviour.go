@@ -202,7 +202,14 @@ func (s *Custody) recordLabel(ctx context.Context, a domain.Actor, d *Detainee, 
 		return err
 	}
 	if !NeedsAttention(c.From, c.To) {
+		if c.To.Severity() < RiskYellow.Severity() { // back to blue: no extra attention needed
+			return s.Orders.SettleOrders(ctx, a, "detainee.label_changed", d.ID)
+		}
 		return nil
+	}
+	// A rise to red supersedes the yellow order.
+	if err := s.Orders.SettleOrders(ctx, a, "detainee.label_changed", d.ID); err != nil {
+		return err
 	}
 	priority, title := 2, "关注对象："+d.Name+"（黄标），请加强管教"
 	if c.To == RiskRed {

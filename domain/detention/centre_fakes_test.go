@@ -90,7 +90,8 @@ type world struct {
 	joints     map[int64]detention.JointMediation
 	messages   []detention.JointMessage
 	orders     []order
-	cancelled  []int64 // detainees whose bookings were cancelled
+	settled    []string // work-order lifecycle causes, "visit.decided@7"
+	cancelled  []int64  // detainees whose bookings were cancelled
 	audit      []domain.AuditEntry
 	nextID     int64
 }
@@ -106,7 +107,7 @@ func (w world) clone() world {
 	}
 	c.family, c.behaviours, c.labels = slices.Clone(w.family), slices.Clone(w.behaviours), slices.Clone(w.labels)
 	c.visits, c.messages, c.orders = slices.Clone(w.visits), slices.Clone(w.messages), slices.Clone(w.orders)
-	c.cancelled, c.audit = slices.Clone(w.cancelled), slices.Clone(w.audit)
+	c.cancelled, c.audit, c.settled = slices.Clone(w.cancelled), slices.Clone(w.audit), slices.Clone(w.settled)
 	return c
 }
 
@@ -323,6 +324,11 @@ func (f *fake) JointMessages(_ context.Context, id, before int64, limit int) ([]
 }
 
 // The other ports.
+func (f *fake) SettleOrders(_ context.Context, _ domain.Actor, cause string, resourceID int64) error {
+	f.cur().settled = append(f.cur().settled, fmt.Sprintf("%s@%d", cause, resourceID))
+	return nil
+}
+
 func (f *fake) CreateOrder(_ context.Context, kind string, unitID, _ int64, priority int, title, resourceType string, resourceID int64, key string) error {
 	for _, o := range f.cur().orders {
 		if o.DedupeKey == key {

@@ -3,6 +3,8 @@ package detention
 import (
 	"context"
 	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
 )
 
 // ProfileStore keeps detainees with everything their profile shows: family
@@ -96,10 +98,14 @@ type Orgs interface {
 }
 
 // Orders creates a work order in the transaction ctx carries; a repeated
-// dedupe key adds nothing.
+// dedupe key adds nothing. SettleOrders ends, in the same transaction, the
+// subject's open orders that the action named by cause did or made void
+// (the lifecycle table of domain/workorder: "visit.decided" completes the
+// booking's approval order…).
 type Orders interface {
 	CreateOrder(ctx context.Context, kind string, unitID, personID int64, priority int, title, resourceType string,
 		resourceID int64, dedupeKey string) error
+	SettleOrders(ctx context.Context, a domain.Actor, cause string, resourceID int64) error
 }
 
 // Bookings is visit booking: a release or transfer cancels the detainee's

@@ -97,6 +97,9 @@ func (s *Custody) depart(ctx context.Context, a domain.Actor, detaineeID int64, 
 	if err := s.Bookings.CancelFutureFor(ctx, d.ID, why); err != nil {
 		return nil, now, err
 	}
+	if err := s.Orders.SettleOrders(ctx, a, "detainee.left", d.ID); err != nil {
+		return nil, now, err
+	}
 	return d, now, s.audit(ctx, a, now, "detainee."+map[Status]string{Released: "release", Transferred: "transfer"}[to], "detainee", d.ID, dep.Reason)
 }
 

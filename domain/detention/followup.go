@@ -162,9 +162,9 @@ func (s *Custody) AssessFollowUp(ctx context.Context, a domain.Actor, id int64, 
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return s.actOnFollowUp(ctx, a, id, ActionAssess, true, func(_ context.Context, f *FollowUp, now time.Time) error {
+	return s.actOnFollowUp(ctx, a, id, ActionAssess, true, func(ctx context.Context, f *FollowUp, now time.Time) error {
 		f.Assessment, f.AssessmentNote, f.AssessedBy, f.AssessedAt = assessment, note, a.UserID, &now
-		return nil
+		return s.Orders.SettleOrders(ctx, a, "follow_up.assessed", f.ID) // the station's work is done
 	})
 }
 
@@ -176,9 +176,9 @@ func (s *Custody) CloseFollowUp(ctx context.Context, a domain.Actor, id int64, n
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return s.actOnFollowUp(ctx, a, id, ActionSignOff, false, func(_ context.Context, f *FollowUp, now time.Time) error {
+	return s.actOnFollowUp(ctx, a, id, ActionSignOff, false, func(ctx context.Context, f *FollowUp, now time.Time) error {
 		f.ClosedBy, f.ClosedAt, f.CloseNote = a.UserID, &now, note
-		return nil
+		return s.Orders.SettleOrders(ctx, a, "follow_up.closed", f.ID)
 	})
 }
 

@@ -71,6 +71,11 @@ func (s *Custody) StartJoint(ctx context.Context, a domain.Actor, n NewJoint) (*
 		if err := s.Joints.CreateJoint(ctx, j); err != nil {
 			return err
 		}
+		if n.RequestID > 0 { // the centre's order about the family's request is done
+			if err := s.Orders.SettleOrders(ctx, a, "joint.started", n.RequestID); err != nil {
+				return err
+			}
+		}
 		for _, u := range partners {
 			if err := s.Orders.CreateOrder(ctx, OrderJointMediation, u, 0, 2, "联调联处请求："+line.Name, "joint_mediation", j.ID,
 				fmt.Sprintf("joint_mediation:%d:unit:%d", j.ID, u)); err != nil {
@@ -236,6 +241,9 @@ func (s *Custody) DecideJoint(ctx context.Context, a domain.Actor, id int64, dec
 	dec.RecordedBy = a.UserID
 	return s.actOnJoint(ctx, a, id, JointDecide, dec.Outcome, func(ctx context.Context, j *JointMediation, now time.Time) error {
 		j.Decision = &dec
+		if err := s.Orders.SettleOrders(ctx, a, "joint.decided", j.ID); err != nil {
+			return err
+		}
 		if dec.Outcome != OutcomeAgreed {
 			return nil
 		}

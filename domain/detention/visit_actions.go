@@ -36,6 +36,11 @@ func (s *Visits) actOnBooking(ctx context.Context, a domain.Actor, id int64, act
 		if err := s.update(ctx, b); err != nil {
 			return err
 		}
+		if cause := bookingOrderCause[action]; cause != "" {
+			if err := s.Orders.SettleOrders(ctx, a, cause, b.ID); err != nil {
+				return err
+			}
+		}
 		if err := s.Store.AddVisitEvent(ctx, &VisitEvent{BookingID: b.ID, At: now, ActorID: a.UserID, Action: string(action),
 			From: from, To: to, Detail: clipText(detail, 500)}); err != nil {
 			return err
@@ -47,6 +52,15 @@ func (s *Visits) actOnBooking(ctx context.Context, a domain.Actor, id int64, act
 		return nil
 	})
 	return out, err
+}
+
+// bookingOrderCause is the work-order lifecycle cause of each booking
+// action that ends the centre's approval order (a reschedule ends the old
+// one inside Reschedule, before the new one is made).
+var bookingOrderCause = map[BookingAction]string{
+	BookingApprove: "visit.decided",
+	BookingRefuse:  "visit.decided",
+	BookingCancel:  "visit.cancelled",
 }
 
 func (s *Visits) update(ctx context.Context, b *VisitBooking) error {
@@ -236,6 +250,9 @@ func (s *Visits) Reschedule(ctx context.Context, a domain.Actor, id, slotID int6
 		was := s.whenText(b.StartsAt, b.EndsAt)
 		b.SlotID, b.Mode, b.StartsAt, b.EndsAt = locked.ID, locked.Mode, locked.StartsAt, locked.EndsAt
 		b.RoomID, b.DecidedBy, b.DecidedAt = "", 0, nil
+		if err := s.Orders.SettleOrders(ctx, a, "visit.rescheduled", b.ID); err != nil {
+			return "", err
+		}
 		next := *b
 		next.Version++ // the order is for the booking as it is about to be written
 		if err := s.order(ctx, &next, "会见预约改期待审核 "+s.whenText(b.StartsAt, b.EndsAt)); err != nil {

@@ -27,6 +27,7 @@ type vState struct {
 	suspensions []detention.VisitSuspension
 	idem        map[string]domain.Idempotency
 	orders      []vOrder
+	settled     []string           // work-order lifecycle causes, "visit.decided@7"
 	notices     map[string]vNotice // by dedupe key
 	rooms       []int64            // bookings that got a room
 	audits      []domain.AuditEntry
@@ -51,6 +52,7 @@ func (s vState) clone() vState {
 	c.rules, c.templates, c.blocked = stdmaps.Clone(s.rules), stdmaps.Clone(s.templates), stdmaps.Clone(s.blocked)
 	c.slots, c.holds, c.bookings = stdmaps.Clone(s.slots), stdmaps.Clone(s.holds), stdmaps.Clone(s.bookings)
 	c.events, c.suspensions, c.orders = slices.Clone(s.events), slices.Clone(s.suspensions), slices.Clone(s.orders)
+	c.settled = slices.Clone(s.settled)
 	c.idem, c.notices, c.rooms, c.audits = stdmaps.Clone(s.idem), stdmaps.Clone(s.notices), slices.Clone(s.rooms), slices.Clone(s.audits)
 	return c
 }
@@ -134,6 +136,11 @@ func (f *vFake) CreateOrder(_ context.Context, kind string, unitID, _ int64, _ i
 		}
 	}
 	f.st.orders = append(f.st.orders, vOrder{Kind: kind, Key: key, UnitID: unitID, ResourceID: resourceID})
+	return nil
+}
+
+func (f *vFake) SettleOrders(_ context.Context, _ domain.Actor, cause string, resourceID int64) error {
+	f.st.settled = append(f.st.settled, cause+"@"+strconv.FormatInt(resourceID, 10))
 	return nil
 }
 

@@ -28,6 +28,9 @@ func (s *Visits) cancelAll(ctx context.Context, a domain.Actor, bookings []Visit
 		if err := s.update(ctx, b); err != nil {
 			return err
 		}
+		if err := s.Orders.SettleOrders(ctx, a, "visit.cancelled", b.ID); err != nil {
+			return err
+		}
 		if err := s.Store.AddVisitEvent(ctx, &VisitEvent{BookingID: b.ID, At: now, ActorID: a.UserID, Action: string(BookingCancel),
 			From: from, To: to, Detail: b.Reason}); err != nil {
 			return err

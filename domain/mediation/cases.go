@@ -42,12 +42,14 @@ func (s *Service) Screen(ctx context.Context, a domain.Actor, id int64, sc Scree
 		}
 		if sc.Reject {
 			r.RejectReason = sc.Reason
+			c.settle("request.rejected")
 			return c.move(r, ActionReject, "rejected", sc.Reason)
 		}
 		r.Classification = sc.Classification
 		if err := c.move(r, ActionScreen, "screened", string(sc.Classification)); err != nil {
 			return err
 		}
+		c.settle("request.screened")
 		return s.route(ctx, r, c)
 	})
 }
@@ -124,12 +126,24 @@ func (s *Service) Transition(ctx context.Context, a domain.Actor, id int64, acti
 		if err := c.move(r, action, string(action), note); err != nil {
 			return err
 		}
+		if cause := orderCause[action]; cause != "" {
+			c.settle(cause)
+		}
 		if action == ActionClose {
 			c.order(OrderRequest{Kind: "follow_up", UnitID: r.Filing.StationID, PersonID: r.LeadID, Priority: 3, Title: "结案回访",
 				ResourceType: "request", ResourceID: r.ID, DedupeKey: key(r.ID, "follow-up")})
 		}
 		return nil
 	})
+}
+
+// orderCause is the work-order lifecycle cause of each hand action that
+// ends orders (see domain/workorder Lifecycle).
+var orderCause = map[Action]string{
+	ActionStart:    "case.started",
+	ActionClose:    "case.closed",
+	ActionFollowUp: "case.followed_up",
+	ActionWithdraw: "request.withdrawn",
 }
 
 // mayAct says who may take each hand action: the filer withdraws; the lead

@@ -15,6 +15,7 @@ type changes struct {
 	now    time.Time
 	events []Event
 	orders []OrderRequest
+	causes []string // of the work-order lifecycle: ended before the new orders are made
 }
 
 // move applies a state-machine action to r and notes it on the timeline.
@@ -35,6 +36,10 @@ func (c *changes) note(eventType, note string) {
 }
 
 func (c *changes) order(o OrderRequest) { c.orders = append(c.orders, o) }
+
+// settle notes that this change ends the request's open work orders its
+// cause lists (screening ends the screening order…).
+func (c *changes) settle(cause string) { c.causes = append(c.causes, cause) }
 
 // change loads a request the actor may see, lets fn change it, and writes the
 // request (optimistically, one version up), its events, an audit line and its
@@ -85,6 +90,11 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 		}
 		if err := s.Audit.Audit(ctx, domain.AuditOf(a, c.now, "request.change", "request", r.ID, detail)); err != nil {
 			return err
+		}
+		for _, cause := range c.causes {
+			if err := s.Orders.SettleOrders(ctx, a, cause, r.ID); err != nil {
+				return err
+			}
 		}
 		for _, o := range c.orders {
 			if err := s.Orders.CreateOrder(ctx, o); err != nil {

@@ -138,6 +138,13 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 		if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "record."+string(action), "request", id, string(from)+"->"+string(next))); err != nil {
 			return err
 		}
+		cause := "record.reviewed" // this level's review order is done
+		if action == ReviewSubmit {
+			cause = "record.submitted" // a returned record's order to fix it is done
+		}
+		if err := s.Orders.SettleOrders(ctx, a, cause, r.ID); err != nil {
+			return err
+		}
 		if err := s.orderNextReviewer(ctx, r, rec); err != nil {
 			return err
 		}

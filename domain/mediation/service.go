@@ -194,6 +194,16 @@ func (s *Service) mayRead(ctx context.Context, a domain.Actor, r *Request) error
 			return hidden
 		}
 		return nil
+	case a.Has(RoleDetention) && r.Filing.DetaineeID != 0 && s.Detainees != nil:
+		// Filed on a detainee's behalf: the centre holding them got a
+		// detainee_request order about it and works it with the station.
+		centre, err := s.Detainees.HeldAt(ctx, r.Filing.DetaineeID)
+		if err != nil && !domain.IsKind(err, domain.KindNotFound) {
+			return err
+		}
+		if err == nil && centre != 0 && centre == a.OrgID {
+			return nil
+		}
 	}
 	return hidden
 }

@@ -38,10 +38,14 @@ type OrderRequest struct {
 // WorkOrders creates work orders inside the current transaction.
 // CreateOrder is for causes that may repeat (a repeated dedupe key adds
 // nothing); CreateFreshOrders writes many at once whose keys are new (a
-// repeated key is a conflict).
+// repeated key is a conflict). SettleOrders ends the request's open orders
+// that the action named by cause did or made void (the lifecycle table of
+// domain/workorder, e.g. "case.started" completes the assignment orders),
+// in the same transaction.
 type WorkOrders interface {
 	CreateOrder(ctx context.Context, o OrderRequest) error
 	CreateFreshOrders(ctx context.Context, os []OrderRequest) error
+	SettleOrders(ctx context.Context, a domain.Actor, cause string, requestID int64) error
 }
 
 // Signal is a fact the early-warning counters count: a filing, a risk
@@ -67,7 +71,10 @@ type Signals interface {
 
 // Detainees checks a filing on a detainee's behalf: CentreFor answers the
 // detainee's detention centre when filer is registered as their family,
-// and an invalid detainee_id otherwise.
+// and an invalid detainee_id otherwise. HeldAt is the centre that holds
+// (or last held) the detainee, whose staff work the request with the
+// station; an unknown detainee is not found.
 type Detainees interface {
 	CentreFor(ctx context.Context, detaineeID, filerID int64) (int64, error)
+	HeldAt(ctx context.Context, detaineeID int64) (int64, error)
 }

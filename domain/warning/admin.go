@@ -117,11 +117,20 @@ func (s *Service) Act(ctx context.Context, a domain.Actor, scope Scope, id int64
 		if err := s.Warnings.UpdateWarning(ctx, w); err != nil {
 			return err
 		}
+		if cause := sheetCause[action]; cause != "" { // the sheets' work is done
+			if err := s.Sheets.SettleSheets(ctx, a, cause, w.ID); err != nil {
+				return err
+			}
+		}
 		out = w
 		return s.audit(ctx, a, "warning."+action, id, string(outcome))
 	})
 	return out, err
 }
+
+// sheetCause is the work-order lifecycle cause of the actions that end a
+// warning's instruction sheets.
+var sheetCause = map[string]string{ActionHandle: "warning.handled", ActionClose: "warning.closed"}
 
 func (s *Service) audit(ctx context.Context, a domain.Actor, action string, id int64, detail string) error {
 	return s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), action, "warning", id, detail))

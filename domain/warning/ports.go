@@ -3,6 +3,8 @@ package warning
 import (
 	"context"
 	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
 )
 
 // CountOp adds one event to one sliding log.
@@ -82,7 +84,11 @@ type InstructionSheet struct {
 	DedupeKey string
 }
 
-// Sheets creates instruction-sheet work orders in the current transaction.
+// Sheets creates instruction-sheet work orders in the current transaction;
+// SettleSheets ends a warning's open sheets when it is handled or closed
+// (cause "warning.handled", "warning.closed": the lifecycle table of
+// domain/workorder), in the same transaction.
 type Sheets interface {
 	SendInstructionSheet(ctx context.Context, s InstructionSheet) error
+	SettleSheets(ctx context.Context, a domain.Actor, cause string, warningID int64) error
 }

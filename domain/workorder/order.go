@@ -34,6 +34,10 @@ const (
 	ActEscalate    Action = "escalate"
 	ActWait        Action = "wait"   // waiting on the citizen: the SLA clock pauses
 	ActResume      Action = "resume" // the citizen answered: the clock runs again
+	// ActFinish is completion by the domain action that did the order's
+	// work (screening, starting the case, approving…), in that action's
+	// transaction: nobody has to claim an order whose work is already done.
+	ActFinish Action = "finish"
 )
 
 var transitions = map[Action]struct {
@@ -48,6 +52,7 @@ var transitions = map[Action]struct {
 	ActEscalate:    {[]State{Queued, Delivered, Claimed}, Escalated},
 	ActWait:        {[]State{Claimed}, ""},
 	ActResume:      {[]State{Claimed}, ""},
+	ActFinish:      {[]State{Queued, Delivered, Claimed}, Completed},
 }
 
 // Next is the state an action leads to from s, or a failed-precondition
@@ -84,6 +89,8 @@ func pastTense(a Action) string {
 		return "escalated"
 	case ActWait:
 		return "paused"
+	case ActFinish:
+		return "finished"
 	}
 	return "resumed"
 }

@@ -34,6 +34,10 @@ type Store interface {
 	Overdue(ctx context.Context, now time.Time, limit int) ([]Order, error)
 	WarnDue(ctx context.Context, now time.Time, limit int) ([]Order, error)
 	Unacknowledged(ctx context.Context, publishedBefore time.Time, limit int) ([]Order, error)
+	// OpenOf are the open orders of the given kinds about one subject,
+	// read with a lock (the latest committed rows) so that the caller's
+	// transaction may end them.
+	OpenOf(ctx context.Context, resourceType string, resourceID int64, kinds []string) ([]Order, error)
 	// OpenLoad counts the open orders each user holds (claimed or addressed).
 	OpenLoad(ctx context.Context, userIDs []int64) (map[int64]int, error)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -61,6 +62,7 @@ func (detOrgs) OrgsOfKind(_ context.Context, kind string) ([]detention.Org, erro
 type detOutside struct {
 	mu        sync.Mutex
 	orders    []string
+	settled   []string
 	cancelled []int64
 	cancelErr error
 }
@@ -69,6 +71,13 @@ func (o *detOutside) CreateOrder(_ context.Context, kind string, unitID, _ int64
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.orders = append(o.orders, kind+" "+key)
+	return nil
+}
+
+func (o *detOutside) SettleOrders(_ context.Context, _ domain.Actor, cause string, id int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.settled = append(o.settled, cause+"@"+strconv.FormatInt(id, 10))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -50,9 +51,17 @@ func (fakeDirectory) IsStation(_ context.Context, id int64) (bool, error) {
 func (fakeDirectory) ParentUnit(context.Context, int64) (int64, error) { return district, nil }
 
 type recorder struct {
-	mu     sync.Mutex
-	orders []m.OrderRequest
-	audits []domain.AuditEntry
+	mu      sync.Mutex
+	orders  []m.OrderRequest
+	settled []string // causes, "case.started@12"
+	audits  []domain.AuditEntry
+}
+
+func (r *recorder) SettleOrders(_ context.Context, _ domain.Actor, cause string, requestID int64) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.settled = append(r.settled, cause+"@"+strconv.FormatInt(requestID, 10))
+	return nil
 }
 
 func (r *recorder) CreateOrder(_ context.Context, o m.OrderRequest) error {

@@ -65,6 +65,8 @@ func (p *visitPorts) CreateOrder(_ context.Context, _ string, _, _ int64, _ int,
 	return nil
 }
 
+func (p *visitPorts) SettleOrders(context.Context, domain.Actor, string, int64) error { return nil }
+
 func (p *visitPorts) CreateVisitRoom(_ context.Context, bookingID int64, _, _ time.Time, _, _ int64) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -17,8 +17,16 @@ import (
 )
 
 type sheetRecorder struct {
-	mu     sync.Mutex
-	sheets []w.InstructionSheet
+	mu      sync.Mutex
+	sheets  []w.InstructionSheet
+	settled []string
+}
+
+func (r *sheetRecorder) SettleSheets(_ context.Context, _ domain.Actor, cause string, _ int64) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.settled = append(r.settled, cause)
+	return nil
 }
 
 func (r *sheetRecorder) SendInstructionSheet(_ context.Context, s w.InstructionSheet) error {

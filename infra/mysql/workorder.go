@@ -257,6 +257,20 @@ func (s *OrderStore) Unacknowledged(ctx context.Context, before time.Time, limit
 		Order("published_at").Limit(limit), "find unacknowledged work orders")
 }
 
+// OpenOf implements workorder.Store. On MySQL/MariaDB it is a locking
+// read; SQLite's transactions hold the write lock from BEGIN.
+func (s *OrderStore) OpenOf(ctx context.Context, resourceType string, resourceID int64, kinds []string) ([]workorder.Order, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	q := s.db.Conn(ctx).Where("resource_type = ? AND resource_id = ? AND kind IN ? AND state IN ?", resourceType, resourceID, kinds, openStates).
+		Order("id")
+	if s.db.Dialect == DialectMySQL {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return s.find(q, "find open work orders of a subject")
+}
+
 // OpenLoad implements workorder.Store.
 func (s *OrderStore) OpenLoad(ctx context.Context, userIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}
