@@ -83,8 +83,8 @@ func (m mediationOrders) CreateFreshOrders(ctx context.Context, os []mediation.O
 }
 
 // SettleOrders ends the request's orders its cause lists (workorder.Lifecycle).
-func (m mediationOrders) SettleOrders(ctx context.Context, a domain.Actor, cause string, requestID int64) error {
-	_, err := m.s.Settle(ctx, a, cause, requestID)
+func (m mediationOrders) SettleOrders(ctx context.Context, a domain.Actor, cause string, requestID int64, keep ...int64) error {
+	_, err := m.s.Settle(ctx, a, cause, requestID, keep...)
 	return err
 }
 

@@ -93,7 +93,6 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 
 	disp := a.buildDispatch(dir, audit, a.streamRedis, orderNotices{box})
 	med.Orders, warn.Sheets = mediationOrders{disp.orders}, warningSheets{disp.orders}
-	med.ManualOrders = manualAssignmentOrders{disp.store}
 
 	now := systemClock.Now()
 	if err := medStore.SeedCategories(ctx, mediation.DefaultCategories, now); err != nil {

@@ -43,20 +43,6 @@ func manualAssignmentOrder(r *Request) OrderRequest {
 		ResourceType: "request", ResourceID: r.ID, DedupeKey: key(r.ID, "assign-manual")}
 }
 
-// ManualAssignmentOrders closes the work orders a case staffed by hand makes
-// moot, in the caller's transaction: the station's open "人工指派" order of
-// the request (and any escalation of it) is completed with the outcome, and
-// the open assignment orders addressed to people no longer on the case are
-// cancelled.
-//
-// Interim port: the dispatch adapter keeps it over the work-order store
-// until the one mechanism that finishes and cancels orders of given kinds
-// for a subject (the work-order lifecycle) lands; then Assign calls that and
-// this port goes.
-type ManualAssignmentOrders interface {
-	FinishManualAssignment(ctx context.Context, a domain.Actor, requestID int64, staffed []int64, outcome string, at time.Time) error
-}
-
 // Staffing is a lead and an assistant chosen by hand; a zero ID keeps the
 // case's current one.
 type Staffing struct {
@@ -90,9 +76,6 @@ func (s *Service) Assign(ctx context.Context, a domain.Actor, id int64, st Staff
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
-	}
-	if s.ManualOrders == nil {
-		return nil, domain.Errorf(domain.KindInternal, "internal", "manual assignment is not wired")
 	}
 	if r, same, err := s.alreadyStaffed(ctx, a, id, st); err != nil || same {
 		return r, err
@@ -135,10 +118,15 @@ func (s *Service) Assign(ctx context.Context, a domain.Actor, id int64, st Staff
 			}
 		}
 		r.LeadID, r.AssistantID = lead, assistant
-		if err := c.move(r, action, event, note); err != nil {
-			return err
+		// Staffing a waiting case finishes the station's 人工指派 order (and
+		// escalations of it); a reassignment voids the orders of whoever was
+		// taken off the case.
+		if action == ActionAssign {
+			c.settle("case.assigned")
+		} else {
+			c.settle("case.reassigned", lead, assistant)
 		}
-		return s.ManualOrders.FinishManualAssignment(ctx, a, r.ID, []int64{lead, assistant}, note, c.now)
+		return c.move(r, action, event, note)
 	})
 }
 

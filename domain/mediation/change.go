@@ -15,7 +15,7 @@ type changes struct {
 	now    time.Time
 	events []Event
 	orders []OrderRequest
-	causes []string // of the work-order lifecycle: ended before the new orders are made
+	causes []settlement // of the work-order lifecycle: ended before the new orders are made
 }
 
 // move applies a state-machine action to r and notes it on the timeline.
@@ -37,9 +37,18 @@ func (c *changes) note(eventType, note string) {
 
 func (c *changes) order(o OrderRequest) { c.orders = append(c.orders, o) }
 
+// settlement is a lifecycle cause and the people whose orders it spares.
+type settlement struct {
+	cause string
+	keep  []int64
+}
+
 // settle notes that this change ends the request's open work orders its
-// cause lists (screening ends the screening order…).
-func (c *changes) settle(cause string) { c.causes = append(c.causes, cause) }
+// cause lists (screening ends the screening order…), except those addressed
+// to the people in keep.
+func (c *changes) settle(cause string, keep ...int64) {
+	c.causes = append(c.causes, settlement{cause, keep})
+}
 
 // change loads a request the actor may see, lets fn change it, and writes the
 // request (optimistically, one version up), its events, an audit line and its
@@ -91,8 +100,8 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 		if err := s.Audit.Audit(ctx, domain.AuditOf(a, c.now, "request.change", "request", r.ID, detail)); err != nil {
 			return err
 		}
-		for _, cause := range c.causes {
-			if err := s.Orders.SettleOrders(ctx, a, cause, r.ID); err != nil {
+		for _, st := range c.causes {
+			if err := s.Orders.SettleOrders(ctx, a, st.cause, r.ID, st.keep...); err != nil {
 				return err
 			}
 		}

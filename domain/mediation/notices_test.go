@@ -70,14 +70,16 @@ func (stubAreas) StationScope(_ context.Context, a domain.Actor) ([]int64, bool,
 func (stubAreas) IsStation(_ context.Context, id int64) (bool, error) {
 	return id == noticeStation, nil
 }
-func (stubAreas) ParentUnit(context.Context, int64) (int64, error)                { return 1, nil }
-func (stubAreas) CreateOrder(context.Context, m.OrderRequest) error               { return nil }
-func (stubAreas) CreateFreshOrders(context.Context, []m.OrderRequest) error       { return nil }
-func (stubAreas) SettleOrders(context.Context, domain.Actor, string, int64) error { return nil }
-func (stubAreas) Audit(context.Context, ...domain.AuditEntry) error               { return nil }
-func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error                  { return nil }
-func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error)              { return nil, nil }
-func (stubAreas) Emit(context.Context, ...m.Signal) error                         { return nil }
+func (stubAreas) ParentUnit(context.Context, int64) (int64, error)          { return 1, nil }
+func (stubAreas) CreateOrder(context.Context, m.OrderRequest) error         { return nil }
+func (stubAreas) CreateFreshOrders(context.Context, []m.OrderRequest) error { return nil }
+func (stubAreas) SettleOrders(context.Context, domain.Actor, string, int64, ...int64) error {
+	return nil
+}
+func (stubAreas) Audit(context.Context, ...domain.AuditEntry) error  { return nil }
+func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error     { return nil }
+func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error) { return nil, nil }
+func (stubAreas) Emit(context.Context, ...m.Signal) error            { return nil }
 
 type sentNotice struct {
 	userID                    int64

@@ -42,10 +42,6 @@ type Service struct {
 	Filings FilingCommitter
 	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
 	MaxAttachmentBytes int64
-
-	// ManualOrders closes the orders a case staffed by hand makes moot
-	// (interim, see ManualAssignmentOrders).
-	ManualOrders ManualAssignmentOrders
 }
 
 // View is a request as its reader sees it: the request, its timeline and

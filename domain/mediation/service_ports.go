@@ -41,11 +41,11 @@ type OrderRequest struct {
 // repeated key is a conflict). SettleOrders ends the request's open orders
 // that the action named by cause did or made void (the lifecycle table of
 // domain/workorder, e.g. "case.started" completes the assignment orders),
-// in the same transaction.
+// in the same transaction; orders addressed to the people in keep stay open.
 type WorkOrders interface {
 	CreateOrder(ctx context.Context, o OrderRequest) error
 	CreateFreshOrders(ctx context.Context, os []OrderRequest) error
-	SettleOrders(ctx context.Context, a domain.Actor, cause string, requestID int64) error
+	SettleOrders(ctx context.Context, a domain.Actor, cause string, requestID int64, keep ...int64) error
 }
 
 // Signal is a fact the early-warning counters count: a filing, a risk

@@ -116,8 +116,10 @@ func RuleOf(cause string) (Rule, bool) {
 // completed or cancelled with a history line naming the cause and an audit
 // line of the actor who took the action. Escalated copies of an order (the
 // parent unit's) are about the same subject and end with it. It reports how
-// many orders it ended; an unknown cause is a programming error.
-func (s *Service) Settle(ctx context.Context, a domain.Actor, cause string, resourceID int64) (int, error) {
+// many orders it ended; an unknown cause is a programming error. Orders
+// addressed to one of the people in keep stay open: a reassignment voids
+// the orders of those taken off the case, not of those who stay on it.
+func (s *Service) Settle(ctx context.Context, a domain.Actor, cause string, resourceID int64, keep ...int64) (int, error) {
 	rule, ok := RuleOf(cause)
 	if !ok {
 		return 0, domain.Errorf(domain.KindInternal, "work_order.unknown_cause", "No lifecycle rule for %q.", cause)
@@ -137,7 +139,7 @@ func (s *Service) Settle(ctx context.Context, a domain.Actor, cause string, reso
 		for i := range open {
 			o := &open[i]
 			idx := slices.IndexFunc(rule.Ends, func(e Ending) bool { return e.Kind == o.Kind })
-			if idx < 0 || !o.State.Open() {
+			if idx < 0 || !o.State.Open() || o.PersonID != 0 && slices.Contains(keep, o.PersonID) {
 				continue
 			}
 			action := ActFinish

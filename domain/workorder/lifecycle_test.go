@@ -167,6 +167,13 @@ func TestSettleEndsOnlyTheListedOpenOrdersOfTheSubject(t *testing.T) {
 	if n, err := s.Settle(context.Background(), officer, wo.CauseRequestWithdrawn, 7); err != nil || n != 1 || st.orders[3].State != wo.Cancelled {
 		t.Errorf("withdrawal cancelled %d (%v); the assignment order is %s", n, err, st.orders[3].State)
 	}
+	st.orders[7] = &wo.Order{ID: 7, Kind: wo.KindAssignment, State: wo.Queued, PersonID: 501, ResourceType: "request", ResourceID: 9, Version: 1}
+	st.orders[8] = &wo.Order{ID: 8, Kind: wo.KindAssignment, State: wo.Delivered, PersonID: 502, ResourceType: "request", ResourceID: 9, Version: 1}
+	if n, err := s.Settle(context.Background(), officer, wo.CauseCaseReassigned, 9, 502, 503); err != nil || n != 1 ||
+		st.orders[7].State != wo.Cancelled || st.orders[8].State != wo.Delivered {
+		t.Errorf("a reassignment keeping person 502 ended %d (%v): 501's order %s, 502's %s; want only 501's cancelled",
+			n, err, st.orders[7].State, st.orders[8].State)
+	}
 	if _, err := s.Settle(context.Background(), officer, "request.screned", 7); !domain.IsKind(err, domain.KindInternal) {
 		t.Errorf("an unknown cause: %v, want an internal error", err)
 	}

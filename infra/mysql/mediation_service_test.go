@@ -57,7 +57,7 @@ type recorder struct {
 	audits  []domain.AuditEntry
 }
 
-func (r *recorder) SettleOrders(_ context.Context, _ domain.Actor, cause string, requestID int64) error {
+func (r *recorder) SettleOrders(_ context.Context, _ domain.Actor, cause string, requestID int64, _ ...int64) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.settled = append(r.settled, cause+"@"+strconv.FormatInt(requestID, 10))
