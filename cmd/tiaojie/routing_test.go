@@ -175,6 +175,19 @@ func TestRoutingHonoursRostersCheckInsAndTheChosenLawyer(t *testing.T) {
 		id := file(s1, "labour", lawyer1)
 		expect(t, do(t, a, "GET", path("/api/v1/requests/%d", id), tok["lawyer1"], nil), 200, "")
 		expect(t, do(t, a, "GET", path("/api/v1/requests/%d", id), tok["lawyer3"], nil), 404, "request.not_found")
+		listed := func(token string) bool {
+			items, _ := do(t, a, "GET", "/api/v1/requests", token, nil).body["items"].([]any)
+			for _, it := range items {
+				if m, _ := it.(map[string]any); m["id"] == float64(id) {
+					return true
+				}
+			}
+			return false
+		}
+		if !listed(tok["lawyer1"]) || listed(tok["lawyer3"]) {
+			t.Fatalf("the chosen lawyer's list should hold the request before screening (lawyer1 %v), another lawyer's not (lawyer3 %v)",
+				listed(tok["lawyer1"]), listed(tok["lawyer3"]))
+		}
 		box := a.svc.accounts.SMS.(*smsBox)
 		var other string
 		awake(clock, func() { other, _ = citizenLogin(t, a, box, randomPhone()) })

@@ -29,7 +29,7 @@ type Page struct {
 type StaffFilter struct {
 	StationIDs []int64 // the caller's stations; nil means all (district-wide roles)
 	Statuses   []Status
-	PersonID   int64 // requests this person leads or assists
+	PersonID   int64 // requests this person leads, assists or was chosen for
 	Page
 }
 

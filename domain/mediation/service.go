@@ -143,7 +143,7 @@ func (s *Service) Get(ctx context.Context, a domain.Actor, id int64) (*View, err
 
 // List pages the requests the actor may see: a citizen's own, or those of
 // the stations in a staff member's scope (lawyers and mediators: the cases
-// they lead or assist).
+// they lead or assist, or were chosen for by the filer).
 func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []Status) ([]Request, error) {
 	if p.Limit <= 0 || p.Limit > MaxPageSize {
 		p.Limit = MaxPageSize

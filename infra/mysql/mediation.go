@@ -217,7 +217,7 @@ func (s *MediationStore) RequestsForStaff(ctx context.Context, f mediation.Staff
 		q = q.Where("status IN ?", f.Statuses)
 	}
 	if f.PersonID != 0 {
-		q = q.Where("(lead_id = ? OR assistant_id = ?)", f.PersonID, f.PersonID)
+		q = q.Where("(lead_id = ? OR assistant_id = ? OR chosen_id = ?)", f.PersonID, f.PersonID, f.PersonID)
 	}
 	return s.page(ctx, q, f.Page)
 }
