@@ -23,7 +23,9 @@ func (f fakeStore) Ledger(context.Context, []int64, time.Time, time.Time) ([]Led
 
 type allStations []int64
 
-func (s allStations) StationScope(context.Context, domain.Actor) ([]int64, bool, error) { return s, true, nil }
+func (s allStations) StationScope(context.Context, domain.Actor) ([]int64, bool, error) {
+	return s, true, nil
+}
 
 // Warnings carry a station and a time but no category or kind; the store
 // answers them under the key "" for those groupings.
