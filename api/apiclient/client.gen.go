@@ -3987,7 +3987,7 @@ type ClientInterface interface {
 
 	// ListVisitSlots The centre's open visiting times in a date range, with the seats still free
 	//
-	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 	//
 	// Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
 	ListVisitSlots(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5775,7 +5775,7 @@ func (c *Client) PutVisitRules(ctx context.Context, id ID, body PutVisitRulesJSO
 
 // ListVisitSlots The centre's open visiting times in a date range, with the seats still free
 //
-// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 //
 // Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
 func (c *Client) ListVisitSlots(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13711,7 +13711,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListVisitSlotsWithResponse The centre's open visiting times in a date range, with the seats still free
 	//
-	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -23389,7 +23389,7 @@ func (c *ClientWithResponses) PutVisitRulesWithResponse(ctx context.Context, id 
 
 // ListVisitSlotsWithResponse The centre's open visiting times in a date range, with the seats still free
 //
-// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 //
 // Returns a wrapper object for the known response body format(s).
 //
