@@ -409,6 +409,7 @@ const (
 	CaseAgreed       NotificationKind = "case_agreed"
 	CaseAssigned     NotificationKind = "case_assigned"
 	CaseClosed       NotificationKind = "case_closed"
+	RequestRejected  NotificationKind = "request_rejected"
 	SessionScheduled NotificationKind = "session_scheduled"
 )
 
@@ -420,6 +421,8 @@ func (e NotificationKind) Valid() bool {
 	case CaseAssigned:
 		return true
 	case CaseClosed:
+		return true
+	case RequestRejected:
 		return true
 	case SessionScheduled:
 		return true
