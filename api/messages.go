@@ -1,6 +1,10 @@
 package api
 
-import "github.com/tiaojie/tiaojie/domain"
+import (
+	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
+)
 
 // text is one message in both languages.
 type text struct{ zh, en string }
@@ -36,10 +40,10 @@ var messages = map[string]text{
 	"auth.account_disabled":                  {"该账号已被停用，请联系管理员恢复", "This account is disabled."},
 	"auth.bad_credentials":                   {"用户名或密码错误，请核对后重新输入", "Wrong username or password."},
 	"auth.code_expired":                      {"验证码已过期或已使用，请重新获取验证码", "The code has expired or was used; ask for a new one."},
-	"auth.code_too_soon":                     {"验证码刚刚已发送，请先查收短信；如未收到，请按提示的等待时间后再重新获取", "A code was sent recently; wait before asking again."},
+	"auth.code_too_soon":                     {"验证码刚刚已发送，请先查收短信；如未收到，请稍后再重新获取", "A code was sent recently; wait before asking again."},
 	"auth.code_wrong":                        {"验证码不正确，请核对短信中的验证码后重新输入", "The code is wrong."},
 	"auth.invalid_token":                     {"登录凭证无效或已过期，请重新登录", "The token is invalid or expired; log in again."},
-	"auth.locked_out":                        {"登录失败次数过多，已暂时锁定，请按提示的等待时间后再试", "Too many failed logins; try again later."},
+	"auth.locked_out":                        {"登录失败次数过多，已暂时锁定，请稍后再试", "Too many failed logins; try again later."},
 	"auth.miniapp_code_invalid":              {"小程序登录凭证无效或已使用，请重新打开小程序登录", "The mini-program login code is invalid or used."},
 	"auth.miniapp_not_configured":            {"本平台未开通小程序登录，请改用手机号验证码登录", "Mini-program login is not configured."},
 	"auth.miniapp_unavailable":               {"小程序平台暂时没有响应，请稍后再试或改用手机号验证码登录", "The mini-program platform did not answer."},
@@ -182,6 +186,15 @@ var fieldTexts = map[string]text{
 	domain.FieldWrongType:    {"类型不正确", "has the wrong type"},
 	domain.FieldUnsupported:  {"不支持的取值", "has an unsupported value"},
 	domain.FieldDoesNotExist: {"引用的对象不存在", "refers to something that does not exist"},
+}
+
+// retryHint tells a person in Chinese how long to wait, which the Retry-After
+// header tells only programs. (The English messages already say to wait.)
+func retryHint(d time.Duration, l language) string {
+	if l == english {
+		return ""
+	}
+	return "（约 " + retryAfterSeconds(d) + " 秒后可再试）"
 }
 
 func (t text) in(l language) string {
