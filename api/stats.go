@@ -146,6 +146,10 @@ func (s *Server) report(period string) fiber.Handler {
 				key = names.category(r.Key)
 			case by == stats.ByKind:
 				key = label(kindLabels, r.Key)
+			case by == stats.ByMonth:
+				if m, err := time.Parse("2006-01", r.Key); err == nil {
+					key = m.Format("2006年1月")
+				}
 			}
 			lines = append(lines, []string{key, i64(r.Filed), i64(r.Responded), i64(r.Closed), i64(r.Agreed), i64(r.Failed), i64(r.Referred),
 				i64(r.Rejected), f64(r.ClosureRate), f64(r.SuccessRate), f64(r.AvgFirstResponseHours), f64(r.AvgCloseHours), f64(r.Satisfaction),

@@ -89,5 +89,10 @@ func TestStatisticsAndReports(t *testing.T) {
 	if rows := qr.body["rows"].([]any); len(rows) != 1 || rows[0].(map[string]any)["key"] != local.Format("2006-01") {
 		t.Errorf("quarterly rows by month: %s", qr.raw)
 	}
+	qcsv := do(t, a, "GET", "/api/v1/reports/quarterly?format=csv&quarter="+quarter, sup, nil)
+	expect(t, qcsv, 200, "")
+	if rows := expectReadableCSV(t, "quarterly", qcsv.raw, "月份"); rows[1][0] != local.Format("2006年1月") {
+		t.Errorf("quarterly CSV month cell %q, want %s", rows[1][0], local.Format("2006年1月"))
+	}
 	expect(t, do(t, a, "GET", "/api/v1/reports/quarterly?quarter=2026-Q7", sup, nil), 422, "validation.failed")
 }
