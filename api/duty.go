@@ -167,9 +167,17 @@ func (s *Server) attendanceReport(c *fiber.Ctx) error {
 	if c.Query("format") != "csv" {
 		return c.JSON(out)
 	}
-	lines := [][]string{{"律师", "姓名", "律所", "应值班", "出勤", "迟到", "早退", "缺勤", "出勤率"}}
+	var firmIDs []int64
 	for _, r := range out.Lawyers {
-		lines = append(lines, []string{i64(r.LawyerID), r.Name, i64(r.FirmID), strconv.Itoa(r.Expected), strconv.Itoa(r.Present), strconv.Itoa(r.Late),
+		firmIDs = append(firmIDs, r.FirmID)
+	}
+	names, err := s.lookupNames(c.UserContext(), firmIDs, nil, false)
+	if err != nil {
+		return err
+	}
+	lines := [][]string{{"律师", "律所", "应值班", "出勤", "迟到", "早退", "缺勤", "出勤率"}}
+	for _, r := range out.Lawyers {
+		lines = append(lines, []string{r.Name, names.org(r.FirmID), strconv.Itoa(r.Expected), strconv.Itoa(r.Present), strconv.Itoa(r.Late),
 			strconv.Itoa(r.EarlyLeave), strconv.Itoa(r.Absent), f64(r.Rate)})
 	}
 	return sendCSV(c, "attendance-"+out.Month+".csv", lines)
@@ -278,10 +286,18 @@ func (s *Server) subsidyReport(c *fiber.Ctx) error {
 	if c.Query("format") != "csv" {
 		return c.JSON(fiber.Map{"month": c.Query("month"), "firms": out})
 	}
+	var orgs []int64
+	for _, r := range out {
+		orgs = append(orgs, r.FirmID, r.StationID)
+	}
+	names, err := s.lookupNames(c.UserContext(), orgs, nil, false)
+	if err != nil {
+		return err
+	}
 	lines := [][]string{{"律所", "简易案件", "普通案件", "疑难案件", "办案补贴(元)", "派出所", "日均接警量", "档次", "值班费(元)", "合计(元)"}}
 	for _, r := range out {
-		lines = append(lines, []string{i64(r.FirmID), strconv.Itoa(r.CasesByTier["simple"]), strconv.Itoa(r.CasesByTier["normal"]),
-			strconv.Itoa(r.CasesByTier["complex"]), strconv.Itoa(r.Subsidy), i64(r.StationID), f64(r.DailyVolume), r.FeeTier, strconv.Itoa(r.Fee),
+		lines = append(lines, []string{names.org(r.FirmID), strconv.Itoa(r.CasesByTier["simple"]), strconv.Itoa(r.CasesByTier["normal"]),
+			strconv.Itoa(r.CasesByTier["complex"]), strconv.Itoa(r.Subsidy), names.org(r.StationID), f64(r.DailyVolume), label(feeTierLabels, r.FeeTier), strconv.Itoa(r.Fee),
 			strconv.Itoa(r.Total)})
 	}
 	return sendCSV(c, "subsidies-"+c.Query("month")+".csv", lines)

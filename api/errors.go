@@ -87,6 +87,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		p.Errors = fieldProblems(derr.Fields, lang)
 		if derr.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(derr.RetryAfter))
+			p.Message += retryHint(derr.RetryAfter, lang)
 		}
 		if p.Status == http.StatusServiceUnavailable {
 			s.log.Warn("dependency unavailable", "request_id", p.RequestID, "route", c.Route().Path, "err", err)

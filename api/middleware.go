@@ -78,11 +78,14 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
-	s.metrics.observe(c.Method(), route, status, elapsed)
+	// Fiber's c.Method() is a view of a buffer the next request overwrites;
+	// the registry keeps label values for ever, so they must be copies.
+	method := utils.CopyString(c.Method())
+	s.metrics.observe(method, utils.CopyString(route), status, elapsed)
 	level := accessLogLevel(status)
 	s.log.Log(c.UserContext(), level, "request",
 		"request_id", requestID(c),
-		"method", c.Method(),
+		"method", method,
 		"route", route,
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds())/1000,

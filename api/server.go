@@ -90,6 +90,8 @@ type Deps struct {
 	Lifetime context.Context
 	// Scope tells which stations a staff member sees.
 	Scope warning.Scope
+	// Names names stations, firms, staff and categories in CSV reports.
+	Names NameBook
 }
 
 // Server is the Fiber app with its readiness state.
@@ -118,6 +120,7 @@ type Server struct {
 	visits      VisitService
 	duty        DutyService
 	assessments AssessmentService
+	names       NameBook
 	lifetime    context.Context
 	scope       warning.Scope
 	table       []route
@@ -130,7 +133,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits, names: d.Names}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

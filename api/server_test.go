@@ -175,6 +175,9 @@ func TestRateLimitedAnswerSaysWhenToRetry(t *testing.T) {
 	if got := a.header.Get("Retry-After"); got != "43" {
 		t.Fatalf("Retry-After = %q, want 43 (42.5 s rounded up)", got)
 	}
+	if msg, _ := a.body["message"].(string); !strings.Contains(msg, "43 秒") {
+		t.Fatalf("the Chinese message %q does not say how long to wait", msg)
+	}
 }
 
 func TestValidationProblemListsFields(t *testing.T) {

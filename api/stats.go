@@ -121,14 +121,37 @@ func (s *Server) report(period string) fiber.Handler {
 		if c.Query("format") != "csv" {
 			return c.JSON(s.toReport(rep))
 		}
-		keyHead := map[stats.Group]string{stats.ByStation: "派出所", stats.ByMonth: "月份", stats.ByCategory: "类别"}[by]
+		keyHead := map[stats.Group]string{stats.ByStation: "派出所", stats.ByMonth: "月份", stats.ByCategory: "类别", stats.ByKind: "类型"}[by]
+		var stations []int64
+		for _, r := range rep.Rows {
+			if id, err := strconv.ParseInt(r.Key, 10, 64); by == stats.ByStation && err == nil {
+				stations = append(stations, id)
+			}
+		}
+		names, err := s.lookupNames(c.UserContext(), stations, nil, by == stats.ByCategory)
+		if err != nil {
+			return err
+		}
 		lines := [][]string{{keyHead, "受理", "已响应", "已办结", "调解成功", "调解失败", "转诉讼", "不予受理", "办结率", "调解成功率",
 			"平均首次响应(小时)", "平均办结(小时)", "满意度", "预警数", "预警已处置"}}
 		for _, r := range append(s.toReport(rep).Rows, toStatsRow(rep.Total)) {
-			if r.Key == "total" {
-				r.Key = "合计"
+			key := r.Key
+			switch {
+			case r.Key == "total":
+				key = "合计"
+			case by == stats.ByStation:
+				id, _ := strconv.ParseInt(r.Key, 10, 64)
+				key = names.org(id)
+			case by == stats.ByCategory:
+				key = names.category(r.Key)
+			case by == stats.ByKind:
+				key = label(kindLabels, r.Key)
+			case by == stats.ByMonth:
+				if m, err := time.Parse("2006-01", r.Key); err == nil {
+					key = m.Format("2006年1月")
+				}
 			}
-			lines = append(lines, []string{r.Key, i64(r.Filed), i64(r.Responded), i64(r.Closed), i64(r.Agreed), i64(r.Failed), i64(r.Referred),
+			lines = append(lines, []string{key, i64(r.Filed), i64(r.Responded), i64(r.Closed), i64(r.Agreed), i64(r.Failed), i64(r.Referred),
 				i64(r.Rejected), f64(r.ClosureRate), f64(r.SuccessRate), f64(r.AvgFirstResponseHours), f64(r.AvgCloseHours), f64(r.Satisfaction),
 				i64(r.WarningsRaised), i64(r.WarningsResolved)})
 		}
@@ -166,14 +189,19 @@ func (s *Server) dailyLedger(c *fiber.Ctx) error {
 	if c.Query("format") != "csv" {
 		return c.JSON(fiber.Map{"date": c.Query("date"), "items": out})
 	}
+	var stations, leads []int64
+	for _, l := range lines {
+		stations, leads = append(stations, l.StationID), append(leads, l.LeadID)
+	}
+	names, err := s.lookupNames(c.UserContext(), stations, leads, true)
+	if err != nil {
+		return err
+	}
 	rows := [][]string{{"编号", "受理时间", "派出所", "类型", "类别", "状态", "分类", "主调人", "结果"}}
-	for _, l := range out {
-		lead := ""
-		if l.LeadID != nil {
-			lead = i64(*l.LeadID)
-		}
-		rows = append(rows, []string{i64(l.RequestID), l.FiledAt.Format("2006-01-02 15:04"), i64(l.StationID), l.Kind, l.Category, l.Status,
-			l.Classification, lead, l.Outcome})
+	for _, l := range lines {
+		rows = append(rows, []string{i64(l.RequestID), l.FiledAt.In(s.loc).Format("2006-01-02 15:04"), names.org(l.StationID), label(kindLabels, l.Kind),
+			names.category(l.Category), label(statusLabels, l.Status), label(classificationLabels, l.Classification), names.staff(l.LeadID),
+			label(statusLabels, l.Outcome)})
 	}
 	return sendCSV(c, "ledger-"+c.Query("date")+".csv", rows)
 }

@@ -409,6 +409,7 @@ const (
 	CaseAgreed       NotificationKind = "case_agreed"
 	CaseAssigned     NotificationKind = "case_assigned"
 	CaseClosed       NotificationKind = "case_closed"
+	RequestRejected  NotificationKind = "request_rejected"
 	SessionScheduled NotificationKind = "session_scheduled"
 )
 
@@ -420,6 +421,8 @@ func (e NotificationKind) Valid() bool {
 	case CaseAssigned:
 		return true
 	case CaseClosed:
+		return true
+	case RequestRejected:
 		return true
 	case SessionScheduled:
 		return true
@@ -3997,7 +4000,7 @@ type ClientInterface interface {
 
 	// ListVisitSlots The centre's open visiting times in a date range, with the seats still free
 	//
-	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 	//
 	// Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
 	ListVisitSlots(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5807,7 +5810,7 @@ func (c *Client) PutVisitRules(ctx context.Context, id ID, body PutVisitRulesJSO
 
 // ListVisitSlots The centre's open visiting times in a date range, with the seats still free
 //
-// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 //
 // Corresponds with GET /api/v1/detention-centers/{id}/visit-slots (the `ListVisitSlots` operationId).
 func (c *Client) ListVisitSlots(ctx context.Context, id ID, params *ListVisitSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13832,7 +13835,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListVisitSlotsWithResponse The centre's open visiting times in a date range, with the seats still free
 	//
-	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+	// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -23608,7 +23611,7 @@ func (c *ClientWithResponses) PutVisitRulesWithResponse(ctx context.Context, id 
 
 // ListVisitSlotsWithResponse The centre's open visiting times in a date range, with the seats still free
 //
-// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Seats of holds that ran out count as free.
+// Days are local dates (Asia/Shanghai). Without `from` and `to`, today to the end of the booking horizon (14 days by default). At most 62 days. Only times that can be booked now are listed — not begun, and `min_days_ahead` to `max_days_ahead` local days from today — so every listed seat can be booked. Seats of holds that ran out count as free.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,9 +49,10 @@ func TestDutyAssessmentAndSubsidies(t *testing.T) {
 		t.Fatalf("lawyer1's November: %v", mine)
 	}
 	csv := do(t, a, "GET", "/api/v1/duty/attendance?month=2026-11&format=csv", sup, nil)
-	if !bytes.HasPrefix(csv.raw, []byte("\xef\xbb\xbf律师,姓名")) {
+	if !bytes.HasPrefix(csv.raw, []byte("\xef\xbb\xbf律师,律所")) {
 		t.Fatalf("attendance CSV %q", csv.raw)
 	}
+	expectReadableCSV(t, "attendance", csv.raw, "律师", "律所")
 
 	// A concluded civil case led by lawyer1 in November.
 	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
@@ -100,5 +102,11 @@ func TestDutyAssessmentAndSubsidies(t *testing.T) {
 		if m["firm_id"] == float64(l1.FirmID) && (m["subsidy"] != 500.0 || m["fee_tier"] != "low" || m["total"] != 20500.0) {
 			t.Fatalf("lawyer1's firm's money: %v", m)
 		}
+	}
+	moneyCSV := do(t, a, "GET", "/api/v1/reports/subsidies?month=2026-11&format=csv", sup, nil)
+	expect(t, moneyCSV, 200, "")
+	expectReadableCSV(t, "subsidies", moneyCSV.raw, "律所", "派出所", "档次")
+	if !strings.Contains(string(moneyCSV.raw), ",低,") {
+		t.Errorf("the subsidy CSV names the fee tier 低:\n%s", moneyCSV.raw)
 	}
 }

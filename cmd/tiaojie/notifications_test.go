@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Screening a citizen's request puts a notice in their inbox; they read it
 // through the API, and nobody else can mark it.
@@ -47,5 +50,26 @@ func TestInboxThroughTheAPI(t *testing.T) {
 	}
 	if r := do(t, a, "GET", path("/api/v1/notifications?before=%d", id), citizen, nil); r.status != 200 || len(r.body["items"].([]any)) != 0 {
 		t.Fatalf("page below the only notice: %d %s, want empty", r.status, r.raw)
+	}
+}
+
+// A rejected request tells the citizen, with the reason, in their inbox.
+func TestARejectedRequestTellsTheCitizenWhy(t *testing.T) {
+	a, box, _ := integrationApp(t)
+	citizen, _ := citizenLogin(t, a, box, randomPhone())
+	police, _ := staffLogin(t, a, "police1")
+	filed := do(t, a, "POST", "/api/v1/requests", citizen, map[string]any{
+		"kind": "mediation", "category": "debt", "description": "朋友借款三万元到期不还", "station_id": stationID(t, a, "双凤桥派出所")})
+	expect(t, filed, 201, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", filed.id()), police, map[string]any{"reject": true, "reason": "已进入诉讼程序"}), 200, "")
+	inbox := do(t, a, "GET", "/api/v1/notifications", citizen, nil)
+	expect(t, inbox, 200, "")
+	items, _ := inbox.body["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("inbox %s, want one notice of the rejection", inbox.raw)
+	}
+	n := items[0].(map[string]any)
+	if body, _ := n["body"].(string); n["kind"] != "request_rejected" || n["resource_id"] != float64(filed.id()) || !strings.Contains(body, "已进入诉讼程序") {
+		t.Fatalf("notice %v, want request_rejected about request %d with the reason", n, filed.id())
 	}
 }

@@ -43,6 +43,7 @@ type services struct {
 	custody   *detention.Custody
 	visits    *detention.Visits
 	signKey   crypto.Key
+	names     *mysql.NameStore
 
 	mediationStore *mysql.MediationStore
 	accountStore   *mysql.AccountStore
@@ -107,7 +108,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
-		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
+		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
 // loadKeys reads the signing keys and the HMAC secret, generating and
@@ -149,6 +150,7 @@ func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
 	d.Detention, d.Visits = s.custody, s.visits
+	d.Names = s.names
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,

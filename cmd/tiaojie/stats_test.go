@@ -56,16 +56,43 @@ func TestStatisticsAndReports(t *testing.T) {
 	if !bytes.HasPrefix(ledger.raw, []byte("\xef\xbb\xbf编号,受理时间")) || strings.Count(string(ledger.raw), "\n") != 4 {
 		t.Errorf("ledger CSV: %q", ledger.raw)
 	}
+	// Staff read the ledger in a spreadsheet: names and Chinese labels, not
+	// IDs and codes (which the JSON keeps).
+	rows := expectReadableCSV(t, "ledger", ledger.raw, "派出所", "类型", "类别", "状态", "分类", "主调人", "结果")
+	for _, want := range []string{"双凤桥派出所", "矛盾纠纷调解", "邻里", "不予受理", "已办结", "调解成功", "民事"} {
+		if !strings.Contains(string(ledger.raw), want) {
+			t.Errorf("ledger CSV lacks %s:\n%s", want, ledger.raw)
+		}
+	}
+	if len(rows) > 1 && rows[1][2] != "双凤桥派出所" {
+		t.Errorf("ledger station cell %q", rows[1][2])
+	}
+	if js := do(t, a, "GET", "/api/v1/reports/daily?date="+local.Format("2006-01-02"), police, nil); !strings.Contains(string(js.raw), `"category":"neighbour"`) {
+		t.Errorf("the JSON ledger keeps the codes: %s", js.raw)
+	}
 	month := do(t, a, "GET", "/api/v1/reports/monthly?format=csv&month="+local.Format("2006-01"), sup, nil)
 	expect(t, month, 200, "")
 	if !bytes.HasPrefix(month.raw, []byte("\xef\xbb\xbf派出所,受理")) || !strings.Contains(string(month.raw), "合计,3,2,1,1,") {
 		t.Errorf("monthly CSV: %q", month.raw)
+	}
+	if rows := expectReadableCSV(t, "monthly", month.raw, "派出所"); rows[1][0] != "双凤桥派出所" {
+		t.Errorf("monthly CSV first row %q", rows[1])
+	}
+	byCat := do(t, a, "GET", "/api/v1/reports/monthly?format=csv&group_by=category&month="+local.Format("2006-01"), sup, nil)
+	expect(t, byCat, 200, "")
+	if rows := expectReadableCSV(t, "monthly by category", byCat.raw, "类别"); len(rows) != 3 || rows[1][0] != "邻里" {
+		t.Errorf("monthly CSV by category: one row 邻里 and 合计, got %q", rows)
 	}
 	quarter := fmt.Sprintf("%d-Q%d", local.Year(), (int(local.Month())-1)/3+1)
 	qr := do(t, a, "GET", "/api/v1/reports/quarterly?quarter="+quarter, sup, nil)
 	expect(t, qr, 200, "")
 	if rows := qr.body["rows"].([]any); len(rows) != 1 || rows[0].(map[string]any)["key"] != local.Format("2006-01") {
 		t.Errorf("quarterly rows by month: %s", qr.raw)
+	}
+	qcsv := do(t, a, "GET", "/api/v1/reports/quarterly?format=csv&quarter="+quarter, sup, nil)
+	expect(t, qcsv, 200, "")
+	if rows := expectReadableCSV(t, "quarterly", qcsv.raw, "月份"); rows[1][0] != local.Format("2006年1月") {
+		t.Errorf("quarterly CSV month cell %q, want %s", rows[1][0], local.Format("2006年1月"))
 	}
 	expect(t, do(t, a, "GET", "/api/v1/reports/quarterly?quarter=2026-Q7", sup, nil), 422, "validation.failed")
 }

@@ -199,12 +199,18 @@ func (s *Visits) freeSeat(ctx context.Context, slotID int64, now time.Time) erro
 // inWindow checks that a slot starts within the booking window and has not
 // started.
 func (s *Visits) inWindow(r VisitRules, slot *VisitSlot, now time.Time, field string) error {
-	d := s.daysAhead(now, slot.StartsAt)
-	if !slot.StartsAt.After(now) || d < r.MinDaysAhead || d > r.MaxDaysAhead {
+	if !s.bookableAt(r, slot.StartsAt, now) {
 		return domain.Invalid(domain.FieldError{Field: field, Code: domain.FieldOutOfRange,
 			Message: "must start " + strconv.Itoa(r.MinDaysAhead) + " to " + strconv.Itoa(r.MaxDaysAhead) + " days from today"})
 	}
 	return nil
+}
+
+// bookableAt tells whether a slot starting at startsAt is in the booking
+// window now: not begun, and min_days_ahead to max_days_ahead local days away.
+func (s *Visits) bookableAt(r VisitRules, startsAt, now time.Time) bool {
+	d := s.daysAhead(now, startsAt)
+	return startsAt.After(now) && d >= r.MinDaysAhead && d <= r.MaxDaysAhead
 }
 
 // suspended refuses a family member whose booking at the centre is suspended.

@@ -3,6 +3,7 @@ package detention
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -278,7 +279,10 @@ func (s *Visits) GenerateSlots(ctx context.Context, now time.Time) (int, error) 
 
 // VisitSlots are the centre's open slots starting on the days from fromDay
 // to toDay (inclusive; today and the end of the booking horizon when
-// empty), with the seats a booker may still take.
+// empty), with the seats a booker may still take. Only slots that can be
+// booked now are listed: one that has begun, or starts sooner than
+// min_days_ahead or later than max_days_ahead, would show free seats that
+// every booking attempt refuses.
 func (s *Visits) VisitSlots(ctx context.Context, centreID int64, fromDay, toDay string) ([]VisitSlot, error) {
 	if err := s.centre(ctx, centreID); err != nil {
 		return nil, err
@@ -292,7 +296,11 @@ func (s *Visits) VisitSlots(ctx context.Context, centreID int64, fromDay, toDay 
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Slots(ctx, centreID, from, to, now, false)
+	slots, err := s.Store.Slots(ctx, centreID, from, to, now, false)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(slots, func(sl VisitSlot) bool { return !s.bookableAt(r, sl.StartsAt, now) }), nil
 }
 
 // dayRange reads a from–to pair of days into [from, to) times.

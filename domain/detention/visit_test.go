@@ -150,13 +150,13 @@ func TestTemplatesMaterialiseTheHorizon(t *testing.T) {
 	ctx := context.Background()
 	slots, err := s.VisitSlots(ctx, 10, "", "")
 	vWantErr(t, err, "", "")
-	// Today's 09:00 has begun; today 14:00 and 14 more days of two slots.
-	if len(slots) != 1+14*2 {
-		t.Fatalf("%d slots in the horizon, want 29", len(slots))
+	// Today is closer than min_days_ahead (1): 14 more days of two slots.
+	if len(slots) != 14*2 {
+		t.Fatalf("%d slots in the horizon, want 28", len(slots))
 	}
 	first := slots[0]
-	if first.Mode != detention.VisitRemote || first.Capacity != 1 || first.Remaining() != 1 || first.StartsAt.Sub(vMonday) != 4*time.Hour {
-		t.Fatalf("first slot %+v, want today's remote 14:00 for one", first)
+	if first.Mode != detention.VisitInPerson || first.Capacity != 2 || first.Remaining() != 2 || first.StartsAt.Sub(vMonday) != 23*time.Hour {
+		t.Fatalf("first slot %+v, want tomorrow's in-person 09:00 for two", first)
 	}
 	if _, err := s.VisitSlots(ctx, 99, "", ""); !domain.IsKind(err, domain.KindNotFound) {
 		t.Fatalf("slots of no centre: %v, want not found", err)
@@ -798,3 +798,42 @@ func vEqual(a, b []int64) bool {
 }
 
 func vItoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A slot is listed only while it can be booked: one that has begun or starts
+// closer than min_days_ahead would show seats that every booking refuses.
+func TestListedSlotsAreTheBookableOnes(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		minAhead  int
+		wantFirst time.Duration // from vMonday 10:00
+		wantCount int
+	}{
+		{"with min_days_ahead 0 today's later slot is listed, not the one that began", 0, 4 * time.Hour, 1 + 14*2},
+		{"with min_days_ahead 1 tomorrow's slots come first", 1, 23 * time.Hour, 14 * 2},
+		{"with min_days_ahead 2 tomorrow's slots are not listed", 2, 47 * time.Hour, 13 * 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, f := newVisits(t)
+			rules := detention.DefaultVisitRules()
+			rules.MinDaysAhead = tt.minAhead
+			_, err := s.SetVisitRules(ctx, vStaff, 10, rules)
+			vWantErr(t, err, "", "")
+			slots, err := s.VisitSlots(ctx, 10, "", "")
+			vWantErr(t, err, "", "")
+			if len(slots) != tt.wantCount || slots[0].StartsAt.Sub(vMonday) != tt.wantFirst {
+				t.Fatalf("%d slots from %s, want %d from %s", len(slots), slots[0].StartsAt, tt.wantCount, vMonday.Add(tt.wantFirst))
+			}
+			// Every listed slot with seats can be booked.
+			_, _, err = s.Book(ctx, vFamily1, vBooking(1, slots[0].ID), "")
+			vWantErr(t, err, "", "")
+			// And one before the first listed cannot.
+			if tt.minAhead == 2 {
+				tomorrow := f.slotAt(t, 10, "2026-08-04", "09:00", detention.VisitInPerson)
+				_, _, err = s.Book(ctx, vFamily3, vBooking(2, tomorrow.ID), "")
+				vWantErr(t, err, domain.KindInvalid, "validation.failed")
+			}
+		})
+	}
+}

@@ -21,7 +21,7 @@ import (
 // Notification is one message in a user's inbox.
 type Notification struct {
 	ID, UserID   int64
-	Kind         string // case_assigned, case_agreed, case_closed, session_scheduled, …
+	Kind         string // case_assigned, case_agreed, case_closed, session_scheduled, request_rejected, …
 	Title, Body  string
 	ResourceType string // what the message is about ("request"), for the app to link to
 	ResourceID   int64

@@ -22,6 +22,7 @@ const (
 	NoticeCaseAgreed       = "case_agreed"
 	NoticeCaseClosed       = "case_closed"
 	NoticeSessionScheduled = "session_scheduled"
+	NoticeRequestRejected  = "request_rejected"
 )
 
 // notice is one message to a request's filer.
@@ -29,14 +30,22 @@ type notice struct {
 	kind, title, body, what string // what ends the dedupe key: req:<id>:<what>
 }
 
-// noticeOf says what the filer hears of a timeline event: the case gets its
-// lead, reaches an agreement, is closed. Other events say nothing.
+// noticeOf says what the filer hears of a timeline event: the request is
+// rejected (with the reason, so the citizen knows what to do next), the case
+// gets its lead, reaches an agreement, is closed. Other events say nothing.
 func noticeOf(r *Request, e Event) (notice, bool) {
 	if e.FromStatus == e.ToStatus {
 		return notice{}, false
 	}
 	no := "（编号 " + strconv.FormatInt(r.ID, 10) + "）"
 	switch e.ToStatus {
+	case StatusRejected:
+		reason := r.RejectReason
+		if reason == "" {
+			reason = e.Note
+		}
+		return notice{NoticeRequestRejected, "您的申请未被受理", "您的申请" + no + "未被受理，原因：" + reason +
+			"。如有疑问，请联系受理的派出所；情况有变化或补充材料后，可以重新提交申请。", "rejected"}, true
 	case StatusAssigned:
 		return notice{NoticeCaseAssigned, "您的调解申请已分派律师", "您的调解申请" + no + "已分派承办律师，承办人员将尽快与您联系。", "assigned"}, true
 	case StatusAgreed:

@@ -139,11 +139,17 @@ func TestCaseEventsNotifyTheFiler(t *testing.T) {
 		actor      domain.Actor
 		do         func(*m.Service, domain.Actor) error
 		noPort     bool
-		want       []sentNotice // only kind, dedupe and userID are compared; title checked when set
+		want       []sentNotice // only kind, dedupe and userID are compared; title checked when set, body must contain body
 	}{
 		{name: "an assignment notifies the filer once", request: m.Request{Status: m.StatusFiled}, candidates: staffed(),
 			actor: theOfficer, do: screen,
 			want: []sentNotice{{userID: filerID, kind: m.NoticeCaseAssigned, title: "您的调解申请已分派律师", dedupe: "req:9:assigned"}}},
+		{name: "a rejection tells the filer why", request: m.Request{Status: m.StatusFiled}, actor: theOfficer,
+			do: func(s *m.Service, a domain.Actor) error {
+				_, err := s.Screen(context.Background(), a, noticeRequestID, m.Screening{Reject: true, Reason: "不属于调解范围"})
+				return err
+			},
+			want: []sentNotice{{userID: filerID, kind: m.NoticeRequestRejected, title: "您的申请未被受理", dedupe: "req:9:rejected", body: "不属于调解范围"}}},
 		{name: "a screening nobody can take tells the filer nothing yet", request: m.Request{Status: m.StatusFiled},
 			actor: theOfficer, do: screen},
 		{name: "an officer screening their own request is not told of it", request: m.Request{Status: m.StatusFiled, FilerID: copID},
@@ -179,7 +185,7 @@ func TestCaseEventsNotifyTheFiler(t *testing.T) {
 			for i, w := range tt.want {
 				got := notices.sent[i]
 				if got.userID != w.userID || got.kind != w.kind || got.dedupe != w.dedupe || got.requestID != noticeRequestID ||
-					(w.title != "" && got.title != w.title) || !strings.Contains(got.body, "编号 9") {
+					(w.title != "" && got.title != w.title) || !strings.Contains(got.body, "编号 9") || !strings.Contains(got.body, w.body) {
 					t.Errorf("notice %d = %+v, want %+v about request 9", i, got, w)
 				}
 			}

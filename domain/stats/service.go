@@ -53,20 +53,27 @@ func (s *Service) Breakdown(ctx context.Context, a domain.Actor, from, to time.T
 	if err != nil {
 		return nil, err
 	}
+	// A warning has a station and a time but no category or kind: by those,
+	// warnings count in the total only, never as a row of their own.
+	warningsHaveKey := by == ByStation || by == ByMonth || by == ByNothing
 	keys := map[string]bool{}
 	for k := range figs {
 		keys[k] = true
 	}
+	var wr, wd int64
 	for k := range raised {
-		keys[k] = true
+		wr, wd = wr+raised[k], wd+resolved[k]
+		if warningsHaveKey {
+			keys[k] = true
+		}
 	}
 	var total Figures
-	var wr, wd int64
 	for k := range keys {
 		row := derive(k, figs[k])
-		row.WarningsRaised, row.WarningsResolved = raised[k], resolved[k]
+		if warningsHaveKey {
+			row.WarningsRaised, row.WarningsResolved = raised[k], resolved[k]
+		}
 		total.Add(figs[k])
-		wr, wd = wr+raised[k], wd+resolved[k]
 		rep.Rows = append(rep.Rows, row)
 	}
 	sort.Slice(rep.Rows, func(i, j int) bool { return rep.Rows[i].Key < rep.Rows[j].Key })

@@ -3,6 +3,7 @@ package redis
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -46,9 +47,21 @@ func OpenPool(ctx context.Context, url string, poolSize int) (*goredis.Client, e
 // embedded default: the same go-redis code paths run against it as against a
 // real Redis. It keeps nothing on disk, which is fine because Redis holds only
 // what can be rebuilt from the database.
+//
+// miniredis' clock stands still unless told to move, so without help no key
+// would ever expire: one SMS code per phone per server run, lock-outs for
+// ever. A ticker moves its TTLs by the real time that passed. (miniredis'
+// ClockTTL would do the same on every command, but sorts every key to do it;
+// a tick every embeddedTick bounds that cost and the expiry error alike.)
 type Embedded struct {
 	server *miniredis.Miniredis
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
 }
+
+// embeddedTick is how late a key may expire in embedded mode.
+const embeddedTick = 100 * time.Millisecond
 
 // StartEmbedded starts the server on 127.0.0.1 and a free port.
 func StartEmbedded() (*Embedded, error) {
@@ -56,11 +69,37 @@ func StartEmbedded() (*Embedded, error) {
 	if err := s.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("redis: start embedded server: %w", err)
 	}
-	return &Embedded{server: s}, nil
+	e := &Embedded{server: s, stop: make(chan struct{}), done: make(chan struct{})}
+	go e.runClock(embeddedTick)
+	return e, nil
+}
+
+// runClock moves the server's TTLs forward by the time elapsed on the
+// monotonic clock, until Close.
+func (e *Embedded) runClock(every time.Duration) {
+	defer close(e.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-e.stop:
+			return
+		case now := <-t.C:
+			e.server.FastForward(now.Sub(last))
+			last = now
+		}
+	}
 }
 
 // URL is the redis:// address of the embedded server.
 func (e *Embedded) URL() string { return "redis://" + e.server.Addr() + "/0" }
 
-// Close stops the server.
-func (e *Embedded) Close() { e.server.Close() }
+// Close stops the clock and the server.
+func (e *Embedded) Close() {
+	e.once.Do(func() {
+		close(e.stop)
+		<-e.done
+		e.server.Close()
+	})
+}
