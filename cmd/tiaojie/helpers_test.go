@@ -44,7 +44,9 @@ func startApp(t *testing.T, cfg Config, logOut io.Writer) (*application, string)
 	return startAppOn(t, cfg, logOut, "127.0.0.1:0")
 }
 
-// startAppOn is startApp on a given loopback address.
+// startAppOn is startApp on a given loopback address. The address is a
+// validating proxy (contract_check_test.go) in front of the real listener:
+// every exchange over TCP is checked against openapi.yaml.
 func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*application, string) {
 	t.Helper()
 	if logOut == nil {
@@ -57,10 +59,15 @@ func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*appli
 		cancel()
 		t.Fatalf("new application: %v", err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	front, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveContractProxy(t, front, "http://"+ln.Addr().String())
 	done := make(chan error, 1)
 	go func() { done <- a.run(ctx, ln) }()
 	t.Cleanup(func() {
@@ -71,7 +78,7 @@ func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*appli
 			t.Error("server did not stop within 30 s")
 		}
 	})
-	return a, "http://" + ln.Addr().String()
+	return a, "http://" + front.Addr().String()
 }
 
 func get(t *testing.T, url string) (*http.Response, string) {

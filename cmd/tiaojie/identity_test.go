@@ -113,7 +113,7 @@ func do(t *testing.T, a *application, method, path, token string, body any, head
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := a.http.App().Test(req, -1)
+	resp, err := checkedTest(t, a.http.App(), req, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
