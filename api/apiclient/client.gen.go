@@ -406,22 +406,43 @@ func (e NewRequestKind) Valid() bool {
 
 // Defines values for NotificationKind.
 const (
-	CaseAgreed       NotificationKind = "case_agreed"
-	CaseAssigned     NotificationKind = "case_assigned"
-	CaseClosed       NotificationKind = "case_closed"
-	SessionScheduled NotificationKind = "session_scheduled"
+	NotificationKindCaseAgreed       NotificationKind = "case_agreed"
+	NotificationKindCaseAssigned     NotificationKind = "case_assigned"
+	NotificationKindCaseClosed       NotificationKind = "case_closed"
+	NotificationKindEscalated        NotificationKind = "escalated"
+	NotificationKindSessionScheduled NotificationKind = "session_scheduled"
+	NotificationKindSlaWarning       NotificationKind = "sla_warning"
+	NotificationKindVisitApproved    NotificationKind = "visit_approved"
+	NotificationKindVisitCancelled   NotificationKind = "visit_cancelled"
+	NotificationKindVisitRefused     NotificationKind = "visit_refused"
+	NotificationKindVisitReminder    NotificationKind = "visit_reminder"
+	NotificationKindVisitSuspended   NotificationKind = "visit_suspended"
 )
 
 // Valid indicates whether the value is a known member of the NotificationKind enum.
 func (e NotificationKind) Valid() bool {
 	switch e {
-	case CaseAgreed:
+	case NotificationKindCaseAgreed:
 		return true
-	case CaseAssigned:
+	case NotificationKindCaseAssigned:
 		return true
-	case CaseClosed:
+	case NotificationKindCaseClosed:
 		return true
-	case SessionScheduled:
+	case NotificationKindEscalated:
+		return true
+	case NotificationKindSessionScheduled:
+		return true
+	case NotificationKindSlaWarning:
+		return true
+	case NotificationKindVisitApproved:
+		return true
+	case NotificationKindVisitCancelled:
+		return true
+	case NotificationKindVisitRefused:
+		return true
+	case NotificationKindVisitReminder:
+		return true
+	case NotificationKindVisitSuspended:
 		return true
 	default:
 		return false
@@ -2113,9 +2134,12 @@ type NewVisitBooking struct {
 
 // Notification defines model for Notification.
 type Notification struct {
-	Body       string           `json:"body"`
-	CreatedAt  time.Time        `json:"created_at"`
-	Id         int64            `json:"id"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	Id        int64     `json:"id"`
+
+	// Kind case_* and session_scheduled — the filer's case; visit_* — a family's visit booking;
+	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
 	Kind       NotificationKind `json:"kind"`
 	ReadAt     *time.Time       `json:"read_at"`
 	ResourceId int64            `json:"resource_id"`
@@ -2129,7 +2153,8 @@ type Notification struct {
 	Title string `json:"title"`
 }
 
-// NotificationKind defines model for Notification.Kind.
+// NotificationKind case_* and session_scheduled — the filer's case; visit_* — a family's visit booking;
+// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
 type NotificationKind string
 
 // Org defines model for Org.
@@ -2208,6 +2233,7 @@ type ProfileKind string
 
 // Record defines model for Record.
 type Record struct {
+	// Agreement Null unless the outcome is an agreement.
 	Agreement *Agreement   `json:"agreement,omitempty"`
 	AuthorId  int64        `json:"author_id"`
 	Id        int64        `json:"id"`
@@ -2317,6 +2343,8 @@ type RequestDetail struct {
 		RatedAt time.Time `json:"rated_at"`
 		Stars   int       `json:"stars"`
 	} `json:"rating,omitempty"`
+
+	// Record The lawyer's record of the case; null until one is written.
 	Record       *Record         `json:"record,omitempty"`
 	RejectReason *string         `json:"reject_reason,omitempty"`
 	StationId    int64           `json:"station_id"`
@@ -2606,19 +2634,21 @@ type WarningSeverity string
 // WarningStatus defines model for Warning.Status.
 type WarningStatus string
 
-// WarningRule defines model for WarningRule.
+// WarningRule A rule as stored. Not allOf WarningRuleInput, which is closed (additionalProperties false) and so admits no id.
 type WarningRule struct {
-	CooldownHours *int                `json:"cooldown_hours,omitempty"`
-	Enabled       *bool               `json:"enabled,omitempty"`
+	CooldownHours int                 `json:"cooldown_hours"`
+	Enabled       bool                `json:"enabled"`
 	Id            int64               `json:"id"`
-	Kind          *WarningRuleKind    `json:"kind,omitempty"`
+	Kind          WarningRuleKind     `json:"kind"`
 	Name          string              `json:"name"`
-	NotifyUnits   *[]int64            `json:"notify_units,omitempty"`
+	NotifyUnits   []int64             `json:"notify_units"`
 	Severity      WarningRuleSeverity `json:"severity"`
 
 	// Threshold N events, or the risk score for risk_score rules.
-	Threshold  int  `json:"threshold"`
-	Version    int  `json:"version"`
+	Threshold int `json:"threshold"`
+	Version   int `json:"version"`
+
+	// WindowDays The counting window; absent for risk_score rules, which count nothing.
 	WindowDays *int `json:"window_days,omitempty"`
 }
 
@@ -2638,7 +2668,9 @@ type WarningRuleInput struct {
 	Severity      WarningRuleInputSeverity `json:"severity"`
 
 	// Threshold N events, or the risk score for risk_score rules.
-	Threshold  int  `json:"threshold"`
+	Threshold int `json:"threshold"`
+
+	// WindowDays Required for the counting kinds; ignored (leave it out) for risk_score.
 	WindowDays *int `json:"window_days,omitempty"`
 }
 
@@ -3740,7 +3772,7 @@ type ClientInterface interface {
 
 	// MiniProgramLoginWithBody Log in with a mini-program login code
 	//
-	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3749,7 +3781,7 @@ type ClientInterface interface {
 
 	// MiniProgramLogin Log in with a mini-program login code
 	//
-	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5218,7 +5250,7 @@ func (c *Client) Logout(ctx context.Context, reqEditors ...RequestEditorFn) (*ht
 
 // MiniProgramLoginWithBody Log in with a mini-program login code
 //
-// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5237,7 +5269,7 @@ func (c *Client) MiniProgramLoginWithBody(ctx context.Context, contentType strin
 
 // MiniProgramLogin Log in with a mini-program login code
 //
-// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13450,7 +13482,7 @@ type ClientWithResponsesInterface interface {
 
 	// MiniProgramLoginWithBodyWithResponse Log in with a mini-program login code
 	//
-	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13459,7 +13491,7 @@ type ClientWithResponsesInterface interface {
 
 	// MiniProgramLoginWithResponse Log in with a mini-program login code
 	//
-	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+	// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -22466,6 +22498,13 @@ func (r GetHealthzResponse) ContentType() string {
 type GetMetricsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMetricsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -22942,7 +22981,7 @@ func (c *ClientWithResponses) LogoutWithResponse(ctx context.Context, reqEditors
 
 // MiniProgramLoginWithBodyWithResponse Log in with a mini-program login code
 //
-// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22957,7 +22996,7 @@ func (c *ClientWithResponses) MiniProgramLoginWithBodyWithResponse(ctx context.C
 
 // MiniProgramLoginWithResponse Log in with a mini-program login code
 //
-// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code.
+// A linked identity gets tokens; an unknown one gets `needs_phone` and a `link_ticket` to pass to citizen-login after an SMS code. A server without mini-program credentials (TIAOJIE_MINIAPP_*) answers 503 `auth.miniapp_not_configured`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30982,6 +31021,16 @@ func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
 	response := &GetMetricsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	return response, nil
