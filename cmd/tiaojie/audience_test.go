@@ -25,7 +25,8 @@ func TestFilerAndStaffSeeTheirOwnViewOfARequest(t *testing.T) {
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", id), police, map[string]any{"classification": "civil"}), 200, "")
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/transition", id), lawyer, map[string]any{"action": "start"}), 200, "")
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/records", id), lawyer, map[string]any{
-		"outcome": "agreed", "risk_score": 85, "risk_notes": riskNotes, "agreement": map[string]any{"terms": "赔偿维修费800元"}}), 200, "")
+		"sessions": []map[string]any{{"held_at": "2026-11-23T10:00:00+08:00", "place": "调解室一", "attendees": []string{"张三"}, "summary": "双方同意赔偿"}},
+		"outcome":  "agreed", "risk_score": 85, "risk_notes": riskNotes, "agreement": map[string]any{"terms": "赔偿维修费800元"}}), 200, "")
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/records/submit", id), lawyer, nil), 200, "")
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/approve", id), police, map[string]any{"decision": "approve", "comment": comment}), 200, "")
 
