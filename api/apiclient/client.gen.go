@@ -4389,7 +4389,7 @@ type ClientInterface interface {
 
 	// FileRequestWithBody File a mediation request, consultation or drafting request
 	//
-	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4398,7 +4398,7 @@ type ClientInterface interface {
 
 	// FileRequest File a mediation request, consultation or drafting request
 	//
-	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6577,7 +6577,7 @@ func (c *Client) ListRequests(ctx context.Context, params *ListRequestsParams, r
 
 // FileRequestWithBody File a mediation request, consultation or drafting request
 //
-// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6596,7 +6596,7 @@ func (c *Client) FileRequestWithBody(ctx context.Context, params *FileRequestPar
 
 // FileRequest File a mediation request, consultation or drafting request
 //
-// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -14149,7 +14149,7 @@ type ClientWithResponsesInterface interface {
 
 	// FileRequestWithBodyWithResponse File a mediation request, consultation or drafting request
 	//
-	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14158,7 +14158,7 @@ type ClientWithResponsesInterface interface {
 
 	// FileRequestWithResponse File a mediation request, consultation or drafting request
 	//
-	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+	// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -24991,7 +24991,7 @@ func (c *ClientWithResponses) ListRequestsWithResponse(ctx context.Context, para
 
 // FileRequestWithBodyWithResponse File a mediation request, consultation or drafting request
 //
-// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25006,7 +25006,7 @@ func (c *ClientWithResponses) FileRequestWithBodyWithResponse(ctx context.Contex
 
 // FileRequestWithResponse File a mediation request, consultation or drafting request
 //
-// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422.
+// Send an `Idempotency-Key` header; a retry with the same key and body returns the first request (header `Idempotent-Replayed`), the same key with another body is 422. A `detainee_id` the caller is not registered family of is 403 `request.not_family` (as booking a visit is 403 `visit_booking.not_family`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

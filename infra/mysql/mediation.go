@@ -142,6 +142,7 @@ func (s *MediationStore) CreateRequest(ctx context.Context, rs ...*mediation.Req
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		rows := make([]requestRow, len(rs))
 		for i, r := range rs {
+			r.CreatedAt, r.UpdatedAt = storedTime(r.CreatedAt), storedTime(r.UpdatedAt) // the filing's answer is what later reads give
 			rows[i] = fromRequest(r)
 			rows[i].ID = 0
 		}
@@ -214,6 +215,7 @@ func requestNotFound(err error) error {
 // UpdateRequest writes the mutable fields when the stored version is
 // r.Version-1 (the caller bumped it), and answers a conflict otherwise.
 func (s *MediationStore) UpdateRequest(ctx context.Context, r *mediation.Request) error {
+	r.UpdatedAt = storedTime(r.UpdatedAt) // the change's answer is what later reads give
 	row := fromRequest(r)
 	res := s.db.Conn(ctx).Model(&requestRow{}).
 		Where("id = ? AND version = ?", r.ID, r.Version-1).
