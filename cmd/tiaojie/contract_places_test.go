@@ -13,6 +13,8 @@ import (
 
 	tiaojie "github.com/tiaojie/tiaojie"
 	"github.com/tiaojie/tiaojie/api"
+	"github.com/tiaojie/tiaojie/domain/detention"
+	"github.com/tiaojie/tiaojie/domain/mediation"
 )
 
 // The places where openapi.yaml was false of the server's answers (issue 15
@@ -117,5 +119,26 @@ func TestMetricsFailureIsADocumentedProblem(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 500 || strings.Contains(string(body), "pool stats") {
 		t.Fatalf("/metrics with a failing collector: %d %s", resp.StatusCode, body)
+	}
+}
+
+// Every kind of notice the server puts in an inbox is one the spec lists
+// (visit_approved, sla_warning and escalated were missing).
+func TestEveryNotificationKindIsDocumented(t *testing.T) {
+	kinds := []string{
+		mediation.NoticeCaseAssigned, mediation.NoticeCaseAgreed, mediation.NoticeCaseClosed, mediation.NoticeSessionScheduled,
+		detention.NoticeVisitApproved, detention.NoticeVisitRefused, detention.NoticeVisitCancelled, detention.NoticeVisitReminder,
+		detention.NoticeVisitSuspended,
+		"sla_warning", "escalated", // domain/workorder/timers.go
+	}
+	c, err := theContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := c.doc.Components.Schemas["Notification"].Value.Properties["kind"].Value
+	for _, k := range kinds {
+		if err := schema.VisitJSON(k); err != nil {
+			t.Errorf("notification kind %q is not in openapi.yaml: %v", k, oneLine(err))
+		}
 	}
 }
