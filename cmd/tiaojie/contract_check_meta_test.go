@@ -27,6 +27,7 @@ func TestContractCheckFindsEachKindOfViolation(t *testing.T) {
 		{"an undocumented content type is found", "GET", "/healthz", "", 200, http.Header{"Content-Type": {"text/plain"}}, "ok", "text/plain"},
 		{"a bad request the server refuses passes", "POST", "/api/v1/auth/sms-code", `{"phone":1}`, 422, probHdr, problem, ""},
 		{"a bad request the server accepts is found", "POST", "/api/v1/auth/sms-code", `{"phone":1}`, 202, jsonHdr, `{"sent":true,"retry_after":60}`, "spec refuses the request"},
+		{"a bad request answered as a state conflict is found", "POST", "/api/v1/auth/sms-code", `{"phone":1}`, 409, probHdr, problem, "not a refusal of bad input"},
 		{"a refused request still needs a documented answer", "POST", "/api/v1/auth/sms-code", `{"phone":1}`, 422, jsonHdr, `{"oops":1}`, "422"},
 		{"an unknown route refused with a problem passes", "GET", "/no/such/route", "", 404, probHdr, problem, ""},
 		{"an unknown route refused with plain text is found", "GET", "/no/such/route", "", 404, http.Header{"Content-Type": {"text/plain"}}, "nope", "problem+json"},
