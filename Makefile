@@ -8,7 +8,7 @@ FUZZTIME  ?= 20000x
 # Packages with fuzz targets (make fuzz runs each target for FUZZTIME).
 FUZZ_PKGS := ./...
 
-.PHONY: run build test load test-faults services unit lint fmt generate bench fuzz clean
+.PHONY: run build test test-embedded load test-faults services unit lint fmt generate bench fuzz clean
 
 ## run: build and start the server on the embedded default (SQLite + in-process Redis, demo data) on :8080
 run: build
@@ -17,10 +17,17 @@ run: build
 build:
 	$(GO) build -o $(BIN) ./cmd/tiaojie
 
-## test: start MariaDB and Redis if needed, then every test (unit, integration, race) and a short fuzz pass
+## test: start MariaDB and Redis if needed, then every test (unit, integration, race), the end-to-end suites again
+## on the embedded default (SQLite + in-process Redis), and a short fuzz pass
 test: services
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(MAKE) test-embedded
 	$(MAKE) fuzz
+
+## test-embedded: the end-to-end suites of cmd/tiaojie on the embedded default instead of MariaDB and Redis
+## (TIAOJIE_TEST_BACKEND=embedded; every exchange is checked against openapi.yaml on both)
+test-embedded:
+	TIAOJIE_TEST_BACKEND=embedded $(GO) test -race -count=1 -timeout 20m -skip 'Fault' ./cmd/tiaojie
 
 ## load: the load mix against the real server on MariaDB and Redis (LOAD_RATE filings/s, LOAD_SECONDS); prints a Markdown table
 load: services

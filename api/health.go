@@ -1,15 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 )
 
 // readinessTimeout bounds each dependency check, so that a dead Redis shows
@@ -66,6 +67,26 @@ func runChecks(ctx context.Context, checks []Check) map[string]string {
 	return out
 }
 
+// metricsHandler serves the registry in Prometheus' text format. A collector
+// that fails makes the scrape an internal error like any other — a 500
+// problem+json with the request ID, the cause logged once by the error
+// handler — rather than promhttp's plain-text page carrying the collector's
+// own words.
 func metricsHandler(reg *prometheus.Registry) fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	format := expfmt.NewFormat(expfmt.TypeTextPlain)
+	return func(c *fiber.Ctx) error {
+		families, err := reg.Gather()
+		if err != nil {
+			return fmt.Errorf("metrics: gather: %w", err)
+		}
+		var buf bytes.Buffer
+		enc := expfmt.NewEncoder(&buf, format)
+		for _, mf := range families {
+			if err := enc.Encode(mf); err != nil {
+				return fmt.Errorf("metrics: encode %s: %w", mf.GetName(), err)
+			}
+		}
+		c.Set(fiber.HeaderContentType, string(format))
+		return c.Send(buf.Bytes())
+	}
 }

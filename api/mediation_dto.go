@@ -59,6 +59,22 @@ type requestDTO struct {
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 	ClosedAt       *time.Time `json:"closed_at"`
+	// Filer is who filed, in staff answers only (m.AudienceOf).
+	Filer *filerDTO `json:"filer,omitempty"`
+}
+
+type filerDTO struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+// maskUnless masks a phone number unless full is true.
+func maskUnless(full bool, phone string) string {
+	if full || phone == "" {
+		return phone
+	}
+	return domain.MaskPhone(phone)
 }
 
 func optID(id int64) *int64 {
@@ -75,10 +91,11 @@ func optString(s string) *string {
 	return &s
 }
 
-// toRequestDTO renders a request; party phones are shown in full only to
-// those who must call them (the filer and the people working the case).
+// toRequestDTO renders a request as the caller's audience sees it: staff get
+// the filer; phones are in full only for those who must call them
+// (m.SeesFullPhones).
 func toRequestDTO(r *m.Request, a domain.Actor, loc *time.Location) requestDTO {
-	fullPhones := a.UserID == r.FilerID || a.UserID == r.LeadID || a.UserID == r.AssistantID || a.Has(m.RolePolice)
+	fullPhones := m.SeesFullPhones(r, a)
 	d := requestDTO{
 		ID: r.ID, Kind: string(r.Filing.Kind), Category: r.Filing.Category, Description: r.Filing.Description, Place: r.Filing.Place,
 		StationID: r.Filing.StationID, LawyerID: optID(r.Filing.ChosenID), DetaineeID: optID(r.Filing.DetaineeID),
@@ -94,11 +111,10 @@ func toRequestDTO(r *m.Request, a domain.Actor, loc *time.Location) requestDTO {
 		d.Rating = &ratingDTO{Stars: r.Rating.Stars, Comment: r.Rating.Comment, RatedAt: r.Rating.At.In(loc)}
 	}
 	for _, p := range r.Filing.Parties {
-		phone := p.Phone
-		if !fullPhones && phone != "" {
-			phone = domain.MaskPhone(phone)
-		}
-		d.Parties = append(d.Parties, partyDTO{Name: p.Name, Phone: phone, Relation: p.Relation})
+		d.Parties = append(d.Parties, partyDTO{Name: p.Name, Phone: maskUnless(fullPhones, p.Phone), Relation: p.Relation})
+	}
+	if m.AudienceOf(a) == m.AudienceStaff {
+		d.Filer = &filerDTO{ID: r.FilerID, Name: r.Filer.Name, Phone: maskUnless(fullPhones, r.Filer.Phone)}
 	}
 	return d
 }
@@ -203,18 +219,44 @@ func toAttachmentDTO(a *m.Attachment, loc *time.Location) attachmentDTO {
 	return attachmentDTO{ID: a.ID, ContentType: a.ContentType, Size: a.Size, FileName: a.FileName, SHA256: a.SHA256, CreatedAt: a.CreatedAt.In(loc)}
 }
 
+// filerRecordDTO is the record as the filer sees it: what was held and
+// agreed, without the case file (risk assessment, review, reviewers' comments).
+type filerRecordDTO struct {
+	Sessions  []sessionDTO  `json:"sessions"`
+	Outcome   string        `json:"outcome"`
+	Agreement *agreementDTO `json:"agreement"`
+	UpdatedAt time.Time     `json:"updated_at"`
+}
+
+func toFilerRecordDTO(r *recordDTO) *filerRecordDTO {
+	return &filerRecordDTO{Sessions: r.Sessions, Outcome: r.Outcome, Agreement: r.Agreement, UpdatedAt: r.UpdatedAt}
+}
+
 type requestDetailDTO struct {
 	requestDTO
-	Timeline    []eventDTO      `json:"timeline"`
-	Record      *recordDTO      `json:"record"`
+	Timeline []eventDTO `json:"timeline"`
+	// Record is a *recordDTO for staff, a *filerRecordDTO for the filer, or nil.
+	Record      any             `json:"record"`
 	Attachments []attachmentDTO `json:"attachments"`
 }
 
 func toRequestDetailDTO(v *m.View, a domain.Actor, loc *time.Location) requestDetailDTO {
-	d := requestDetailDTO{requestDTO: toRequestDTO(&v.Request, a, loc), Timeline: []eventDTO{}, Record: toRecordDTO(v.Record, loc), Attachments: []attachmentDTO{}}
+	d := requestDetailDTO{requestDTO: toRequestDTO(&v.Request, a, loc), Timeline: []eventDTO{}, Attachments: []attachmentDTO{}}
+	filer := m.AudienceOf(a) == m.AudienceFiler
+	if rec := toRecordDTO(v.Record, loc); rec == nil {
+		d.Record = nil
+	} else if filer {
+		d.Record = toFilerRecordDTO(rec)
+	} else {
+		d.Record = rec
+	}
 	for _, e := range v.Events {
+		note := e.Note
+		if filer && m.StaffOnlyNote(e) {
+			note = ""
+		}
 		d.Timeline = append(d.Timeline, eventDTO{At: e.At.In(loc), Type: e.Type, ActorID: optID(e.ActorID), ActorRole: e.ActorRole,
-			FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: e.Note})
+			FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: note})
 	}
 	for i := range v.Attachments {
 		d.Attachments = append(d.Attachments, toAttachmentDTO(&v.Attachments[i], loc))

@@ -26,7 +26,7 @@ type ruleDTO struct {
 	Kind          string  `json:"kind"`
 	Name          string  `json:"name"`
 	Threshold     int     `json:"threshold"`
-	WindowDays    int     `json:"window_days"`
+	WindowDays    *int    `json:"window_days,omitempty"` // absent for a rule without a window (risk_score)
 	Severity      string  `json:"severity"`
 	CooldownHours int     `json:"cooldown_hours"`
 	NotifyUnits   []int64 `json:"notify_units"`
@@ -55,7 +55,12 @@ func toRuleDTO(r *w.Rule) ruleDTO {
 	if n == nil {
 		n = []int64{}
 	}
-	return ruleDTO{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Threshold: r.Threshold, WindowDays: int(r.Window / (24 * time.Hour)),
+	var window *int
+	if r.Counts() {
+		days := int(r.Window / (24 * time.Hour))
+		window = &days
+	}
+	return ruleDTO{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Threshold: r.Threshold, WindowDays: window,
 		Severity: string(r.Severity), CooldownHours: int(r.Cooldown / time.Hour), NotifyUnits: n, Enabled: r.Enabled, Version: r.Version}
 }
 

@@ -2,7 +2,6 @@ package api
 
 import (
 	"io/fs"
-	"mime"
 	"path"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,13 +20,22 @@ func mediationAsset(c *fiber.Ctx) error {
 	return serveWebFile(c, path.Base(c.Params("file")))
 }
 
+// webFileTypes are the client's file types, fixed here rather than taken from
+// the host's mime.types (which says application/javascript on some systems):
+// openapi.yaml lists exactly these.
+var webFileTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+}
+
 func serveWebFile(c *fiber.Ctx, name string) error {
 	b, err := fs.ReadFile(web.Mediation(), name)
 	if err != nil {
 		return domain.Errorf(domain.KindNotFound, "route.not_found", "No such file.")
 	}
-	ct := mime.TypeByExtension(path.Ext(name))
-	if ct == "" {
+	ct, ok := webFileTypes[path.Ext(name)]
+	if !ok {
 		ct = "application/octet-stream"
 	}
 	c.Set(fiber.HeaderContentType, ct)

@@ -189,7 +189,7 @@ func TURNCredentials(secret, participant string, expires time.Time) (username, p
 
 // ICEServers is the list a participant gets with a room token.
 func (c ICEConfig) ICEServers(participant string, now time.Time) []ICEServer {
-	var out []ICEServer
+	out := []ICEServer{} // none configured is an empty list, never null: clients iterate it
 	if len(c.STUNURLs) > 0 {
 		out = append(out, ICEServer{URLs: append([]string(nil), c.STUNURLs...)})
 	}

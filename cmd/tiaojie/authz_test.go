@@ -70,7 +70,7 @@ func call(t *testing.T, a *application, method, path, token string) (int, string
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := a.http.App().Test(req, -1)
+	resp, err := checkedTest(t, a.http.App(), req, -1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -190,7 +190,7 @@ func (d detaineeFilings) CentreFor(ctx context.Context, detaineeID, filerID int6
 		return 0, err
 	}
 	if !family {
-		return 0, domain.Invalid(domain.FieldError{Field: "detainee_id", Code: domain.FieldInvalid, Message: "is not a detainee you are registered family of"})
+		return 0, mediation.NotFamily()
 	}
 	det, err := d.store.Detainee(ctx, detaineeID)
 	if err != nil {

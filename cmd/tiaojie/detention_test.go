@@ -58,7 +58,7 @@ func TestDetentionLoopFromIntakeToClosure(t *testing.T) {
 		"description": "哥哥因欠款纠纷被拘，希望与债主调解还款方案", "station_id": station, "detainee_id": detainee})
 	expect(t, filed, 201, "")
 	expect(t, do(t, a, "POST", "/api/v1/requests", stranger, map[string]any{"kind": "mediation", "category": "debt",
-		"description": "冒充家属提交申请", "station_id": station, "detainee_id": detainee}), 422, "validation.failed")
+		"description": "冒充家属提交申请", "station_id": station, "detainee_id": detainee}), 403, "request.not_family") // as booking answers a stranger (visit_booking.not_family)
 	staffApp.orderAbout("detainee_request", filed.id())
 
 	// A remote visit: the family books tomorrow's video slot, staff approve,

@@ -13,8 +13,6 @@ import (
 
 	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/domain/workorder"
-	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
-	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 	"github.com/tiaojie/tiaojie/push"
 )
 
@@ -118,14 +116,15 @@ func (s *staffApp) ack(deliveryID string) {
 	}
 }
 
-// dispatchApp is the whole server on the real MariaDB and Redis, served on
-// loopback, with fast clocks: a 1 s acknowledgement timeout and 100 ms ticks.
+// dispatchApp is the whole server on the test backend (backendEnv: the real
+// MariaDB and Redis, or the embedded default), served on loopback, with fast
+// clocks: a 1 s acknowledgement timeout and 100 ms ticks.
 func dispatchApp(t *testing.T, env map[string]string) (*application, string, *smsBox) {
 	t.Helper()
-	_, prefix := redistest.New(t)
-	cfg := map[string]string{"TIAOJIE_MYSQL_DSN": mysqltest.NewDSN(t), "TIAOJIE_REDIS_URL": redistest.URL(), "TIAOJIE_REDIS_PREFIX": prefix,
-		"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret, "TIAOJIE_DUTY_HOURS": "00:00-24:00",
-		"TIAOJIE_ACK_TIMEOUT": "1s", "TIAOJIE_DISPATCH_TICK": "100ms"}
+	cfg := backendEnv(t)
+	for k, v := range map[string]string{"TIAOJIE_DUTY_HOURS": "00:00-24:00", "TIAOJIE_ACK_TIMEOUT": "1s", "TIAOJIE_DISPATCH_TICK": "100ms"} {
+		cfg[k] = v
+	}
 	for k, v := range env {
 		cfg[k] = v
 	}

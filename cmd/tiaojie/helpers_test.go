@@ -7,9 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
+	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 )
 
 // Fixed test keys: an Ed25519 seed and an HMAC secret (never used outside tests).
@@ -17,6 +21,25 @@ const (
 	testJWTKeys = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 	testSecret  = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA=="
 )
+
+// backendEnv is what the end-to-end suites (integrationApp, dispatchApp) run
+// on, by TIAOJIE_TEST_BACKEND: "mariadb" (the default) is the real MariaDB
+// and Redis with a fresh database and key prefix per test; "embedded" is the
+// embedded default, a SQLite file and the in-process Redis-protocol server.
+// `make test` runs the suites on both.
+func backendEnv(t *testing.T) map[string]string {
+	t.Helper()
+	env := map[string]string{"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret}
+	switch b := os.Getenv("TIAOJIE_TEST_BACKEND"); b {
+	case "", "mariadb":
+		_, prefix := redistest.New(t)
+		env["TIAOJIE_MYSQL_DSN"], env["TIAOJIE_REDIS_URL"], env["TIAOJIE_REDIS_PREFIX"] = mysqltest.NewDSN(t), redistest.URL(), prefix
+	case "embedded":
+	default:
+		t.Fatalf("TIAOJIE_TEST_BACKEND=%q: want mariadb or embedded", b)
+	}
+	return env
+}
 
 // testConfig is the embedded default in a temp directory, with overrides.
 func testConfig(t *testing.T, env map[string]string) Config {
@@ -44,8 +67,24 @@ func startApp(t *testing.T, cfg Config, logOut io.Writer) (*application, string)
 	return startAppOn(t, cfg, logOut, "127.0.0.1:0")
 }
 
-// startAppOn is startApp on a given loopback address.
+// startAppOn is startApp on a given loopback address. The address is a
+// validating proxy (contract_check_test.go) in front of the real listener:
+// every exchange over TCP is checked against openapi.yaml.
 func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*application, string) {
+	t.Helper()
+	front, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, direct := startAppDirect(t, cfg, logOut)
+	serveContractProxy(t, front, direct)
+	return a, "http://" + front.Addr().String()
+}
+
+// startAppDirect is startApp without the validating proxy, for the few tests
+// of the server's own TCP behaviour (a proxy would answer for it); they check
+// their exchanges with contractViolations themselves.
+func startAppDirect(t *testing.T, cfg Config, logOut io.Writer) (*application, string) {
 	t.Helper()
 	if logOut == nil {
 		logOut = io.Discard
@@ -57,7 +96,7 @@ func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*appli
 		cancel()
 		t.Fatalf("new application: %v", err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,6 @@ import (
 
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/infra/miniapp"
-	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
-	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 )
 
 // smsBox catches the codes the server would text.
@@ -57,17 +55,14 @@ func (c *testClock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// integrationApp is the whole server on the real MariaDB (a fresh database)
-// and the real Redis (a fresh key prefix), demo data seeded, with the SMS
-// box and a settable clock.
+// integrationApp is the whole server on the test backend (backendEnv: the
+// real MariaDB and Redis, or the embedded default), demo data seeded, with
+// the SMS box and a settable clock.
 func integrationApp(t *testing.T) (*application, *smsBox, *testClock) {
 	t.Helper()
-	dsn := mysqltest.NewDSN(t)
-	_, prefix := redistest.New(t)
-	a := newTestApp(t, testConfig(t, map[string]string{
-		"TIAOJIE_MYSQL_DSN": dsn, "TIAOJIE_REDIS_URL": redistest.URL(), "TIAOJIE_REDIS_PREFIX": prefix,
-		"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret, "TIAOJIE_DUTY_HOURS": "00:00-24:00",
-	}))
+	env := backendEnv(t)
+	env["TIAOJIE_DUTY_HOURS"] = "00:00-24:00"
+	a := newTestApp(t, testConfig(t, env))
 	if err := seedDemo(context.Background(), a.svc, a.log); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +108,7 @@ func do(t *testing.T, a *application, method, path, token string, body any, head
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := a.http.App().Test(req, -1)
+	resp, err := checkedTest(t, a.http.App(), req, -1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os/exec"
@@ -139,7 +140,7 @@ func TestRunsOnMariaDBAndRedisAndFollowsRedisHealth(t *testing.T) {
 // A phone announcing a 10 MB body gets 413 problem+json before it has to
 // send it (the client sees the answer instead of a reset connection).
 func TestOversizedBodyOverTCPIsAProblemNot500(t *testing.T) {
-	_, base := startApp(t, testConfig(t, nil), nil)
+	_, base := startAppDirect(t, testConfig(t, nil), nil) // the server's own early answer, not a proxy's
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)
@@ -153,8 +154,13 @@ func TestOversizedBodyOverTCPIsAProblemNot500(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	req, _ := http.NewRequest("POST", base+"/healthz", nil)
+	for _, v := range contractViolations(exchange{req: req, status: resp.StatusCode, header: resp.Header, body: body}) {
+		t.Error(v)
+	}
 	var p readiness
-	_ = json.NewDecoder(resp.Body).Decode(&p)
+	_ = json.Unmarshal(body, &p)
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || p.Code != "request.too_large" ||
 		!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 		t.Fatalf("10 MB body: %d %s %+v, want 413 problem+json request.too_large", resp.StatusCode, resp.Header.Get("Content-Type"), p)

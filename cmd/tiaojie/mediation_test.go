@@ -191,7 +191,7 @@ func upload(t *testing.T, a *application, token string, id int64, name string, c
 	req := httptest.NewRequest("POST", path("/api/v1/requests/%d/attachments", id), &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := a.http.App().Test(req, -1)
+	resp, err := checkedTest(t, a.http.App(), req, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestBadInputOnRealRoutes(t *testing.T) {
 			req.Header.Set("Content-Type", contentType)
 		}
 		req.Header.Set("Authorization", "Bearer "+citizen)
-		resp, err := a.http.App().Test(req, -1)
+		resp, err := checkedTest(t, a.http.App(), req, -1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -103,7 +103,7 @@ func TestSecurityResourceLimits(t *testing.T) {
 	req := httptest.NewRequest("POST", "/api/v1/requests", strings.NewReader(big))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+citizen)
-	resp, err := a.http.App().Test(req, -1)
+	resp, err := checkedTest(t, a.http.App(), req, -1)
 	if err != nil || resp.StatusCode != 413 {
 		t.Fatalf("a 600 kB JSON body: %v %v, want 413", resp.StatusCode, err)
 	}
@@ -139,7 +139,7 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 	for _, p := range []string{"/healthz", "/api/v1/me", "/no/such/route"} {
 		req := httptest.NewRequest("GET", p, nil)
 		req.Header.Set("Origin", "https://evil.example")
-		resp, err := a.http.App().Test(req, -1)
+		resp, err := checkedTest(t, a.http.App(), req, -1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +155,7 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 	req := httptest.NewRequest("OPTIONS", "/api/v1/me", nil)
 	req.Header.Set("Origin", "https://servicewechat.com")
 	req.Header.Set("Access-Control-Request-Method", "GET")
-	resp, _ := a.http.App().Test(req, -1)
+	resp, _ := checkedTest(t, a.http.App(), req, -1)
 	if resp.Header.Get("Access-Control-Allow-Origin") != "https://servicewechat.com" {
 		t.Errorf("the configured origin was not granted: %v", resp.Header)
 	}

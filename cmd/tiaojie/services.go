@@ -49,8 +49,10 @@ type services struct {
 	accountStore   *mysql.AccountStore
 }
 
-// systemClock is the real time, in UTC.
-var systemClock = domain.ClockFunc(func() time.Time { return time.Now().UTC() })
+// systemClock is the real time, in UTC, at the database's precision
+// (DATETIME(6), µs), so that an answer made from a value just saved equals
+// every later read of it.
+var systemClock = domain.ClockFunc(func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) })
 
 func (a *application) buildServices(ctx context.Context) (*services, error) {
 	cfg, log := a.cfg, a.log

@@ -24,8 +24,13 @@ func TestStatisticsAndReports(t *testing.T) {
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", ids[1]), police, map[string]any{"reject": true, "reason": "不属于调解范围"}), 200, "")
 	// One concluded case: agreed two days after filing, closed, rated 4 stars
 	// (written directly: the case flow has its own tests).
-	if err := a.db.Gorm.Exec(`UPDATE requests SET outcome = 'agreed', status = 'closed', closed_at = DATE_ADD(created_at, INTERVAL 2 DAY),
-		rating_stars = 4, rated_at = created_at WHERE id = ?`, ids[0]).Error; err != nil {
+	// Times computed here, not in SQL: the suite runs on MariaDB and SQLite.
+	created, err := time.Parse(time.RFC3339Nano, do(t, a, "GET", path("/api/v1/requests/%d", ids[0]), police, nil).str("created_at"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.Gorm.Exec(`UPDATE requests SET outcome = 'agreed', status = 'closed', closed_at = ?,
+		rating_stars = 4, rated_at = ? WHERE id = ?`, created.Add(48*time.Hour).UTC(), created.UTC(), ids[0]).Error; err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()

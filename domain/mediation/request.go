@@ -126,6 +126,9 @@ type Request struct {
 	// referred_to_litigation), kept after the case moves on to closed.
 	FirstResponseAt *time.Time
 	Outcome         Status
+	// Filer is the filer's name and phone, read with the request for the
+	// staff's view (see Audience); never written through the request.
+	Filer Filer
 }
 
 // Rating is the citizen's satisfaction with a closed case (满意度).

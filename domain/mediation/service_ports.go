@@ -71,10 +71,18 @@ type Signals interface {
 
 // Detainees checks a filing on a detainee's behalf: CentreFor answers the
 // detainee's detention centre when filer is registered as their family,
-// and an invalid detainee_id otherwise. HeldAt is the centre that holds
-// (or last held) the detainee, whose staff work the request with the
-// station; an unknown detainee is not found.
+// and NotFamily otherwise (also for an unknown detainee, whose existence a
+// stranger must not learn). HeldAt is the centre that holds (or last held)
+// the detainee, whose staff work the request with the station; an unknown
+// detainee is not found.
 type Detainees interface {
 	CentreFor(ctx context.Context, detaineeID, filerID int64) (int64, error)
 	HeldAt(ctx context.Context, detaineeID int64) (int64, error)
+}
+
+// NotFamily refuses a filing on behalf of a detainee the filer is not
+// registered family of: forbidden, as booking a visit is
+// (visit_booking.not_family), not a malformed detainee_id.
+func NotFamily() error {
+	return domain.Errorf(domain.KindForbidden, "request.not_family", "Only registered family may apply for mediation on this person's behalf.")
 }

@@ -279,11 +279,11 @@ func (s *Service) ConfigureUnit(ctx context.Context, a domain.Actor, st UnitSett
 	switch st.Assignment {
 	case AssignFree, AssignRoundRobin, AssignLeastLoaded:
 	default:
-		p.Add("assignment", "invalid", "Choose free, round_robin or least_loaded.")
+		p.Add("assignment", domain.FieldUnsupported, "Choose free, round_robin or least_loaded.")
 	}
 	if st.Hours != "" {
 		if _, _, err := ParseHours(st.Hours); err != nil {
-			p.Add("hours", "invalid", "Give working hours as HH:MM-HH:MM, e.g. 08:30-17:30.")
+			p.Add("hours", domain.FieldInvalid, "Give working hours as HH:MM-HH:MM, e.g. 08:30-17:30.")
 		}
 	}
 	if err := p.Err(); err != nil {

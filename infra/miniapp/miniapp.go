@@ -35,7 +35,7 @@ type session struct {
 // input: its size is capped and a missing identity is an error.
 func (c *Client) Identify(ctx context.Context, code string) (string, error) {
 	if c.BaseURL == "" {
-		return "", domain.Errorf(domain.KindFailedPrecondition, "auth.miniapp_not_configured", "Mini-program login is not configured.")
+		return "", domain.Errorf(domain.KindUnavailable, "auth.miniapp_not_configured", "Mini-program login is not configured on this server.") // a missing dependency, not the caller's state: 503
 	}
 	q := url.Values{"appid": {c.AppID}, "secret": {c.Secret}, "js_code": {code}, "grant_type": {"authorization_code"}}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)

@@ -46,7 +46,7 @@ func TestIdentify(t *testing.T) {
 			t.Errorf("code %s: %v, want %s", code, err, kind)
 		}
 	}
-	if _, err := (&miniapp.Client{}).Identify(ctx, "good"); domain.ErrorKind(err) != domain.KindFailedPrecondition {
+	if _, err := (&miniapp.Client{}).Identify(ctx, "good"); domain.ErrorKind(err) != domain.KindUnavailable { // 503: the server lacks a dependency
 		t.Errorf("unconfigured: %v", err)
 	}
 }

@@ -95,8 +95,16 @@ func (s *DutyStore) SaveAttendance(ctx context.Context, a *duty.Attendance) erro
 	if a.CheckInAt == nil {
 		return domain.Errorf(domain.KindInternal, "duty.no_check_in", "An attendance row needs its check-in.")
 	}
-	row := attendanceRow{ID: a.ID, LawyerID: a.LawyerID, StationID: a.StationID, Day: a.Day, CheckInAt: a.CheckInAt.UTC(),
-		CheckOutAt: utcPtr(a.CheckOutAt), Late: a.Late, EarlyLeave: a.EarlyLeave}
+	// The caller answers with a as saved: give it the times as stored, so
+	// that the check-in answer equals every later read (MariaDB keeps µs).
+	in := storedTime(*a.CheckInAt)
+	a.CheckInAt = &in
+	if a.CheckOutAt != nil {
+		out := storedTime(*a.CheckOutAt)
+		a.CheckOutAt = &out
+	}
+	row := attendanceRow{ID: a.ID, LawyerID: a.LawyerID, StationID: a.StationID, Day: a.Day, CheckInAt: in,
+		CheckOutAt: a.CheckOutAt, Late: a.Late, EarlyLeave: a.EarlyLeave}
 	if a.ID == 0 {
 		if err := s.db.Conn(ctx).Create(&row).Error; err != nil {
 			return Translate(err, "check in")

@@ -142,6 +142,7 @@ func (s *MediationStore) CreateRequest(ctx context.Context, rs ...*mediation.Req
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		rows := make([]requestRow, len(rs))
 		for i, r := range rs {
+			r.CreatedAt, r.UpdatedAt = storedTime(r.CreatedAt), storedTime(r.UpdatedAt) // the filing's answer is what later reads give
 			rows[i] = fromRequest(r)
 			rows[i].ID = 0
 		}
@@ -173,7 +174,35 @@ func (s *MediationStore) Request(ctx context.Context, id int64) (*mediation.Requ
 		return nil, Translate(err, "find request parties")
 	}
 	r := row.toDomain(parties)
+	if err := s.fillFilers(ctx, []*mediation.Request{&r}); err != nil {
+		return nil, err
+	}
 	return &r, nil
+}
+
+// fillFilers reads the filers' names and phones from their accounts, so that
+// staff see who filed as the account stands now (anonymised: empty).
+func (s *MediationStore) fillFilers(ctx context.Context, rs []*mediation.Request) error {
+	ids := make([]int64, 0, len(rs))
+	for _, r := range rs {
+		ids = append(ids, r.FilerID)
+	}
+	var users []userRow
+	if err := s.db.Conn(ctx).Select("id", "name", "phone").Where("id IN ?", ids).Find(&users).Error; err != nil {
+		return Translate(err, "find filers")
+	}
+	byID := make(map[int64]mediation.Filer, len(users))
+	for _, u := range users {
+		f := mediation.Filer{Name: u.Name}
+		if u.Phone != nil {
+			f.Phone = *u.Phone
+		}
+		byID[u.ID] = f
+	}
+	for _, r := range rs {
+		r.Filer = byID[r.FilerID]
+	}
+	return nil
 }
 
 func requestNotFound(err error) error {
@@ -186,6 +215,7 @@ func requestNotFound(err error) error {
 // UpdateRequest writes the mutable fields when the stored version is
 // r.Version-1 (the caller bumped it), and answers a conflict otherwise.
 func (s *MediationStore) UpdateRequest(ctx context.Context, r *mediation.Request) error {
+	r.UpdatedAt = storedTime(r.UpdatedAt) // the change's answer is what later reads give
 	row := fromRequest(r)
 	res := s.db.Conn(ctx).Model(&requestRow{}).
 		Where("id = ? AND version = ?", r.ID, r.Version-1).
@@ -246,8 +276,13 @@ func (s *MediationStore) page(ctx context.Context, q *gorm.DB, p mediation.Page)
 		byRequest[p.RequestID] = append(byRequest[p.RequestID], p)
 	}
 	out := make([]mediation.Request, len(rows))
+	ptrs := make([]*mediation.Request, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain(byRequest[r.ID])
+		ptrs[i] = &out[i]
+	}
+	if err := s.fillFilers(ctx, ptrs); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

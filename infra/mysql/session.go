@@ -83,18 +83,32 @@ func (s *SessionStore) RevokeUser(ctx context.Context, userID int64, at time.Tim
 
 // RevokedSince lists sessions revoked since a time.
 func (s *SessionStore) RevokedSince(ctx context.Context, since time.Time) ([]account.Revocation, error) {
+	// Rows, not MAX(revoked_at): SQLite answers an aggregate of a time
+	// column as text, which does not scan into a time.Time. The latest per
+	// session is taken here; the rows are the last access-token lifetime's.
 	var rows []struct {
 		SessionID string
-		At        time.Time
+		RevokedAt time.Time
 	}
-	err := s.db.Conn(ctx).Model(&refreshRow{}).Select("session_id, MAX(revoked_at) AS at").Where("revoked_at >= ?", since.UTC()).
-		Group("session_id").Scan(&rows).Error
+	err := s.db.Conn(ctx).Model(&refreshRow{}).Select("session_id, revoked_at").Where("revoked_at >= ?", since.UTC()).
+		Scan(&rows).Error
 	if err != nil {
 		return nil, Translate(err, "list revoked sessions")
 	}
-	out := make([]account.Revocation, len(rows))
-	for i, r := range rows {
-		out[i] = account.Revocation{SessionID: r.SessionID, At: r.At.UTC()}
+	latest := map[string]time.Time{}
+	var order []string
+	for _, r := range rows {
+		at, seen := latest[r.SessionID]
+		if !seen {
+			order = append(order, r.SessionID)
+		}
+		if !seen || r.RevokedAt.After(at) {
+			latest[r.SessionID] = r.RevokedAt
+		}
+	}
+	out := make([]account.Revocation, len(order))
+	for i, id := range order {
+		out[i] = account.Revocation{SessionID: id, At: latest[id].UTC()}
 	}
 	return out, nil
 }
