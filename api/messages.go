@@ -90,6 +90,7 @@ var messages = map[string]text{
 	"record.not_your_review":                 {"这份调解记录在当前审批阶段不由您审批（填写人不能审批自己的记录），请交由相应审批人办理", "You may not review this record at its current stage."},
 	"recording.not_found":                    {"找不到该录像，可能已超过保存期限", "No such recording."},
 	"request.already_rated":                  {"您已经评价过此案件，每个案件只能评价一次", "This case has already been rated."},
+	"request.not_family":                     {"只有登记在册的家属可以代被拘留人申请调解；如需登记，请联系拘留所", "Only registered family may apply for mediation on this person's behalf; ask the detention centre to register you."},
 	"request.changed":                        {"该申请刚被他人更新，请刷新后再操作", "The request was changed by someone else; reload it and try again."},
 	"request.citizens_only":                  {"只有群众可以提交调解或咨询申请", "Only citizens file requests."},
 	"request.not_closed":                     {"案件办结后才能评价，请在办结后再来评价", "A case can be rated once it is closed."},
