@@ -24,6 +24,9 @@ var messages = map[string]text{
 	"route.method_not_allowed":       {"该地址不支持此请求方法", "This endpoint does not accept that method."},
 	"service.unavailable":            {"服务暂时不可用，请稍后重试", "The service is temporarily unavailable."},
 	"service.not_ready":              {"服务尚未就绪", "The service is not ready."},
+
+	// Security hardening (issue 16).
+	"request.unsupported_encoding": {"不支持压缩的请求体，请发送未压缩的内容", "Compressed request bodies are not accepted; send the body uncompressed."},
 }
 
 // kindTexts are the fallbacks for domain errors without a catalogued code.

@@ -150,7 +150,7 @@ func New(d Deps) (*Server, error) {
 		EnableTrustedProxyCheck: d.Config.ProxyHeader != "",
 		TrustedProxies:          d.Config.TrustedProxies,
 	})
-	s.app.Use(s.assignRequestID, s.observe, s.recoverPanic, securityHeaders)
+	s.app.Use(s.assignRequestID, s.observe, s.recoverPanic, securityHeaders, refuseEncodedBodies)
 	if len(d.Config.CORSOrigins) > 0 {
 		s.app.Use(cors.New(cors.Config{
 			AllowOrigins:  strings.Join(d.Config.CORSOrigins, ","),
