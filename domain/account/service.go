@@ -213,7 +213,9 @@ func (s *Service) OpenLinkTicket(ticket string) (string, error) {
 // client IP out for a while.
 func (s *Service) StaffLogin(ctx context.Context, username, password, ip string) (*TokenPair, *User, error) {
 	userKey, ipKey := "login:user:"+username, "login:ip:"+ip
-	wait, err := s.Limiter.Blocked(ctx, map[string]int{userKey: s.Cfg.LoginFailLimit, ipKey: s.Cfg.IPFailLimit})
+	// The attempt counts as a failure until the password proves good: a
+	// check-then-record limiter let 40 concurrent guesses all be verified.
+	wait, err := s.Limiter.Reserve(ctx, map[string]int{userKey: s.Cfg.LoginFailLimit, ipKey: s.Cfg.IPFailLimit}, s.Cfg.LockoutWindow)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,11 +233,12 @@ func (s *Service) StaffLogin(ctx context.Context, username, password, ip string)
 		hash = u.PasswordHash
 	}
 	if !s.Passwords.Matches(hash, password) || !found || u.Disabled {
-		_ = s.Limiter.Fail(ctx, userKey, s.Cfg.LockoutWindow)
-		_ = s.Limiter.Fail(ctx, ipKey, s.Cfg.LockoutWindow)
-		return nil, nil, errBadCredentials()
+		return nil, nil, errBadCredentials() // the reserved attempt stays counted
 	}
 	if err := s.Limiter.Reset(ctx, userKey); err != nil {
+		return nil, nil, err
+	}
+	if err := s.Limiter.Release(ctx, ipKey); err != nil {
 		return nil, nil, err
 	}
 	pair, err := s.startSession(ctx, u, ip)
