@@ -74,3 +74,27 @@ func TestSecurityLockoutHoldsUnderConcurrency(t *testing.T) {
 		t.Errorf("120 concurrent logins from one IP: %v, want at most %d verified", perIP, a.svc.accounts.Cfg.IPFailLimit)
 	}
 }
+
+// Medium 2 (issue 16): a username is folded once (NFKC, case, trim) for the
+// lookup and the lock-out key alike, on MariaDB whose collation ignores case
+// and accents: once police2 is locked, no other spelling logs in, and a
+// spelling no account can have never matches one.
+func TestSecurityLockoutCannotBeSpelledAround(t *testing.T) {
+	a, _, _ := integrationApp(t)
+	if status, code, _ := loginAttempt(a, "ＰＯＬＩＣＥ２", DemoPassword); status != 200 {
+		t.Fatalf("the full-width upper-case spelling of a username: %d %s, want a login", status, code)
+	}
+	for i := 0; i < a.svc.accounts.Cfg.LoginFailLimit; i++ {
+		if _, code, _ := loginAttempt(a, "police2", "wrong-password"); code != "auth.bad_credentials" {
+			t.Fatalf("wrong password %d: %s", i, code)
+		}
+	}
+	for _, spelling := range []string{"police2", "POLICE2", "police2 ", " Police2\t", "ｐｏｌｉｃｅ２", "police2\u3000"} {
+		if status, code, _ := loginAttempt(a, spelling, DemoPassword); status != 429 || code != "auth.locked_out" {
+			t.Errorf("%q after the lock-out: %d %s, want 429 auth.locked_out", spelling, status, code)
+		}
+	}
+	if status, code, _ := loginAttempt(a, "pólice2", DemoPassword); status != 401 || code != "auth.bad_credentials" {
+		t.Errorf("an accented spelling: %d %s, want 401 (no such account)", status, code)
+	}
+}

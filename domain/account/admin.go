@@ -113,6 +113,7 @@ func orgMissing(err error, field string) error {
 
 // CreateStaff creates a staff account in an existing organisation.
 func (s *Service) CreateStaff(ctx context.Context, a domain.Actor, n NewStaff) (*User, error) {
+	n.Username = s.foldUsername(n.Username)
 	if err := n.validate(); err != nil {
 		return nil, err
 	}
