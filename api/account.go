@@ -92,7 +92,7 @@ func (s *Server) requestCode(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	next, err := s.accounts.RequestCode(c.UserContext(), body.Phone, c.IP())
+	next, err := s.accounts.RequestCode(c.UserContext(), body.Phone, s.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *Server) citizenLogin(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	p, u, err := s.accounts.CitizenLogin(c.UserContext(), body.Phone, body.Code, c.IP(), miniApp)
+	p, u, err := s.accounts.CitizenLogin(c.UserContext(), body.Phone, body.Code, s.clientIP(c), miniApp)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Server) miniAppLogin(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	p, u, ticket, err := s.accounts.MiniAppLogin(c.UserContext(), body.Code, c.IP())
+	p, u, ticket, err := s.accounts.MiniAppLogin(c.UserContext(), body.Code, s.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (s *Server) staffLogin(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	p, u, err := s.accounts.StaffLogin(c.UserContext(), body.Username, body.Password, c.IP())
+	p, u, err := s.accounts.StaffLogin(c.UserContext(), body.Username, body.Password, s.clientIP(c))
 	if err != nil {
 		return err
 	}

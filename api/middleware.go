@@ -87,7 +87,7 @@ func (s *Server) observe(c *fiber.Ctx) error {
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds())/1000,
 		"bytes_out", len(c.Response().Body()),
-		"ip", c.IP(),
+		"ip", s.clientIP(c),
 	)
 	return nil
 }

@@ -98,3 +98,42 @@ func TestSecurityLockoutCannotBeSpelledAround(t *testing.T) {
 		t.Errorf("an accented spelling: %d %s, want 401 (no such account)", status, code)
 	}
 }
+
+// Medium 3 (issue 16): behind the trusted proxy the client address is the
+// entry the proxy appended, never a client-chosen first entry: forging the
+// first entry neither resets the per-IP lock-out nor writes free text into
+// the audit log, and a request without the header is the proxy's, not "".
+func TestSecurityForwardedForCannotBeForged(t *testing.T) {
+	// app.Test's connections come from 0.0.0.0: that is "the proxy" here.
+	a := newTestApp(t, testConfig(t, map[string]string{"TIAOJIE_PROXY_HEADER": "X-Forwarded-For", "TIAOJIE_TRUSTED_PROXIES": "0.0.0.0"}))
+	a.svc.accounts.Cfg.IPFailLimit = 3
+	for i := 0; i < 3; i++ {
+		forged := fmt.Sprintf("203.0.113.%d, 198.51.100.7", i)
+		if _, code, _ := loginAttempt(a, fmt.Sprintf("nobody%d", i), "wrong-password", "X-Forwarded-For", forged); code != "auth.bad_credentials" {
+			t.Fatalf("attempt %d: %s", i, code)
+		}
+	}
+	if status, code, _ := loginAttempt(a, "nobody9", "wrong-password", "X-Forwarded-For", "203.0.113.99, 198.51.100.7"); status != 429 {
+		t.Fatalf("a fresh forged first entry: %d %s, want the client's address locked out", status, code)
+	}
+	admin, _ := staffLogin(t, a, "admin")
+	officer := demoUserNamed(t, a, "police1")
+	for xff, want := range map[string]string{"203.0.113.66 (admin workstation), 198.51.100.8": "198.51.100.8", "": "0.0.0.0"} {
+		r := do(t, a, "PATCH", path("/api/v1/admin/users/%d", officer), admin, map[string]any{"disabled": false}, "X-Forwarded-For", xff)
+		expect(t, r, 200, "")
+		log := do(t, a, "GET", "/api/v1/admin/audit-log?limit=100", admin, nil)
+		found := false
+		for _, it := range log.body["items"].([]any) {
+			e := it.(map[string]any)
+			if e["request_id"] == r.header.Get("X-Request-ID") {
+				found = true
+				if e["ip"] != want {
+					t.Errorf("forwarded %q: audit IP %q, want %q", xff, e["ip"], want)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no audit line for the change: %s", log.raw)
+		}
+	}
+}
