@@ -29,7 +29,7 @@ type AccountService interface {
 	ListOrgs(ctx context.Context, kind account.OrgKind) ([]account.Org, error)
 	CreateStaff(ctx context.Context, a domain.Actor, n account.NewStaff) (*account.User, error)
 	ChangeUser(ctx context.Context, a domain.Actor, id int64, c account.UserChange) (*account.User, error)
-	ListUsers(ctx context.Context, f account.UserFilter) ([]account.User, error)
+	ListUsers(ctx context.Context, a domain.Actor, f account.UserFilter) ([]account.User, error)
 	User(ctx context.Context, a domain.Actor, id int64) (*account.User, error)
 }
 

@@ -3640,6 +3640,8 @@ type ClientInterface interface {
 
 	// ListUsers List accounts
 	//
+	// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+	//
 	// Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
 	ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -3659,7 +3661,7 @@ type ClientInterface interface {
 
 	// ChangeUserWithBody Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3668,7 +3670,7 @@ type ClientInterface interface {
 
 	// ChangeUser Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4978,6 +4980,8 @@ func (c *Client) PutUnitDispatch(ctx context.Context, id ID, body PutUnitDispatc
 
 // ListUsers List accounts
 //
+// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+//
 // Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
 func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListUsersRequest(c.Server, params)
@@ -5027,7 +5031,7 @@ func (c *Client) CreateUser(ctx context.Context, body CreateUserJSONRequestBody,
 
 // ChangeUserWithBody Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5046,7 +5050,7 @@ func (c *Client) ChangeUserWithBody(ctx context.Context, id ID, contentType stri
 
 // ChangeUser Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13342,6 +13346,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListUsersWithResponse List accounts
 	//
+	// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
@@ -13363,7 +13369,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangeUserWithBodyWithResponse Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13372,7 +13378,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangeUserWithResponse Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -22750,6 +22756,8 @@ func (c *ClientWithResponses) PutUnitDispatchWithResponse(ctx context.Context, i
 
 // ListUsersWithResponse List accounts
 //
+// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
@@ -22789,7 +22797,7 @@ func (c *ClientWithResponses) CreateUserWithResponse(ctx context.Context, body C
 
 // ChangeUserWithBodyWithResponse Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22804,7 +22812,7 @@ func (c *ClientWithResponses) ChangeUserWithBodyWithResponse(ctx context.Context
 
 // ChangeUserWithResponse Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -8,7 +8,11 @@ import (
 // UserFilter narrows a list of accounts.
 type UserFilter struct {
 	OrgPath string // accounts of organisations under this path
-	Role    string
+	// OrServing and OrCitizens widen OrgPath: also accounts serving one of
+	// these stations, also citizens.
+	OrServing  []int64
+	OrCitizens bool
+	Role       string
 	Before  int64
 	Limit   int
 }

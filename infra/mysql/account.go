@@ -279,7 +279,15 @@ func (s *AccountStore) UpdateUser(ctx context.Context, u *account.User) error {
 func (s *AccountStore) Users(ctx context.Context, f account.UserFilter) ([]account.User, error) {
 	q := s.db.Conn(ctx).Model(&userRow{})
 	if f.OrgPath != "" {
-		q = q.Where("org_id IN (?)", s.db.Conn(ctx).Model(&orgRow{}).Select("id").Where("path LIKE ?", escapeLike(f.OrgPath)+"%"))
+		subtree := s.db.Conn(ctx).Model(&orgRow{}).Select("id").Where("path LIKE ?", escapeLike(f.OrgPath)+"%")
+		scope := s.db.Conn(ctx).Where("org_id IN (?)", subtree)
+		if len(f.OrServing) > 0 {
+			scope = scope.Or("id IN (?)", s.db.Conn(ctx).Model(&userStationRow{}).Select("user_id").Where("station_id IN ?", f.OrServing))
+		}
+		if f.OrCitizens {
+			scope = scope.Or("org_id = 0")
+		}
+		q = q.Where(scope)
 	}
 	if f.Role != "" {
 		// roles is a comma list; match the whole word in any position.
