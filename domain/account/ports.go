@@ -13,8 +13,8 @@ type UserFilter struct {
 	OrServing  []int64
 	OrCitizens bool
 	Role       string
-	Before  int64
-	Limit   int
+	Before     int64
+	Limit      int
 }
 
 // UserStore keeps accounts.
