@@ -106,6 +106,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	dutySvc, assessSvc := a.buildPerformance(acc, audit)
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
+	med.Visits = visits
 	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }

@@ -265,6 +265,19 @@ func (s *Visits) Booking(ctx context.Context, a domain.Actor, id int64) (*Bookin
 	return &BookingView{Booking: *b, Events: events}, nil
 }
 
+// StaffOfBooking reports whether the actor works the centre of a booking:
+// its staff, or a supervisor or admin above it. A missing booking is no.
+func (s *Visits) StaffOfBooking(ctx context.Context, a domain.Actor, id int64) (bool, error) {
+	b, err := s.Store.Booking(ctx, id)
+	if domain.IsKind(err, domain.KindNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return s.Centres.StaffOf(ctx, a, b.CentreID)
+}
+
 // ListBookings pages bookings newest first: a family member's own, or the
 // bookings of the centres a staff member works (f.Centres narrows to some
 // of them).

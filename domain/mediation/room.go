@@ -198,8 +198,14 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 		}
 		return nil, err
 	}
-	if room.OwnerType == RoomOfVisit { // the centre's hosting staff, and supervisors
-		if a.Has(RoleCitizen) || !a.Has("supervisor", "admin") && !containsHost(room.Invites, a.UserID) {
+	if room.OwnerType == RoomOfVisit {
+		// The visit's hosts, and supervisors and admins above its centre
+		// only: the role alone opened every district's visits.
+		ok, err := s.mayReviewVisit(ctx, a, room)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			return nil, hidden
 		}
 		return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "visit_booking", room.BookingID, roomID))
@@ -212,6 +218,19 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 		return nil, hidden
 	}
 	return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "request", r.ID, roomID))
+}
+
+func (s *Service) mayReviewVisit(ctx context.Context, a domain.Actor, room *VideoRoom) (bool, error) {
+	if a.Has(RoleCitizen) {
+		return false, nil
+	}
+	if containsHost(room.Invites, a.UserID) {
+		return true, nil
+	}
+	if !a.Has(RoleSupervisor, RoleAdmin) || s.Visits == nil {
+		return false, nil
+	}
+	return s.Visits.StaffOfBooking(ctx, a, room.BookingID)
 }
 
 // RoomEvent puts what happened in a room on the case timeline.

@@ -37,6 +37,9 @@ type Service struct {
 	Files       FileStorage
 	Rooms       RoomStore
 	Notices     Notices // the filer's inbox; nil sends no notices
+	// Visits says who works the centre of a remote visit's booking; nil
+	// lets only the visit room's own hosts review its recordings.
+	Visits VisitStaff
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
