@@ -3602,10 +3602,14 @@ type ClientInterface interface {
 
 	// GetDutyRoster A station's duty roster (the default 09:00-18:00 every day unless set)
 	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+	//
 	// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
 	GetDutyRoster(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutDutyRosterWithBody Set a station's duty hours and days
+	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3613,6 +3617,8 @@ type ClientInterface interface {
 	PutDutyRosterWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutDutyRoster Set a station's duty hours and days
+	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4882,6 +4888,8 @@ func (c *Client) ChangeOrganization(ctx context.Context, id ID, body ChangeOrgan
 
 // GetDutyRoster A station's duty roster (the default 09:00-18:00 every day unless set)
 //
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+//
 // Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
 func (c *Client) GetDutyRoster(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDutyRosterRequest(c.Server, id)
@@ -4896,6 +4904,8 @@ func (c *Client) GetDutyRoster(ctx context.Context, id ID, reqEditors ...Request
 }
 
 // PutDutyRosterWithBody Set a station's duty hours and days
+//
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4913,6 +4923,8 @@ func (c *Client) PutDutyRosterWithBody(ctx context.Context, id ID, contentType s
 }
 
 // PutDutyRoster Set a station's duty hours and days
+//
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13304,6 +13316,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetDutyRosterWithResponse A station's duty roster (the default 09:00-18:00 every day unless set)
 	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
@@ -13311,12 +13325,16 @@ type ClientWithResponsesInterface interface {
 
 	// PutDutyRosterWithBodyWithResponse Set a station's duty hours and days
 	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
 	PutDutyRosterWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDutyRosterResponse, error)
 
 	// PutDutyRosterWithResponse Set a station's duty hours and days
+	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14870,6 +14888,8 @@ type GetDutyRosterResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 }
@@ -14887,6 +14907,11 @@ func (r GetDutyRosterResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetDutyRosterResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDutyRosterResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -22678,6 +22703,8 @@ func (c *ClientWithResponses) ChangeOrganizationWithResponse(ctx context.Context
 
 // GetDutyRosterWithResponse A station's duty roster (the default 09:00-18:00 every day unless set)
 //
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
@@ -22691,6 +22718,8 @@ func (c *ClientWithResponses) GetDutyRosterWithResponse(ctx context.Context, id 
 
 // PutDutyRosterWithBodyWithResponse Set a station's duty hours and days
 //
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
@@ -22703,6 +22732,8 @@ func (c *ClientWithResponses) PutDutyRosterWithBodyWithResponse(ctx context.Cont
 }
 
 // PutDutyRosterWithResponse Set a station's duty hours and days
+//
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25195,6 +25226,13 @@ func ParseGetDutyRosterResponse(rsp *http.Response) (*GetDutyRosterResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable

@@ -110,3 +110,21 @@ func police1Token(t *testing.T, a *application) string {
 	tok, _ := staffLogin(t, a, "police1")
 	return tok
 }
+
+// Medium 6 (issue 16): a supervisor sets the duty roster of their own
+// district's stations only.
+func TestSecurityRosterStaysInTheDistrict(t *testing.T) {
+	a := newTestApp(t, testConfig(t, nil))
+	other := newOtherDistrict(t, a)
+	sup1, _ := staffLogin(t, a, "supervisor1")
+	station := stationID(t, a, "双凤桥派出所")
+	roster := map[string]any{"hours": "08:00-12:00", "weekdays": []int{1}}
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/stations/%d/duty-roster", station), other.supervisor, roster), 404, "station.not_found")
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/stations/%d/duty-roster", station), other.admin, roster), 404, "station.not_found")
+	expect(t, do(t, a, "GET", path("/api/v1/admin/stations/%d/duty-roster", station), other.supervisor, nil), 404, "station.not_found")
+	if r := do(t, a, "GET", path("/api/v1/admin/stations/%d/duty-roster", station), sup1, nil); r.str("hours") == "08:00-12:00" {
+		t.Fatalf("another district's supervisor changed the roster: %s", r.raw)
+	}
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/stations/%d/duty-roster", station), sup1, roster), 200, "")
+	expect(t, do(t, a, "PUT", path("/api/v1/admin/stations/%d/duty-roster", other.station), other.supervisor, roster), 200, "")
+}
