@@ -112,6 +112,7 @@ type Hub struct {
 
 	mu      sync.Mutex
 	rooms   map[string]*Room
+	ended   map[string]bool // rooms that ended here: never reopened, even before the store hears of it
 	closing bool
 
 	media    sync.WaitGroup // forwarding goroutines; each finalises its recording
@@ -144,7 +145,7 @@ func NewHub(cfg Config, deps Deps) (*Hub, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{},
+	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{},
 		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes)}
 	if err := h.buildAPI(); err != nil {
 		return nil, err
@@ -253,6 +254,9 @@ func (h *Hub) OpenRoom(spec RoomSpec) (*Room, error) {
 	if h.closing {
 		return nil, errUnavailable()
 	}
+	if h.ended[spec.ID] || spec.Ended {
+		return nil, errRoomEnded()
+	}
 	if r, ok := h.rooms[spec.ID]; ok {
 		r.update(spec)
 		return r, nil
@@ -270,11 +274,21 @@ func (h *Hub) Room(id string) (*Room, bool) {
 	return r, ok
 }
 
+// roomFor finds the room a participant joins. With a scheduler, its word
+// is asked on every join, also for a room open here: the room may have
+// ended on another instance or with its case or booking, or the person may
+// have been removed there.
 func (h *Hub) roomFor(ctx context.Context, id string) (*Room, error) {
-	if r, ok := h.Room(id); ok {
-		return r, nil
+	h.mu.Lock()
+	ended := h.ended[id]
+	h.mu.Unlock()
+	if ended {
+		return nil, errRoomEnded()
 	}
 	if h.deps.Rooms == nil {
+		if r, ok := h.Room(id); ok {
+			return r, nil
+		}
 		return nil, errNotFound("room.not_found", "No such room.")
 	}
 	spec, err := h.deps.Rooms.RoomSpec(ctx, id)
@@ -284,14 +298,23 @@ func (h *Hub) roomFor(ctx context.Context, id string) (*Room, error) {
 	if spec.ID != id {
 		return nil, errNotFound("room.not_found", "No such room.")
 	}
+	if spec.Ended {
+		if r, ok := h.Room(id); ok {
+			r.end("ended", "")
+		}
+		return nil, errRoomEnded()
+	}
 	return h.OpenRoom(spec)
 }
 
-func (h *Hub) forget(r *Room) {
+func (h *Hub) forget(r *Room, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.rooms[r.spec.ID] == r {
 		delete(h.rooms, r.spec.ID)
+	}
+	if reason != EndServerShutdown {
+		h.ended[r.spec.ID] = true
 	}
 }
 
@@ -393,7 +416,7 @@ func (h *Hub) Close(ctx context.Context) error {
 	}
 	h.mu.Unlock()
 	for _, r := range rooms {
-		r.end("server_shutdown", "")
+		r.end(EndServerShutdown, "")
 	}
 	done := make(chan struct{})
 	go func() { h.media.Wait(); close(done) }()
@@ -452,6 +475,9 @@ func (h *Hub) deliverEvents() {
 }
 
 func errNotFound(code, msg string) error { return domain.Errorf(domain.KindNotFound, code, "%s", msg) }
+func errRoomEnded() error {
+	return domain.Errorf(domain.KindFailedPrecondition, "room.ended", "This mediation session has ended.")
+}
 func errUnavailable() error {
 	return domain.Errorf(domain.KindUnavailable, "room.shutting_down", "The server is restarting; try again shortly.")
 }

@@ -4405,7 +4405,7 @@ type ClientInterface interface {
 
 	// RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
-	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 	//
 	// Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
 	RoomJoinToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6781,7 +6781,7 @@ func (c *Client) TransitionRequest(ctx context.Context, id ID, body TransitionRe
 
 // RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 //
-// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 //
 // Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
 func (c *Client) RoomJoinToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -14187,7 +14187,7 @@ type ClientWithResponsesInterface interface {
 
 	// RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
-	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -19895,6 +19895,8 @@ type RoomJoinTokenResponse struct {
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
@@ -19923,6 +19925,11 @@ func (r RoomJoinTokenResponse) GetJSON200() *struct {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r RoomJoinTokenResponse) GetApplicationproblemJSON401() *Unauthorized {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RoomJoinTokenResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -24228,7 +24235,7 @@ func (c *ClientWithResponses) TransitionRequestWithResponse(ctx context.Context,
 
 // RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 //
-// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -29066,6 +29073,13 @@ func ParseRoomJoinTokenResponse(rsp *http.Response) (*RoomJoinTokenResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

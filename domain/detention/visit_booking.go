@@ -278,6 +278,19 @@ func (s *Visits) StaffOfBooking(ctx context.Context, a domain.Actor, id int64) (
 	return s.Centres.StaffOf(ctx, a, b.CentreID)
 }
 
+// BookingOpen reports whether a booking is still approved: its video room
+// lives only as long. A missing booking is not open.
+func (s *Visits) BookingOpen(ctx context.Context, id int64) (bool, error) {
+	b, err := s.Store.Booking(ctx, id)
+	if domain.IsKind(err, domain.KindNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return b.Status == BookingApproved, nil
+}
+
 // ListBookings pages bookings newest first: a family member's own, or the
 // bookings of the centres a staff member works (f.Centres narrows to some
 // of them).

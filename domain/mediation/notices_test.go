@@ -76,7 +76,11 @@ func (stubAreas) CreateFreshOrders(context.Context, []m.OrderRequest) error { re
 func (stubAreas) Audit(context.Context, ...domain.AuditEntry) error         { return nil }
 func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error            { return nil }
 func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error)        { return nil, nil }
-func (stubAreas) Emit(context.Context, ...m.Signal) error                   { return nil }
+func (stubAreas) EndRoom(context.Context, string, time.Time, string) error  { return nil }
+func (stubAreas) RemoveFromRoom(context.Context, string, int64, time.Time) error {
+	return nil
+}
+func (stubAreas) Emit(context.Context, ...m.Signal) error { return nil }
 
 type sentNotice struct {
 	userID                    int64

@@ -43,12 +43,20 @@ type VideoRoom struct {
 	CreatedBy int64
 	CreatedAt time.Time
 	Invites   []RoomInvite
+	// EndedAt is set once the room has ended (a host ended it, it emptied
+	// out, its window closed, or its case or booking ended); Removed are
+	// the people a host removed or denied. Both outlive the SFU's memory.
+	EndedAt   *time.Time
+	EndReason string
+	Removed   []int64
 }
 
 // RoomStore keeps rooms.
 type RoomStore interface {
 	CreateRoom(ctx context.Context, r *VideoRoom) error
 	Room(ctx context.Context, id string) (*VideoRoom, error)
+	EndRoom(ctx context.Context, id string, at time.Time, reason string) error
+	RemoveFromRoom(ctx context.Context, id string, userID int64, at time.Time) error
 }
 
 // Longest and earliest a room may be scheduled.
@@ -166,6 +174,9 @@ func (s *Service) JoinGrant(ctx context.Context, a domain.Actor, roomID string) 
 	}
 	if inv.Role == "" {
 		return nil, RoomInvite{}, hidden
+	}
+	if err := s.roomStillOpen(ctx, room, a.UserID); err != nil {
+		return nil, RoomInvite{}, err
 	}
 	now := s.Clock.Now()
 	opens := room.NotBefore

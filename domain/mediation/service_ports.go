@@ -27,6 +27,9 @@ type Directory interface {
 // it).
 type VisitStaff interface {
 	StaffOfBooking(ctx context.Context, a domain.Actor, bookingID int64) (bool, error)
+	// BookingOpen reports whether a booking is still approved (not
+	// cancelled, refused or done): its room lives only as long.
+	BookingOpen(ctx context.Context, bookingID int64) (bool, error)
 }
 
 // OrderRequest asks for a work order to be created in the caller's
