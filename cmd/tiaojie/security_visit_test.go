@@ -70,3 +70,35 @@ func TestSecurityVisitRecordingsStayInTheirDistrict(t *testing.T) {
 		_ = who
 	}
 }
+
+// Medium 9 (issue 16): list reads of personal data are audited like detail
+// reads: the requests page (party phones for police), the detainees page
+// (health notes), the visit bookings page and a booking's detail (visitor
+// names).
+func TestSecurityListReadsAreAudited(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	visit := approveRemoteVisit(t, a, box)
+	police, _ := staffLogin(t, a, "police1")
+	admin, _ := staffLogin(t, a, "admin")
+	fileAt(t, a, visit.family, stationID(t, a, "双凤桥派出所"), "邻居噪音纠纷需要调解")
+	reads := map[string]struct{ path, token string }{
+		"request.list":       {"/api/v1/requests", police},
+		"detainee.list":      {"/api/v1/detainees", visit.centreStaff},
+		"visit_booking.list": {"/api/v1/visit-bookings", visit.centreStaff},
+		"visit_booking.read": {path("/api/v1/visit-bookings/%d", visit.booking), visit.centreStaff},
+	}
+	for action, r := range reads {
+		got := do(t, a, "GET", r.path, r.token, nil)
+		expect(t, got, 200, "")
+		found := false
+		for _, it := range do(t, a, "GET", "/api/v1/admin/audit-log?limit=100", admin, nil).body["items"].([]any) {
+			e := it.(map[string]any)
+			if e["action"] == action && e["request_id"] == got.header.Get("X-Request-ID") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("GET %s wrote no %s audit line", r.path, action)
+		}
+	}
+}

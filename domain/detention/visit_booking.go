@@ -254,13 +254,18 @@ type BookingView struct {
 // Booking is one booking for its booker or the centre's staff; anyone else
 // gets not found.
 func (s *Visits) Booking(ctx context.Context, a domain.Actor, id int64) (*BookingView, error) {
-	b, _, err := s.visibleBooking(ctx, a, id)
+	b, staff, err := s.visibleBooking(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
 	events, err := s.Store.VisitEvents(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if staff { // the visitors' names, ID numbers and phones
+		if err := s.audit(ctx, a, s.Clock.Now(), "visit_booking.read", "visit_booking", id, ""); err != nil {
+			return nil, err
+		}
 	}
 	return &BookingView{Booking: *b, Events: events}, nil
 }
@@ -323,5 +328,14 @@ func (s *Visits) ListBookings(ctx context.Context, a domain.Actor, f BookingFilt
 		return nil, nil
 	}
 	f.BookerID, f.Centres = 0, mine
-	return s.Store.Bookings(ctx, f)
+	list, err := s.Store.Bookings(ctx, f)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	// Staff see the visitors' names and relationships.
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	return list, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "visit_booking.list", "visit_booking", ids))
 }
