@@ -83,18 +83,28 @@ func (s *SessionStore) RevokeUser(ctx context.Context, userID int64, at time.Tim
 
 // RevokedSince lists sessions revoked since a time.
 func (s *SessionStore) RevokedSince(ctx context.Context, since time.Time) ([]account.Revocation, error) {
+	// The latest revocation per session is taken here, not with MAX() in
+	// SQL: SQLite returns an aggregate of a DATETIME column as text, which
+	// does not scan into a time (every request answered 500 after an
+	// embedded restart).
 	var rows []struct {
 		SessionID string
-		At        time.Time
+		RevokedAt time.Time
 	}
-	err := s.db.Conn(ctx).Model(&refreshRow{}).Select("session_id, MAX(revoked_at) AS at").Where("revoked_at >= ?", since.UTC()).
-		Group("session_id").Scan(&rows).Error
+	err := s.db.Conn(ctx).Model(&refreshRow{}).Select("session_id, revoked_at").Where("revoked_at >= ?", since.UTC()).
+		Order("session_id").Scan(&rows).Error
 	if err != nil {
 		return nil, Translate(err, "list revoked sessions")
 	}
-	out := make([]account.Revocation, len(rows))
-	for i, r := range rows {
-		out[i] = account.Revocation{SessionID: r.SessionID, At: r.At.UTC()}
+	var out []account.Revocation
+	for _, r := range rows {
+		if n := len(out); n > 0 && out[n-1].SessionID == r.SessionID {
+			if r.RevokedAt.After(out[n-1].At) {
+				out[n-1].At = r.RevokedAt.UTC()
+			}
+			continue
+		}
+		out = append(out, account.Revocation{SessionID: r.SessionID, At: r.RevokedAt.UTC()})
 	}
 	return out, nil
 }
