@@ -78,7 +78,7 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
-	s.metrics.observe(c.Method(), route, status, elapsed)
+	s.metrics.observe(methodLabel(c.Method()), route, status, elapsed)
 	level := accessLogLevel(status)
 	s.log.Log(c.UserContext(), level, "request",
 		"request_id", requestID(c),
