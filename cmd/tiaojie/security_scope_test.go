@@ -128,3 +128,38 @@ func TestSecurityRosterStaysInTheDistrict(t *testing.T) {
 	expect(t, do(t, a, "PUT", path("/api/v1/admin/stations/%d/duty-roster", station), sup1, roster), 200, "")
 	expect(t, do(t, a, "PUT", path("/api/v1/admin/stations/%d/duty-roster", other.station), other.supervisor, roster), 200, "")
 }
+
+// Medium 12 (issue 16): one person holding both roles cannot approve both
+// levels of a record's review; someone else takes the second.
+func TestSecurityTwoLevelReviewNeedsTwoPeople(t *testing.T) {
+	a := newTestApp(t, testConfig(t, map[string]string{"TIAOJIE_DUTY_HOURS": "00:00-24:00"}))
+	box := &smsBox{codes: map[string]string{}}
+	a.svc.accounts.SMS = box
+	station := stationID(t, a, "双凤桥派出所")
+	if _, err := a.svc.accounts.CreateStaff(t.Context(), domain.System, account.NewStaff{Username: "chief1", Name: "所长", Password: DemoPassword,
+		Roles: []string{account.RolePolice, account.RoleSupervisor}, OrgID: station}); err != nil {
+		t.Fatal(err)
+	}
+	chief, _ := staffLogin(t, a, "chief1")
+	supervisor, _ := staffLogin(t, a, "supervisor1")
+	lawyer, _ := staffLogin(t, a, "lawyer1")
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	filed := do(t, a, "POST", "/api/v1/requests", citizen, map[string]any{"kind": "mediation", "category": "family",
+		"description": "楼上漏水损坏天花板", "station_id": station, "lawyer_id": demoUser(t, a, "lawyer").ID})
+	expect(t, filed, 201, "")
+	id := filed.id()
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", id), chief, map[string]any{"classification": "civil"}), 200, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/transition", id), lawyer, map[string]any{"action": "start"}), 200, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/records", id), lawyer, map[string]any{
+		"sessions": []map[string]any{{"held_at": "2026-11-23T10:00:00+08:00", "place": "调解室一", "attendees": []string{"张三", "王五"}, "summary": "双方同意赔偿"}},
+		"outcome":  "agreed", "risk_score": 30, "agreement": map[string]any{"terms": "赔偿维修费800元", "amount_fen": 80000, "judicial_confirmation": "pending"},
+	}), 200, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/records/submit", id), lawyer, nil), 200, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/approve", id), chief, map[string]any{"decision": "approve", "comment": "一级通过"}), 200, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/approve", id), chief, map[string]any{"decision": "approve"}), 403, "record.not_your_review")
+	approved := do(t, a, "POST", path("/api/v1/requests/%d/approve", id), supervisor, map[string]any{"decision": "approve"})
+	expect(t, approved, 200, "")
+	if approved.str("review") != "approved" {
+		t.Fatalf("review %s", approved.str("review"))
+	}
+}

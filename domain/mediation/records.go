@@ -111,7 +111,8 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 				return err
 			}
 		}
-		who := Reviewer{IsAuthor: a.UserID == rec.AuthorID, IsPolice: a.Has(RolePolice) && inScope, IsSupervisor: a.Has(RoleSupervisor) && inScope}
+		who := Reviewer{IsAuthor: a.UserID == rec.AuthorID, IsPolice: a.Has(RolePolice) && inScope, IsSupervisor: a.Has(RoleSupervisor) && inScope,
+			ApprovedFirst: firstLevelApprover(rec) == a.UserID}
 		from := rec.Review
 		next, err := NextReview(from, action, who, comment)
 		if err != nil {
@@ -148,6 +149,18 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 		return nil
 	})
 	return out, err
+}
+
+// firstLevelApprover is who approved the first level of the record's
+// current round: the latest first-level approval (a return starts a new
+// round, whose approval comes later).
+func firstLevelApprover(rec *Record) int64 {
+	for i := len(rec.Comments) - 1; i >= 0; i-- {
+		if c := rec.Comments[i]; c.Stage == ReviewPendingPolice && c.Approved {
+			return c.ReviewerID
+		}
+	}
+	return 0
 }
 
 func (s *Service) orderNextReviewer(ctx context.Context, r *Request, rec *Record) error {

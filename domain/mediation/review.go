@@ -35,11 +35,16 @@ type Reviewer struct {
 	IsAuthor     bool
 	IsPolice     bool // a police officer of the case's station
 	IsSupervisor bool
+	// ApprovedFirst: they approved this round's first level. Two-level
+	// approval means two people: holding both roles, one person could
+	// otherwise approve both levels.
+	ApprovedFirst bool
 }
 
 // NextReview applies one review action. The author edits and submits; a
 // police officer of the station (not the author) takes the first level; a
-// supervisor the second. Returning needs a comment.
+// supervisor the second, someone other than the first level's approver.
+// Returning needs a comment.
 func NextReview(stage ReviewStage, a ReviewAction, who Reviewer, comment string) (ReviewStage, error) {
 	illegal := domain.Errorf(domain.KindFailedPrecondition, "record.illegal_review",
 		"A record that is %s cannot take %s.", stage, a)
@@ -64,7 +69,7 @@ func NextReview(stage ReviewStage, a ReviewAction, who Reviewer, comment string)
 		case ReviewPendingPolice:
 			allowed, next = who.IsPolice && !who.IsAuthor, ReviewPendingSupervisor
 		case ReviewPendingSupervisor:
-			allowed, next = who.IsSupervisor && !who.IsAuthor, ReviewApproved
+			allowed, next = who.IsSupervisor && !who.IsAuthor && !who.ApprovedFirst, ReviewApproved
 		default:
 			return "", illegal
 		}
