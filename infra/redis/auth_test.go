@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/infra/redis"
 	"github.com/tiaojie/tiaojie/infra/redis/redistest"
 )
@@ -54,5 +55,49 @@ func TestReserveAdmitsExactlyTheLimitUnderConcurrency(t *testing.T) {
 	}
 	if wait, _ := store.Reserve(ctx, map[string]int{"never:seen": 1}, time.Minute); wait != 0 {
 		t.Fatal("releasing an unknown key made a negative count or a block")
+	}
+}
+
+// The code limits hold under concurrency too: of 50 simultaneous requests
+// for one phone one code is issued (the gap), and of 50 simultaneous wrong
+// guesses at most maxTries are judged before the code is destroyed, so the
+// right code cannot slip in among them.
+func TestCodeLimitsHoldUnderConcurrency(t *testing.T) {
+	client, prefix := redistest.New(t)
+	store := redis.NewAuthStore(client, prefix)
+	ctx := t.Context()
+	var issued, wrong atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wait, err := store.Issue(ctx, "13800000000", "10.0.0.1", "right", time.Minute, time.Minute, 10, 100)
+			if err == nil && wait == 0 {
+				issued.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := issued.Load(); n != 1 {
+		t.Fatalf("%d codes issued to 50 simultaneous requests, want 1", n)
+	}
+	const maxTries = 5
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := store.Verify(ctx, "13800000000", "wrong", maxTries)
+			if err == nil && r == account.OTPWrong {
+				wrong.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := wrong.Load(); n != maxTries {
+		t.Fatalf("%d wrong guesses judged, want %d before the code is destroyed", n, maxTries)
+	}
+	if r, _ := store.Verify(ctx, "13800000000", "right", maxTries); r == account.OTPAccepted {
+		t.Fatal("the right code still works after the tries ran out")
 	}
 }
