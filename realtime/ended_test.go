@@ -99,3 +99,22 @@ func TestEndedRoomsAndRemovalsStay(t *testing.T) {
 	refused(join("elsewhere", "family-1", realtime.RoleFamily), "room.ended")
 	other.WaitMsg(realtime.TypeEnded, nil)
 }
+
+// A room token is good for one join (issue 16, low): a copy of it neither
+// enters nor replaces the connection of the person it was issued to.
+func TestARoomTokenWorksOnce(t *testing.T) {
+	f := newFixture(t, realtime.Config{})
+	tok := f.token("family-1", realtime.RoleFamily)
+	first := f.joinWith(t, f.room.ID(), "family-1", tok)
+	first.WaitMsg(realtime.TypeWelcome, nil)
+	second := f.joinWith(t, f.room.ID(), "family-1", tok)
+	if got := rtctest.Field(second.WaitMsg(realtime.TypeError, nil), "code"); got != "room.token_used" {
+		t.Fatalf("a second use of the token: %s, want room.token_used", got)
+	}
+	if first.IndexOf(realtime.TypeReplaced) >= 0 {
+		t.Fatal("the copy replaced the first holder")
+	}
+	if got := len(f.room.Participants()); got != 1 {
+		t.Fatalf("%d participants, want the first holder only", got)
+	}
+}

@@ -113,6 +113,7 @@ type Hub struct {
 	mu      sync.Mutex
 	rooms   map[string]*Room
 	ended   map[string]bool // rooms that ended here: never reopened, even before the store hears of it
+	spent   map[string]time.Time // room token IDs used, until they expire
 	closing bool
 
 	media    sync.WaitGroup // forwarding goroutines; each finalises its recording
@@ -145,7 +146,7 @@ func NewHub(cfg Config, deps Deps) (*Hub, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{},
+	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{}, spent: map[string]time.Time{},
 		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes)}
 	if err := h.buildAPI(); err != nil {
 		return nil, err
@@ -376,7 +377,32 @@ func (h *Hub) Serve(ctx context.Context, roomID string, conn Conn) error {
 	if roomID != "" && grant.RoomID != roomID {
 		return refuse("room.token_invalid", "the room token is for another room", errors.New("realtime: token for another room"))
 	}
+	if !h.spend(grant.TokenID, grant.ExpiresAt) {
+		return refuse("room.token_used", "the room token was used already; ask for a new one", errors.New("realtime: room token used twice"))
+	}
 	return h.Join(ctx, grant, conn)
+}
+
+// spend marks a room token used. A token is good for one join: a copy of
+// it (from a log, a shared screen) must not enter the room, nor replace the
+// connection of the person it was issued to.
+func (h *Hub) spend(id string, expires time.Time) bool {
+	if id == "" {
+		return true
+	}
+	now := h.now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, used := h.spent[id]; used {
+		return false
+	}
+	for k, exp := range h.spent { // tokens live two minutes: the set stays small
+		if now.After(exp) {
+			delete(h.spent, k)
+		}
+	}
+	h.spent[id] = expires
+	return true
 }
 
 // Join puts a verified participant into their room and runs their socket
