@@ -112,7 +112,7 @@ type Hub struct {
 
 	mu      sync.Mutex
 	rooms   map[string]*Room
-	ended   map[string]bool // rooms that ended here: never reopened, even before the store hears of it
+	ended   map[string]bool      // rooms that ended here: never reopened, even before the store hears of it
 	spent   map[string]time.Time // room token IDs used, until they expire
 	closing bool
 
