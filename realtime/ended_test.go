@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pion/webrtc/v4"
+
+	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/realtime"
 	"github.com/tiaojie/tiaojie/realtime/rtctest"
 )
@@ -116,5 +119,38 @@ func TestARoomTokenWorksOnce(t *testing.T) {
 	}
 	if got := len(f.room.Participants()); got != 1 {
 		t.Fatalf("%d participants, want the first holder only", got)
+	}
+}
+
+// One person holds at most two connection-check slots (issue 16, low: one
+// citizen held all 32); others still get theirs.
+func TestProbeSlotsPerPerson(t *testing.T) {
+	f := newFixture(t, realtime.Config{})
+	offer := func() string {
+		pc, err := f.api.NewPeerConnection(webrtc.Configuration{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = pc.Close() })
+		if _, err := pc.CreateDataChannel("probe", nil); err != nil {
+			t.Fatal(err)
+		}
+		o, _ := pc.CreateOffer(nil)
+		gathered := webrtc.GatheringCompletePromise(pc)
+		_ = pc.SetLocalDescription(o)
+		<-gathered
+		return pc.LocalDescription().SDP
+	}
+	ctx := t.Context()
+	for i := 0; i < 2; i++ {
+		if _, _, err := f.hub.ProbeFor(ctx, "u1", offer()); err != nil {
+			t.Fatalf("check %d: %v", i+1, err)
+		}
+	}
+	if _, _, err := f.hub.ProbeFor(ctx, "u1", offer()); !domain.IsKind(err, domain.KindRateLimited) {
+		t.Fatalf("a third check at once: %v, want rate limited", err)
+	}
+	if _, _, err := f.hub.ProbeFor(ctx, "u2", offer()); err != nil {
+		t.Fatalf("another person's check: %v", err)
 	}
 }

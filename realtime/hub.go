@@ -110,11 +110,13 @@ type Hub struct {
 	api  *webrtc.API
 	mux  interface{ Close() error }
 
-	mu      sync.Mutex
-	rooms   map[string]*Room
-	ended   map[string]bool      // rooms that ended here: never reopened, even before the store hears of it
-	spent   map[string]time.Time // room token IDs used, until they expire
-	closing bool
+	mu    sync.Mutex
+	rooms map[string]*Room
+	ended map[string]bool      // rooms that ended here: never reopened, even before the store hears of it
+	spent map[string]time.Time // room token IDs used, until they expire
+	// probeOwners counts the connection checks each user holds.
+	probeOwners map[string]int
+	closing     bool
 
 	media    sync.WaitGroup // forwarding goroutines; each finalises its recording
 	events   chan Event
@@ -146,7 +148,7 @@ func NewHub(cfg Config, deps Deps) (*Hub, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{}, spent: map[string]time.Time{},
+	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{}, spent: map[string]time.Time{}, probeOwners: map[string]int{},
 		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes)}
 	if err := h.buildAPI(); err != nil {
 		return nil, err
