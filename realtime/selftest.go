@@ -23,11 +23,11 @@ type ProbeReport struct {
 }
 
 const (
-	probeTTL       = 20 * time.Second
-	maxProbes      = 32
+	probeTTL  = 20 * time.Second
+	maxProbes = 32
 	// maxProbesEach keeps one person from holding every probe slot (one
 	// citizen held all 32 and nobody else could test their connection).
-	maxProbesEach = 2
+	maxProbesEach  = 2
 	probeGatherMax = 5 * time.Second
 )
 
