@@ -2,6 +2,8 @@ package redis
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -47,20 +49,33 @@ func OpenPool(ctx context.Context, url string, poolSize int) (*goredis.Client, e
 // real Redis. It keeps nothing on disk, which is fine because Redis holds only
 // what can be rebuilt from the database.
 type Embedded struct {
-	server *miniredis.Miniredis
+	server   *miniredis.Miniredis
+	password string
 }
 
-// StartEmbedded starts the server on 127.0.0.1 and a free port.
+// StartEmbedded starts the server on 127.0.0.1 and a free port, behind a
+// random password: any local process could otherwise connect and, say,
+// delete a revocation to revive a logged-out token.
 func StartEmbedded() (*Embedded, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("redis: embedded server password: %w", err)
+	}
 	s := miniredis.NewMiniRedis()
+	password := hex.EncodeToString(b)
+	s.RequireAuth(password)
 	if err := s.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("redis: start embedded server: %w", err)
 	}
-	return &Embedded{server: s}, nil
+	return &Embedded{server: s, password: password}, nil
 }
 
-// URL is the redis:// address of the embedded server.
-func (e *Embedded) URL() string { return "redis://" + e.server.Addr() + "/0" }
+// URL is the redis:// address of the embedded server, with its password:
+// never log it (Addr is what logs show).
+func (e *Embedded) URL() string { return "redis://:" + e.password + "@" + e.server.Addr() + "/0" }
+
+// Addr is the server's host:port.
+func (e *Embedded) Addr() string { return e.server.Addr() }
 
 // Close stops the server.
 func (e *Embedded) Close() { e.server.Close() }
