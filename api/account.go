@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
@@ -30,7 +29,7 @@ type AccountService interface {
 	ListOrgs(ctx context.Context, kind account.OrgKind) ([]account.Org, error)
 	CreateStaff(ctx context.Context, a domain.Actor, n account.NewStaff) (*account.User, error)
 	ChangeUser(ctx context.Context, a domain.Actor, id int64, c account.UserChange) (*account.User, error)
-	ListUsers(ctx context.Context, f account.UserFilter) ([]account.User, error)
+	ListUsers(ctx context.Context, a domain.Actor, f account.UserFilter) ([]account.User, error)
 	User(ctx context.Context, a domain.Actor, id int64) (*account.User, error)
 }
 
@@ -93,7 +92,7 @@ func (s *Server) requestCode(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	next, err := s.accounts.RequestCode(c.UserContext(), body.Phone, clientIP(c))
+	next, err := s.accounts.RequestCode(c.UserContext(), body.Phone, s.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ func (s *Server) citizenLogin(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	p, u, err := s.accounts.CitizenLogin(c.UserContext(), body.Phone, body.Code, clientIP(c), miniApp)
+	p, u, err := s.accounts.CitizenLogin(c.UserContext(), body.Phone, body.Code, s.clientIP(c), miniApp)
 	if err != nil {
 		return err
 	}
@@ -130,7 +129,7 @@ func (s *Server) miniAppLogin(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	p, u, ticket, err := s.accounts.MiniAppLogin(c.UserContext(), body.Code, clientIP(c))
+	p, u, ticket, err := s.accounts.MiniAppLogin(c.UserContext(), body.Code, s.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -150,7 +149,7 @@ func (s *Server) staffLogin(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	p, u, err := s.accounts.StaffLogin(c.UserContext(), body.Username, body.Password, clientIP(c))
+	p, u, err := s.accounts.StaffLogin(c.UserContext(), body.Username, body.Password, s.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -212,4 +211,3 @@ func (s *Server) listStations(c *fiber.Ctx) error {
 // clientIP is the caller's address as a string of its own: behind a proxy
 // Fiber answers a view of the request's header buffer, which the next request
 // overwrites, and the address outlives the handler in sessions and audit rows.
-func clientIP(c *fiber.Ctx) string { return utils.CopyString(c.IP()) }

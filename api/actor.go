@@ -2,7 +2,6 @@ package api
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/tiaojie/tiaojie/domain"
 )
@@ -19,7 +18,7 @@ func setActor(c *fiber.Ctx, a domain.Actor) {
 // origin filled in for the audit log. Unguarded routes get the zero actor.
 func (s *Server) actor(c *fiber.Ctx) domain.Actor {
 	a, _ := c.Locals(actorLocal).(domain.Actor)
-	a.IP = utils.CopyString(c.IP())
+	a.IP = s.clientIP(c)
 	a.RequestID = requestID(c)
 	return a
 }

@@ -68,7 +68,7 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.accounts.ListUsers(c.UserContext(), account.UserFilter{Role: c.Query("role"), Before: before, Limit: limit})
+	users, err := s.accounts.ListUsers(c.UserContext(), s.actor(c), account.UserFilter{Role: c.Query("role"), Before: before, Limit: limit})
 	if err != nil {
 		return err
 	}

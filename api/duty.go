@@ -18,7 +18,7 @@ import (
 type DutyService interface {
 	CheckIn(ctx context.Context, a domain.Actor, stationID int64) (*duty.Attendance, error)
 	CheckOut(ctx context.Context, a domain.Actor, stationID int64) (*duty.Attendance, error)
-	RosterOf(ctx context.Context, stationID int64) (duty.Roster, error)
+	Roster(ctx context.Context, a domain.Actor, stationID int64) (duty.Roster, error)
 	SetRoster(ctx context.Context, a domain.Actor, r duty.Roster) (duty.Roster, error)
 	Report(ctx context.Context, a domain.Actor, from, to time.Time, firmID int64) ([]duty.LawyerAttendance, []duty.FirmAttendance, error)
 }
@@ -95,7 +95,7 @@ func (s *Server) getRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.duty.RosterOf(c.UserContext(), id)
+	r, err := s.duty.Roster(c.UserContext(), s.actor(c), id)
 	if err != nil {
 		return err
 	}

@@ -161,6 +161,8 @@ var messages = map[string]text{
 	"work_order.state":                       {"工单目前的状态不能办理这一步，请刷新查看工单状态", "The work order is not in a state that allows this."},
 	"work_order.taken":                       {"该工单已被他人认领，请处理其他工单", "Someone else has taken this work order."},
 	"work_order.unknown_action":              {"不支持这种工单操作", "Unknown action."},
+	// Security hardening (issue 16).
+	"request.unsupported_encoding": {"不支持压缩的请求体，请发送未压缩的内容", "Compressed request bodies are not accepted; send the body uncompressed."},
 }
 
 // kindTexts are the fallbacks for domain errors without a catalogued code.

@@ -78,9 +78,9 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
-	// Fiber's c.Method() is a view of a buffer the next request overwrites;
-	// the registry keeps label values for ever, so they must be copies.
-	method := utils.CopyString(c.Method())
+	// Labels are kept for ever: the method is one of our constants, the route
+	// a copy (Fiber's strings are views of buffers the next request reuses).
+	method := methodLabel(c.Method())
 	s.metrics.observe(method, utils.CopyString(route), status, elapsed)
 	level := accessLogLevel(status)
 	s.log.Log(c.UserContext(), level, "request",
@@ -90,7 +90,7 @@ func (s *Server) observe(c *fiber.Ctx) error {
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds())/1000,
 		"bytes_out", len(c.Response().Body()),
-		"ip", c.IP(),
+		"ip", s.clientIP(c),
 	)
 	return nil
 }

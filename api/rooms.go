@@ -187,7 +187,7 @@ func (s *Server) rtcCheck(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
-	report, _, err := s.rtc.Hub.Probe(c.UserContext(), body.SDP)
+	report, _, err := s.rtc.Hub.ProbeFor(c.UserContext(), "u"+strconv.FormatInt(s.actor(c).UserID, 10), body.SDP)
 	if err != nil {
 		return err
 	}

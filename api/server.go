@@ -103,6 +103,7 @@ type Server struct {
 	ready    []Check
 	stopping atomic.Bool
 	loc      *time.Location
+	proxy    proxyTrust
 
 	auth        Authenticator
 	accounts    AccountService
@@ -140,20 +141,24 @@ func New(d Deps) (*Server, error) {
 	if s.loc == nil {
 		s.loc = time.UTC
 	}
+	proxy, err := newProxyTrust(d.Config.ProxyHeader, d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s.proxy = proxy
 	s.app = fiber.New(fiber.Config{
-		AppName:                 "tiaojie",
-		ErrorHandler:            s.handleError,
-		BodyLimit:               d.Config.BodyLimit,
-		ReadTimeout:             d.Config.ReadTimeout,
-		WriteTimeout:            d.Config.WriteTimeout,
-		IdleTimeout:             d.Config.IdleTimeout,
-		DisableStartupMessage:   true,
-		CaseSensitive:           true,
-		ProxyHeader:             d.Config.ProxyHeader,
-		EnableTrustedProxyCheck: d.Config.ProxyHeader != "",
-		TrustedProxies:          d.Config.TrustedProxies,
+		AppName:               "tiaojie",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             d.Config.BodyLimit,
+		ReadTimeout:           d.Config.ReadTimeout,
+		WriteTimeout:          d.Config.WriteTimeout,
+		IdleTimeout:           d.Config.IdleTimeout,
+		DisableStartupMessage: true,
+		CaseSensitive:         true,
+		// No ProxyHeader for Fiber: c.IP() is the peer, and clientIP reads
+		// the header itself (see proxyTrust).
 	})
-	s.app.Use(s.assignRequestID, s.observe, s.recoverPanic, securityHeaders)
+	s.app.Use(s.assignRequestID, s.observe, s.recoverPanic, securityHeaders, refuseEncodedBodies)
 	if len(d.Config.CORSOrigins) > 0 {
 		s.app.Use(cors.New(cors.Config{
 			AllowOrigins:  strings.Join(d.Config.CORSOrigins, ","),

@@ -212,9 +212,14 @@ func sendCSV(c *fiber.Ctx, name string, rows [][]string) error {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
 	w := csv.NewWriter(&b)
+	for _, row := range rows {
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+	}
 	_ = w.WriteAll(rows)
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+csvFileName(name)+`"`)
 	return c.Send(b.Bytes())
 }
 

@@ -24,11 +24,7 @@ func MaskIDNumber(id string) string {
 	return id[:4] + strings.Repeat("*", len(id)-8) + id[len(id)-4:]
 }
 
-var (
-	mobileInText   = regexp.MustCompile(`(^|\D)(1[3-9]\d{9})(\D|$)`)
-	idNumberInText = regexp.MustCompile(`(^|\D)(\d{17}[\dXx])(\W|$)`)
-	tokenInText    = regexp.MustCompile(`eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*`)
-)
+var tokenInText = regexp.MustCompile(`eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*`)
 
 // RedactPersonalData masks mobile numbers, resident ID numbers and JWTs that
 // appear anywhere in free text. It is the last line of defence for logs; code
@@ -38,12 +34,43 @@ func RedactPersonalData(s string) string {
 		return s
 	}
 	s = tokenInText.ReplaceAllString(s, "[token]")
-	s = idNumberInText.ReplaceAllStringFunc(s, func(m string) string {
-		p := idNumberInText.FindStringSubmatch(m)
-		return p[1] + MaskIDNumber(p[2]) + p[3]
-	})
-	return mobileInText.ReplaceAllStringFunc(s, func(m string) string {
-		p := mobileInText.FindStringSubmatch(m)
-		return p[1] + MaskPhone(p[2]) + p[3]
-	})
+	return maskDigitRuns(s)
 }
+
+// maskDigitRuns masks every run of digits that is a mobile number (11
+// digits, 1[3-9]…) or a resident ID number (17 digits and a digit or X, not
+// followed by a letter). It walks the runs themselves: regular expressions
+// that consumed the separator between two numbers let the second of
+// "13800138000,13900139000" through in full.
+func maskDigitRuns(s string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		if !isDigit(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		run := s[i:j]
+		if len(run) == 17 && j < len(s) && (s[j] == 'X' || s[j] == 'x') {
+			run, j = s[i:j+1], j+1
+		}
+		wordAfter := j < len(s) && (isDigit(s[j]) || s[j] == '_' || (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z'))
+		switch {
+		case len(run) == 18 && !wordAfter:
+			b.WriteString(MaskIDNumber(run))
+		case len(run) == 11 && run[0] == '1' && run[1] >= '3' && run[1] <= '9':
+			b.WriteString(MaskPhone(run))
+		default:
+			b.WriteString(run)
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

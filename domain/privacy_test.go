@@ -34,6 +34,10 @@ func TestRedactPersonalData(t *testing.T) {
 		{"a JWT", "Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxIn0.sig-nature_x", "Bearer [token]"},
 		{"a longer digit run is not a phone", "order 1391234567890123", "order 1391234567890123"},
 		{"plain text is untouched", "case 42 closed", "case 42 closed"},
+		{"two adjacent phones are both masked", "13800138000,13900139000", "138****8000,139****9000"},
+		{"two adjacent ID numbers are both masked", "330102199001011234 33010219900101123X", "3301**********1234 3301**********123X"},
+		{"a phone right after an ID number", "330102199001011234/13912345678", "3301**********1234/139****5678"},
+		{"an ID number followed by letters is left", "330102199001011234abc", "330102199001011234abc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@
 //	{{table}}       table options (InnoDB, utf8mb4) — empty on SQLite
 //	{{datetime}}    a UTC timestamp with microseconds
 //	{{longtext}}    a large text column
+//	{{varbinary}}   a string type compared byte for byte (no case, accent or trailing-space folding)
 package migrations
 
 import "embed"

@@ -110,9 +110,13 @@ type Hub struct {
 	api  *webrtc.API
 	mux  interface{ Close() error }
 
-	mu      sync.Mutex
-	rooms   map[string]*Room
-	closing bool
+	mu    sync.Mutex
+	rooms map[string]*Room
+	ended map[string]bool      // rooms that ended here: never reopened, even before the store hears of it
+	spent map[string]time.Time // room token IDs used, until they expire
+	// probeOwners counts the connection checks each user holds.
+	probeOwners map[string]int
+	closing     bool
 
 	media    sync.WaitGroup // forwarding goroutines; each finalises its recording
 	events   chan Event
@@ -144,7 +148,7 @@ func NewHub(cfg Config, deps Deps) (*Hub, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{},
+	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{}, spent: map[string]time.Time{}, probeOwners: map[string]int{},
 		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes)}
 	if err := h.buildAPI(); err != nil {
 		return nil, err
@@ -253,6 +257,9 @@ func (h *Hub) OpenRoom(spec RoomSpec) (*Room, error) {
 	if h.closing {
 		return nil, errUnavailable()
 	}
+	if h.ended[spec.ID] || spec.Ended {
+		return nil, errRoomEnded()
+	}
 	if r, ok := h.rooms[spec.ID]; ok {
 		r.update(spec)
 		return r, nil
@@ -270,11 +277,21 @@ func (h *Hub) Room(id string) (*Room, bool) {
 	return r, ok
 }
 
+// roomFor finds the room a participant joins. With a scheduler, its word
+// is asked on every join, also for a room open here: the room may have
+// ended on another instance or with its case or booking, or the person may
+// have been removed there.
 func (h *Hub) roomFor(ctx context.Context, id string) (*Room, error) {
-	if r, ok := h.Room(id); ok {
-		return r, nil
+	h.mu.Lock()
+	ended := h.ended[id]
+	h.mu.Unlock()
+	if ended {
+		return nil, errRoomEnded()
 	}
 	if h.deps.Rooms == nil {
+		if r, ok := h.Room(id); ok {
+			return r, nil
+		}
 		return nil, errNotFound("room.not_found", "No such room.")
 	}
 	spec, err := h.deps.Rooms.RoomSpec(ctx, id)
@@ -284,14 +301,23 @@ func (h *Hub) roomFor(ctx context.Context, id string) (*Room, error) {
 	if spec.ID != id {
 		return nil, errNotFound("room.not_found", "No such room.")
 	}
+	if spec.Ended {
+		if r, ok := h.Room(id); ok {
+			r.end("ended", "")
+		}
+		return nil, errRoomEnded()
+	}
 	return h.OpenRoom(spec)
 }
 
-func (h *Hub) forget(r *Room) {
+func (h *Hub) forget(r *Room, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.rooms[r.spec.ID] == r {
 		delete(h.rooms, r.spec.ID)
+	}
+	if reason != EndServerShutdown {
+		h.ended[r.spec.ID] = true
 	}
 }
 
@@ -353,7 +379,32 @@ func (h *Hub) Serve(ctx context.Context, roomID string, conn Conn) error {
 	if roomID != "" && grant.RoomID != roomID {
 		return refuse("room.token_invalid", "the room token is for another room", errors.New("realtime: token for another room"))
 	}
+	if !h.spend(grant.TokenID, grant.ExpiresAt) {
+		return refuse("room.token_used", "the room token was used already; ask for a new one", errors.New("realtime: room token used twice"))
+	}
 	return h.Join(ctx, grant, conn)
+}
+
+// spend marks a room token used. A token is good for one join: a copy of
+// it (from a log, a shared screen) must not enter the room, nor replace the
+// connection of the person it was issued to.
+func (h *Hub) spend(id string, expires time.Time) bool {
+	if id == "" {
+		return true
+	}
+	now := h.now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, used := h.spent[id]; used {
+		return false
+	}
+	for k, exp := range h.spent { // tokens live two minutes: the set stays small
+		if now.After(exp) {
+			delete(h.spent, k)
+		}
+	}
+	h.spent[id] = expires
+	return true
 }
 
 // Join puts a verified participant into their room and runs their socket
@@ -393,7 +444,7 @@ func (h *Hub) Close(ctx context.Context) error {
 	}
 	h.mu.Unlock()
 	for _, r := range rooms {
-		r.end("server_shutdown", "")
+		r.end(EndServerShutdown, "")
 	}
 	done := make(chan struct{})
 	go func() { h.media.Wait(); close(done) }()
@@ -452,6 +503,9 @@ func (h *Hub) deliverEvents() {
 }
 
 func errNotFound(code, msg string) error { return domain.Errorf(domain.KindNotFound, code, "%s", msg) }
+func errRoomEnded() error {
+	return domain.Errorf(domain.KindFailedPrecondition, "room.ended", "This mediation session has ended.")
+}
 func errUnavailable() error {
 	return domain.Errorf(domain.KindUnavailable, "room.shutting_down", "The server is restarting; try again shortly.")
 }

@@ -22,6 +22,9 @@ type participant struct {
 
 	admitted bool // guarded by room.mu
 
+	// Rate limits, touched by the reader (run) only.
+	messages, timeline bucket
+
 	sendMu     sync.Mutex
 	out        chan []byte
 	sendClosed bool
@@ -46,7 +49,8 @@ type participant struct {
 
 func newParticipant(h *Hub, r *Room, g RoomGrant, conn Conn) *participant {
 	return &participant{hub: h, room: r, id: g.ParticipantID, role: g.Role, name: g.Name, conn: conn,
-		out: make(chan []byte, h.cfg.SendQueue), writerDone: make(chan struct{}), senders: map[string]*webrtc.RTPSender{}}
+		out: make(chan []byte, h.cfg.SendQueue), writerDone: make(chan struct{}), senders: map[string]*webrtc.RTPSender{},
+		messages: newBucket(messageBurst, messagesPerSec), timeline: newBucket(timelineBurst, timelineEventSec)}
 }
 
 // send queues a message. A client that does not drain its queue is cut off
@@ -115,8 +119,10 @@ func (p *participant) run(ctx context.Context) error {
 		if p.terminated.Load() {
 			continue // drain until the writer closes the socket
 		}
-		sig, err := DecodeSignal(b)
-		if err == nil {
+		var sig Signal
+		if !p.messages.allow(p.hub.now()) {
+			err = errRateLimited()
+		} else if sig, err = DecodeSignal(b); err == nil {
 			err = p.handle(sig)
 		}
 		if err == nil {
@@ -173,13 +179,18 @@ func (p *participant) handle(s Signal) error {
 		return &ProtocolError{Code: "leave"}
 	case TypeJoin:
 		return badMessage("join.again", "already joined")
-	case TypeMute:
-		return p.room.setMute(p, *s.Mute)
 	}
+	// Someone in the lobby only waits: any action of theirs (a mute
+	// included, which lands on the case timeline) is a bad message.
 	if !p.isAdmitted() {
 		return badMessage("lobby.waiting", "wait until the host admits you")
 	}
 	switch s.Type {
+	case TypeMute:
+		if !p.timeline.allow(p.hub.now()) {
+			return errRateLimited()
+		}
+		return p.room.setMute(p, *s.Mute)
 	case TypeAnswer:
 		return p.answer(*s.Answer)
 	case TypeCandidate:

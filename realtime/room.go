@@ -22,7 +22,11 @@ type RoomSpec struct {
 	NotAfter  time.Time // zero: open until ended or empty
 	// Invited lists who may join and as what; a token for anyone else, or
 	// in another role, is refused.
-	Invited         []Invite
+	Invited []Invite
+	// Ended and Removed are what the scheduler stored of the room's past:
+	// an ended room is never reopened, removed participants never rejoin.
+	Ended           bool
+	Removed         []string
 	MaxParticipants int // 0: the hub's default
 	MaxBitrate      int // bits/s per video publisher; 0: the hub's default
 }
@@ -60,6 +64,10 @@ const (
 	reasonEnded    = "ended"
 )
 
+// EndServerShutdown is the end reason of rooms closed by a server stopping:
+// the only end that is not final, since the room resumes after the restart.
+const EndServerShutdown = "server_shutdown"
+
 // Room is one video mediation session on this node.
 type Room struct {
 	hub *Hub
@@ -81,6 +89,9 @@ func newRoom(h *Hub, spec RoomSpec) *Room {
 	r := &Room{hub: h, spec: spec, participants: map[string]*participant{}, admittedIDs: map[string]bool{},
 		banned: map[string]bool{}, mutes: map[string]map[string]bool{}, tracks: map[string]*forwardTrack{},
 		grace: map[string]*time.Timer{}}
+	for _, id := range spec.Removed {
+		r.banned[id] = true
+	}
 	r.armWindow()
 	return r
 }
@@ -105,6 +116,9 @@ func (r *Room) update(spec RoomSpec) {
 	defer r.mu.Unlock()
 	r.spec.NotBefore, r.spec.NotAfter, r.spec.Invited = spec.NotBefore, spec.NotAfter, spec.Invited
 	r.spec.MaxParticipants, r.spec.MaxBitrate = spec.MaxParticipants, spec.MaxBitrate
+	for _, id := range spec.Removed { // removed on another instance
+		r.banned[id] = true
+	}
 	r.armWindow()
 }
 
@@ -427,7 +441,7 @@ func (r *Room) end(reason, by string) {
 	for _, p := range ps {
 		p.terminate(reasonEnded, msg)
 	}
-	r.hub.forget(r)
+	r.hub.forget(r, reason)
 	r.hub.emit(Event{RoomID: r.spec.ID, Owner: r.spec.Owner, Kind: EventEnded, ByID: by, Detail: reason, At: r.hub.now()})
 }
 

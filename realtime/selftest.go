@@ -23,8 +23,11 @@ type ProbeReport struct {
 }
 
 const (
-	probeTTL       = 20 * time.Second
-	maxProbes      = 32
+	probeTTL  = 20 * time.Second
+	maxProbes = 32
+	// maxProbesEach keeps one person from holding every probe slot (one
+	// citizen held all 32 and nobody else could test their connection).
+	maxProbesEach  = 2
 	probeGatherMax = 5 * time.Second
 )
 
@@ -35,17 +38,40 @@ const (
 // "host/relay": local/remote) if the client connects; an HTTP endpoint just
 // returns the report.
 func (h *Hub) Probe(ctx context.Context, offerSDP string) (ProbeReport, <-chan string, error) {
+	return h.ProbeFor(ctx, "", offerSDP)
+}
+
+// ProbeFor is Probe on behalf of owner (a user), who holds at most
+// maxProbesEach of the slots at once; "" is nobody in particular.
+func (h *Hub) ProbeFor(ctx context.Context, owner, offerSDP string) (ProbeReport, <-chan string, error) {
 	if err := validateSDP(offerSDP); err != nil {
 		return ProbeReport{}, nil, domain.Invalid(domain.FieldError{Field: "sdp", Code: domain.FieldInvalid, Message: err.(*ProtocolError).Message})
+	}
+	busy := domain.Errorf(domain.KindRateLimited, "rtc.check_busy", "Too many connection checks at once; try again shortly.")
+	h.mu.Lock()
+	if owner != "" && h.probeOwners[owner] >= maxProbesEach {
+		h.mu.Unlock()
+		return ProbeReport{}, nil, busy
+	}
+	h.probeOwners[owner]++
+	h.mu.Unlock()
+	leave := func() {
+		h.mu.Lock()
+		if h.probeOwners[owner]--; h.probeOwners[owner] <= 0 {
+			delete(h.probeOwners, owner)
+		}
+		h.mu.Unlock()
 	}
 	select {
 	case h.probes <- struct{}{}:
 	default:
-		return ProbeReport{}, nil, domain.Errorf(domain.KindRateLimited, "rtc.check_busy", "Too many connection checks at once; try again shortly.")
+		leave()
+		return ProbeReport{}, nil, busy
 	}
+	release := func() { <-h.probes; leave() }
 	pc, err := h.api.NewPeerConnection(h.pcConfig())
 	if err != nil {
-		<-h.probes
+		release()
 		return ProbeReport{}, nil, err
 	}
 	connected := make(chan string, 1)
@@ -61,11 +87,11 @@ func (h *Hub) Probe(ctx context.Context, offerSDP string) (ProbeReport, <-chan s
 			}
 		}
 	})
-	timer := time.AfterFunc(probeTTL, func() { _ = pc.Close(); <-h.probes })
+	timer := time.AfterFunc(probeTTL, func() { _ = pc.Close(); release() })
 	fail := func(err error) (ProbeReport, <-chan string, error) {
 		if timer.Stop() {
 			_ = pc.Close()
-			<-h.probes
+			release()
 		}
 		return ProbeReport{}, nil, err
 	}

@@ -3743,10 +3743,14 @@ type ClientInterface interface {
 
 	// GetDutyRoster A station's duty roster (the default 09:00-18:00 every day unless set)
 	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+	//
 	// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
 	GetDutyRoster(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutDutyRosterWithBody Set a station's duty hours and days
+	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3754,6 +3758,8 @@ type ClientInterface interface {
 	PutDutyRosterWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutDutyRoster Set a station's duty hours and days
+	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3781,6 +3787,8 @@ type ClientInterface interface {
 
 	// ListUsers List accounts
 	//
+	// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+	//
 	// Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
 	ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -3800,7 +3808,7 @@ type ClientInterface interface {
 
 	// ChangeUserWithBody Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3809,7 +3817,7 @@ type ClientInterface interface {
 
 	// ChangeUser Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4560,7 +4568,7 @@ type ClientInterface interface {
 
 	// RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
-	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 	//
 	// Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
 	RoomJoinToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5043,6 +5051,8 @@ func (c *Client) ChangeOrganization(ctx context.Context, id ID, body ChangeOrgan
 
 // GetDutyRoster A station's duty roster (the default 09:00-18:00 every day unless set)
 //
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+//
 // Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
 func (c *Client) GetDutyRoster(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDutyRosterRequest(c.Server, id)
@@ -5057,6 +5067,8 @@ func (c *Client) GetDutyRoster(ctx context.Context, id ID, reqEditors ...Request
 }
 
 // PutDutyRosterWithBody Set a station's duty hours and days
+//
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5074,6 +5086,8 @@ func (c *Client) PutDutyRosterWithBody(ctx context.Context, id ID, contentType s
 }
 
 // PutDutyRoster Set a station's duty hours and days
+//
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5141,6 +5155,8 @@ func (c *Client) PutUnitDispatch(ctx context.Context, id ID, body PutUnitDispatc
 
 // ListUsers List accounts
 //
+// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+//
 // Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
 func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListUsersRequest(c.Server, params)
@@ -5190,7 +5206,7 @@ func (c *Client) CreateUser(ctx context.Context, body CreateUserJSONRequestBody,
 
 // ChangeUserWithBody Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5209,7 +5225,7 @@ func (c *Client) ChangeUserWithBody(ctx context.Context, id ID, contentType stri
 
 // ChangeUser Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6970,7 +6986,7 @@ func (c *Client) TransitionRequest(ctx context.Context, id ID, body TransitionRe
 
 // RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 //
-// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 //
 // Corresponds with POST /api/v1/rooms/{id}/join-token (the `RoomJoinToken` operationId).
 func (c *Client) RoomJoinToken(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13552,6 +13568,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetDutyRosterWithResponse A station's duty roster (the default 09:00-18:00 every day unless set)
 	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
@@ -13559,12 +13577,16 @@ type ClientWithResponsesInterface interface {
 
 	// PutDutyRosterWithBodyWithResponse Set a station's duty hours and days
 	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
 	PutDutyRosterWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDutyRosterResponse, error)
 
 	// PutDutyRosterWithResponse Set a station's duty hours and days
+	//
+	// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13594,6 +13616,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListUsersWithResponse List accounts
 	//
+	// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
@@ -13615,7 +13639,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangeUserWithBodyWithResponse Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13624,7 +13648,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangeUserWithResponse Disable or enable an account, change its roles, or reset its password
 	//
-	// Disabling, changing roles or resetting the password ends the account's sessions at once.
+	// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14437,7 +14461,7 @@ type ClientWithResponsesInterface interface {
 
 	// RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
-	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -15180,6 +15204,8 @@ type GetDutyRosterResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 }
@@ -15197,6 +15223,11 @@ func (r GetDutyRosterResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetDutyRosterResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDutyRosterResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -20949,6 +20980,8 @@ type RoomJoinTokenResponse struct {
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
@@ -20977,6 +21010,11 @@ func (r RoomJoinTokenResponse) GetJSON200() *struct {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r RoomJoinTokenResponse) GetApplicationproblemJSON401() *Unauthorized {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RoomJoinTokenResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -23946,6 +23984,8 @@ func (c *ClientWithResponses) ChangeOrganizationWithResponse(ctx context.Context
 
 // GetDutyRosterWithResponse A station's duty roster (the default 09:00-18:00 every day unless set)
 //
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/stations/{id}/duty-roster (the `GetDutyRoster` operationId).
@@ -23959,6 +23999,8 @@ func (c *ClientWithResponses) GetDutyRosterWithResponse(ctx context.Context, id 
 
 // PutDutyRosterWithBodyWithResponse Set a station's duty hours and days
 //
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/admin/stations/{id}/duty-roster (the `PutDutyRoster` operationId).
@@ -23971,6 +24013,8 @@ func (c *ClientWithResponses) PutDutyRosterWithBodyWithResponse(ctx context.Cont
 }
 
 // PutDutyRosterWithResponse Set a station's duty hours and days
+//
+// Only for supervisors and admins whose organisation holds the station; any other station answers 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24024,6 +24068,8 @@ func (c *ClientWithResponses) PutUnitDispatchWithResponse(ctx context.Context, i
 
 // ListUsersWithResponse List accounts
 //
+// The accounts of the admin's organisation subtree, the law-firm and partner staff serving its stations, and citizens.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/users (the `ListUsers` operationId).
@@ -24063,7 +24109,7 @@ func (c *ClientWithResponses) CreateUserWithResponse(ctx context.Context, body C
 
 // ChangeUserWithBodyWithResponse Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24078,7 +24124,7 @@ func (c *ClientWithResponses) ChangeUserWithBodyWithResponse(ctx context.Context
 
 // ChangeUserWithResponse Disable or enable an account, change its roles, or reset its password
 //
-// Disabling, changing roles or resetting the password ends the account's sessions at once.
+// Disabling, changing roles or resetting the password ends the account's sessions at once. An admin acts only on accounts of their organisation's subtree (and staff of law firms and partner units serving only its stations, and citizens); any other account answers 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25497,7 +25543,7 @@ func (c *ClientWithResponses) TransitionRequestWithResponse(ctx context.Context,
 
 // RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 //
-// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire.
+// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26537,6 +26583,13 @@ func ParseGetDutyRosterResponse(rsp *http.Response) (*GetDutyRosterResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable
@@ -31124,6 +31177,13 @@ func ParseRoomJoinTokenResponse(rsp *http.Response) (*RoomJoinTokenResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

@@ -79,12 +79,12 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 	if a.db, err = openDatabase(ctx, cfg, log); err != nil {
 		return nil, err
 	}
-	redisURL := cfg.RedisURL
+	redisURL, embeddedAddr := cfg.RedisURL, ""
 	if cfg.EmbeddedRedis() {
 		if a.embedded, err = redis.StartEmbedded(); err != nil {
 			return nil, err
 		}
-		redisURL = a.embedded.URL()
+		redisURL, embeddedAddr = a.embedded.URL(), a.embedded.Addr() // the URL holds its password: log the address
 	}
 	if a.redis, err = redis.Open(ctx, redisURL); err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 	if cfg.EmbeddedDatabase() || cfg.EmbeddedRedis() {
 		log.Warn("EMBEDDED MODE: not for production; set TIAOJIE_MYSQL_DSN and TIAOJIE_REDIS_URL to run on MySQL and Redis",
 			"database", map[bool]string{true: "SQLite file " + cfg.SQLitePath(), false: "MySQL"}[cfg.EmbeddedDatabase()],
-			"redis", map[bool]string{true: "in-process Redis-protocol server at " + redisURL, false: "Redis"}[cfg.EmbeddedRedis()],
+			"redis", map[bool]string{true: "in-process Redis-protocol server at " + embeddedAddr, false: "Redis"}[cfg.EmbeddedRedis()],
 		)
 	}
 

@@ -63,6 +63,10 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	staff := []account.NewStaff{
 		{Username: "admin", Name: "系统管理员", Roles: []string{account.RoleAdmin}, OrgID: o.district},
 		{Username: "supervisor1", Name: "王督导", Roles: []string{account.RoleSupervisor}, OrgID: o.district},
+		// A second supervisor: two-level approval takes two people, and at a
+		// station whose only officer wrote the record a supervisor stands in
+		// at the first level.
+		{Username: "supervisor2", Name: "孙督导", Roles: []string{account.RoleSupervisor}, OrgID: o.district},
 		{Username: "police1", Name: "李警官", Roles: []string{account.RolePolice}, OrgID: s1},
 		{Username: "police2", Name: "赵警官", Roles: []string{account.RolePolice}, OrgID: s2},
 		{Username: "police3", Name: "钱警官", Roles: []string{account.RolePolice}, OrgID: s3},
@@ -107,7 +111,7 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	if err := seedDetention(ctx, svc, staff1, o.detention, s1, citizen.ID); err != nil {
 		return fmt.Errorf("demo detention data: %w", err)
 	}
-	log.Warn("DEMO DATA seeded: staff accounts admin, supervisor1, police1-3, lawyer1-4, mediator1, staff1, partner1-2, terminal1 with password " +
+	log.Warn("DEMO DATA seeded: staff accounts admin, supervisor1-2, police1-3, lawyer1-4, mediator1, staff1, partner1-2, terminal1 with password " +
 		DemoPassword + "; demo citizen 138****8000 logs in by SMS code (the code is written to this log); 渝北区拘留所 holds three demo detainees and 14 days of visit slots")
 	return nil
 }

@@ -56,6 +56,11 @@ func (p dutyPeople) IsStation(ctx context.Context, id int64) (bool, error) {
 	return p.acc.IsStation(ctx, id)
 }
 
+func (p dutyPeople) SeesStation(ctx context.Context, a domain.Actor, id int64) (bool, error) {
+	scope, all, err := p.acc.StationScope(ctx, a)
+	return all || slices.Contains(scope, id), err
+}
+
 // firmFigures is the assessment's figures: cases from the database,
 // attendance from the duty area.
 type firmFigures struct {

@@ -351,7 +351,11 @@ func TestLevelOneReviewFallsToTheSupervisorAtALoneStation(t *testing.T) {
 		t.Fatalf("after the first level the record is %s", first.str("review"))
 	}
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/approve", id), police, map[string]any{"decision": "approve"}), 403, "record.not_your_review")
-	second := do(t, a, "POST", path("/api/v1/requests/%d/approve", id), supervisor, map[string]any{"decision": "approve"})
+	// Two levels, two people: the supervisor who stood in at the first level
+	// does not approve the second.
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/approve", id), supervisor, map[string]any{"decision": "approve"}), 403, "record.not_your_review")
+	supervisor2, _ := staffLogin(t, a, "supervisor2")
+	second := do(t, a, "POST", path("/api/v1/requests/%d/approve", id), supervisor2, map[string]any{"decision": "approve"})
 	expect(t, second, 200, "")
 	if second.str("review") != "approved" {
 		t.Fatalf("after the second level the record is %s", second.str("review"))

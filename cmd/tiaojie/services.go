@@ -23,6 +23,7 @@ import (
 	"github.com/tiaojie/tiaojie/infra/redis"
 	"github.com/tiaojie/tiaojie/infra/smsgate"
 	"github.com/tiaojie/tiaojie/infra/storage"
+	"github.com/tiaojie/tiaojie/infra/textnorm"
 )
 
 // services are the domain services, wired to their stores.
@@ -71,7 +72,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	acc := &account.Service{Cfg: acfg, Tx: a.db, Users: accountStore, Orgs: accountStore, Sessions: sessions, OTP: authStore,
 		Limiter: authStore, Revocations: authStore, Grace: authStore, Tokens: crypto.NewTokens(keys), Passwords: crypto.Passwords{Cost: cfg.PasswordCost},
 		SMS: sms, MiniApp: &miniapp.Client{BaseURL: cfg.MiniApp.BaseURL, AppID: cfg.MiniApp.AppID, Secret: cfg.MiniApp.Secret},
-		Audit: audit, Clock: systemClock}
+		Audit: audit, Clock: systemClock, FoldUsername: textnorm.Username}
 
 	medStore := mysql.NewMediationStore(a.db)
 	dir := &account.Directory{Service: acc, Load: medStore, Profiles: accountStore, Ratings: medStore, Roster: account.DailyRoster{Loc: cfg.HTTP.Location, From: cfg.DutyFrom, To: cfg.DutyTo}}
@@ -109,6 +110,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	dir.Roster = dutySvc // routing and dispatch follow the stations' rosters and the lawyers' check-ins
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
+	med.Visits = visits
 	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }

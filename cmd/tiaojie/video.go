@@ -33,7 +33,7 @@ var (
 
 // RoomSpec implements realtime.RoomSource.
 func (v *videoRooms) RoomSpec(ctx context.Context, roomID string) (realtime.RoomSpec, error) {
-	r, err := v.med.Room(ctx, roomID)
+	r, err := v.med.LiveRoom(ctx, roomID)
 	if err != nil {
 		return realtime.RoomSpec{}, err
 	}
@@ -42,7 +42,10 @@ func (v *videoRooms) RoomSpec(ctx context.Context, roomID string) (realtime.Room
 		owner = realtime.Owner{Type: mediation.RoomOfVisit, ID: r.BookingID}
 	}
 	spec := realtime.RoomSpec{ID: r.ID, Owner: owner,
-		NotBefore: r.NotBefore.Add(-mediation.RoomEarly), NotAfter: r.NotAfter}
+		NotBefore: r.NotBefore.Add(-mediation.RoomEarly), NotAfter: r.NotAfter, Ended: r.EndedAt != nil}
+	for _, id := range r.Removed {
+		spec.Removed = append(spec.Removed, "u"+strconv.FormatInt(id, 10))
+	}
 	for _, inv := range r.Invites {
 		spec.Invited = append(spec.Invited, realtime.Invite{ParticipantID: "u" + strconv.FormatInt(inv.UserID, 10), Role: realtime.Role(inv.Role)})
 	}
@@ -99,9 +102,25 @@ func (v *videoRooms) Recording(ctx context.Context, id string) (realtime.Recordi
 	return fromRow(row), nil
 }
 
-// RoomEvent implements realtime.EventSink: joins, leaves, mutes, removals
-// and the end go to the case timeline.
+// RoomEvent implements realtime.EventSink: a room's end and its removals
+// are stored (so that no instance reopens it or readmits the removed, also
+// after a restart), and joins, leaves, mutes, removals and the end go to
+// the case timeline.
 func (v *videoRooms) RoomEvent(ctx context.Context, e realtime.Event) error {
+	switch e.Kind {
+	case realtime.EventEnded:
+		if e.Detail != realtime.EndServerShutdown { // a restart does not end a room
+			if err := v.med.RoomEnded(ctx, e.RoomID, e.At, e.Detail); err != nil {
+				return err
+			}
+		}
+	case realtime.EventRemoved, realtime.EventDenied:
+		if id, err := strconv.ParseInt(strings.TrimPrefix(e.ParticipantID, "u"), 10, 64); err == nil && strings.HasPrefix(e.ParticipantID, "u") {
+			if err := v.med.RoomRemoved(ctx, e.RoomID, id, e.At); err != nil {
+				return err
+			}
+		}
+	}
 	if e.Owner.Type != "case" {
 		return nil
 	}

@@ -18,13 +18,24 @@ func (s *Service) CreateOrg(ctx context.Context, a domain.Actor, parentID int64,
 	if !ValidOrgKind(kind) {
 		return nil, domain.Invalid(domain.FieldError{Field: "kind", Code: domain.FieldUnsupported, Message: "is not an organisation kind"})
 	}
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Clock.Now()
 	o := &Org{ParentID: parentID, Kind: kind, Name: name, CreatedAt: now, UpdatedAt: now}
 	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
+		if parentID == 0 && !sc.all && !sharedUnit(o) {
+			// A new district is a new tree: no district's admin owns it.
+			return domain.Invalid(domain.FieldError{Field: "parent_id", Code: domain.FieldNotAllowed, Message: "only a law firm or partner unit stands beside the districts"})
+		}
 		if parentID != 0 {
 			parent, err := s.Orgs.Org(ctx, parentID)
 			if err != nil {
 				return orgMissing(err, "parent_id")
+			}
+			if !sc.coversOrg(parent) {
+				return errOrgOutOfScope("parent_id")
 			}
 			o.Path = parent.Path // the store appends the new ID
 		}
@@ -42,11 +53,18 @@ func (s *Service) RenameOrg(ctx context.Context, a domain.Actor, id int64, name 
 	if err != nil {
 		return nil, err
 	}
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	var out *Org
 	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
 		o, err := s.Orgs.Org(ctx, id)
 		if err != nil {
 			return orgMissing(err, "")
+		}
+		if !sc.coversOrg(o) {
+			return errOrgOutOfScope("")
 		}
 		o.Name, o.UpdatedAt = name, s.Clock.Now()
 		if err := s.Orgs.UpdateOrg(ctx, o); err != nil {
@@ -61,17 +79,32 @@ func (s *Service) RenameOrg(ctx context.Context, a domain.Actor, id int64, name 
 // MoveOrg puts an organisation (and its subtree) under another parent; it
 // cannot move under itself.
 func (s *Service) MoveOrg(ctx context.Context, a domain.Actor, id, newParentID int64) (*Org, error) {
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	var out *Org
-	err := s.Tx.WithTx(ctx, func(ctx context.Context) error {
+	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
 		o, err := s.Orgs.Org(ctx, id)
 		if err != nil {
 			return orgMissing(err, "")
 		}
+		// The admin's own organisation is the root of their scope: moving
+		// it would hand the subtree to someone else.
+		if !sc.coversOrg(o) || (!sc.all && o.Path == sc.path) {
+			return errOrgOutOfScope("")
+		}
 		newPath := "/"
+		if newParentID == 0 && !sc.all {
+			return errOrgOutOfScope("parent_id")
+		}
 		if newParentID != 0 {
 			parent, err := s.Orgs.Org(ctx, newParentID)
 			if err != nil {
 				return orgMissing(err, "parent_id")
+			}
+			if !sc.coversOrg(parent) {
+				return errOrgOutOfScope("parent_id")
 			}
 			if o.Contains(*parent) {
 				return domain.Invalid(domain.FieldError{Field: "parent_id", Code: domain.FieldNotAllowed, Message: "an organisation cannot move under itself"})
@@ -113,8 +146,21 @@ func orgMissing(err error, field string) error {
 
 // CreateStaff creates a staff account in an existing organisation.
 func (s *Service) CreateStaff(ctx context.Context, a domain.Actor, n NewStaff) (*User, error) {
+	n.Username = s.foldUsername(n.Username)
 	if err := n.validate(); err != nil {
 		return nil, err
+	}
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.coversAccount(ctx, sc, n.OrgID, nil); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errOrgOutOfScope("org_id")
+	}
+	if !sc.coversStations(n.StationIDs) {
+		return nil, domain.Invalid(domain.FieldError{Field: "station_ids", Code: domain.FieldDoesNotExist, Message: "no such station in your organisation"})
 	}
 	hash, err := s.Passwords.Hash(n.Password)
 	if err != nil {
@@ -159,10 +205,14 @@ func (s *Service) ChangeUser(ctx context.Context, a domain.Actor, id int64, c Us
 			return nil, err
 		}
 	}
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	var out *User
 	var revoke []string
-	err := s.Tx.WithTx(ctx, func(ctx context.Context) error {
-		u, err := s.Users.User(ctx, id)
+	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
+		u, err := s.checkUser(ctx, sc, id)
 		if err != nil {
 			return err
 		}
@@ -208,10 +258,24 @@ func (s *Service) ChangeUser(ctx context.Context, a domain.Actor, id int64, c Us
 	return out, nil
 }
 
-// ListUsers pages accounts.
-func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]User, error) {
+// ListUsers pages the accounts of the admin's scope: their subtree, the
+// shared units' staff serving its stations, and citizens.
+func (s *Service) ListUsers(ctx context.Context, a domain.Actor, f UserFilter) ([]User, error) {
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 100
+	}
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.all {
+		if sc.path == "" {
+			return nil, nil
+		}
+		if f.OrgPath == "" || !strings.HasPrefix(f.OrgPath, sc.path) {
+			f.OrgPath = sc.path
+		}
+		f.OrServing, f.OrCitizens = sc.stations, true
 	}
 	return s.Users.Users(ctx, f)
 }
@@ -228,7 +292,11 @@ func (s *Service) Me(ctx context.Context, a domain.Actor) (*User, error) {
 
 // User returns one account to an admin; the read is audited.
 func (s *Service) User(ctx context.Context, a domain.Actor, id int64) (*User, error) {
-	u, err := s.Users.User(ctx, id)
+	sc, err := s.adminScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.checkUser(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}

@@ -8,9 +8,13 @@ import (
 // UserFilter narrows a list of accounts.
 type UserFilter struct {
 	OrgPath string // accounts of organisations under this path
-	Role    string
-	Before  int64
-	Limit   int
+	// OrServing and OrCitizens widen OrgPath: also accounts serving one of
+	// these stations, also citizens.
+	OrServing  []int64
+	OrCitizens bool
+	Role       string
+	Before     int64
+	Limit      int
 }
 
 // UserStore keeps accounts.
@@ -86,11 +90,16 @@ type OTPStore interface {
 	Verify(ctx context.Context, phone, codeHash string, maxTries int) (OTPResult, error)
 }
 
-// Limiter counts failures for lock-outs.
+// Limiter counts login attempts for lock-outs. An attempt is reserved
+// before the password is checked, atomically over all its keys, so that
+// concurrent attempts cannot all pass a check made before any of them failed.
 type Limiter interface {
-	// Blocked says how long the first of keys that reached its limit stays blocked.
-	Blocked(ctx context.Context, limits map[string]int) (time.Duration, error)
-	Fail(ctx context.Context, key string, window time.Duration) error
+	// Reserve counts one attempt against every key, unless one of them has
+	// reached its limit: then it counts none and says how long that key
+	// stays blocked. Each count lives window after its last attempt.
+	Reserve(ctx context.Context, limits map[string]int, window time.Duration) (time.Duration, error)
+	// Release gives back one reserved attempt that turned out good.
+	Release(ctx context.Context, key string) error
 	Reset(ctx context.Context, key string) error
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,6 +64,11 @@ type Service struct {
 	MiniApp     MiniApp
 	Audit       domain.Auditor
 	Clock       domain.Clock
+	// FoldUsername brings a typed username to its one canonical form (NFKC,
+	// case folded, trimmed; infra/textnorm), used for storage, lookup and
+	// the lock-out key alike, so no other spelling reaches the same account
+	// under a fresh counter.
+	FoldUsername func(string) string
 	// dummyHash makes a login for an unknown user cost what a wrong password costs.
 	dummyOnce sync.Once
 	dummyHash string
@@ -212,8 +218,11 @@ func (s *Service) OpenLinkTicket(ticket string) (string, error) {
 // or not the account exists, and repeated failures lock the account and the
 // client IP out for a while.
 func (s *Service) StaffLogin(ctx context.Context, username, password, ip string) (*TokenPair, *User, error) {
+	username = s.foldUsername(username)
 	userKey, ipKey := "login:user:"+username, "login:ip:"+ip
-	wait, err := s.Limiter.Blocked(ctx, map[string]int{userKey: s.Cfg.LoginFailLimit, ipKey: s.Cfg.IPFailLimit})
+	// The attempt counts as a failure until the password proves good: a
+	// check-then-record limiter let 40 concurrent guesses all be verified.
+	wait, err := s.Limiter.Reserve(ctx, map[string]int{userKey: s.Cfg.LoginFailLimit, ipKey: s.Cfg.IPFailLimit}, s.Cfg.LockoutWindow)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -222,24 +231,37 @@ func (s *Service) StaffLogin(ctx context.Context, username, password, ip string)
 		e.RetryAfter = wait
 		return nil, nil, e
 	}
-	u, found, err := s.Users.UserByUsername(ctx, username)
-	if err != nil {
-		return nil, nil, err
+	// A name no account can have is not looked up: an accent-insensitive
+	// collation must not match it to one that exists.
+	var u *User
+	found := false
+	if validUsername(username) {
+		if u, found, err = s.Users.UserByUsername(ctx, username); err != nil {
+			return nil, nil, err
+		}
 	}
 	hash := s.dummy()
 	if found {
 		hash = u.PasswordHash
 	}
 	if !s.Passwords.Matches(hash, password) || !found || u.Disabled {
-		_ = s.Limiter.Fail(ctx, userKey, s.Cfg.LockoutWindow)
-		_ = s.Limiter.Fail(ctx, ipKey, s.Cfg.LockoutWindow)
-		return nil, nil, errBadCredentials()
+		return nil, nil, errBadCredentials() // the reserved attempt stays counted
 	}
 	if err := s.Limiter.Reset(ctx, userKey); err != nil {
 		return nil, nil, err
 	}
+	if err := s.Limiter.Release(ctx, ipKey); err != nil {
+		return nil, nil, err
+	}
 	pair, err := s.startSession(ctx, u, ip)
 	return pair, u, err
+}
+
+func (s *Service) foldUsername(name string) string {
+	if s.FoldUsername == nil {
+		return strings.ToLower(strings.TrimSpace(name))
+	}
+	return s.FoldUsername(name)
 }
 
 func (s *Service) dummy() string {

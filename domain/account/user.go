@@ -47,6 +47,8 @@ var (
 	username = regexp.MustCompile(`^[a-z][a-z0-9_.-]{2,31}$`)
 )
 
+func validUsername(s string) bool { return username.MatchString(s) }
+
 // ParsePhone checks a mainland mobile number.
 func ParsePhone(field, s string) (string, error) {
 	s = strings.TrimSpace(s)

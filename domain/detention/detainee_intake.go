@@ -285,7 +285,17 @@ func (s *Custody) ListDetainees(ctx context.Context, a domain.Actor, f DetaineeF
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 20
 	}
-	return s.Detainees.Detainees(ctx, f)
+	list, err := s.Detainees.Detainees(ctx, f)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	// The page carries health notes and case causes: audited like a
+	// detail view.
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	return list, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "detainee.list", "detainee", ids))
 }
 
 // LinkFamily registers a citizen (by account or mobile number) as family of

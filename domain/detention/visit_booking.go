@@ -254,7 +254,7 @@ type BookingView struct {
 // Booking is one booking for its booker or the centre's staff; anyone else
 // gets not found.
 func (s *Visits) Booking(ctx context.Context, a domain.Actor, id int64) (*BookingView, error) {
-	b, _, err := s.visibleBooking(ctx, a, id)
+	b, staff, err := s.visibleBooking(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,38 @@ func (s *Visits) Booking(ctx context.Context, a domain.Actor, id int64) (*Bookin
 	if err != nil {
 		return nil, err
 	}
+	if staff { // the visitors' names, ID numbers and phones
+		if err := s.audit(ctx, a, s.Clock.Now(), "visit_booking.read", "visit_booking", id, ""); err != nil {
+			return nil, err
+		}
+	}
 	return &BookingView{Booking: *b, Events: events}, nil
+}
+
+// StaffOfBooking reports whether the actor works the centre of a booking:
+// its staff, or a supervisor or admin above it. A missing booking is no.
+func (s *Visits) StaffOfBooking(ctx context.Context, a domain.Actor, id int64) (bool, error) {
+	b, err := s.Store.Booking(ctx, id)
+	if domain.IsKind(err, domain.KindNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return s.Centres.StaffOf(ctx, a, b.CentreID)
+}
+
+// BookingOpen reports whether a booking is still approved: its video room
+// lives only as long. A missing booking is not open.
+func (s *Visits) BookingOpen(ctx context.Context, id int64) (bool, error) {
+	b, err := s.Store.Booking(ctx, id)
+	if domain.IsKind(err, domain.KindNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return b.Status == BookingApproved, nil
 }
 
 // ListBookings pages bookings newest first: a family member's own, or the
@@ -297,5 +328,14 @@ func (s *Visits) ListBookings(ctx context.Context, a domain.Actor, f BookingFilt
 		return nil, nil
 	}
 	f.BookerID, f.Centres = 0, mine
-	return s.Store.Bookings(ctx, f)
+	list, err := s.Store.Bookings(ctx, f)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	// Staff see the visitors' names and relationships.
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	return list, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "visit_booking.list", "visit_booking", ids))
 }

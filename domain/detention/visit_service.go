@@ -229,9 +229,12 @@ func (s *Visits) suspended(ctx context.Context, centreID, userID int64, now time
 // familyOf checks that a citizen may book visits to the detainee at the
 // slot's centre: registered family, detainee still held there.
 func (s *Visits) familyOf(ctx context.Context, a domain.Actor, detaineeID int64, slot *VisitSlot) (*Detainee, error) {
+	// Someone who is not registered family is told what a made-up ID
+	// gets: whether a person is held must not be learnt by guessing IDs.
+	unknown := domain.Invalid(domain.FieldError{Field: "detainee_id", Code: domain.FieldDoesNotExist, Message: "is not a detainee you are registered family of"})
 	d, err := s.Detainees.Detainee(ctx, detaineeID)
 	if domain.IsKind(err, domain.KindNotFound) {
-		return nil, domain.Invalid(domain.FieldError{Field: "detainee_id", Code: domain.FieldDoesNotExist, Message: "is not a detainee"})
+		return nil, unknown
 	}
 	if err != nil {
 		return nil, err
@@ -241,7 +244,7 @@ func (s *Visits) familyOf(ctx context.Context, a domain.Actor, detaineeID int64,
 		return nil, err
 	}
 	if !ok {
-		return nil, domain.Errorf(domain.KindForbidden, "visit_booking.not_family", "Only registered family may book visits to this person.")
+		return nil, unknown
 	}
 	if d.Status != Detained {
 		return nil, domain.Errorf(domain.KindFailedPrecondition, "visit_booking.detainee_left", "This person is no longer held at the centre.")

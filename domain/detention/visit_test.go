@@ -223,9 +223,12 @@ func TestBookingRules(t *testing.T) {
 			f.st.slots[9999] = detention.VisitSlot{ID: 9999, CentreID: 10, Mode: detention.VisitInPerson, StartsAt: at, EndsAt: at.Add(time.Hour), Capacity: 5}
 			return vFamily1, vBooking(1, 9999)
 		}, domain.KindInvalid, "validation.failed"},
-		{"someone who is not family is refused", func(t *testing.T, _ *detention.Visits, f *vFake) (domain.Actor, detention.NewBooking) {
+		{"someone who is not family is told the person is unknown", func(t *testing.T, _ *detention.Visits, f *vFake) (domain.Actor, detention.NewBooking) {
 			return vFamily3, vBooking(1, f.slotAt(t, 10, "2026-08-04", "09:00", detention.VisitInPerson).ID)
-		}, domain.KindForbidden, "visit_booking.not_family"},
+		}, domain.KindInvalid, "validation.failed"},
+		{"a made-up detainee gets the same answer", func(t *testing.T, _ *detention.Visits, f *vFake) (domain.Actor, detention.NewBooking) {
+			return vFamily3, vBooking(424242, f.slotAt(t, 10, "2026-08-04", "09:00", detention.VisitInPerson).ID)
+		}, domain.KindInvalid, "validation.failed"},
 		{"staff do not book", func(t *testing.T, _ *detention.Visits, f *vFake) (domain.Actor, detention.NewBooking) {
 			return vStaff, vBooking(1, f.slotAt(t, 10, "2026-08-04", "09:00", detention.VisitInPerson).ID)
 		}, domain.KindForbidden, "visit_booking.family_only"},

@@ -19,7 +19,37 @@ func (s *Service) RosterOf(ctx context.Context, stationID int64) (Roster, error)
 	return d, nil
 }
 
-// SetRoster changes a station's duty hours (supervisors and admins).
+// Roster is a station's roster for a supervisor or admin above it; any
+// other station is not found.
+func (s *Service) Roster(ctx context.Context, a domain.Actor, stationID int64) (Roster, error) {
+	if err := s.stationOf(ctx, a, stationID); err != nil {
+		return Roster{}, err
+	}
+	return s.RosterOf(ctx, stationID)
+}
+
+// stationOf checks that id is a station in the actor's scope: the roster
+// feeds attendance and the firms' assessment, so a supervisor of one
+// district must not rewrite another's.
+func (s *Service) stationOf(ctx context.Context, a domain.Actor, id int64) error {
+	notFound := domain.Errorf(domain.KindNotFound, "station.not_found", "No such station.")
+	ok, err := s.People.IsStation(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return notFound
+	}
+	if ok, err = s.People.SeesStation(ctx, a, id); err != nil {
+		return err
+	}
+	if !ok {
+		return notFound
+	}
+	return nil
+}
+
+// SetRoster changes a station's duty hours (supervisors and admins above it).
 func (s *Service) SetRoster(ctx context.Context, a domain.Actor, r Roster) (Roster, error) {
 	var p domain.Problems
 	if r.From < 0 || r.To > 24*time.Hour || r.From >= r.To {
@@ -31,10 +61,7 @@ func (s *Service) SetRoster(ctx context.Context, a domain.Actor, r Roster) (Rost
 	if err := p.Err(); err != nil {
 		return r, err
 	}
-	if ok, err := s.People.IsStation(ctx, r.StationID); err != nil || !ok {
-		if err == nil {
-			err = domain.Errorf(domain.KindNotFound, "station.not_found", "No such station.")
-		}
+	if err := s.stationOf(ctx, a, r.StationID); err != nil {
 		return r, err
 	}
 	if err := s.Store.SaveRoster(ctx, r); err != nil {

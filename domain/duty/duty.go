@@ -57,6 +57,9 @@ type People interface {
 	// stations the actor sees.
 	Lawyers(ctx context.Context, a domain.Actor, firmID int64) ([]Lawyer, error)
 	IsStation(ctx context.Context, id int64) (bool, error)
+	// SeesStation reports whether the station lies in the actor's scope
+	// (their organisation's subtree).
+	SeesStation(ctx context.Context, a domain.Actor, id int64) (bool, error)
 }
 
 // Service runs duty.

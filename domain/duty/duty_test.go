@@ -63,6 +63,11 @@ func (people) Lawyers(context.Context, domain.Actor, int64) ([]Lawyer, error) {
 
 func (people) IsStation(context.Context, int64) (bool, error) { return true, nil }
 
+// SeesStation: the test's supervisor (org 1) sees station 3 only.
+func (people) SeesStation(_ context.Context, a domain.Actor, id int64) (bool, error) {
+	return a.OrgID == 1 && id == 3, nil
+}
+
 type clock struct{ t time.Time }
 
 func (c *clock) Now() time.Time { return c.t }
@@ -143,5 +148,40 @@ func TestAttendanceReport(t *testing.T) {
 	}
 	if len(firms) != 1 || firms[0].FirmID != 5 || firms[0].Absent != 1 {
 		t.Fatalf("firms %+v", firms)
+	}
+}
+
+// A roster is read and changed only by supervisors and admins whose scope
+// holds the station (issue 16, medium 6); any other station is not found
+// and its roster stays as it was.
+func TestRosterStaysInScope(t *testing.T) {
+	weekdays := [7]bool{false, true, true, true, true, true, false}
+	tests := []struct {
+		name    string
+		actor   domain.Actor
+		station int64
+		want    domain.Kind // "" for success
+	}{
+		{"the supervisor above the station sets it", domain.Actor{UserID: 1, OrgID: 1, Roles: []string{"supervisor"}}, 3, ""},
+		{"another district's supervisor is told it does not exist", domain.Actor{UserID: 2, OrgID: 2, Roles: []string{"supervisor"}}, 3, domain.KindNotFound},
+		{"another district's admin likewise", domain.Actor{UserID: 3, OrgID: 2, Roles: []string{"admin"}}, 3, domain.KindNotFound},
+		{"a station outside the supervisor's scope likewise", domain.Actor{UserID: 1, OrgID: 1, Roles: []string{"supervisor"}}, 4, domain.KindNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, st := newService(time.Date(2026, 11, 30, 10, 0, 0, 0, sh))
+			_, err := s.SetRoster(t.Context(), tt.actor, Roster{StationID: tt.station, From: 8 * time.Hour, To: 17 * time.Hour, Weekdays: weekdays})
+			_, readErr := s.Roster(t.Context(), tt.actor, tt.station)
+			_, saved := st.rosters[tt.station]
+			if tt.want == "" {
+				if err != nil || readErr != nil || !saved {
+					t.Fatalf("set: %v, read: %v, saved %v; want the roster set", err, readErr, saved)
+				}
+				return
+			}
+			if !domain.IsKind(err, tt.want) || !domain.IsKind(readErr, tt.want) || saved {
+				t.Fatalf("set: %v, read: %v, saved %v; want %s and nothing saved", err, readErr, saved, tt.want)
+			}
+		})
 	}
 }

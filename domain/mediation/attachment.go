@@ -69,4 +69,7 @@ type AttachmentStore interface {
 	Attachment(ctx context.Context, id int64) (*Attachment, error)
 	AttachmentsOf(ctx context.Context, requestID int64) ([]Attachment, error)
 	CountAttachments(ctx context.Context, requestID int64) (int, error)
+	// CountAttachmentsLocked counts inside a transaction with the request
+	// locked, so concurrent uploads cannot all pass the cap.
+	CountAttachmentsLocked(ctx context.Context, requestID int64) (int, error)
 }

@@ -56,6 +56,15 @@ func (s *Service) AddAttachment(ctx context.Context, a domain.Actor, requestID i
 	att := &Attachment{RequestID: requestID, OwnerID: a.UserID, ContentType: contentType, Size: size, SHA256: sum,
 		StorageKey: key, FileName: cleanFileName(fileName), CreatedAt: now}
 	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
+		// The count above spares a needless upload; this one holds: 30
+		// concurrent uploads once all passed it.
+		n, err := s.Attachments.CountAttachmentsLocked(ctx, requestID)
+		if err != nil {
+			return err
+		}
+		if n >= MaxAttachments {
+			return domain.Errorf(domain.KindFailedPrecondition, "attachment.too_many", "This request has the most attachments allowed.")
+		}
 		if err := s.Attachments.CreateAttachment(ctx, att); err != nil {
 			return err
 		}

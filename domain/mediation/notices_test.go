@@ -76,10 +76,14 @@ func (stubAreas) CreateFreshOrders(context.Context, []m.OrderRequest) error { re
 func (stubAreas) SettleOrders(context.Context, domain.Actor, string, int64, ...int64) error {
 	return nil
 }
-func (stubAreas) Audit(context.Context, ...domain.AuditEntry) error  { return nil }
-func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error     { return nil }
-func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error) { return nil, nil }
-func (stubAreas) Emit(context.Context, ...m.Signal) error            { return nil }
+func (stubAreas) Audit(context.Context, ...domain.AuditEntry) error        { return nil }
+func (stubAreas) CreateRoom(context.Context, *m.VideoRoom) error           { return nil }
+func (stubAreas) Room(context.Context, string) (*m.VideoRoom, error)       { return nil, nil }
+func (stubAreas) EndRoom(context.Context, string, time.Time, string) error { return nil }
+func (stubAreas) RemoveFromRoom(context.Context, string, int64, time.Time) error {
+	return nil
+}
+func (stubAreas) Emit(context.Context, ...m.Signal) error { return nil }
 
 type sentNotice struct {
 	userID                    int64

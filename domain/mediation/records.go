@@ -109,6 +109,7 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 		if err != nil {
 			return err
 		}
+		who.ApprovedFirst = firstLevelApprover(rec) == a.UserID
 		from := rec.Review
 		next, err := NextReview(from, action, who, comment)
 		if err != nil {
@@ -152,6 +153,18 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 		return nil
 	})
 	return out, err
+}
+
+// firstLevelApprover is who approved the first level of the record's
+// current round: the latest first-level approval (a return starts a new
+// round, whose approval comes later).
+func firstLevelApprover(rec *Record) int64 {
+	for i := len(rec.Comments) - 1; i >= 0; i-- {
+		if c := rec.Comments[i]; c.Stage == ReviewPendingPolice && c.Approved {
+			return c.ReviewerID
+		}
+	}
+	return 0
 }
 
 func (s *Service) orderNextReviewer(ctx context.Context, r *Request, rec *Record) error {

@@ -50,12 +50,18 @@ type Reviewer struct {
 	// OtherOfficer: the station has a police officer who is not the
 	// record's author. Without one the first level is the supervisors'.
 	OtherOfficer bool
+	// ApprovedFirst: they approved this round's first level. Two-level
+	// approval means two people: holding both roles, or standing in for a
+	// station without another officer, one person could otherwise approve
+	// both levels.
+	ApprovedFirst bool
 }
 
 // NextReview applies one review action. The author edits and submits; a
 // police officer of the station (not the author) takes the first level, or a
 // supervisor where the station has no officer but the author (see
-// ReviewStage); a supervisor the second. Returning needs a comment.
+// ReviewStage); a supervisor the second, someone other than the first
+// level's approver. Returning needs a comment.
 func NextReview(stage ReviewStage, a ReviewAction, who Reviewer, comment string) (ReviewStage, error) {
 	illegal := domain.Errorf(domain.KindFailedPrecondition, "record.illegal_review",
 		"A record that is %s cannot take %s.", stage, a)
@@ -81,7 +87,7 @@ func NextReview(stage ReviewStage, a ReviewAction, who Reviewer, comment string)
 			levelOne := who.IsPolice || who.IsSupervisor && !who.OtherOfficer
 			allowed, next = levelOne && !who.IsAuthor, ReviewPendingSupervisor
 		case ReviewPendingSupervisor:
-			allowed, next = who.IsSupervisor && !who.IsAuthor, ReviewApproved
+			allowed, next = who.IsSupervisor && !who.IsAuthor && !who.ApprovedFirst, ReviewApproved
 		default:
 			return "", illegal
 		}

@@ -15,6 +15,7 @@ func TestNextReview(t *testing.T) {
 	supervisorOfLoneStation := m.Reviewer{IsSupervisor: true}
 	supervisorAuthor := m.Reviewer{IsSupervisor: true, IsAuthor: true}
 	loneOfficerAuthor := m.Reviewer{IsPolice: true, IsAuthor: true}
+	bothLevels := m.Reviewer{IsPolice: true, IsSupervisor: true, ApprovedFirst: true}
 	stranger := m.Reviewer{}
 	tests := []struct {
 		name    string
@@ -48,6 +49,8 @@ func TestNextReview(t *testing.T) {
 		{"a supervisor returns at the second level", m.ReviewPendingSupervisor, m.ReviewReturn, supervisor, "金额不一致", m.ReviewReturned, ""},
 		{"a draft cannot be approved", m.ReviewDraft, m.ReviewApprove, police, "", "", domain.KindFailedPrecondition},
 		{"an approved record cannot be approved again", m.ReviewApproved, m.ReviewApprove, supervisor, "", "", domain.KindFailedPrecondition},
+		{"who approved the first level cannot approve the second", m.ReviewPendingSupervisor, m.ReviewApprove, bothLevels, "", "", domain.KindForbidden},
+		{"nor return it at the second", m.ReviewPendingSupervisor, m.ReviewReturn, bothLevels, "再核实", "", domain.KindForbidden},
 		{"a stranger cannot approve", m.ReviewPendingSupervisor, m.ReviewApprove, stranger, "", "", domain.KindForbidden},
 	}
 	for _, tt := range tests {

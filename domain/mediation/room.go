@@ -43,12 +43,20 @@ type VideoRoom struct {
 	CreatedBy int64
 	CreatedAt time.Time
 	Invites   []RoomInvite
+	// EndedAt is set once the room has ended (a host ended it, it emptied
+	// out, its window closed, or its case or booking ended); Removed are
+	// the people a host removed or denied. Both outlive the SFU's memory.
+	EndedAt   *time.Time
+	EndReason string
+	Removed   []int64
 }
 
 // RoomStore keeps rooms.
 type RoomStore interface {
 	CreateRoom(ctx context.Context, r *VideoRoom) error
 	Room(ctx context.Context, id string) (*VideoRoom, error)
+	EndRoom(ctx context.Context, id string, at time.Time, reason string) error
+	RemoveFromRoom(ctx context.Context, id string, userID int64, at time.Time) error
 }
 
 // Longest and earliest a room may be scheduled.
@@ -167,6 +175,9 @@ func (s *Service) JoinGrant(ctx context.Context, a domain.Actor, roomID string) 
 	if inv.Role == "" {
 		return nil, RoomInvite{}, hidden
 	}
+	if err := s.roomStillOpen(ctx, room, a.UserID); err != nil {
+		return nil, RoomInvite{}, err
+	}
 	now := s.Clock.Now()
 	opens := room.NotBefore
 	if inv.Role == RoomHost {
@@ -198,8 +209,14 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 		}
 		return nil, err
 	}
-	if room.OwnerType == RoomOfVisit { // the centre's hosting staff, and supervisors
-		if a.Has(RoleCitizen) || !a.Has("supervisor", "admin") && !containsHost(room.Invites, a.UserID) {
+	if room.OwnerType == RoomOfVisit {
+		// The visit's hosts, and supervisors and admins above its centre
+		// only: the role alone opened every district's visits.
+		ok, err := s.mayReviewVisit(ctx, a, room)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			return nil, hidden
 		}
 		return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "visit_booking", room.BookingID, roomID))
@@ -212,6 +229,19 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 		return nil, hidden
 	}
 	return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "request", r.ID, roomID))
+}
+
+func (s *Service) mayReviewVisit(ctx context.Context, a domain.Actor, room *VideoRoom) (bool, error) {
+	if a.Has(RoleCitizen) {
+		return false, nil
+	}
+	if containsHost(room.Invites, a.UserID) {
+		return true, nil
+	}
+	if !a.Has(RoleSupervisor, RoleAdmin) || s.Visits == nil {
+		return false, nil
+	}
+	return s.Visits.StaffOfBooking(ctx, a, room.BookingID)
 }
 
 // RoomEvent puts what happened in a room on the case timeline.

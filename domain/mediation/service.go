@@ -37,6 +37,9 @@ type Service struct {
 	Files       FileStorage
 	Rooms       RoomStore
 	Notices     Notices // the filer's inbox; nil sends no notices
+	// Visits says who works the centre of a remote visit's booking; nil
+	// lets only the visit room's own hosts review its recordings.
+	Visits VisitStaff
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
@@ -166,7 +169,17 @@ func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []S
 			f.StationIDs = stations
 		}
 	}
-	return s.Requests.RequestsForStaff(ctx, f)
+	list, err := s.Requests.RequestsForStaff(ctx, f)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	// Staff see the parties (police: their phone numbers): the page is a
+	// read of personal data like a detail view.
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	return list, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "request.list", "request", ids))
 }
 
 // mayRead answers not-found (never forbidden) to anyone who may not see a

@@ -22,6 +22,16 @@ type Directory interface {
 	ParentUnit(ctx context.Context, stationID int64) (int64, error)
 }
 
+// VisitStaff answers for the detention area whether an actor works the
+// centre a visit booking is at (its staff, or a supervisor or admin above
+// it).
+type VisitStaff interface {
+	StaffOfBooking(ctx context.Context, a domain.Actor, bookingID int64) (bool, error)
+	// BookingOpen reports whether a booking is still approved (not
+	// cancelled, refused or done): its room lives only as long.
+	BookingOpen(ctx context.Context, bookingID int64) (bool, error)
+}
+
 // OrderRequest asks for a work order to be created in the caller's
 // transaction (the dispatch area delivers it after commit).
 type OrderRequest struct {

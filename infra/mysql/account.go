@@ -142,6 +142,7 @@ func escapeLike(s string) string {
 type userRow struct {
 	ID           int64 `gorm:"primaryKey"`
 	Username     *string
+	UsernameKey  *string // the canonical username, compared byte for byte: what logins look up
 	Phone        *string
 	Name         string
 	Roles        string
@@ -180,7 +181,7 @@ func deref(s *string) string {
 }
 
 func fromUser(u *account.User) userRow {
-	return userRow{ID: u.ID, Username: nullable(u.Username), Phone: nullable(u.Phone), Name: u.Name, Roles: strings.Join(u.Roles, ","),
+	return userRow{ID: u.ID, Username: nullable(u.Username), UsernameKey: nullable(u.Username), Phone: nullable(u.Phone), Name: u.Name, Roles: strings.Join(u.Roles, ","),
 		OrgID: u.OrgID, FirmID: u.FirmID, PasswordHash: u.PasswordHash, MiniappID: nullable(u.MiniAppID), Disabled: u.Disabled,
 		LastLoginAt: utcPtr(u.LastLoginAt), CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC()}
 }
@@ -246,9 +247,9 @@ func (s *AccountStore) User(ctx context.Context, id int64) (*account.User, error
 	return u, err
 }
 
-// UserByUsername finds a staff account.
+// UserByUsername finds a staff account by its canonical username.
 func (s *AccountStore) UserByUsername(ctx context.Context, username string) (*account.User, bool, error) {
-	return s.load(ctx, s.db.Conn(ctx).Where("username = ?", username), "find user by username")
+	return s.load(ctx, s.db.Conn(ctx).Where("username_key = ?", username), "find user by username")
 }
 
 // UserByPhone finds an account by phone.
@@ -278,7 +279,15 @@ func (s *AccountStore) UpdateUser(ctx context.Context, u *account.User) error {
 func (s *AccountStore) Users(ctx context.Context, f account.UserFilter) ([]account.User, error) {
 	q := s.db.Conn(ctx).Model(&userRow{})
 	if f.OrgPath != "" {
-		q = q.Where("org_id IN (?)", s.db.Conn(ctx).Model(&orgRow{}).Select("id").Where("path LIKE ?", escapeLike(f.OrgPath)+"%"))
+		subtree := s.db.Conn(ctx).Model(&orgRow{}).Select("id").Where("path LIKE ?", escapeLike(f.OrgPath)+"%")
+		scope := s.db.Conn(ctx).Where("org_id IN (?)", subtree)
+		if len(f.OrServing) > 0 {
+			scope = scope.Or("id IN (?)", s.db.Conn(ctx).Model(&userStationRow{}).Select("user_id").Where("station_id IN ?", f.OrServing))
+		}
+		if f.OrCitizens {
+			scope = scope.Or("org_id = 0")
+		}
+		q = q.Where(scope)
 	}
 	if f.Role != "" {
 		// roles is a comma list; match the whole word in any position.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/tiaojie/tiaojie/domain/mediation"
 )
 
@@ -64,6 +66,20 @@ func (s *MediationStore) AttachmentsOf(ctx context.Context, requestID int64) ([]
 }
 
 // CountAttachments counts a request's attachments.
+// CountAttachmentsLocked implements mediation.AttachmentStore: the request
+// row is locked (MySQL; SQLite transactions hold the write lock from BEGIN)
+// so that concurrent uploads to one request count one after another.
+func (s *MediationStore) CountAttachmentsLocked(ctx context.Context, requestID int64) (int, error) {
+	if s.db.Dialect == DialectMySQL {
+		var id int64
+		if err := s.db.Conn(ctx).Model(&requestRow{}).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", requestID).
+			Pluck("id", &id).Error; err != nil {
+			return 0, Translate(err, "lock request for attachments")
+		}
+	}
+	return s.CountAttachments(ctx, requestID)
+}
+
 func (s *MediationStore) CountAttachments(ctx context.Context, requestID int64) (int, error) {
 	var n int64
 	err := s.db.Conn(ctx).Model(&attachmentRow{}).Where("request_id = ?", requestID).Count(&n).Error

@@ -71,6 +71,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		if err := os.MkdirAll(filepath.Dir(cfg.SQLitePath), 0o750); err != nil {
 			return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 		}
+		if err := privateFiles(cfg.SQLitePath); err != nil {
+			return nil, err
+		}
 		// WAL lets readers run beside the single writer; busy_timeout makes a
 		// second writer wait instead of failing with SQLITE_BUSY.
 		dsn := cfg.SQLitePath + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
@@ -93,6 +96,23 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// privateFiles makes the database file (and its WAL and shared-memory
+// files, which SQLite creates with the database's mode) readable by the
+// server's user only, like the keys: it holds every case and ID number.
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: create database file: %w", err)
+	}
+	_ = f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("sqlite: make %s private: %w", filepath.Base(p), err)
+		}
+	}
+	return nil
 }
 
 func configurePool(sqlDB *sql.DB, cfg Config, dialect Dialect) {

@@ -451,3 +451,26 @@ func must2[A, B any](a A, b B, err error) (A, B) {
 	}
 	return a, b
 }
+
+// The attachment cap holds under concurrency (issue 16, low: 30 concurrent
+// uploads kept 30), on MariaDB and SQLite.
+func TestAttachmentCapHoldsUnderConcurrency(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := context.Background()
+		svc, _ := newMediationService(t, db)
+		req, _, _ := svc.File(ctx, citizen, filing(), "")
+		jpeg := "\xff\xd8\xff\xe0\x00\x10JFIF" + strings.Repeat("x", 100)
+		var wg sync.WaitGroup
+		for i := 0; i < 30; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _ = svc.AddAttachment(ctx, citizen, req.ID, "photo.jpg", strings.NewReader(jpeg))
+			}()
+		}
+		wg.Wait()
+		if n := len(must(svc.Get(ctx, citizen, req.ID)).Attachments); n != m.MaxAttachments {
+			t.Fatalf("30 concurrent uploads kept %d attachments, want the cap of %d", n, m.MaxAttachments)
+		}
+	})
+}

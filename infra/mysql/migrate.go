@@ -61,12 +61,14 @@ var dialectTokens = map[Dialect]*strings.Replacer{
 		"{{table}}", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
 		"{{datetime}}", "DATETIME(6)",
 		"{{longtext}}", "LONGTEXT",
+		"{{varbinary}}", "VARBINARY", // byte-exact, trailing spaces too (utf8mb4_bin pads)
 	),
 	DialectSQLite: strings.NewReplacer(
 		"{{pk}}", "INTEGER PRIMARY KEY AUTOINCREMENT",
 		"{{table}}", "",
 		"{{datetime}}", "DATETIME",
 		"{{longtext}}", "TEXT",
+		"{{varbinary}}", "VARCHAR", // SQLite compares text byte for byte
 	),
 }
 

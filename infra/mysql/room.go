@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 )
@@ -18,9 +20,19 @@ type roomRow struct {
 	NotAfter  time.Time
 	CreatedBy int64
 	CreatedAt time.Time
+	EndedAt   *time.Time
+	EndReason string
 }
 
 func (roomRow) TableName() string { return "rooms" }
+
+type removalRow struct {
+	RoomID    string `gorm:"primaryKey"`
+	UserID    int64  `gorm:"primaryKey"`
+	RemovedAt time.Time
+}
+
+func (removalRow) TableName() string { return "room_removals" }
 
 type inviteRow struct {
 	RoomID string `gorm:"primaryKey"`
@@ -65,8 +77,12 @@ func (s *MediationStore) Room(ctx context.Context, id string) (*mediation.VideoR
 	if err := s.db.Conn(ctx).Where("room_id = ?", id).Order("user_id").Find(&invs).Error; err != nil {
 		return nil, Translate(err, "list room invites")
 	}
+	var removed []int64
+	if err := s.db.Conn(ctx).Model(&removalRow{}).Where("room_id = ?", id).Order("user_id").Pluck("user_id", &removed).Error; err != nil {
+		return nil, Translate(err, "list room removals")
+	}
 	r := &mediation.VideoRoom{ID: row.ID, OwnerType: row.OwnerType, NotBefore: row.NotBefore.UTC(), NotAfter: row.NotAfter.UTC(),
-		CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt.UTC()}
+		CreatedBy: row.CreatedBy, CreatedAt: row.CreatedAt.UTC(), EndedAt: utcPtr(row.EndedAt), EndReason: row.EndReason, Removed: removed}
 	if row.OwnerType == mediation.RoomOfVisit {
 		r.BookingID = row.OwnerID
 	} else {
@@ -76,6 +92,19 @@ func (s *MediationStore) Room(ctx context.Context, id string) (*mediation.VideoR
 		r.Invites = append(r.Invites, mediation.RoomInvite{UserID: i.UserID, Role: i.Role})
 	}
 	return r, nil
+}
+
+// EndRoom marks a room ended; the first end is kept.
+func (s *MediationStore) EndRoom(ctx context.Context, id string, at time.Time, reason string) error {
+	err := s.db.Conn(ctx).Model(&roomRow{}).Where("id = ? AND ended_at IS NULL", id).
+		Updates(map[string]any{"ended_at": at.UTC(), "end_reason": reason}).Error
+	return Translate(err, "end room")
+}
+
+// RemoveFromRoom bars a person from a room; barring twice is one removal.
+func (s *MediationStore) RemoveFromRoom(ctx context.Context, id string, userID int64, at time.Time) error {
+	err := s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&removalRow{RoomID: id, UserID: userID, RemovedAt: at.UTC()}).Error
+	return Translate(err, "remove from room")
 }
 
 // RecordingRow is a recording's metadata as stored.

@@ -83,32 +83,28 @@ func (s *SessionStore) RevokeUser(ctx context.Context, userID int64, at time.Tim
 
 // RevokedSince lists sessions revoked since a time.
 func (s *SessionStore) RevokedSince(ctx context.Context, since time.Time) ([]account.Revocation, error) {
-	// Rows, not MAX(revoked_at): SQLite answers an aggregate of a time
-	// column as text, which does not scan into a time.Time. The latest per
-	// session is taken here; the rows are the last access-token lifetime's.
+	// The latest revocation per session is taken here, not with MAX() in
+	// SQL: SQLite returns an aggregate of a DATETIME column as text, which
+	// does not scan into a time (every request answered 500 after an
+	// embedded restart).
 	var rows []struct {
 		SessionID string
 		RevokedAt time.Time
 	}
 	err := s.db.Conn(ctx).Model(&refreshRow{}).Select("session_id, revoked_at").Where("revoked_at >= ?", since.UTC()).
-		Scan(&rows).Error
+		Order("session_id").Scan(&rows).Error
 	if err != nil {
 		return nil, Translate(err, "list revoked sessions")
 	}
-	latest := map[string]time.Time{}
-	var order []string
+	var out []account.Revocation
 	for _, r := range rows {
-		at, seen := latest[r.SessionID]
-		if !seen {
-			order = append(order, r.SessionID)
+		if n := len(out); n > 0 && out[n-1].SessionID == r.SessionID {
+			if r.RevokedAt.After(out[n-1].At) {
+				out[n-1].At = r.RevokedAt.UTC()
+			}
+			continue
 		}
-		if !seen || r.RevokedAt.After(at) {
-			latest[r.SessionID] = r.RevokedAt
-		}
-	}
-	out := make([]account.Revocation, len(order))
-	for i, id := range order {
-		out[i] = account.Revocation{SessionID: id, At: latest[id].UTC()}
+		out = append(out, account.Revocation{SessionID: r.SessionID, At: r.RevokedAt.UTC()})
 	}
 	return out, nil
 }

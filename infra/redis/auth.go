@@ -86,36 +86,52 @@ func (s *AuthStore) Verify(ctx context.Context, phone, codeHash string, maxTries
 	return account.OTPMissing, nil
 }
 
-// Blocked implements account.Limiter.
-func (s *AuthStore) Blocked(ctx context.Context, limits map[string]int) (time.Duration, error) {
+// reserveScript: KEYS the counters; ARGV window ms, then each key's limit.
+// Returns 0 when the attempt was counted on every key, else the blocked
+// key's remaining ms. Check and count are one step, so concurrent attempts
+// cannot all pass.
+var reserveScript = goredis.NewScript(`
+for i, key in ipairs(KEYS) do
+  local n = tonumber(redis.call('GET', key) or '0')
+  if n >= tonumber(ARGV[i + 1]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 1000 then ttl = 1000 end
+    return ttl
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('INCR', key)
+  redis.call('PEXPIRE', key, ARGV[1])
+end
+return 0
+`)
+
+// Reserve implements account.Limiter.
+func (s *AuthStore) Reserve(ctx context.Context, limits map[string]int, window time.Duration) (time.Duration, error) {
+	keys := make([]string, 0, len(limits))
+	args := []any{window.Milliseconds()}
 	for key, limit := range limits {
-		n, err := s.client.Get(ctx, s.prefix+"fail:"+key).Int()
-		if errors.Is(err, goredis.Nil) {
-			continue
-		}
-		if err != nil {
-			return 0, unavailable("check lock-out", err)
-		}
-		if n >= limit {
-			ttl, err := s.client.PTTL(ctx, s.prefix+"fail:"+key).Result()
-			if err != nil {
-				return 0, unavailable("check lock-out", err)
-			}
-			return max(ttl, time.Second), nil
-		}
+		keys = append(keys, s.prefix+"fail:"+key)
+		args = append(args, limit)
 	}
-	return 0, nil
+	wait, err := reserveScript.Run(ctx, s.client, keys, args...).Int64()
+	if err != nil {
+		return 0, unavailable("reserve login attempt", err)
+	}
+	return time.Duration(wait) * time.Millisecond, nil
 }
 
-// Fail implements account.Limiter: each failure extends the window.
-func (s *AuthStore) Fail(ctx context.Context, key string, window time.Duration) error {
-	_, err := s.client.TxPipelined(ctx, func(p goredis.Pipeliner) error {
-		p.Incr(ctx, s.prefix+"fail:"+key)
-		p.PExpire(ctx, s.prefix+"fail:"+key, window)
-		return nil
-	})
-	if err != nil {
-		return unavailable("count failed login", err)
+// releaseScript gives back one attempt, never below zero.
+var releaseScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
+return 0
+`)
+
+// Release implements account.Limiter.
+func (s *AuthStore) Release(ctx context.Context, key string) error {
+	if err := releaseScript.Run(ctx, s.client, []string{s.prefix + "fail:" + key}).Err(); err != nil {
+		return unavailable("release login attempt", err)
 	}
 	return nil
 }

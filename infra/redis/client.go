@@ -2,6 +2,8 @@ package redis
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sync"
 	"time"
@@ -54,22 +56,31 @@ func OpenPool(ctx context.Context, url string, poolSize int) (*goredis.Client, e
 // ClockTTL would do the same on every command, but sorts every key to do it;
 // a tick every embeddedTick bounds that cost and the expiry error alike.)
 type Embedded struct {
-	server *miniredis.Miniredis
-	stop   chan struct{}
-	done   chan struct{}
-	once   sync.Once
+	server   *miniredis.Miniredis
+	password string
+	stop     chan struct{}
+	done     chan struct{}
+	once     sync.Once
 }
 
 // embeddedTick is how late a key may expire in embedded mode.
 const embeddedTick = 100 * time.Millisecond
 
-// StartEmbedded starts the server on 127.0.0.1 and a free port.
+// StartEmbedded starts the server on 127.0.0.1 and a free port, behind a
+// random password: any local process could otherwise connect and, say,
+// delete a revocation to revive a logged-out token.
 func StartEmbedded() (*Embedded, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("redis: embedded server password: %w", err)
+	}
 	s := miniredis.NewMiniRedis()
+	password := hex.EncodeToString(b)
+	s.RequireAuth(password)
 	if err := s.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("redis: start embedded server: %w", err)
 	}
-	e := &Embedded{server: s, stop: make(chan struct{}), done: make(chan struct{})}
+	e := &Embedded{server: s, password: password, stop: make(chan struct{}), done: make(chan struct{})}
 	go e.runClock(embeddedTick)
 	return e, nil
 }
@@ -92,8 +103,12 @@ func (e *Embedded) runClock(every time.Duration) {
 	}
 }
 
-// URL is the redis:// address of the embedded server.
-func (e *Embedded) URL() string { return "redis://" + e.server.Addr() + "/0" }
+// URL is the redis:// address of the embedded server, with its password:
+// never log it (Addr is what logs show).
+func (e *Embedded) URL() string { return "redis://:" + e.password + "@" + e.server.Addr() + "/0" }
+
+// Addr is the server's host:port.
+func (e *Embedded) Addr() string { return e.server.Addr() }
 
 // Close stops the clock and the server.
 func (e *Embedded) Close() {
