@@ -8,7 +8,7 @@ FUZZTIME  ?= 20000x
 # Packages with fuzz targets (make fuzz runs each target for FUZZTIME).
 FUZZ_PKGS := ./...
 
-.PHONY: run build test load test-faults services unit lint fmt generate bench fuzz clean
+.PHONY: run build test load test-faults services unit lint fmt generate bench fuzz clean web web-check web-test
 
 ## run: build and start the server on the embedded default (SQLite + in-process Redis, demo data) on :8080
 run: build
@@ -18,9 +18,33 @@ build:
 	$(GO) build -o $(BIN) ./cmd/tiaojie
 
 ## test: start MariaDB and Redis if needed, then every test (unit, integration, race) and a short fuzz pass
-test: services
+test: services web-test
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) fuzz
+
+# The staff console (web/): Node is needed only to rebuild it; its built files
+# are committed and embedded, so `make run` needs Go alone. In CI (CI=true)
+# a missing npm is a failure, elsewhere the web steps are skipped.
+NPM_OK = $$(if command -v npm >/dev/null 2>&1; then echo yes; elif [ "$$CI" = true ]; then echo "npm is required in CI" >&2; exit 1; else echo "npm not found: web steps skipped" >&2; fi)
+
+## web: rebuild the staff console: npm ci, API types from openapi.yaml, vue-tsc, vite build into web/console/dist (committed)
+web:
+	@if [ -z "$(NPM_OK)" ]; then exit 0; fi; set -e; cd web; \
+	  npm ci --no-audit --no-fund; \
+	  npm run --silent generate -w @tiaojie/shared; \
+	  npx vue-tsc --noEmit -p console/tsconfig.json; \
+	  npm run --silent build -w @tiaojie/console
+
+## web-check: make web, then fail if the committed build or generated types differ from what the sources make
+web-check: web
+	@changed=$$(git status --porcelain -- web/console/dist web/console/src/components.d.ts web/shared/src/api/schema.d.ts); \
+	if [ -n "$$changed" ]; then echo "The committed console build is stale; run make web and commit:"; echo "$$changed"; exit 1; fi
+
+## web-test: the console's Vitest suite (stores and components); the journeys run in go test ./cmd/tiaojie
+web-test:
+	@if [ -z "$(NPM_OK)" ]; then exit 0; fi; set -e; cd web; \
+	  [ -d node_modules ] || npm ci --no-audit --no-fund; \
+	  npx vitest run --root console
 
 ## load: the load mix against the real server on MariaDB and Redis (LOAD_RATE filings/s, LOAD_SECONDS); prints a Markdown table
 load: services
