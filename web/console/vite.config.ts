@@ -19,5 +19,10 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1200 },
   server: { proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } } },
-  test: { environment: 'happy-dom', include: ['src/**/*.test.ts', '../shared/src/**/*.test.ts'] },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts', '../shared/src/**/*.test.ts'],
+    // Element Plus components import their CSS; let Vite handle it in tests.
+    server: { deps: { inline: ['element-plus'] } },
+  },
 })

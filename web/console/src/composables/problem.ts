@@ -6,7 +6,7 @@ import { ref } from 'vue'
 
 export function showProblem(err: unknown): Problem {
   const p = toProblem(err)
-  if (p.status !== 401) ElMessage.error({ message: problemText(p), grouping: true })
+  ElMessage.error({ message: problemText(p), grouping: true })
   return p
 }
 

@@ -1,0 +1,232 @@
+// The staff console's journeys in Chromium (playwright-core, Debian's
+// browser) against a running Tiaojie with the demo data. Started by
+// TestConsoleJourneys (cmd/tiaojie), which passes BASE, CHROMIUM, SHOTS,
+// CITIZEN_TOKEN, STATION_ID, LAWYER_ID and PASSWORD. Each step that a person
+// would look at leaves a screenshot in SHOTS.
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const env = (k) => {
+  const v = process.env[k]
+  if (!v) throw new Error(`${k} is not set`)
+  return v
+}
+const BASE = env('BASE')
+const SHOTS = env('SHOTS')
+const PASSWORD = env('PASSWORD')
+mkdirSync(SHOTS, { recursive: true })
+
+const browser = await chromium.launch({
+  executablePath: env('CHROMIUM'),
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+})
+const timings = {}
+
+async function open(viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.log(`console error: ${msg.text()}`)
+  })
+  return page
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(300) // let transitions settle
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+}
+
+async function login(page, username, { from = '/console/' } = {}) {
+  await page.goto(BASE + from)
+  await page.waitForURL(/\/console\/login/)
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', PASSWORD)
+  await page.click('button[type=submit]')
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'))
+  await page.locator('[data-test=stream-status]', { hasText: '实时推送' }).waitFor()
+}
+
+async function confirmBox(page) {
+  await page.locator('.el-message-box .el-button--primary').click()
+}
+
+async function caseStatus(page, text) {
+  await page.locator('[data-test=case-status]', { hasText: text }).waitFor()
+}
+
+async function step(name, f) {
+  const t0 = Date.now()
+  await f()
+  console.log(`ok  ${name} (${Date.now() - t0} ms)`)
+}
+
+let failed = false
+try {
+  const police = await open()
+  const lawyer = await open({ width: 1920, height: 1080 })
+  let caseId = 0
+  const what = `楼上卫生间漏水三个月，多次协商未果（${Date.now() % 100000}）`
+
+  await step('the login page loads fast and police1 signs in', async () => {
+    await police.goto(`${BASE}/console/login`)
+    await police.locator('input[name=username]').waitFor()
+    const fcp = await police.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1)
+    timings.firstContentfulPaintMs = Math.round(fcp)
+    assert.ok(fcp > 0, 'first contentful paint was measured')
+    await shot(police, '01-login')
+    // A wrong password shows the server's message.
+    await police.fill('input[name=username]', 'police1')
+    await police.fill('input[name=password]', 'wrong-password')
+    await police.click('button[type=submit]')
+    await police.locator('.el-message--error').waitFor()
+    await shot(police, '02-login-refused')
+    await login(police, 'police1')
+    await police.locator('[data-test=who]', { hasText: '李警官' }).waitFor()
+  })
+
+  await step('lawyer1 signs in and waits on the case list', async () => {
+    await login(lawyer, 'lawyer1')
+    await lawyer.click('[data-menu=cases]')
+    await lawyer.locator('[data-test=case-list]').waitFor()
+  })
+
+  await step('a request filed by the citizen arrives live on the police 工作台', async () => {
+    await shot(police, '03-home-empty')
+    const r = await fetch(`${BASE}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env('CITIZEN_TOKEN')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'mediation',
+        category: 'neighbour',
+        description: what,
+        station_id: Number(env('STATION_ID')),
+        lawyer_id: Number(env('LAWYER_ID')),
+        parties: [{ name: '王五', phone: '13900000001', relation: '楼上邻居' }],
+      }),
+    })
+    assert.equal(r.status, 201, `filing answered ${r.status}`)
+    caseId = (await r.json()).id
+    const row = police.locator('[data-test=my-orders] .el-table__row', { has: police.locator('.new') })
+    await row.first().waitFor()
+    await police.locator('.el-notification').first().waitFor()
+    await shot(police, '04-home-order-arrived')
+  })
+
+  await step('police1 opens the order and screens the request as civil', async () => {
+    await police.locator('[data-test=my-orders] .el-table__row', { has: police.locator('.new') }).first().locator('.title').click()
+    await police.locator('[data-test=order-drawer]').waitFor()
+    await shot(police, '05-order-drawer')
+    await police.getByRole('button', { name: '打开关联事项' }).click()
+    await police.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+    await police.locator('[data-test=screen]').waitFor()
+    await police.getByText(what).waitFor()
+    await shot(police, '06-case-filed')
+    await police.click('[data-test=screen-submit]')
+    await caseStatus(police, '已分派')
+    await shot(police, '07-case-screened')
+  })
+
+  await step('the assignment arrives live on the lawyer console (badge)', async () => {
+    await lawyer.locator('[data-test=order-badge] sup', { hasText: /[1-9]/ }).waitFor()
+    await lawyer.locator('.el-notification').first().waitFor()
+    await shot(lawyer, '08-lawyer-order-arrived')
+  })
+
+  await step('lawyer1 starts mediation, writes the record and submits it', async () => {
+    await lawyer.click('[data-test=order-badge] button')
+    await lawyer.locator('[data-test=my-orders] .el-table__row').first().waitFor()
+    await shot(lawyer, '09-lawyer-home')
+    await lawyer.goto(`${BASE}/console/cases/${caseId}`)
+    await caseStatus(lawyer, '已分派')
+    await lawyer.click('[data-move=start]')
+    await confirmBox(lawyer)
+    await caseStatus(lawyer, '调解中')
+    await lawyer.click('[data-test=record-edit]')
+    await lawyer.fill('input[name=place]', '双凤桥派出所调解室')
+    await lawyer.fill('input[name=attendees]', '张三，王五，杨律师')
+    await lawyer.fill('textarea[name=summary]', '双方到场，楼上同意维修防水层并赔偿损失。')
+    await lawyer.locator('[data-test=record-editor] .el-radio', { hasText: '达成协议' }).click()
+    await lawyer.fill('textarea[name=terms]', '王五于十日内修复防水层，赔偿张三维修费800元。')
+    await shot(lawyer, '10-record-editor')
+    await lawyer.click('[data-test=record-submit]')
+    await lawyer.locator('[data-test=review-state]', { hasText: '待民警审批' }).waitFor()
+    await shot(lawyer, '11-record-submitted')
+  })
+
+  await step('police1 approves at the first level', async () => {
+    await police.reload()
+    await police.click('[data-test=approve]')
+    await police.locator('[data-test=review-state]', { hasText: '待督导审批' }).waitFor()
+  })
+
+  await step('supervisor1, sent to log in from the case link, comes back to it and approves', async () => {
+    const sup = await open()
+    await login(sup, 'supervisor1', { from: `/console/cases/${caseId}` })
+    await sup.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+    await sup.click('[data-test=approve]')
+    await sup.locator('[data-test=review-state]', { hasText: '已审批' }).waitFor()
+    await shot(sup, '12-record-approved')
+    await sup.context().close()
+  })
+
+  await step('lawyer1 marks the case agreed and closes it', async () => {
+    await lawyer.reload()
+    await lawyer.click('[data-move=agree]')
+    await confirmBox(lawyer)
+    await caseStatus(lawyer, '调解成功')
+    await lawyer.click('[data-move=close]')
+    await confirmBox(lawyer)
+    await caseStatus(lawyer, '已结案')
+    await lawyer.locator('[data-test=timeline]', { hasText: '已结案' }).waitFor()
+    await shot(lawyer, '13-case-closed')
+  })
+
+  await step('the work-order list shows every order and its history', async () => {
+    await police.click('[data-menu=work-orders]')
+    await police.locator('[data-test=order-list] .el-table__row').first().waitFor()
+    await shot(police, '14-work-orders')
+    await police.click('[data-menu=cases]')
+    await police.locator('[data-test=case-list] .el-table__row').first().waitFor()
+    await shot(police, '15-cases')
+  })
+
+  await step('an expired session returns to the login page and back where it was', async () => {
+    await police.goto(`${BASE}/console/work-orders`)
+    await police.locator('[data-test=order-list]').waitFor()
+    await police.evaluate(() => {
+      const key = 'tiaojie.console.session'
+      const s = JSON.parse(localStorage.getItem(key))
+      s.accessToken = 'expired.token.value' // as if the server had ended the session
+      localStorage.setItem(key, JSON.stringify(s))
+    })
+    await police.reload()
+    await police.waitForURL(/\/console\/login\?.*expired=1/)
+    assert.match(decodeURIComponent(police.url()), /redirect=\/work-orders/)
+    await shot(police, '16-session-expired')
+    await police.fill('input[name=username]', 'police1')
+    await police.fill('input[name=password]', PASSWORD)
+    await police.click('button[type=submit]')
+    await police.waitForURL(/\/console\/work-orders$/)
+  })
+
+  await step('logging out ends the session', async () => {
+    await police.click('[data-test=logout]')
+    await police.waitForURL(/\/console\/login$/)
+    await police.goto(`${BASE}/console/cases`)
+    await police.waitForURL(/\/console\/login\?redirect=/)
+  })
+  console.log(`timings ${JSON.stringify(timings)}`)
+} catch (e) {
+  failed = true
+  console.log(`FAIL ${e.stack ?? e}`)
+  for (const [i, ctx] of browser.contexts().entries()) {
+    for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: join(SHOTS, `failure-${i}-${j}.png`) }).catch(() => {})
+  }
+} finally {
+  await browser.close()
+}
+process.exit(failed ? 1 : 0)
