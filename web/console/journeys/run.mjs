@@ -4,7 +4,7 @@
 // CITIZEN_TOKEN, STATION_ID, LAWYER_ID and PASSWORD. Each step that a person
 // would look at leaves a screenshot in SHOTS.
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 
@@ -74,7 +74,7 @@ try {
   await step('the login page loads fast and police1 signs in', async () => {
     await police.goto(`${BASE}/console/login`)
     await police.locator('input[name=username]').waitFor()
-    const fcp = await police.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1)
+    const fcp = await (await police.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime)).jsonValue()
     timings.firstContentfulPaintMs = Math.round(fcp)
     assert.ok(fcp > 0, 'first contentful paint was measured')
     await shot(police, '01-login')
@@ -183,6 +183,107 @@ try {
     await caseStatus(lawyer, '已结案')
     await lawyer.locator('[data-test=timeline]', { hasText: '已结案' }).waitFor()
     await shot(lawyer, '13-case-closed')
+  })
+
+  const file = async (text) => {
+    const r = await fetch(`${BASE}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env('CITIZEN_TOKEN')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'mediation', category: 'debt', description: text, station_id: Number(env('STATION_ID')) }),
+    })
+    assert.equal(r.status, 201, `filing answered ${r.status}`)
+  }
+
+  await step('admin adds a warning rule (a missing name shows on its field)', async () => {
+    const admin = await open()
+    await login(admin, 'admin')
+    await admin.click('[data-menu=warnings]')
+    await admin.getByRole('tab', { name: '预警规则' }).click()
+    await admin.click('[data-test=new-rule]')
+    await admin.click('[data-test=save-rule]')
+    await admin.locator('[data-test=rule-form] .el-form-item__error').first().waitFor()
+    await shot(admin, '17-rule-field-error')
+    await admin.fill('input[name=rule-name]', '同一人七日内两次申请')
+    await admin.locator('[data-test=rule-form] .el-input-number').nth(0).locator('input').fill('2')
+    await admin.locator('[data-test=rule-form] .el-input-number').nth(1).locator('input').fill('7')
+    await admin.click('[data-test=save-rule]')
+    await admin.locator('[data-test=rule-list]', { hasText: '同一人七日内两次申请' }).waitFor()
+    await shot(admin, '18-rules')
+    await admin.context().close()
+  })
+
+  let sheetPrinted = false
+  await step('the same citizen files twice; police acknowledge and handle the warning; the supervisor closes it; its sheet prints on A4', async () => {
+    await file('借款两万元到期未还，多次催要无果（一）')
+    await file('借款两万元到期未还，多次催要无果（二）')
+    await police.click('[data-menu=warnings]')
+    const row = police.locator('[data-test=warning-list] .el-table__row', { hasText: '同一人七日内两次申请' }).first()
+    for (let i = 0; i < 20 && !(await row.isVisible()); i++) {
+      await police.waitForTimeout(500)
+      await police.getByRole('button', { name: '刷新' }).click()
+    }
+    await row.waitFor()
+    await shot(police, '19-warning-raised')
+    await row.locator('[data-warning-action=acknowledge]').click()
+    await police.click('.el-dialog [data-test=confirm]')
+    await police.locator('[data-test=warning-list] .el-table__row', { hasText: '已确认' }).first().waitFor()
+    await police.locator('[data-test=warning-list] .el-table__row', { hasText: '同一人七日内两次申请' }).first().locator('[data-warning-action=handle]').click()
+    await police.locator('.el-dialog .el-radio', { hasText: '已化解' }).click()
+    await police.fill('.el-dialog textarea[name=notes]', '已约谈双方，达成分期还款意向。')
+    await police.click('.el-dialog [data-test=confirm]')
+    await police.locator('[data-test=warning-list] .el-table__row', { hasText: '已处置' }).first().waitFor()
+
+    const sup = await open()
+    await login(sup, 'supervisor1', { from: '/console/warnings' })
+    const handled = sup.locator('[data-test=warning-list] .el-table__row', { hasText: '已处置' }).first()
+    await handled.locator('[data-warning-action=close]').click()
+    await sup.click('.el-dialog [data-test=confirm]')
+    await sup.locator('[data-test=warning-list] .el-table__row', { hasText: '已关闭' }).first().waitFor()
+    await sup.locator('[data-test=warning-list] .el-table__row', { hasText: '已关闭' }).first().locator('[data-test=sheet]').click()
+    await sup.locator('.el-dialog [data-test=warning-sheet]').waitFor()
+    await shot(sup, '20-warning-sheet')
+    await sup.evaluate(() => {
+      window.print = () => {
+        window.__printed = document.body.classList.contains('printing')
+      }
+    })
+    await sup.click('[data-test=print]')
+    sheetPrinted = await sup.evaluate(() => window.__printed === true)
+    assert.ok(sheetPrinted, 'print was asked for with only the sheet marked for print')
+    await sup.evaluate(() => document.body.classList.add('printing'))
+    await sup.emulateMedia({ media: 'print' })
+    await sup.setViewportSize({ width: 794, height: 1123 }) // A4 at 96 dpi
+    await shot(sup, '21-warning-sheet-print')
+    const pdf = join(SHOTS, '21-warning-sheet.pdf')
+    await sup.pdf({ path: pdf, format: 'A4', printBackground: true })
+    const body = readFileSync(pdf, 'latin1')
+    assert.equal((body.match(/\/Type \/Page[^s]/g) ?? []).length, 1, 'the sheet prints on one page')
+    assert.match(body, /\/MediaBox \[0 0 59[0-9.]+ 84[0-9.]+\]/, 'the page is A4')
+    await sup.context().close()
+  })
+
+  await step('the statistics page shows the figures the API gives', async () => {
+    const stats = police.waitForResponse((r) => r.url().includes('/api/v1/stats/requests') && r.status() === 200)
+    await police.click('[data-menu=stats]')
+    const api = await (await stats).json()
+    await police.locator('[data-test=stats-table] .el-table__row').first().waitFor()
+    await police.locator('[data-test=chart-counts] canvas').waitFor()
+    const cells = await police.locator('[data-test=stats-table] .el-table__body tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())))
+    assert.equal(cells.length, api.rows.length, 'one table row per API row')
+    api.rows.forEach((row, i) => {
+      assert.equal(Number(cells[i][1]), row.filed, `filed of ${row.key}`)
+      assert.equal(Number(cells[i][3]), row.closed, `closed of ${row.key}`)
+      assert.equal(Number(cells[i][4]), row.agreed, `agreed of ${row.key}`)
+      assert.equal(cells[i][8], `${(row.closure_rate * 100).toFixed(1)}%`, `closure rate of ${row.key}`)
+    })
+    assert.ok(api.total.filed >= 3, `the three filings are counted (total ${api.total.filed})`)
+    await police.locator('[data-test=stats-total]', { hasText: `受理数 ${api.total.filed}` }).waitFor()
+    await police.waitForTimeout(1000) // the charts' entry animation
+    await shot(police, '22-stats')
+    const csv = police.waitForEvent('download')
+    await police.click('[data-test=csv-monthly]')
+    const file = await (await csv).path()
+    assert.ok(file, 'the monthly CSV downloaded')
   })
 
   await step('the work-order list shows every order and its history', async () => {

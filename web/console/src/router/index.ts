@@ -27,6 +27,13 @@ export const sections: RouteRecordRaw[] = [
     meta: { title: m.menu.workOrders, roles: staff, menu: true },
   },
   { path: 'cases', name: 'cases', component: () => import('@/views/cases/CasesView.vue'), meta: { title: m.menu.cases, roles: caseRoles, menu: true } },
+  {
+    path: 'warnings',
+    name: 'warnings',
+    component: () => import('@/views/warnings/WarningsView.vue'),
+    meta: { title: m.menu.warnings, roles: warningRoles, menu: true },
+  },
+  { path: 'stats', name: 'stats', component: () => import('@/views/stats/StatsView.vue'), meta: { title: m.menu.stats, roles: warningRoles, menu: true } },
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: caseRoles } },
 ]
 
