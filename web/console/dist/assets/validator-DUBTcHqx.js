@@ -1,1 +1,0 @@
-import{rr as e}from"./_plugin-vue_export-helper-BmGj__xG.js";var t=t=>[``,...e].includes(t);export{t};
