@@ -44,7 +44,7 @@ web-check: web
 web-test:
 	@if [ -z "$(NPM_OK)" ]; then exit 0; fi; set -e; cd web; \
 	  [ -d node_modules ] || npm ci --no-audit --no-fund; \
-	  npx vitest run --root console
+	  npm run --silent test -w @tiaojie/console
 
 ## load: the load mix against the real server on MariaDB and Redis (LOAD_RATE filings/s, LOAD_SECONDS); prints a Markdown table
 load: services
