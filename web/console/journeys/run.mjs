@@ -150,6 +150,8 @@ try {
   await step('lawyer1 starts mediation, writes the record and submits it', async () => {
     await lawyer.click('[data-test=order-badge] button')
     await lawyer.locator('[data-test=my-orders] .el-table__row').first().waitFor()
+    await lawyer.click('[data-test=check-in]')
+    await lawyer.locator('[data-test=attendance]', { hasText: '已签到' }).waitFor()
     await shot(lawyer, '09-lawyer-home')
     await lawyer.goto(`${BASE}/console/cases/${caseId}`)
     await caseStatus(lawyer, '已分派')

@@ -49,17 +49,21 @@ export const useWorkOrders = defineStore('workorders', () => {
     return r.data
   }
 
-  /** actionsFor lists what the caller may try on an order in its state; the
-   * server still decides (the claimer only, supervisors, …). */
-  function actionsFor(o: Pick<WorkOrder, 'state' | 'paused' | 'assignee_id'>, me: number | undefined): OrderAction[] {
+  /** actionsFor lists what the caller may try on an order in its state:
+   * anyone of the unit claims an open order; the claimer completes, waits,
+   * resumes, reassigns and cancels it; supervisors and admins may reassign
+   * and cancel any. The server still decides. */
+  function actionsFor(o: Pick<WorkOrder, 'state' | 'paused' | 'assignee_id'>, me: number | undefined, roles: readonly string[]): OrderAction[] {
+    const boss = roles.includes('supervisor') || roles.includes('admin')
+    const manage: OrderAction[] = boss ? ['reassign', 'cancel'] : []
     switch (o.state) {
       case 'queued':
       case 'delivered':
       case 'escalated':
-        return ['claim', 'reassign', 'cancel']
+        return ['claim', ...manage]
       case 'claimed':
-        if (o.assignee_id !== me) return ['reassign', 'cancel']
-        return o.paused ? ['resume', 'complete', 'reassign', 'cancel'] : ['complete', 'wait', 'reassign', 'cancel']
+        if (o.assignee_id !== me) return manage
+        return [...(o.paused ? (['resume'] as const) : (['wait'] as const)), 'complete', 'reassign', 'cancel']
       default:
         return []
     }
