@@ -1,1 +1,0 @@
-import{rr as e}from"./_plugin-vue_export-helper-D3VVEwz0.js";var t=t=>[``,...e].includes(t);export{t};
