@@ -198,6 +198,15 @@ try {
     await shot(lawyer, '13-case-closed')
   })
 
+  await step('lawyer1 sees the check-in in the month attendance (考勤)', async () => {
+    await lawyer.click('[data-menu=duty]')
+    const row = lawyer.locator('[data-test=attendance-lawyers] .el-table__row', { hasText: '杨律师' })
+    await row.waitFor()
+    const present = Number(await row.locator('td').nth(3).textContent())
+    assert.ok(present >= 1, `today's check-in counts as present (${present})`)
+    await shot(lawyer, '13b-attendance')
+  })
+
   const file = async (text) => {
     const r = await fetch(`${BASE}/api/v1/requests`, {
       method: 'POST',

@@ -42,7 +42,7 @@ export const m = {
     supervisor: '督导',
     admin: '系统管理员',
   } as Record<string, string>,
-  menu: { home: '工作台', workOrders: '工单', cases: '纠纷受理', warnings: '预警', stats: '统计与研判', admin: '系统管理' },
+  menu: { home: '工作台', workOrders: '工单', cases: '纠纷受理', warnings: '预警', stats: '统计与研判', admin: '系统管理', duty: '考勤' },
   home: {
     myOrders: '我的待办工单',
     newOrder: '新工单',
@@ -275,6 +275,19 @@ export const m = {
     newRule: '新增规则',
     editRule: '修改规则',
     noWarnings: '暂无预警',
+  },
+  duty: {
+    month: '月份',
+    lawyers: '律师出勤',
+    firms: '律所出勤',
+    name: '姓名',
+    firm: '律所',
+    expected: '应到（天）',
+    present: '实到',
+    late: '迟到',
+    earlyLeave: '早退',
+    absent: '缺勤',
+    rate: '出勤率',
   },
   admin: {
     orgs: '组织机构',

@@ -34,6 +34,12 @@ export const sections: RouteRecordRaw[] = [
     meta: { title: m.menu.warnings, roles: warningRoles, menu: true },
   },
   { path: 'stats', name: 'stats', component: () => import('@/views/stats/StatsView.vue'), meta: { title: m.menu.stats, roles: warningRoles, menu: true } },
+  {
+    path: 'duty',
+    name: 'duty',
+    component: () => import('@/views/duty/DutyView.vue'),
+    meta: { title: m.menu.duty, roles: ['lawyer', 'supervisor', 'admin'], menu: true },
+  },
   { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: caseRoles } },
 ]
