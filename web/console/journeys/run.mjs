@@ -255,6 +255,7 @@ try {
       await police.getByRole('button', { name: '刷新' }).click()
     }
     await row.waitFor()
+    await police.locator('[data-test=warning-list] .el-loading-mask').waitFor({ state: 'hidden' })
     await shot(police, '19-warning-raised')
     await row.locator('[data-warning-action=acknowledge]').click()
     await police.click('.el-dialog [data-test=confirm]')

@@ -39,3 +39,18 @@ describe('useCursorList', () => {
     expect(list.items.value).toEqual([2])
   })
 })
+
+describe('useCursorList refresh', () => {
+  it('reloads the first page without showing the loading state', async () => {
+    const states: boolean[] = []
+    let n = 0
+    const list = useCursorList<number>(async () => {
+      states.push(list.loading.value)
+      return { data: { items: [++n], next_cursor: null } }
+    })
+    await list.reload()
+    await list.refresh()
+    expect(states).toEqual([true, false])
+    expect(list.items.value).toEqual([2])
+  })
+})

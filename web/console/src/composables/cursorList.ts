@@ -18,9 +18,10 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>) {
   const next = ref<string | null>(null)
   let generation = 0
 
-  async function load(cursor: string | undefined) {
+  // quiet: a live update — no loading mask over rows someone may be clicking.
+  async function load(cursor: string | undefined, quiet = false) {
     const mine = ++generation
-    loading.value = true
+    loading.value = !quiet
     error.value = null
     try {
       const { data, error: err } = await fetchPage(cursor)
@@ -44,6 +45,8 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>) {
     error,
     next,
     reload: () => load(undefined),
+    /** refresh reloads the first page without the loading state (live updates). */
+    refresh: () => load(undefined, true),
     more: () => (next.value ? load(next.value) : Promise.resolve()),
   }
 }
