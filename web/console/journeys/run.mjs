@@ -341,6 +341,10 @@ try {
     assert.ok(steps >= 5, `the history lists every step (${steps})`)
     await shot(police, '14b-order-history')
     await police.keyboard.press('Escape')
+    // 两级审批: the approval queue is the list of record_review orders.
+    await police.click('[data-menu=approvals]')
+    await police.waitForURL(/\/console\/work-orders\?kind=record_review$/)
+    await police.locator('[data-test=order-list] .el-table__row', { hasText: '调解记录待审核' }).first().waitFor()
     await police.click('[data-menu=cases]')
     await police.locator('[data-test=case-list] .el-table__row').first().waitFor()
     await shot(police, '15-cases')

@@ -42,7 +42,7 @@ export const m = {
     supervisor: '督导',
     admin: '系统管理员',
   } as Record<string, string>,
-  menu: { home: '工作台', workOrders: '工单', cases: '纠纷受理', warnings: '预警', stats: '统计与研判', admin: '系统管理', duty: '考勤' },
+  menu: { home: '工作台', workOrders: '工单', cases: '纠纷受理', approvals: '两级审批', warnings: '预警', stats: '统计与研判', admin: '系统管理', duty: '考勤' },
   home: {
     myOrders: '我的待办工单',
     newOrder: '新工单',

@@ -26,6 +26,12 @@ export const sections: RouteRecordRaw[] = [
     component: () => import('@/views/workorders/WorkOrdersView.vue'),
     meta: { title: m.menu.workOrders, roles: staff, menu: true },
   },
+  {
+    path: 'approvals',
+    name: 'approvals',
+    redirect: { path: '/work-orders', query: { kind: 'record_review' } },
+    meta: { title: m.menu.approvals, roles: ['police', 'supervisor'], menu: true },
+  },
   { path: 'cases', name: 'cases', component: () => import('@/views/cases/CasesView.vue'), meta: { title: m.menu.cases, roles: caseRoles, menu: true } },
   {
     path: 'warnings',

@@ -1,1 +1,0 @@
-import{ar as e}from"./_plugin-vue_export-helper-FV93ZOPj.js";var t=t=>[``,...e].includes(t);export{t};
