@@ -25,13 +25,15 @@ test: services web-test
 # The staff console (web/): Node is needed only to rebuild it; its built files
 # are committed and embedded, so `make run` needs Go alone. In CI (CI=true)
 # a missing npm is a failure, elsewhere the web steps are skipped.
-NPM_OK = $$(if command -v npm >/dev/null 2>&1; then echo yes; elif [ "$$CI" = true ]; then echo "npm is required in CI" >&2; exit 1; else echo "npm not found: web steps skipped" >&2; fi)
+NPM_GUARD = if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$CI" = true ]; then echo "npm is required in CI" >&2; exit 1; fi; \
+	  echo "npm not found: web steps skipped" >&2; exit 0; fi
 
 ## web: rebuild the staff console: npm ci, API types from openapi.yaml (generated, not committed: types leave no
 ## trace in the built files, so a contract change fails the type check here rather than a stale-file check), vue-tsc,
 ## vite build into web/console/dist (committed)
 web:
-	@if [ -z "$(NPM_OK)" ]; then exit 0; fi; set -e; cd web; \
+	@$(NPM_GUARD); set -e; cd web; \
 	  npm ci --no-audit --no-fund; \
 	  npm run --silent generate -w @tiaojie/shared; \
 	  npx vue-tsc --noEmit -p console/tsconfig.json; \
@@ -44,7 +46,7 @@ web-check: web
 
 ## web-test: the console's Vitest suite (stores and components); the journeys run in go test ./cmd/tiaojie
 web-test:
-	@if [ -z "$(NPM_OK)" ]; then exit 0; fi; set -e; cd web; \
+	@$(NPM_GUARD); set -e; cd web; \
 	  [ -d node_modules ] || npm ci --no-audit --no-fund; \
 	  npm run --silent generate -w @tiaojie/shared; \
 	  npm run --silent test -w @tiaojie/console
