@@ -8,7 +8,7 @@ FUZZTIME  ?= 20000x
 # Packages with fuzz targets (make fuzz runs each target for FUZZTIME).
 FUZZ_PKGS := ./...
 
-.PHONY: run build test test-embedded load test-faults services unit lint fmt generate bench fuzz clean
+.PHONY: run build test test-embedded load test-faults services unit lint fmt generate bench fuzz clean web web-check web-test
 
 ## run: build and start the server on the embedded default (SQLite + in-process Redis, demo data) on :8080
 run: build
@@ -19,7 +19,7 @@ build:
 
 ## test: start MariaDB and Redis if needed, then every test (unit, integration, race), the end-to-end suites again
 ## on the embedded default (SQLite + in-process Redis), and a short fuzz pass
-test: services
+test: services web-test
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) test-embedded
 	$(MAKE) fuzz
@@ -28,6 +28,35 @@ test: services
 ## (TIAOJIE_TEST_BACKEND=embedded; every exchange is checked against openapi.yaml on both)
 test-embedded:
 	TIAOJIE_TEST_BACKEND=embedded $(GO) test -race -count=1 -timeout 20m -skip 'Fault' ./cmd/tiaojie
+
+# The staff console (web/): Node is needed only to rebuild it; its built files
+# are committed and embedded, so `make run` needs Go alone. In CI (CI=true)
+# a missing npm is a failure, elsewhere the web steps are skipped.
+NPM_GUARD = if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$CI" = true ]; then echo "npm is required in CI" >&2; exit 1; fi; \
+	  echo "npm not found: web steps skipped" >&2; exit 0; fi
+
+## web: rebuild the staff console: npm ci, API types from openapi.yaml (generated, not committed: types leave no
+## trace in the built files, so a contract change fails the type check here rather than a stale-file check), vue-tsc,
+## vite build into web/console/dist (committed)
+web:
+	@$(NPM_GUARD); set -e; cd web; \
+	  npm ci --no-audit --no-fund; \
+	  npm run --silent generate -w @tiaojie/shared; \
+	  npx vue-tsc --noEmit -p console/tsconfig.json; \
+	  npm run --silent build -w @tiaojie/console
+
+## web-check: make web, then fail if the committed build differs from what the sources make
+web-check: web
+	@changed=$$(git status --porcelain -- web/console/dist web/console/src/components.d.ts); \
+	if [ -n "$$changed" ]; then echo "The committed console build is stale; run make web and commit:"; echo "$$changed"; exit 1; fi
+
+## web-test: the console's Vitest suite (stores and components); the journeys run in go test ./cmd/tiaojie
+web-test:
+	@$(NPM_GUARD); set -e; cd web; \
+	  [ -d node_modules ] || npm ci --no-audit --no-fund; \
+	  npm run --silent generate -w @tiaojie/shared; \
+	  npm run --silent test -w @tiaojie/console
 
 ## load: the load mix against the real server on MariaDB and Redis (LOAD_RATE filings/s, LOAD_SECONDS); prints a Markdown table
 load: services

@@ -72,6 +72,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/rtc/check", signedIn(), s.rtcCheck},
 		{"GET", "/app/mediation", public(), mediationPage},
 		{"GET", "/app/mediation/:file", public(), mediationAsset},
+		{"GET", "/console/*", public(), consoleFile},
 
 		{"GET", "/api/v1/work-orders", roles(staff...), s.listWorkOrders},
 		{"GET", "/api/v1/work-orders/:id", roles(staff...), s.getWorkOrder},

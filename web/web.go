@@ -1,6 +1,7 @@
-// Package web is the browser client for remote video mediation: a plain
-// page with vanilla JavaScript (no build step), embedded in the binary and
-// served at /app/mediation.
+// Package web holds the browser clients the binary serves: the video
+// mediation page (plain JavaScript, no build step) at /app/mediation, and
+// the staff console (Vue, built by `make web` into console/dist, which is
+// committed) at /console/. Both are embedded, so `go build` needs no Node.
 package web
 
 import (
@@ -11,12 +12,21 @@ import (
 //go:embed static
 var files embed.FS
 
+//go:embed all:console/dist
+var console embed.FS
+
 // Mediation returns the page's files (index.html, app.js, style.css) rooted
 // at their directory, for a static file handler.
-func Mediation() fs.FS {
-	sub, err := fs.Sub(files, "static")
+func Mediation() fs.FS { return sub(files, "static") }
+
+// Console returns the staff console's built files (index.html, assets/…)
+// rooted at their directory.
+func Console() fs.FS { return sub(console, "console/dist") }
+
+func sub(f embed.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
 	if err != nil { // the directory is embedded at build time; this cannot fail
 		panic(err)
 	}
-	return sub
+	return s
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,25 @@ func TestThePageIsEmbedded(t *testing.T) {
 	for _, hook := range []string{"window.tiaojie", "framesDecoded", "inbound-rtp", `"/signal"`, "join-token"} {
 		if !strings.Contains(string(js), hook) {
 			t.Errorf("app.js lacks %s", hook)
+		}
+	}
+}
+
+// The console's index.html loads its script and styles from /console/assets/,
+// and every file it names is embedded (a build made with another base, or a
+// stale commit, would leave the page blank).
+func TestTheConsoleIsEmbedded(t *testing.T) {
+	page, err := fs.ReadFile(Console(), "index.html")
+	if err != nil {
+		t.Fatalf("console/dist/index.html is not embedded (run make web): %v", err)
+	}
+	refs := regexp.MustCompile(`(?:src|href)="/console/(assets/[^"]+)"`).FindAllStringSubmatch(string(page), -1)
+	if len(refs) < 2 {
+		t.Fatalf("index.html names %d assets under /console/assets/, want its script and style sheet:\n%s", len(refs), page)
+	}
+	for _, r := range refs {
+		if b, err := fs.ReadFile(Console(), r[1]); err != nil || len(b) == 0 {
+			t.Errorf("index.html names %s, which is not embedded: %v", r[1], err)
 		}
 	}
 }

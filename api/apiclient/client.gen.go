@@ -4921,6 +4921,11 @@ type ClientInterface interface {
 	// Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
 	MediationAsset(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ConsolePage The staff console (工作台) — a Vue app embedded in the binary
+	//
+	// Corresponds with GET /console/{path} (the `ConsolePage` operationId).
+	ConsolePage(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetDocs This API reference as an HTML page (works offline)
 	//
 	// Corresponds with GET /docs (the `GetDocs` operationId).
@@ -7839,6 +7844,21 @@ func (c *Client) MediationPage(ctx context.Context, reqEditors ...RequestEditorF
 // Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
 func (c *Client) MediationAsset(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMediationAssetRequest(c.Server, file)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConsolePage The staff console (工作台) — a Vue app embedded in the binary
+//
+// Corresponds with GET /console/{path} (the `ConsolePage` operationId).
+func (c *Client) ConsolePage(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConsolePageRequest(c.Server, path)
 	if err != nil {
 		return nil, err
 	}
@@ -13345,6 +13365,40 @@ func NewMediationAssetRequest(server string, file string) (*http.Request, error)
 	return req, nil
 }
 
+// NewConsolePageRequest constructs an http.Request for the ConsolePage method
+func NewConsolePageRequest(server string, path string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/console/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetDocsRequest constructs an http.Request for the GetDocs method
 func NewGetDocsRequest(server string) (*http.Request, error) {
 	var err error
@@ -14851,6 +14905,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /app/mediation/{file} (the `MediationAsset` operationId).
 	MediationAssetWithResponse(ctx context.Context, file string, reqEditors ...RequestEditorFn) (*MediationAssetResponse, error)
+
+	// ConsolePageWithResponse The staff console (工作台) — a Vue app embedded in the binary
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /console/{path} (the `ConsolePage` operationId).
+	ConsolePageWithResponse(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*ConsolePageResponse, error)
 
 	// GetDocsWithResponse This API reference as an HTML page (works offline)
 	//
@@ -23689,6 +23750,47 @@ func (r MediationAssetResponse) ContentType() string {
 	return ""
 }
 
+type ConsolePageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ConsolePageResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ConsolePageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConsolePageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConsolePageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConsolePageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetDocsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -26238,6 +26340,19 @@ func (c *ClientWithResponses) MediationAssetWithResponse(ctx context.Context, fi
 		return nil, err
 	}
 	return ParseMediationAssetResponse(rsp)
+}
+
+// ConsolePageWithResponse The staff console (工作台) — a Vue app embedded in the binary
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /console/{path} (the `ConsolePage` operationId).
+func (c *ClientWithResponses) ConsolePageWithResponse(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*ConsolePageResponse, error) {
+	rsp, err := c.ConsolePage(ctx, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConsolePageResponse(rsp)
 }
 
 // GetDocsWithResponse This API reference as an HTML page (works offline)
@@ -33256,6 +33371,32 @@ func ParseMediationAssetResponse(rsp *http.Response) (*MediationAssetResponse, e
 	}
 
 	response := &MediationAssetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConsolePageResponse parses an HTTP response from a ConsolePageWithResponse call
+func ParseConsolePageResponse(rsp *http.Response) (*ConsolePageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConsolePageResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

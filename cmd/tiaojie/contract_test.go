@@ -27,7 +27,9 @@ func servedRoutes(app *fiber.App) []string {
 		if r.Method == fiber.MethodHead {
 			continue
 		}
-		seen[r.Method+" "+fiberParam.ReplaceAllString(r.Path, "{$1}")] = true
+		// Fiber's wildcard is written {path} in the spec (the console's routes).
+		p := strings.Replace(fiberParam.ReplaceAllString(r.Path, "{$1}"), "/*", "/{path}", 1)
+		seen[r.Method+" "+p] = true
 	}
 	return sortedKeys(seen)
 }

@@ -1,0 +1,50 @@
+package api
+
+import (
+	"io/fs"
+	"mime"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/web"
+)
+
+// consoleCSP lets the console load only its own files; styles may be inline
+// because Element Plus and ECharts set style attributes, images and PDFs may
+// be blob: URLs because attachments are fetched with the bearer token.
+const consoleCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; " +
+	"img-src 'self' data: blob:; media-src 'self' blob: mediastream:; frame-src 'self' blob:; object-src 'none'; frame-ancestors 'none'"
+
+// consoleFile serves the staff console. Its routes are the browser's
+// (history mode), so any path that is not a built file gets index.html and
+// the console's router decides; a missing asset under assets/ is a 404, so a
+// stale cached page fails loudly instead of running HTML as script.
+func consoleFile(c *fiber.Ctx) error {
+	name := strings.TrimPrefix(path.Clean("/"+c.Params("*")), "/")
+	files := web.Console()
+	b, err := fs.ReadFile(files, name)
+	if name == "" || err != nil {
+		if strings.HasPrefix(name, "assets/") {
+			return domain.Errorf(domain.KindNotFound, "route.not_found", "No such file.")
+		}
+		name = "index.html"
+		if b, err = fs.ReadFile(files, name); err != nil {
+			return domain.Errorf(domain.KindNotFound, "route.not_found", "No such file.")
+		}
+	}
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	c.Set(fiber.HeaderContentType, ct)
+	c.Set(fiber.HeaderContentSecurityPolicy, consoleCSP)
+	if strings.HasPrefix(name, "assets/") { // names carry a content hash
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	}
+	return c.Send(b)
+}

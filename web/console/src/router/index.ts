@@ -1,0 +1,90 @@
+// Routes carry the roles that may open them; the side menu is built from the
+// same list, so a role sees exactly what it may do.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSession } from '@/api'
+import ConsoleLayout from '@/layouts/ConsoleLayout.vue'
+import { m } from '@/messages'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    roles?: readonly string[]
+    menu?: boolean
+    public?: boolean
+  }
+}
+
+const staff = ['police', 'detention_staff', 'lawyer', 'mediator', 'partner', 'supervisor', 'admin'] as const
+export const caseRoles = ['police', 'lawyer', 'mediator', 'supervisor', 'admin'] as const
+export const warningRoles = ['police', 'supervisor', 'admin'] as const
+
+export const sections: RouteRecordRaw[] = [
+  { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: m.menu.home, roles: staff, menu: true } },
+  {
+    path: 'work-orders',
+    name: 'work-orders',
+    component: () => import('@/views/workorders/WorkOrdersView.vue'),
+    meta: { title: m.menu.workOrders, roles: staff, menu: true },
+  },
+  {
+    path: 'approvals',
+    name: 'approvals',
+    redirect: { path: '/work-orders', query: { kind: 'record_review' } },
+    meta: { title: m.menu.approvals, roles: ['police', 'supervisor'], menu: true },
+  },
+  { path: 'cases', name: 'cases', component: () => import('@/views/cases/CasesView.vue'), meta: { title: m.menu.cases, roles: caseRoles, menu: true } },
+  {
+    path: 'warnings',
+    name: 'warnings',
+    component: () => import('@/views/warnings/WarningsView.vue'),
+    meta: { title: m.menu.warnings, roles: warningRoles, menu: true },
+  },
+  { path: 'stats', name: 'stats', component: () => import('@/views/stats/StatsView.vue'), meta: { title: m.menu.stats, roles: warningRoles, menu: true } },
+  {
+    path: 'duty',
+    name: 'duty',
+    component: () => import('@/views/duty/DutyView.vue'),
+    meta: { title: m.menu.duty, roles: ['lawyer', 'supervisor', 'admin'], menu: true },
+  },
+  { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
+  { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: caseRoles } },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('@/views/login/LoginView.vue'), meta: { public: true, title: m.login.title } },
+    { path: '/', component: ConsoleLayout, children: sections },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+/** allowed tells whether someone with these roles may open a route. */
+export function allowed(roles: readonly string[], need: readonly string[] | undefined): boolean {
+  return !need || need.some((r) => roles.includes(r))
+}
+
+router.beforeEach((to) => {
+  if (to.meta.public) return true
+  const session = useSession()
+  if (!session.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  if (!allowed(session.roles, to.meta.roles)) return to.name === 'home' ? true : { name: 'home' }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · ${m.app.short}` : m.app.title
+})
+
+/** toLogin sends the person to the login page; after an expired session it
+ * remembers where they were, so logging in again brings them back. */
+export function toLogin(expired: boolean) {
+  const here = router.currentRoute.value
+  if (here.name === 'login') return
+  const query: Record<string, string> = {}
+  if (expired) {
+    query.expired = '1'
+    if (here.fullPath !== '/') query.redirect = here.fullPath
+  }
+  void router.replace({ name: 'login', query })
+}
