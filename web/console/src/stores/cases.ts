@@ -4,7 +4,16 @@ import type { Schemas } from '@tiaojie/shared/api'
 import { defineStore } from 'pinia'
 import { api } from '@/api'
 
-export type CaseDetail = Schemas['RequestDetail']
+/** A staff member's view of a case: the record is the full case file (the
+ * filer's FilerRecord view, without reviews or the risk score, is the H5's). */
+export type StaffRecord = Schemas['Record']
+export type CaseDetail = Omit<Schemas['RequestDetail'], 'record'> & { record: StaffRecord | null }
+
+/** staffView narrows the answer to the staff shape the server sends staff. */
+function staffView(d: Schemas['RequestDetail']): CaseDetail {
+  const r = d.record
+  return { ...d, record: r && 'review' in r ? r : null }
+}
 export type RecordInput = Schemas['RecordInput']
 export type Classification = NonNullable<Schemas['Request']['classification']>
 export type TransitionAction = 'start' | 'agree' | 'fail' | 'refer' | 'close' | 'follow_up'
@@ -17,7 +26,7 @@ function ok<T>(r: { data?: T; error?: unknown }): T {
 export const useCases = defineStore('cases', () => {
   const path = (id: number) => ({ params: { path: { id } } })
   return {
-    get: async (id: number) => ok(await api.GET('/api/v1/requests/{id}', path(id))),
+    get: async (id: number) => staffView(ok(await api.GET('/api/v1/requests/{id}', path(id)))),
     screen: async (id: number, body: { classification?: Classification; reject?: boolean; reason?: string }) =>
       ok(await api.POST('/api/v1/requests/{id}/screen', { ...path(id), body })),
     transition: async (id: number, action: TransitionAction, note: string) =>
