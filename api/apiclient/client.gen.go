@@ -590,6 +590,24 @@ func (e RequestClassification) Valid() bool {
 	}
 }
 
+// Defines values for RequestReturnVisitChannel.
+const (
+	RequestReturnVisitChannelPhone RequestReturnVisitChannel = "phone"
+	RequestReturnVisitChannelVisit RequestReturnVisitChannel = "visit"
+)
+
+// Valid indicates whether the value is a known member of the RequestReturnVisitChannel enum.
+func (e RequestReturnVisitChannel) Valid() bool {
+	switch e {
+	case RequestReturnVisitChannelPhone:
+		return true
+	case RequestReturnVisitChannelVisit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RequestDetailClassification.
 const (
 	RequestDetailClassificationCivil              RequestDetailClassification = "civil"
@@ -605,6 +623,24 @@ func (e RequestDetailClassification) Valid() bool {
 	case RequestDetailClassificationMinorCriminalCivil:
 		return true
 	case RequestDetailClassificationPublicSecurity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestDetailReturnVisitChannel.
+const (
+	RequestDetailReturnVisitChannelPhone RequestDetailReturnVisitChannel = "phone"
+	RequestDetailReturnVisitChannelVisit RequestDetailReturnVisitChannel = "visit"
+)
+
+// Valid indicates whether the value is a known member of the RequestDetailReturnVisitChannel enum.
+func (e RequestDetailReturnVisitChannel) Valid() bool {
+	switch e {
+	case RequestDetailReturnVisitChannelPhone:
+		return true
+	case RequestDetailReturnVisitChannelVisit:
 		return true
 	default:
 		return false
@@ -1499,6 +1535,24 @@ func (e TransitionRequestJSONBodyAction) Valid() bool {
 	}
 }
 
+// Defines values for TransitionRequestJSONBodySatisfactionChannel.
+const (
+	TransitionRequestJSONBodySatisfactionChannelPhone TransitionRequestJSONBodySatisfactionChannel = "phone"
+	TransitionRequestJSONBodySatisfactionChannelVisit TransitionRequestJSONBodySatisfactionChannel = "visit"
+)
+
+// Valid indicates whether the value is a known member of the TransitionRequestJSONBodySatisfactionChannel enum.
+func (e TransitionRequestJSONBodySatisfactionChannel) Valid() bool {
+	switch e {
+	case TransitionRequestJSONBodySatisfactionChannelPhone:
+		return true
+	case TransitionRequestJSONBodySatisfactionChannelVisit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RoomJoinToken200JSONResponseBodyRole.
 const (
 	RoomJoinToken200JSONResponseBodyRoleDetaineeTerminal RoomJoinToken200JSONResponseBodyRole = "detainee_terminal"
@@ -2289,15 +2343,29 @@ type Request struct {
 		RatedAt time.Time `json:"rated_at"`
 		Stars   int       `json:"stars"`
 	} `json:"rating,omitempty"`
-	RejectReason *string       `json:"reject_reason,omitempty"`
-	StationId    int64         `json:"station_id"`
-	Status       RequestStatus `json:"status"`
-	UpdatedAt    time.Time     `json:"updated_at"`
-	Version      int           `json:"version"`
+	RejectReason *string `json:"reject_reason,omitempty"`
+
+	// ReturnVisit The citizen's satisfaction heard at the return visit (回访), recorded with the follow_up transition.
+	ReturnVisit *struct {
+		AnsweredAt time.Time `json:"answered_at"`
+
+		// ById The staff member who called or visited.
+		ById    int64                     `json:"by_id"`
+		Channel RequestReturnVisitChannel `json:"channel"`
+		Comment string                    `json:"comment"`
+		Stars   int                       `json:"stars"`
+	} `json:"return_visit,omitempty"`
+	StationId int64         `json:"station_id"`
+	Status    RequestStatus `json:"status"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int           `json:"version"`
 }
 
 // RequestClassification defines model for Request.Classification.
 type RequestClassification string
+
+// RequestReturnVisitChannel defines model for Request.ReturnVisit.Channel.
+type RequestReturnVisitChannel string
 
 // RequestDetail defines model for RequestDetail.
 type RequestDetail struct {
@@ -2320,17 +2388,31 @@ type RequestDetail struct {
 		RatedAt time.Time `json:"rated_at"`
 		Stars   int       `json:"stars"`
 	} `json:"rating,omitempty"`
-	Record       *Record         `json:"record,omitempty"`
-	RejectReason *string         `json:"reject_reason,omitempty"`
-	StationId    int64           `json:"station_id"`
-	Status       RequestStatus   `json:"status"`
-	Timeline     []TimelineEvent `json:"timeline"`
-	UpdatedAt    time.Time       `json:"updated_at"`
-	Version      int             `json:"version"`
+	Record       *Record `json:"record,omitempty"`
+	RejectReason *string `json:"reject_reason,omitempty"`
+
+	// ReturnVisit The citizen's satisfaction heard at the return visit (回访), recorded with the follow_up transition.
+	ReturnVisit *struct {
+		AnsweredAt time.Time `json:"answered_at"`
+
+		// ById The staff member who called or visited.
+		ById    int64                           `json:"by_id"`
+		Channel RequestDetailReturnVisitChannel `json:"channel"`
+		Comment string                          `json:"comment"`
+		Stars   int                             `json:"stars"`
+	} `json:"return_visit,omitempty"`
+	StationId int64           `json:"station_id"`
+	Status    RequestStatus   `json:"status"`
+	Timeline  []TimelineEvent `json:"timeline"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	Version   int             `json:"version"`
 }
 
 // RequestDetailClassification defines model for RequestDetail.Classification.
 type RequestDetailClassification string
+
+// RequestDetailReturnVisitChannel defines model for RequestDetail.ReturnVisit.Channel.
+type RequestDetailReturnVisitChannel string
 
 // RequestStatus defines model for RequestStatus.
 type RequestStatus string
@@ -2386,11 +2468,21 @@ type StatsRow struct {
 	Filed                 int     `json:"filed"`
 
 	// Key Station ID, category code, kind or month (2026-11); total for the sum.
-	Key              string  `json:"key"`
-	Rated            int     `json:"rated"`
-	Referred         int     `json:"referred"`
-	Rejected         int     `json:"rejected"`
-	Responded        int     `json:"responded"`
+	Key string `json:"key"`
+
+	// Rated In-app ratings.
+	Rated     int `json:"rated"`
+	Referred  int `json:"referred"`
+	Rejected  int `json:"rejected"`
+	Responded int `json:"responded"`
+
+	// ReturnVisitRated Satisfaction answers heard at return visits (回访), by phone or in person.
+	ReturnVisitRated int `json:"return_visit_rated"`
+
+	// ReturnVisitSatisfaction Mean stars of the return-visit answers (0 when none).
+	ReturnVisitSatisfaction float32 `json:"return_visit_satisfaction"`
+
+	// Satisfaction Mean stars of the citizens' in-app ratings (0 when none).
 	Satisfaction     float32 `json:"satisfaction"`
 	SuccessRate      float32 `json:"success_rate"`
 	WarningsRaised   int     `json:"warnings_raised"`
@@ -3162,10 +3254,20 @@ type ScreenRequestJSONBodyClassification string
 type TransitionRequestJSONBody struct {
 	Action TransitionRequestJSONBodyAction `json:"action"`
 	Note   *string                         `json:"note,omitempty"`
+
+	// Satisfaction Only with follow_up: the citizen's satisfaction as heard at the return visit (回访) by the staff member making the transition, by phone or in person. Kept apart from the citizen's in-app rating. Omit it when the citizen did not answer; with any other action it is a 422.
+	Satisfaction *struct {
+		Channel TransitionRequestJSONBodySatisfactionChannel `json:"channel"`
+		Comment *string                                      `json:"comment,omitempty"`
+		Stars   int                                          `json:"stars"`
+	} `json:"satisfaction,omitempty"`
 }
 
 // TransitionRequestJSONBodyAction defines parameters for TransitionRequest.
 type TransitionRequestJSONBodyAction string
+
+// TransitionRequestJSONBodySatisfactionChannel defines parameters for TransitionRequest.
+type TransitionRequestJSONBodySatisfactionChannel string
 
 // RoomJoinToken200JSONResponseBodyRole defines parameters for RoomJoinToken.
 type RoomJoinToken200JSONResponseBodyRole string
