@@ -75,7 +75,10 @@ func seedConcludedCase(ctx context.Context, svc *services, station int64) error 
 		},
 		func() error { _, err := med.Transition(ctx, lawyer, id, mediation.ActionAgree, ""); return err },
 		func() error { _, err := med.Review(ctx, lawyer, id, mediation.ReviewSubmit, ""); return err },
-		func() error { _, err := med.Review(ctx, police, id, mediation.ReviewApprove, "记录完整"); return err },
+		func() error {
+			_, err := med.Review(ctx, police, id, mediation.ReviewApprove, "记录完整")
+			return err
+		},
 		func() error { _, err := med.Review(ctx, sup, id, mediation.ReviewApprove, ""); return err },
 		func() error { _, err := med.Transition(ctx, police, id, mediation.ActionClose, "结案"); return err },
 		func() error {
