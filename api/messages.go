@@ -87,6 +87,8 @@ var messages = map[string]text{
 	"record.incomplete":                      {"调解记录至少要有一次调解经过和调解结果，补充完整后再提交审批", "A record needs at least one session and an outcome before review."},
 	"record.lead_only":                       {"只有本案的主办人员可以填写调解记录", "Only the lead of a case writes its record."},
 	"record.not_found":                       {"该案件还没有调解记录", "This case has no mediation record yet."},
+	"firm.not_yours":                         {"您只能查看本律所的人员、案件与考核数据", "You see the figures of your own law firm only."},
+	"user.no_firm":                           {"只有所属律所的律师才能担任律所主任，请先为该账号设置所属律所", "Only a lawyer of a law firm can head it."},
 	"record.not_your_review":                 {"这份调解记录在当前审批阶段不由您审批（填写人不能审批自己的记录），请交由相应审批人办理", "You may not review this record at its current stage."},
 	"recording.not_found":                    {"找不到该录像，可能已超过保存期限", "No such recording."},
 	"request.already_rated":                  {"您已经评价过此案件，每个案件只能评价一次", "This case has already been rated."},

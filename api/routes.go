@@ -10,6 +10,7 @@ const (
 	police     = account.RolePolice
 	supervisor = account.RoleSupervisor
 	admin      = account.RoleAdmin
+	firmHead   = account.RoleFirmHead
 )
 
 // staff are the roles that work orders go to.
@@ -135,14 +136,14 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"GET", "/api/v1/reports/daily", roles(police, supervisor, admin), s.dailyLedger},
 		{"GET", "/api/v1/reports/monthly", roles(police, supervisor, admin), s.report("monthly")},
 		{"GET", "/api/v1/reports/quarterly", roles(police, supervisor, admin), s.report("quarterly")},
-		{"GET", "/api/v1/reports/subsidies", roles(supervisor, admin), s.subsidyReport},
+		{"GET", "/api/v1/reports/subsidies", roles(firmHead, supervisor, admin), s.subsidyReport},
 		{"POST", "/api/v1/duty/check-in", roles(lawyer, mediator), s.dutyAction(true)},
 		{"POST", "/api/v1/duty/check-out", roles(lawyer, mediator), s.dutyAction(false)},
-		{"GET", "/api/v1/duty/attendance", roles(lawyer, supervisor, admin), s.attendanceReport},
+		{"GET", "/api/v1/duty/attendance", roles(lawyer, firmHead, supervisor, admin), s.attendanceReport},
 		{"GET", "/api/v1/admin/stations/:id/duty-roster", roles(supervisor, admin), s.getRoster},
 		{"PUT", "/api/v1/admin/stations/:id/duty-roster", roles(supervisor, admin), s.putRoster},
 		{"POST", "/api/v1/assessments/run", roles(supervisor, admin), s.runAssessment},
-		{"GET", "/api/v1/assessments", roles(supervisor, admin), s.listAssessments},
+		{"GET", "/api/v1/assessments", roles(firmHead, supervisor, admin), s.listAssessments},
 		{"POST", "/api/v1/assessments/:id/override", roles(supervisor), s.overrideAssessment},
 	}
 }

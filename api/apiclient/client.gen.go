@@ -719,6 +719,7 @@ const (
 	RoleCitizen           Role = "citizen"
 	RoleDetentionStaff    Role = "detention_staff"
 	RoleDetentionTerminal Role = "detention_terminal"
+	RoleFirmHead          Role = "firm_head"
 	RoleLawyer            Role = "lawyer"
 	RoleMediator          Role = "mediator"
 	RolePartner           Role = "partner"
@@ -736,6 +737,8 @@ func (e Role) Valid() bool {
 	case RoleDetentionStaff:
 		return true
 	case RoleDetentionTerminal:
+		return true
+	case RoleFirmHead:
 		return true
 	case RoleLawyer:
 		return true
@@ -2420,7 +2423,7 @@ type RequestStatus string
 // RiskLabel 正常 (blue), 关注 (yellow), 危险 (red).
 type RiskLabel string
 
-// Role defines model for Role.
+// Role firm_head (律所主任) is given with lawyer to a lawyer of a law firm; it opens that firm's own view.
 type Role string
 
 // Room defines model for Room.
@@ -3799,6 +3802,8 @@ type ClientInterface interface {
 
 	// ListAssessments A month's law-firm assessments, with dismissal-review flags (three 不合格)
 	//
+	// A firm's head (firm_head) gets their own firm's assessment only.
+	//
 	// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
 	ListAssessments(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -4132,6 +4137,8 @@ type ClientInterface interface {
 
 	// AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
+	// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+	//
 	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
 	AttendanceReport(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -4366,10 +4373,14 @@ type ClientInterface interface {
 
 	// SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 	//
+	// A firm's head (firm_head) gets their own firm's statement only.
+	//
 	// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
 	SubsidyReport(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
+	//
+	// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 	//
 	// Corresponds with GET /api/v1/requests (the `ListRequests` operationId).
 	ListRequests(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5219,6 +5230,8 @@ func (c *Client) ExportUser(ctx context.Context, id ID, reqEditors ...RequestEdi
 
 // ListAssessments A month's law-firm assessments, with dismissal-review flags (three 不合格)
 //
+// A firm's head (firm_head) gets their own firm's assessment only.
+//
 // Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
 func (c *Client) ListAssessments(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAssessmentsRequest(c.Server, params)
@@ -5982,6 +5995,8 @@ func (c *Client) PutVisitTemplates(ctx context.Context, id ID, body PutVisitTemp
 
 // AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 //
+// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+//
 // Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
 func (c *Client) AttendanceReport(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAttendanceReportRequest(c.Server, params)
@@ -6556,6 +6571,8 @@ func (c *Client) QuarterlyReport(ctx context.Context, params *QuarterlyReportPar
 
 // SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 //
+// A firm's head (firm_head) gets their own firm's statement only.
+//
 // Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
 func (c *Client) SubsidyReport(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubsidyReportRequest(c.Server, params)
@@ -6570,6 +6587,8 @@ func (c *Client) SubsidyReport(ctx context.Context, params *SubsidyReportParams,
 }
 
 // ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
+//
+// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 //
 // Corresponds with GET /api/v1/requests (the `ListRequests` operationId).
 func (c *Client) ListRequests(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13616,6 +13635,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListAssessmentsWithResponse A month's law-firm assessments, with dismissal-review flags (three 不合格)
 	//
+	// A firm's head (firm_head) gets their own firm's assessment only.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
@@ -13971,6 +13992,8 @@ type ClientWithResponsesInterface interface {
 
 	// AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
+	// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
@@ -14233,12 +14256,16 @@ type ClientWithResponsesInterface interface {
 
 	// SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 	//
+	// A firm's head (firm_head) gets their own firm's statement only.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
 	SubsidyReportWithResponse(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*SubsidyReportResponse, error)
 
 	// ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
+	//
+	// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -23158,6 +23185,8 @@ func (c *ClientWithResponses) ExportUserWithResponse(ctx context.Context, id ID,
 
 // ListAssessmentsWithResponse A month's law-firm assessments, with dismissal-review flags (three 不合格)
 //
+// A firm's head (firm_head) gets their own firm's assessment only.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
@@ -23771,6 +23800,8 @@ func (c *ClientWithResponses) PutVisitTemplatesWithResponse(ctx context.Context,
 
 // AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 //
+// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
@@ -24237,6 +24268,8 @@ func (c *ClientWithResponses) QuarterlyReportWithResponse(ctx context.Context, p
 
 // SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 //
+// A firm's head (firm_head) gets their own firm's statement only.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
@@ -24249,6 +24282,8 @@ func (c *ClientWithResponses) SubsidyReportWithResponse(ctx context.Context, par
 }
 
 // ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
+//
+// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -67,7 +67,7 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 		{Username: "police2", Name: "赵警官", Roles: []string{account.RolePolice}, OrgID: s2},
 		{Username: "police3", Name: "钱警官", Roles: []string{account.RolePolice}, OrgID: s3},
 		{Username: "lawyer1", Name: "杨律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1, s2}},
-		{Username: "lawyer2", Name: "陈律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1}},
+		{Username: "lawyer2", Name: "陈律师", Roles: []string{account.RoleLawyer, account.RoleFirmHead}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1}},
 		{Username: "lawyer3", Name: "周律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm2, FirmID: o.firm2, StationIDs: []int64{s2, s3}},
 		{Username: "lawyer4", Name: "吴律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm2, FirmID: o.firm2, StationIDs: []int64{s3}},
 		{Username: "mediator1", Name: "郑调解员", Roles: []string{account.RoleMediator}, OrgID: o.justice, StationIDs: []int64{s1}},

@@ -37,6 +37,7 @@ type Service struct {
 	Files       FileStorage
 	Rooms       RoomStore
 	Notices     Notices // the filer's inbox; nil sends no notices
+	Firms       Firms   // the law-firm view of firm heads; nil gives none
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
@@ -152,6 +153,12 @@ func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []S
 		return s.Requests.RequestsOfFiler(ctx, a.UserID, p)
 	}
 	f := StaffFilter{Statuses: statuses, Page: p}
+	if firm, ok, err := s.firmView(ctx, a); err != nil {
+		return nil, err
+	} else if ok {
+		f.FirmID = firm
+		return s.Requests.RequestsForStaff(ctx, f)
+	}
 	if a.Has(RoleLawyer, RoleMediator) && !a.Has(RolePolice, RoleSupervisor, RoleAdmin) {
 		f.PersonID = a.UserID
 	} else {
@@ -199,6 +206,17 @@ func (s *Service) mayRead(ctx context.Context, a domain.Actor, r *Request) error
 		}
 		if err == nil && centre != 0 && centre == a.OrgID {
 			return nil
+		}
+	case a.Has(RoleFirmHead):
+		// A firm's head reads the cases the firm's lawyers lead or assist.
+		firm, ok, err := s.firmView(ctx, a)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if mine, err := s.ledByFirm(ctx, r, firm); err != nil || mine {
+				return err
+			}
 		}
 	}
 	return hidden

@@ -231,6 +231,10 @@ func (s *MediationStore) RequestsForStaff(ctx context.Context, f mediation.Staff
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)
 	}
+	if f.FirmID != 0 {
+		firm := s.db.Conn(ctx).Model(&userRow{}).Select("id").Where("firm_id = ?", f.FirmID)
+		q = q.Where("(lead_id IN (?) OR assistant_id IN (?) OR chosen_id IN (?))", firm, firm, firm)
+	}
 	if f.PersonID != 0 {
 		q = q.Where("(lead_id = ? OR assistant_id = ? OR chosen_id = ?)", f.PersonID, f.PersonID, f.PersonID)
 	}
