@@ -28,6 +28,7 @@ type MediationService interface {
 	OpenAttachment(ctx context.Context, a domain.Actor, requestID, attachmentID int64) (*m.Attachment, io.ReadCloser, error)
 	Categories(ctx context.Context) ([]m.Category, error)
 	ExportFiler(ctx context.Context, a domain.Actor, filerID int64) ([]m.View, error)
+	JudicialService
 }
 
 func (s *Server) fileRequest(c *fiber.Ctx) error {

@@ -220,10 +220,14 @@ type requestDetailDTO struct {
 	Timeline    []eventDTO      `json:"timeline"`
 	Record      *recordDTO      `json:"record"`
 	Attachments []attachmentDTO `json:"attachments"`
+	// JudicialConfirmation is the agreement's way through 司法确认, once
+	// it was handed to a court.
+	JudicialConfirmation *confirmationDTO `json:"judicial_confirmation"`
 }
 
 func toRequestDetailDTO(v *m.View, a domain.Actor, loc *time.Location) requestDetailDTO {
-	d := requestDetailDTO{requestDTO: toRequestDTO(&v.Request, a, loc), Timeline: []eventDTO{}, Record: toRecordDTO(v.Record, loc), Attachments: []attachmentDTO{}}
+	d := requestDetailDTO{requestDTO: toRequestDTO(&v.Request, a, loc), Timeline: []eventDTO{}, Record: toRecordDTO(v.Record, loc), Attachments: []attachmentDTO{},
+		JudicialConfirmation: toConfirmationDTO(v.Confirmation, loc)}
 	for _, e := range v.Events {
 		d.Timeline = append(d.Timeline, eventDTO{At: e.At.In(loc), Type: e.Type, ActorID: optID(e.ActorID), ActorRole: e.ActorRole,
 			FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: e.Note})

@@ -24,11 +24,12 @@ const demoCaseAge = 100 * 24 * time.Hour
 // seedConcludedCase walks one civil dispute at 两路派出所 through the
 // services, dated demoCaseAge back: filed by the second demo citizen,
 // led by lawyer4 with police3 assisting, record approved at both levels,
+// the agreement judicially confirmed by 渝北区人民法院执行局 (partner1),
 // closed, followed up by phone by police3 (satisfaction 5) and rated 4 in
 // the app.
 func seedConcludedCase(ctx context.Context, svc *services, station int64) error {
 	users := map[string]*account.User{}
-	for _, name := range []string{"lawyer4", "police3", "supervisor1"} {
+	for _, name := range []string{"lawyer4", "police3", "supervisor1", "partner1"} {
 		u, ok, err := svc.accounts.Users.UserByUsername(ctx, name)
 		if err != nil || !ok {
 			return fmt.Errorf("demo user %s: %v", name, err)
@@ -36,7 +37,7 @@ func seedConcludedCase(ctx context.Context, svc *services, station int64) error 
 		users[name] = u
 	}
 	actor := func(u *account.User) domain.Actor { return domain.Actor{UserID: u.ID, Roles: u.Roles, OrgID: u.OrgID} }
-	lawyer, police, sup := actor(users["lawyer4"]), actor(users["police3"]), actor(users["supervisor1"])
+	lawyer, police, sup, judge := actor(users["lawyer4"]), actor(users["police3"]), actor(users["supervisor1"]), actor(users["partner1"])
 	then := time.Now().Add(-demoCaseAge)
 	citizenUser := &account.User{Phone: DemoCaseCitizenPhone, Name: "李四", Roles: []string{account.RoleCitizen}, CreatedAt: then, UpdatedAt: then}
 	if err := svc.accounts.Users.CreateUser(ctx, citizenUser); err != nil {
@@ -80,6 +81,15 @@ func seedConcludedCase(ctx context.Context, svc *services, station int64) error 
 			return err
 		},
 		func() error { _, err := med.Review(ctx, sup, id, mediation.ReviewApprove, ""); return err },
+		func() error {
+			_, err := med.RequestConfirmation(ctx, lawyer, id, judge.OrgID, "双方共同申请司法确认")
+			return err
+		},
+		func() error {
+			_, err := med.DecideConfirmation(ctx, judge, id, mediation.Decision{Result: mediation.JudicialConfirmed,
+				DecidedOn: then.AddDate(0, 0, 5).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"), DocumentNo: "(2026)渝0112民特1号"})
+			return err
+		},
 		func() error { _, err := med.Transition(ctx, police, id, mediation.ActionClose, "结案"); return err },
 		func() error {
 			_, err := med.TransitionAnswered(ctx, police, id, mediation.ActionFollowUp, "电话回访",

@@ -98,4 +98,8 @@ func TestReturnVisitSatisfactionThroughTheAPI(t *testing.T) {
 			t.Errorf("demo case stats %s = %v, want %v (%s)", k, dt[k], v, demo.raw)
 		}
 	}
+	var confirmed int64
+	if err := a.db.Gorm.Raw("SELECT COUNT(*) FROM judicial_confirmations WHERE result = 'confirmed' AND document_no <> ''").Scan(&confirmed).Error; err != nil || confirmed != 1 {
+		t.Errorf("the demo's concluded case has %d judicial confirmations (%v), want 1 confirmed", confirmed, err)
+	}
 }

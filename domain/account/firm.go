@@ -41,3 +41,13 @@ func (s *Service) FirmOf(ctx context.Context, userID int64) (int64, error) {
 func ErrNotYourFirm() error {
 	return domain.Errorf(domain.KindForbidden, "firm.not_yours", "You see the figures of your own law firm only.")
 }
+
+// IsPartnerUnit reports whether id is a partner unit (a court, a justice
+// bureau…), which may be handed an agreement for judicial confirmation.
+func (s *Service) IsPartnerUnit(ctx context.Context, id int64) (bool, error) {
+	o, err := s.Orgs.Org(ctx, id)
+	if domain.IsKind(err, domain.KindNotFound) {
+		return false, nil
+	}
+	return err == nil && o.Kind == OrgPartner, err
+}
