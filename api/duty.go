@@ -26,10 +26,10 @@ type DutyService interface {
 // AssessmentService is what the assessment handlers need.
 type AssessmentService interface {
 	Run(ctx context.Context, a domain.Actor, month string, from, to time.Time) ([]assessment.FirmAssessment, error)
-	List(ctx context.Context, month string) ([]assessment.FirmAssessment, error)
+	ListFor(ctx context.Context, a domain.Actor, month string) ([]assessment.FirmAssessment, error)
 	Override(ctx context.Context, a domain.Actor, id int64, grade assessment.Grade, reason string) (*assessment.FirmAssessment, error)
 	// MoneyStatement is every firm's subsidies and fee for [from, to).
-	MoneyStatement(ctx context.Context, from, to time.Time) ([]assessment.FirmMoney, error)
+	MoneyStatementFor(ctx context.Context, a domain.Actor, from, to time.Time) ([]assessment.FirmMoney, error)
 }
 
 type attendanceDTO struct {
@@ -237,7 +237,7 @@ func (s *Server) listAssessments(c *fiber.Ctx) error {
 	if _, _, err := stats.MonthBounds(c.Query("month"), s.loc); err != nil {
 		return err
 	}
-	list, err := s.assessments.List(c.UserContext(), c.Query("month"))
+	list, err := s.assessments.ListFor(c.UserContext(), s.actor(c), c.Query("month"))
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (s *Server) subsidyReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.assessments.MoneyStatement(c.UserContext(), from, to)
+	list, err := s.assessments.MoneyStatementFor(c.UserContext(), s.actor(c), from, to)
 	if err != nil {
 		return err
 	}

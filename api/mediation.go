@@ -19,7 +19,7 @@ type MediationService interface {
 	Get(ctx context.Context, a domain.Actor, id int64) (*m.View, error)
 	List(ctx context.Context, a domain.Actor, p m.Page, statuses []m.Status) ([]m.Request, error)
 	Screen(ctx context.Context, a domain.Actor, id int64, s m.Screening) (*m.Request, error)
-	Transition(ctx context.Context, a domain.Actor, id int64, action m.Action, note string) (*m.Request, error)
+	TransitionAnswered(ctx context.Context, a domain.Actor, id int64, action m.Action, note string, ans *m.Answer) (*m.Request, error)
 	Assign(ctx context.Context, a domain.Actor, id int64, st m.Staffing) (*m.Request, error)
 	SaveRecord(ctx context.Context, a domain.Actor, id int64, in m.RecordInput) (*m.Record, error)
 	Review(ctx context.Context, a domain.Actor, id int64, action m.ReviewAction, comment string) (*m.Record, error)
@@ -28,6 +28,7 @@ type MediationService interface {
 	OpenAttachment(ctx context.Context, a domain.Actor, requestID, attachmentID int64) (*m.Attachment, io.ReadCloser, error)
 	Categories(ctx context.Context) ([]m.Category, error)
 	ExportFiler(ctx context.Context, a domain.Actor, filerID int64) ([]m.View, error)
+	JudicialService
 }
 
 func (s *Server) fileRequest(c *fiber.Ctx) error {
@@ -93,7 +94,7 @@ func (s *Server) screenRequest(c *fiber.Ctx) error {
 func (s *Server) transitionRequest(c *fiber.Ctx) error {
 	var body transitionDTO
 	return s.changeRequest(c, &body, func(ctx context.Context, a domain.Actor, id int64) (*m.Request, error) {
-		return s.mediation.Transition(ctx, a, id, m.Action(body.Action), body.Note)
+		return s.mediation.TransitionAnswered(ctx, a, id, m.Action(body.Action), body.Note, body.answer())
 	})
 }
 

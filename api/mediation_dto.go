@@ -39,26 +39,35 @@ type ratingDTO struct {
 	RatedAt time.Time `json:"rated_at"`
 }
 
+type returnVisitDTO struct {
+	Stars      int       `json:"stars"`
+	Comment    string    `json:"comment"`
+	Channel    string    `json:"channel"`
+	ByID       int64     `json:"by_id"`
+	AnsweredAt time.Time `json:"answered_at"`
+}
+
 type requestDTO struct {
-	ID             int64      `json:"id"`
-	Kind           string     `json:"kind"`
-	Category       string     `json:"category"`
-	Description    string     `json:"description"`
-	Place          string     `json:"place"`
-	StationID      int64      `json:"station_id"`
-	LawyerID       *int64     `json:"lawyer_id"`
-	DetaineeID     *int64     `json:"detainee_id"`
-	Parties        []partyDTO `json:"parties"`
-	Status         string     `json:"status"`
-	Classification *string    `json:"classification"`
-	LeadID         *int64     `json:"lead_id"`
-	AssistantID    *int64     `json:"assistant_id"`
-	RejectReason   *string    `json:"reject_reason"`
-	Rating         *ratingDTO `json:"rating"`
-	Version        int        `json:"version"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	ClosedAt       *time.Time `json:"closed_at"`
+	ID             int64           `json:"id"`
+	Kind           string          `json:"kind"`
+	Category       string          `json:"category"`
+	Description    string          `json:"description"`
+	Place          string          `json:"place"`
+	StationID      int64           `json:"station_id"`
+	LawyerID       *int64          `json:"lawyer_id"`
+	DetaineeID     *int64          `json:"detainee_id"`
+	Parties        []partyDTO      `json:"parties"`
+	Status         string          `json:"status"`
+	Classification *string         `json:"classification"`
+	LeadID         *int64          `json:"lead_id"`
+	AssistantID    *int64          `json:"assistant_id"`
+	RejectReason   *string         `json:"reject_reason"`
+	Rating         *ratingDTO      `json:"rating"`
+	ReturnVisit    *returnVisitDTO `json:"return_visit"`
+	Version        int             `json:"version"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+	ClosedAt       *time.Time      `json:"closed_at"`
 	// Filer is who filed, in staff answers only (m.AudienceOf).
 	Filer *filerDTO `json:"filer,omitempty"`
 }
@@ -109,6 +118,9 @@ func toRequestDTO(r *m.Request, a domain.Actor, loc *time.Location) requestDTO {
 	}
 	if r.Rating != nil {
 		d.Rating = &ratingDTO{Stars: r.Rating.Stars, Comment: r.Rating.Comment, RatedAt: r.Rating.At.In(loc)}
+	}
+	if v := r.ReturnVisit; v != nil {
+		d.ReturnVisit = &returnVisitDTO{Stars: v.Stars, Comment: v.Comment, Channel: string(v.Channel), ByID: v.ByID, AnsweredAt: v.At.In(loc)}
 	}
 	for _, p := range r.Filing.Parties {
 		d.Parties = append(d.Parties, partyDTO{Name: p.Name, Phone: maskUnless(fullPhones, p.Phone), Relation: p.Relation})
@@ -238,10 +250,14 @@ type requestDetailDTO struct {
 	// Record is a *recordDTO for staff, a *filerRecordDTO for the filer, or nil.
 	Record      any             `json:"record"`
 	Attachments []attachmentDTO `json:"attachments"`
+	// JudicialConfirmation is the agreement's way through 司法确认, once
+	// it was handed to a court.
+	JudicialConfirmation *confirmationDTO `json:"judicial_confirmation"`
 }
 
 func toRequestDetailDTO(v *m.View, a domain.Actor, loc *time.Location) requestDetailDTO {
-	d := requestDetailDTO{requestDTO: toRequestDTO(&v.Request, a, loc), Timeline: []eventDTO{}, Attachments: []attachmentDTO{}}
+	d := requestDetailDTO{requestDTO: toRequestDTO(&v.Request, a, loc), Timeline: []eventDTO{}, Attachments: []attachmentDTO{},
+		JudicialConfirmation: toConfirmationDTO(v.Confirmation, loc)}
 	filer := m.AudienceOf(a) == m.AudienceFiler
 	if rec := toRecordDTO(v.Record, loc); rec == nil {
 		d.Record = nil
@@ -271,8 +287,24 @@ type screenDTO struct {
 }
 
 type transitionDTO struct {
-	Action string `json:"action"`
-	Note   string `json:"note"`
+	Action       string           `json:"action"`
+	Note         string           `json:"note"`
+	Satisfaction *returnAnswerDTO `json:"satisfaction"`
+}
+
+// returnAnswerDTO is the citizen's satisfaction heard at the return visit,
+// sent with the follow_up action by the staff member who called.
+type returnAnswerDTO struct {
+	Stars   int    `json:"stars"`
+	Comment string `json:"comment"`
+	Channel string `json:"channel"`
+}
+
+func (d transitionDTO) answer() *m.Answer {
+	if d.Satisfaction == nil {
+		return nil
+	}
+	return &m.Answer{Stars: d.Satisfaction.Stars, Comment: d.Satisfaction.Comment, Channel: m.Channel(d.Satisfaction.Channel)}
 }
 
 type approvalDTO struct {

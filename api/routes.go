@@ -10,6 +10,7 @@ const (
 	police     = account.RolePolice
 	supervisor = account.RoleSupervisor
 	admin      = account.RoleAdmin
+	firmHead   = account.RoleFirmHead
 )
 
 // staff are the roles that work orders go to.
@@ -59,7 +60,9 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/requests/:id/records/submit", roles(lawyer, mediator, police), s.submitRecord},
 		{"POST", "/api/v1/requests/:id/approve", roles(police, supervisor), s.approveRecord},
 		{"POST", "/api/v1/requests/:id/rate", roles(citizen), s.rateRequest},
-		{"POST", "/api/v1/requests/:id/attachments", roles(citizen, lawyer, mediator, police), s.addAttachment},
+		{"POST", "/api/v1/requests/:id/judicial-confirmation", roles(lawyer, mediator, police, supervisor, admin), s.requestConfirmation},
+		{"POST", "/api/v1/requests/:id/judicial-confirmation/decision", roles(account.RolePartner), s.decideConfirmation},
+		{"POST", "/api/v1/requests/:id/attachments", roles(citizen, lawyer, mediator, police, account.RolePartner), s.addAttachment},
 		{"GET", "/api/v1/requests/:id/attachments/:attachment_id", signedIn(), s.getAttachment},
 		{"GET", "/api/v1/notifications", signedIn(), s.listNotifications},
 		{"POST", "/api/v1/notifications/read", signedIn(), s.markNotificationsRead},
@@ -136,14 +139,14 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"GET", "/api/v1/reports/daily", roles(police, supervisor, admin), s.dailyLedger},
 		{"GET", "/api/v1/reports/monthly", roles(police, supervisor, admin), s.report("monthly")},
 		{"GET", "/api/v1/reports/quarterly", roles(police, supervisor, admin), s.report("quarterly")},
-		{"GET", "/api/v1/reports/subsidies", roles(supervisor, admin), s.subsidyReport},
+		{"GET", "/api/v1/reports/subsidies", roles(firmHead, supervisor, admin), s.subsidyReport},
 		{"POST", "/api/v1/duty/check-in", roles(lawyer, mediator), s.dutyAction(true)},
 		{"POST", "/api/v1/duty/check-out", roles(lawyer, mediator), s.dutyAction(false)},
-		{"GET", "/api/v1/duty/attendance", roles(lawyer, supervisor, admin), s.attendanceReport},
+		{"GET", "/api/v1/duty/attendance", roles(lawyer, firmHead, supervisor, admin), s.attendanceReport},
 		{"GET", "/api/v1/admin/stations/:id/duty-roster", roles(supervisor, admin), s.getRoster},
 		{"PUT", "/api/v1/admin/stations/:id/duty-roster", roles(supervisor, admin), s.putRoster},
 		{"POST", "/api/v1/assessments/run", roles(supervisor, admin), s.runAssessment},
-		{"GET", "/api/v1/assessments", roles(supervisor, admin), s.listAssessments},
+		{"GET", "/api/v1/assessments", roles(firmHead, supervisor, admin), s.listAssessments},
 		{"POST", "/api/v1/assessments/:id/override", roles(supervisor), s.overrideAssessment},
 	}
 }

@@ -20,28 +20,31 @@ type StatsService interface {
 }
 
 type statsRowDTO struct {
-	Key                   string  `json:"key"`
-	Filed                 int64   `json:"filed"`
-	Responded             int64   `json:"responded"`
-	Closed                int64   `json:"closed"`
-	Agreed                int64   `json:"agreed"`
-	Failed                int64   `json:"failed"`
-	Referred              int64   `json:"referred"`
-	Rejected              int64   `json:"rejected"`
-	ClosureRate           float64 `json:"closure_rate"`
-	SuccessRate           float64 `json:"success_rate"`
-	AvgFirstResponseHours float64 `json:"avg_first_response_hours"`
-	AvgCloseHours         float64 `json:"avg_close_hours"`
-	Satisfaction          float64 `json:"satisfaction"`
-	Rated                 int64   `json:"rated"`
-	WarningsRaised        int64   `json:"warnings_raised"`
-	WarningsResolved      int64   `json:"warnings_resolved"`
+	Key                     string  `json:"key"`
+	Filed                   int64   `json:"filed"`
+	Responded               int64   `json:"responded"`
+	Closed                  int64   `json:"closed"`
+	Agreed                  int64   `json:"agreed"`
+	Failed                  int64   `json:"failed"`
+	Referred                int64   `json:"referred"`
+	Rejected                int64   `json:"rejected"`
+	ClosureRate             float64 `json:"closure_rate"`
+	SuccessRate             float64 `json:"success_rate"`
+	AvgFirstResponseHours   float64 `json:"avg_first_response_hours"`
+	AvgCloseHours           float64 `json:"avg_close_hours"`
+	Satisfaction            float64 `json:"satisfaction"`
+	Rated                   int64   `json:"rated"`
+	ReturnVisitRated        int64   `json:"return_visit_rated"`
+	ReturnVisitSatisfaction float64 `json:"return_visit_satisfaction"`
+	WarningsRaised          int64   `json:"warnings_raised"`
+	WarningsResolved        int64   `json:"warnings_resolved"`
 }
 
 func toStatsRow(r stats.Row) statsRowDTO {
 	return statsRowDTO{Key: r.Key, Filed: r.Filed, Responded: r.Responded, Closed: r.Closed, Agreed: r.Agreed, Failed: r.Failed,
 		Referred: r.Referred, Rejected: r.Rejected, ClosureRate: r.ClosureRate, SuccessRate: r.SuccessRate,
 		AvgFirstResponseHours: r.AvgFirstResponseH, AvgCloseHours: r.AvgCloseH, Satisfaction: r.Satisfaction, Rated: r.Rated,
+		ReturnVisitRated: r.ReturnVisits, ReturnVisitSatisfaction: r.ReturnSatisfaction,
 		WarningsRaised: r.WarningsRaised, WarningsResolved: r.WarningsResolved}
 }
 
@@ -133,7 +136,7 @@ func (s *Server) report(period string) fiber.Handler {
 			return err
 		}
 		lines := [][]string{{keyHead, "受理", "已响应", "已办结", "调解成功", "调解失败", "转诉讼", "不予受理", "办结率", "调解成功率",
-			"平均首次响应(小时)", "平均办结(小时)", "满意度", "预警数", "预警已处置"}}
+			"平均首次响应(小时)", "平均办结(小时)", "应用内评价数", "应用内满意度", "回访评价数", "回访满意度", "预警数", "预警已处置"}}
 		for _, r := range append(s.toReport(rep).Rows, toStatsRow(rep.Total)) {
 			key := r.Key
 			switch {
@@ -152,7 +155,8 @@ func (s *Server) report(period string) fiber.Handler {
 				}
 			}
 			lines = append(lines, []string{key, i64(r.Filed), i64(r.Responded), i64(r.Closed), i64(r.Agreed), i64(r.Failed), i64(r.Referred),
-				i64(r.Rejected), f64(r.ClosureRate), f64(r.SuccessRate), f64(r.AvgFirstResponseHours), f64(r.AvgCloseHours), f64(r.Satisfaction),
+				i64(r.Rejected), f64(r.ClosureRate), f64(r.SuccessRate), f64(r.AvgFirstResponseHours), f64(r.AvgCloseHours), i64(r.Rated), f64(r.Satisfaction),
+				i64(r.ReturnVisitRated), f64(r.ReturnVisitSatisfaction),
 				i64(r.WarningsRaised), i64(r.WarningsResolved)})
 		}
 		name := period + "-" + c.Query("month") + c.Query("quarter") + ".csv"

@@ -383,6 +383,27 @@ func (e JointMediationState) Valid() bool {
 	}
 }
 
+// Defines values for JudicialConfirmationResult.
+const (
+	JudicialConfirmationResultConfirmed JudicialConfirmationResult = "confirmed"
+	JudicialConfirmationResultPending   JudicialConfirmationResult = "pending"
+	JudicialConfirmationResultRefused   JudicialConfirmationResult = "refused"
+)
+
+// Valid indicates whether the value is a known member of the JudicialConfirmationResult enum.
+func (e JudicialConfirmationResult) Valid() bool {
+	switch e {
+	case JudicialConfirmationResultConfirmed:
+		return true
+	case JudicialConfirmationResultPending:
+		return true
+	case JudicialConfirmationResultRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NewRequestKind.
 const (
 	NewRequestKindConsultation NewRequestKind = "consultation"
@@ -611,6 +632,24 @@ func (e RequestClassification) Valid() bool {
 	}
 }
 
+// Defines values for RequestReturnVisitChannel.
+const (
+	RequestReturnVisitChannelPhone RequestReturnVisitChannel = "phone"
+	RequestReturnVisitChannelVisit RequestReturnVisitChannel = "visit"
+)
+
+// Valid indicates whether the value is a known member of the RequestReturnVisitChannel enum.
+func (e RequestReturnVisitChannel) Valid() bool {
+	switch e {
+	case RequestReturnVisitChannelPhone:
+		return true
+	case RequestReturnVisitChannelVisit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RequestDetailClassification.
 const (
 	RequestDetailClassificationCivil              RequestDetailClassification = "civil"
@@ -626,6 +665,24 @@ func (e RequestDetailClassification) Valid() bool {
 	case RequestDetailClassificationMinorCriminalCivil:
 		return true
 	case RequestDetailClassificationPublicSecurity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestDetailReturnVisitChannel.
+const (
+	RequestDetailReturnVisitChannelPhone RequestDetailReturnVisitChannel = "phone"
+	RequestDetailReturnVisitChannelVisit RequestDetailReturnVisitChannel = "visit"
+)
+
+// Valid indicates whether the value is a known member of the RequestDetailReturnVisitChannel enum.
+func (e RequestDetailReturnVisitChannel) Valid() bool {
+	switch e {
+	case RequestDetailReturnVisitChannelPhone:
+		return true
+	case RequestDetailReturnVisitChannelVisit:
 		return true
 	default:
 		return false
@@ -704,6 +761,7 @@ const (
 	RoleCitizen           Role = "citizen"
 	RoleDetentionStaff    Role = "detention_staff"
 	RoleDetentionTerminal Role = "detention_terminal"
+	RoleFirmHead          Role = "firm_head"
 	RoleLawyer            Role = "lawyer"
 	RoleMediator          Role = "mediator"
 	RolePartner           Role = "partner"
@@ -721,6 +779,8 @@ func (e Role) Valid() bool {
 	case RoleDetentionStaff:
 		return true
 	case RoleDetentionTerminal:
+		return true
+	case RoleFirmHead:
 		return true
 	case RoleLawyer:
 		return true
@@ -1466,6 +1526,24 @@ func (e ApproveRecordJSONBodyDecision) Valid() bool {
 	}
 }
 
+// Defines values for DecideJudicialConfirmationJSONBodyResult.
+const (
+	DecideJudicialConfirmationJSONBodyResultConfirmed DecideJudicialConfirmationJSONBodyResult = "confirmed"
+	DecideJudicialConfirmationJSONBodyResultRefused   DecideJudicialConfirmationJSONBodyResult = "refused"
+)
+
+// Valid indicates whether the value is a known member of the DecideJudicialConfirmationJSONBodyResult enum.
+func (e DecideJudicialConfirmationJSONBodyResult) Valid() bool {
+	switch e {
+	case DecideJudicialConfirmationJSONBodyResultConfirmed:
+		return true
+	case DecideJudicialConfirmationJSONBodyResultRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ScreenRequestJSONBodyClassification.
 const (
 	ScreenRequestJSONBodyClassificationCivil              ScreenRequestJSONBodyClassification = "civil"
@@ -1514,6 +1592,24 @@ func (e TransitionRequestJSONBodyAction) Valid() bool {
 	case TransitionRequestJSONBodyActionStart:
 		return true
 	case TransitionRequestJSONBodyActionWithdraw:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TransitionRequestJSONBodySatisfactionChannel.
+const (
+	TransitionRequestJSONBodySatisfactionChannelPhone TransitionRequestJSONBodySatisfactionChannel = "phone"
+	TransitionRequestJSONBodySatisfactionChannelVisit TransitionRequestJSONBodySatisfactionChannel = "visit"
+)
+
+// Valid indicates whether the value is a known member of the TransitionRequestJSONBodySatisfactionChannel enum.
+func (e TransitionRequestJSONBodySatisfactionChannel) Valid() bool {
+	switch e {
+	case TransitionRequestJSONBodySatisfactionChannelPhone:
+		return true
+	case TransitionRequestJSONBodySatisfactionChannelVisit:
 		return true
 	default:
 		return false
@@ -2117,6 +2213,23 @@ type JointMessage struct {
 	Id            int64     `json:"id"`
 }
 
+// JudicialConfirmation defines model for JudicialConfirmation.
+type JudicialConfirmation struct {
+	AttachmentId *int64                     `json:"attachment_id"`
+	CourtId      int64                      `json:"court_id"`
+	DecidedAt    *time.Time                 `json:"decided_at"`
+	DecidedBy    *int64                     `json:"decided_by"`
+	DecidedOn    *openapi_types.Date        `json:"decided_on"`
+	DocumentNo   *string                    `json:"document_no"`
+	Note         string                     `json:"note"`
+	RequestedAt  time.Time                  `json:"requested_at"`
+	RequestedBy  int64                      `json:"requested_by"`
+	Result       JudicialConfirmationResult `json:"result"`
+}
+
+// JudicialConfirmationResult defines model for JudicialConfirmation.Result.
+type JudicialConfirmationResult string
+
 // NewRequest defines model for NewRequest.
 type NewRequest struct {
 	// Category A code from GET /api/v1/categories.
@@ -2337,15 +2450,29 @@ type Request struct {
 		RatedAt time.Time `json:"rated_at"`
 		Stars   int       `json:"stars"`
 	} `json:"rating,omitempty"`
-	RejectReason *string       `json:"reject_reason,omitempty"`
-	StationId    int64         `json:"station_id"`
-	Status       RequestStatus `json:"status"`
-	UpdatedAt    time.Time     `json:"updated_at"`
-	Version      int           `json:"version"`
+	RejectReason *string `json:"reject_reason,omitempty"`
+
+	// ReturnVisit The citizen's satisfaction heard at the return visit (回访), recorded with the follow_up transition.
+	ReturnVisit *struct {
+		AnsweredAt time.Time `json:"answered_at"`
+
+		// ById The staff member who called or visited.
+		ById    int64                     `json:"by_id"`
+		Channel RequestReturnVisitChannel `json:"channel"`
+		Comment string                    `json:"comment"`
+		Stars   int                       `json:"stars"`
+	} `json:"return_visit,omitempty"`
+	StationId int64         `json:"station_id"`
+	Status    RequestStatus `json:"status"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int           `json:"version"`
 }
 
 // RequestClassification defines model for Request.Classification.
 type RequestClassification string
+
+// RequestReturnVisitChannel defines model for Request.ReturnVisit.Channel.
+type RequestReturnVisitChannel string
 
 // RequestDetail defines model for RequestDetail.
 type RequestDetail struct {
@@ -2359,14 +2486,17 @@ type RequestDetail struct {
 	DetaineeId     *int64                       `json:"detainee_id,omitempty"`
 
 	// Filer Who filed, as their account stands (empty after the account was anonymised). Staff answers only.
-	Filer    *Filer  `json:"filer,omitempty"`
-	Id       int64   `json:"id"`
-	Kind     string  `json:"kind"`
-	LawyerId *int64  `json:"lawyer_id,omitempty"`
-	LeadId   *int64  `json:"lead_id,omitempty"`
-	Parties  []Party `json:"parties"`
-	Place    string  `json:"place"`
-	Rating   *struct {
+	Filer *Filer `json:"filer,omitempty"`
+	Id    int64  `json:"id"`
+
+	// JudicialConfirmation The agreement's judicial confirmation (司法确认), once handed to a court.
+	JudicialConfirmation *JudicialConfirmation `json:"judicial_confirmation,omitempty"`
+	Kind                 string                `json:"kind"`
+	LawyerId             *int64                `json:"lawyer_id,omitempty"`
+	LeadId               *int64                `json:"lead_id,omitempty"`
+	Parties              []Party               `json:"parties"`
+	Place                string                `json:"place"`
+	Rating               *struct {
 		Comment string    `json:"comment"`
 		RatedAt time.Time `json:"rated_at"`
 		Stars   int       `json:"stars"`
@@ -2376,11 +2506,22 @@ type RequestDetail struct {
 	// the filer gets a FilerRecord. In the filer's timeline the notes of record_* events (reviewers' comments) are empty.
 	Record       *RequestDetail_Record `json:"record,omitempty"`
 	RejectReason *string               `json:"reject_reason,omitempty"`
-	StationId    int64                 `json:"station_id"`
-	Status       RequestStatus         `json:"status"`
-	Timeline     []TimelineEvent       `json:"timeline"`
-	UpdatedAt    time.Time             `json:"updated_at"`
-	Version      int                   `json:"version"`
+
+	// ReturnVisit The citizen's satisfaction heard at the return visit (回访), recorded with the follow_up transition.
+	ReturnVisit *struct {
+		AnsweredAt time.Time `json:"answered_at"`
+
+		// ById The staff member who called or visited.
+		ById    int64                           `json:"by_id"`
+		Channel RequestDetailReturnVisitChannel `json:"channel"`
+		Comment string                          `json:"comment"`
+		Stars   int                             `json:"stars"`
+	} `json:"return_visit,omitempty"`
+	StationId int64           `json:"station_id"`
+	Status    RequestStatus   `json:"status"`
+	Timeline  []TimelineEvent `json:"timeline"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	Version   int             `json:"version"`
 }
 
 // RequestDetailClassification defines model for RequestDetail.Classification.
@@ -2392,13 +2533,16 @@ type RequestDetail_Record struct {
 	union json.RawMessage
 }
 
+// RequestDetailReturnVisitChannel defines model for RequestDetail.ReturnVisit.Channel.
+type RequestDetailReturnVisitChannel string
+
 // RequestStatus defines model for RequestStatus.
 type RequestStatus string
 
 // RiskLabel 正常 (blue), 关注 (yellow), 危险 (red).
 type RiskLabel string
 
-// Role defines model for Role.
+// Role firm_head (律所主任) is given with lawyer to a lawyer of a law firm; it opens that firm's own view.
 type Role string
 
 // Room defines model for Room.
@@ -2446,11 +2590,21 @@ type StatsRow struct {
 	Filed                 int     `json:"filed"`
 
 	// Key Station ID, category code, kind or month (2026-11); total for the sum.
-	Key              string  `json:"key"`
-	Rated            int     `json:"rated"`
-	Referred         int     `json:"referred"`
-	Rejected         int     `json:"rejected"`
-	Responded        int     `json:"responded"`
+	Key string `json:"key"`
+
+	// Rated In-app ratings.
+	Rated     int `json:"rated"`
+	Referred  int `json:"referred"`
+	Rejected  int `json:"rejected"`
+	Responded int `json:"responded"`
+
+	// ReturnVisitRated Satisfaction answers heard at return visits (回访), by phone or in person.
+	ReturnVisitRated int `json:"return_visit_rated"`
+
+	// ReturnVisitSatisfaction Mean stars of the return-visit answers (0 when none).
+	ReturnVisitSatisfaction float32 `json:"return_visit_satisfaction"`
+
+	// Satisfaction Mean stars of the citizens' in-app ratings (0 when none).
 	Satisfaction     float32 `json:"satisfaction"`
 	SuccessRate      float32 `json:"success_rate"`
 	WarningsRaised   int     `json:"warnings_raised"`
@@ -3202,6 +3356,23 @@ type AddAttachmentMultipartBody struct {
 	File openapi_types.File `json:"file"`
 }
 
+// RequestJudicialConfirmationJSONBody defines parameters for RequestJudicialConfirmation.
+type RequestJudicialConfirmationJSONBody struct {
+	CourtId int64   `json:"court_id"`
+	Note    *string `json:"note,omitempty"`
+}
+
+// DecideJudicialConfirmationJSONBody defines parameters for DecideJudicialConfirmation.
+type DecideJudicialConfirmationJSONBody struct {
+	AttachmentId *int64                                   `json:"attachment_id,omitempty"`
+	DecidedOn    openapi_types.Date                       `json:"decided_on"`
+	DocumentNo   string                                   `json:"document_no"`
+	Result       DecideJudicialConfirmationJSONBodyResult `json:"result"`
+}
+
+// DecideJudicialConfirmationJSONBodyResult defines parameters for DecideJudicialConfirmation.
+type DecideJudicialConfirmationJSONBodyResult string
+
 // RateRequestJSONBody defines parameters for RateRequest.
 type RateRequestJSONBody struct {
 	Comment *string `json:"comment,omitempty"`
@@ -3228,10 +3399,20 @@ type ScreenRequestJSONBodyClassification string
 type TransitionRequestJSONBody struct {
 	Action TransitionRequestJSONBodyAction `json:"action"`
 	Note   *string                         `json:"note,omitempty"`
+
+	// Satisfaction Only with follow_up: the citizen's satisfaction as heard at the return visit (回访) by the staff member making the transition, by phone or in person. Kept apart from the citizen's in-app rating. Omit it when the citizen did not answer; with any other action it is a 422.
+	Satisfaction *struct {
+		Channel TransitionRequestJSONBodySatisfactionChannel `json:"channel"`
+		Comment *string                                      `json:"comment,omitempty"`
+		Stars   int                                          `json:"stars"`
+	} `json:"satisfaction,omitempty"`
 }
 
 // TransitionRequestJSONBodyAction defines parameters for TransitionRequest.
 type TransitionRequestJSONBodyAction string
+
+// TransitionRequestJSONBodySatisfactionChannel defines parameters for TransitionRequest.
+type TransitionRequestJSONBodySatisfactionChannel string
 
 // RoomJoinToken200JSONResponseBodyRole defines parameters for RoomJoinToken.
 type RoomJoinToken200JSONResponseBodyRole string
@@ -3503,6 +3684,12 @@ type AssignRequestJSONRequestBody AssignRequestJSONBody
 
 // AddAttachmentMultipartRequestBody defines body for AddAttachment for multipart/form-data ContentType.
 type AddAttachmentMultipartRequestBody AddAttachmentMultipartBody
+
+// RequestJudicialConfirmationJSONRequestBody defines body for RequestJudicialConfirmation for application/json ContentType.
+type RequestJudicialConfirmationJSONRequestBody RequestJudicialConfirmationJSONBody
+
+// DecideJudicialConfirmationJSONRequestBody defines body for DecideJudicialConfirmation for application/json ContentType.
+type DecideJudicialConfirmationJSONRequestBody DecideJudicialConfirmationJSONBody
 
 // RateRequestJSONRequestBody defines body for RateRequest for application/json ContentType.
 type RateRequestJSONRequestBody RateRequestJSONBody
@@ -3832,6 +4019,8 @@ type ClientInterface interface {
 	ExportUser(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAssessments A month's law-firm assessments, with dismissal-review flags (three 不合格)
+	//
+	// A firm's head (firm_head) gets their own firm's assessment only.
 	//
 	// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
 	ListAssessments(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4166,6 +4355,8 @@ type ClientInterface interface {
 
 	// AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
+	// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+	//
 	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
 	AttendanceReport(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -4400,10 +4591,14 @@ type ClientInterface interface {
 
 	// SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 	//
+	// A firm's head (firm_head) gets their own firm's statement only.
+	//
 	// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
 	SubsidyReport(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
+	//
+	// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 	//
 	// Corresponds with GET /api/v1/requests (the `ListRequests` operationId).
 	ListRequests(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4478,6 +4673,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 	GetAttachment(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestJudicialConfirmationWithBody Hand an approved agreement to a court for judicial confirmation (司法确认)
+	//
+	// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+	RequestJudicialConfirmationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestJudicialConfirmation Hand an approved agreement to a court for judicial confirmation (司法确认)
+	//
+	// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+	RequestJudicialConfirmation(ctx context.Context, id ID, body RequestJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideJudicialConfirmationWithBody The court records its ruling on the agreement (confirmed or refused)
+	//
+	// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+	DecideJudicialConfirmationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideJudicialConfirmation The court records its ruling on the agreement (confirmed or refused)
+	//
+	// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+	DecideJudicialConfirmation(ctx context.Context, id ID, body DecideJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RateRequestWithBody Rate a closed case 1–5, once (the filer)
 	//
@@ -5266,6 +5497,8 @@ func (c *Client) ExportUser(ctx context.Context, id ID, reqEditors ...RequestEdi
 
 // ListAssessments A month's law-firm assessments, with dismissal-review flags (three 不合格)
 //
+// A firm's head (firm_head) gets their own firm's assessment only.
+//
 // Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
 func (c *Client) ListAssessments(ctx context.Context, params *ListAssessmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAssessmentsRequest(c.Server, params)
@@ -6029,6 +6262,8 @@ func (c *Client) PutVisitTemplates(ctx context.Context, id ID, body PutVisitTemp
 
 // AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 //
+// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+//
 // Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
 func (c *Client) AttendanceReport(ctx context.Context, params *AttendanceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAttendanceReportRequest(c.Server, params)
@@ -6603,6 +6838,8 @@ func (c *Client) QuarterlyReport(ctx context.Context, params *QuarterlyReportPar
 
 // SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 //
+// A firm's head (firm_head) gets their own firm's statement only.
+//
 // Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
 func (c *Client) SubsidyReport(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubsidyReportRequest(c.Server, params)
@@ -6617,6 +6854,8 @@ func (c *Client) SubsidyReport(ctx context.Context, params *SubsidyReportParams,
 }
 
 // ListRequests The caller's requests (citizens) or those in the caller's scope (staff)
+//
+// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 //
 // Corresponds with GET /api/v1/requests (the `ListRequests` operationId).
 func (c *Client) ListRequests(ctx context.Context, params *ListRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6782,6 +7021,82 @@ func (c *Client) AddAttachmentWithBody(ctx context.Context, id ID, contentType s
 // Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 func (c *Client) GetAttachment(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAttachmentRequest(c.Server, id, attachmentId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestJudicialConfirmationWithBody Hand an approved agreement to a court for judicial confirmation (司法确认)
+//
+// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+func (c *Client) RequestJudicialConfirmationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestJudicialConfirmationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestJudicialConfirmation Hand an approved agreement to a court for judicial confirmation (司法确认)
+//
+// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+func (c *Client) RequestJudicialConfirmation(ctx context.Context, id ID, body RequestJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestJudicialConfirmationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideJudicialConfirmationWithBody The court records its ruling on the agreement (confirmed or refused)
+//
+// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+func (c *Client) DecideJudicialConfirmationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideJudicialConfirmationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideJudicialConfirmation The court records its ruling on the agreement (confirmed or refused)
+//
+// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+func (c *Client) DecideJudicialConfirmation(ctx context.Context, id ID, body DecideJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideJudicialConfirmationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11409,6 +11724,100 @@ func NewGetAttachmentRequest(server string, id ID, attachmentId int64) (*http.Re
 	return req, nil
 }
 
+// NewRequestJudicialConfirmationRequest calls the generic RequestJudicialConfirmation builder with application/json body
+func NewRequestJudicialConfirmationRequest(server string, id ID, body RequestJudicialConfirmationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestJudicialConfirmationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRequestJudicialConfirmationRequestWithBody constructs an http.Request for the RequestJudicialConfirmation method, with any body, and a specified content type
+func NewRequestJudicialConfirmationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/judicial-confirmation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDecideJudicialConfirmationRequest calls the generic DecideJudicialConfirmation builder with application/json body
+func NewDecideJudicialConfirmationRequest(server string, id ID, body DecideJudicialConfirmationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideJudicialConfirmationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDecideJudicialConfirmationRequestWithBody constructs an http.Request for the DecideJudicialConfirmation method, with any body, and a specified content type
+func NewDecideJudicialConfirmationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/judicial-confirmation/decision", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewRateRequestRequest calls the generic RateRequest builder with application/json body
 func NewRateRequestRequest(server string, id ID, body RateRequestJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -13720,6 +14129,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListAssessmentsWithResponse A month's law-firm assessments, with dismissal-review flags (three 不合格)
 	//
+	// A firm's head (firm_head) gets their own firm's assessment only.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
@@ -14075,6 +14486,8 @@ type ClientWithResponsesInterface interface {
 
 	// AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
+	// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
@@ -14337,12 +14750,16 @@ type ClientWithResponsesInterface interface {
 
 	// SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 	//
+	// A firm's head (firm_head) gets their own firm's statement only.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
 	SubsidyReportWithResponse(ctx context.Context, params *SubsidyReportParams, reqEditors ...RequestEditorFn) (*SubsidyReportResponse, error)
 
 	// ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
+	//
+	// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14423,6 +14840,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 	GetAttachmentWithResponse(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*GetAttachmentResponse, error)
+
+	// RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
+	//
+	// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+	RequestJudicialConfirmationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestJudicialConfirmationResponse, error)
+
+	// RequestJudicialConfirmationWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
+	//
+	// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+	RequestJudicialConfirmationWithResponse(ctx context.Context, id ID, body RequestJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestJudicialConfirmationResponse, error)
+
+	// DecideJudicialConfirmationWithBodyWithResponse The court records its ruling on the agreement (confirmed or refused)
+	//
+	// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+	DecideJudicialConfirmationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideJudicialConfirmationResponse, error)
+
+	// DecideJudicialConfirmationWithResponse The court records its ruling on the agreement (confirmed or refused)
+	//
+	// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+	DecideJudicialConfirmationWithResponse(ctx context.Context, id ID, body DecideJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideJudicialConfirmationResponse, error)
 
 	// RateRequestWithBodyWithResponse Rate a closed case 1–5, once (the filer)
 	//
@@ -20466,6 +20919,158 @@ func (r GetAttachmentResponse) ContentType() string {
 	return ""
 }
 
+type RequestJudicialConfirmationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JudicialConfirmation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestJudicialConfirmationResponse) GetJSON200() *JudicialConfirmation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestJudicialConfirmationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestJudicialConfirmationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RequestJudicialConfirmationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RequestJudicialConfirmationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RequestJudicialConfirmationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestJudicialConfirmationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestJudicialConfirmationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestJudicialConfirmationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestJudicialConfirmationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideJudicialConfirmationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JudicialConfirmation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideJudicialConfirmationResponse) GetJSON200() *JudicialConfirmation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DecideJudicialConfirmationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DecideJudicialConfirmationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DecideJudicialConfirmationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DecideJudicialConfirmationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DecideJudicialConfirmationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideJudicialConfirmationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideJudicialConfirmationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideJudicialConfirmationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideJudicialConfirmationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RateRequestResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24256,6 +24861,8 @@ func (c *ClientWithResponses) ExportUserWithResponse(ctx context.Context, id ID,
 
 // ListAssessmentsWithResponse A month's law-firm assessments, with dismissal-review flags (three 不合格)
 //
+// A firm's head (firm_head) gets their own firm's assessment only.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/assessments (the `ListAssessments` operationId).
@@ -24869,6 +25476,8 @@ func (c *ClientWithResponses) PutVisitTemplatesWithResponse(ctx context.Context,
 
 // AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 //
+// A firm's head (firm_head) sees every lawyer of their own firm; a firm_id of another firm is a 403 `firm.not_yours`.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/duty/attendance (the `AttendanceReport` operationId).
@@ -25335,6 +25944,8 @@ func (c *ClientWithResponses) QuarterlyReportWithResponse(ctx context.Context, p
 
 // SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
 //
+// A firm's head (firm_head) gets their own firm's statement only.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/reports/subsidies (the `SubsidyReport` operationId).
@@ -25347,6 +25958,8 @@ func (c *ClientWithResponses) SubsidyReportWithResponse(ctx context.Context, par
 }
 
 // ListRequestsWithResponse The caller's requests (citizens) or those in the caller's scope (staff)
+//
+// Lawyers and mediators get the cases they lead, assist or were chosen for; a firm's head (firm_head) gets those of every lawyer of their firm, and may open each of them (GET /api/v1/requests/{id}); another firm's case is a 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25486,6 +26099,66 @@ func (c *ClientWithResponses) GetAttachmentWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseGetAttachmentResponse(rsp)
+}
+
+// RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
+//
+// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+func (c *ClientWithResponses) RequestJudicialConfirmationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestJudicialConfirmationResponse, error) {
+	rsp, err := c.RequestJudicialConfirmationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestJudicialConfirmationResponse(rsp)
+}
+
+// RequestJudicialConfirmationWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
+//
+// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation (the `RequestJudicialConfirmation` operationId).
+func (c *ClientWithResponses) RequestJudicialConfirmationWithResponse(ctx context.Context, id ID, body RequestJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestJudicialConfirmationResponse, error) {
+	rsp, err := c.RequestJudicialConfirmation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestJudicialConfirmationResponse(rsp)
+}
+
+// DecideJudicialConfirmationWithBodyWithResponse The court records its ruling on the agreement (confirmed or refused)
+//
+// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+func (c *ClientWithResponses) DecideJudicialConfirmationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideJudicialConfirmationResponse, error) {
+	rsp, err := c.DecideJudicialConfirmationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideJudicialConfirmationResponse(rsp)
+}
+
+// DecideJudicialConfirmationWithResponse The court records its ruling on the agreement (confirmed or refused)
+//
+// Staff of the court the agreement was handed to only (403 `judicial.not_your_court`); once (409 `judicial.already_decided`). The ruling may be uploaded first as an attachment of the request and named by attachment_id. Completes the court's `judicial_confirmation` order.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/judicial-confirmation/decision (the `DecideJudicialConfirmation` operationId).
+func (c *ClientWithResponses) DecideJudicialConfirmationWithResponse(ctx context.Context, id ID, body DecideJudicialConfirmationJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideJudicialConfirmationResponse, error) {
+	rsp, err := c.DecideJudicialConfirmation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideJudicialConfirmationResponse(rsp)
 }
 
 // RateRequestWithBodyWithResponse Rate a closed case 1–5, once (the filer)
@@ -30781,6 +31454,128 @@ func ParseGetAttachmentResponse(rsp *http.Response) (*GetAttachmentResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestJudicialConfirmationResponse parses an HTTP response from a RequestJudicialConfirmationWithResponse call
+func ParseRequestJudicialConfirmationResponse(rsp *http.Response) (*RequestJudicialConfirmationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestJudicialConfirmationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JudicialConfirmation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideJudicialConfirmationResponse parses an HTTP response from a DecideJudicialConfirmationWithResponse call
+func ParseDecideJudicialConfirmationResponse(rsp *http.Response) (*DecideJudicialConfirmationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideJudicialConfirmationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JudicialConfirmation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

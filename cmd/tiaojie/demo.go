@@ -71,7 +71,7 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 		{Username: "police2", Name: "赵警官", Roles: []string{account.RolePolice}, OrgID: s2},
 		{Username: "police3", Name: "钱警官", Roles: []string{account.RolePolice}, OrgID: s3},
 		{Username: "lawyer1", Name: "杨律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1, s2}},
-		{Username: "lawyer2", Name: "陈律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1}},
+		{Username: "lawyer2", Name: "陈律师", Roles: []string{account.RoleLawyer, account.RoleFirmHead}, OrgID: o.firm1, FirmID: o.firm1, StationIDs: []int64{s1}},
 		{Username: "lawyer3", Name: "周律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm2, FirmID: o.firm2, StationIDs: []int64{s2, s3}},
 		{Username: "lawyer4", Name: "吴律师", Roles: []string{account.RoleLawyer}, OrgID: o.firm2, FirmID: o.firm2, StationIDs: []int64{s3}},
 		{Username: "mediator1", Name: "郑调解员", Roles: []string{account.RoleMediator}, OrgID: o.justice, StationIDs: []int64{s1}},
@@ -111,8 +111,12 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	if err := seedDetention(ctx, svc, staff1, o.detention, s1, citizen.ID); err != nil {
 		return fmt.Errorf("demo detention data: %w", err)
 	}
+	if err := seedConcludedCase(ctx, svc, s3); err != nil {
+		return fmt.Errorf("demo concluded case: %w", err)
+	}
 	log.Warn("DEMO DATA seeded: staff accounts admin, supervisor1-2, police1-3, lawyer1-4, mediator1, staff1, partner1-2, terminal1 with password " +
-		DemoPassword + "; demo citizen 138****8000 logs in by SMS code (the code is written to this log); 渝北区拘留所 holds three demo detainees and 14 days of visit slots")
+		DemoPassword + "; demo citizen 138****8000 logs in by SMS code (the code is written to this log); 渝北区拘留所 holds three demo detainees and 14 days of visit slots; " +
+		"a second demo citizen (138****8001) has a concluded case at 两路派出所, filed 100 days ago, judicially confirmed, followed up by phone and rated in the app")
 	return nil
 }
 

@@ -26,6 +26,9 @@ func (p dutyPeople) Lawyer(ctx context.Context, id int64) (*duty.Lawyer, error) 
 // Lawyers are the lawyers serving the stations the actor sees (a lawyer
 // asking sees only themselves).
 func (p dutyPeople) Lawyers(ctx context.Context, a domain.Actor, firmID int64) ([]duty.Lawyer, error) {
+	if a.Has(account.RoleFirmHead) && !a.Has(account.RoleSupervisor, account.RoleAdmin) {
+		return p.firmLawyers(ctx, a, firmID)
+	}
 	if a.Has(account.RoleLawyer) && !a.Has(account.RoleSupervisor, account.RoleAdmin) {
 		l, err := p.Lawyer(ctx, a.UserID)
 		if err != nil {
@@ -47,6 +50,30 @@ func (p dutyPeople) Lawyers(ctx context.Context, a domain.Actor, firmID int64) (
 			continue
 		}
 		out = append(out, duty.Lawyer{ID: u.ID, Name: u.Name, FirmID: u.FirmID, Stations: u.StationIDs})
+	}
+	slices.SortFunc(out, func(x, y duty.Lawyer) int { return int(x.ID - y.ID) })
+	return out, nil
+}
+
+// firmLawyers are the active lawyers of the firm a firm's head heads; asking
+// for another firm is refused.
+func (p dutyPeople) firmLawyers(ctx context.Context, a domain.Actor, firmID int64) ([]duty.Lawyer, error) {
+	own, _, err := p.acc.FirmScope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if firmID != 0 && firmID != own {
+		return nil, account.ErrNotYourFirm()
+	}
+	users, err := p.acc.Users.Users(ctx, account.UserFilter{Role: account.RoleLawyer, Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	var out []duty.Lawyer
+	for _, u := range users {
+		if !u.Disabled && u.FirmID == own {
+			out = append(out, duty.Lawyer{ID: u.ID, Name: u.Name, FirmID: u.FirmID, Stations: u.StationIDs})
+		}
 	}
 	slices.SortFunc(out, func(x, y duty.Lawyer) int { return int(x.ID - y.ID) })
 	return out, nil
@@ -83,6 +110,6 @@ func (a *application) buildPerformance(acc *account.Service, audit domain.Audito
 		Default: duty.Roster{From: a.cfg.DutyFrom, To: a.cfg.DutyTo, Weekdays: all}, LateGrace: 15 * time.Minute}
 	store := mysql.NewAssessmentStore(a.db)
 	as := &assessment.Service{Store: store, Figures: firmFigures{store, d}, Volumes: store, Config: a.cfg.Assessment,
-		Money: a.cfg.Money, Clock: systemClock, Audit: audit}
+		Money: a.cfg.Money, Scope: acc, Clock: systemClock, Audit: audit}
 	return d, as
 }

@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -218,6 +219,9 @@ func (s *Service) ChangeUser(ctx context.Context, a domain.Actor, id int64, c Us
 		}
 		if u.Has(RoleCitizen) && c.Roles != nil {
 			return domain.Errorf(domain.KindFailedPrecondition, "user.citizen_roles", "A citizen account has no staff roles.")
+		}
+		if slices.Contains(c.Roles, RoleFirmHead) && u.FirmID == 0 {
+			return domain.Errorf(domain.KindFailedPrecondition, "user.no_firm", "Only a lawyer of a law firm can head it.")
 		}
 		now := s.Clock.Now()
 		var actions []string

@@ -11,10 +11,15 @@ const (
 	RolePartner           = "partner"
 	RoleSupervisor        = "supervisor"
 	RoleAdmin             = "admin"
+	// RoleFirmHead is a lawyer who heads their law firm (律所主任): besides
+	// their own cases they see the firm's lawyers, cases, attendance,
+	// assessment and subsidies — their firm's only. Admins give it, always
+	// together with lawyer, to an account with a firm.
+	RoleFirmHead = "firm_head"
 )
 
 // StaffRoles are the roles an admin may give a staff account.
-var StaffRoles = []string{RoleLawyer, RoleMediator, RolePolice, RoleDetentionStaff, RoleDetentionTerminal, RolePartner, RoleSupervisor, RoleAdmin}
+var StaffRoles = []string{RoleLawyer, RoleMediator, RolePolice, RoleDetentionStaff, RoleDetentionTerminal, RolePartner, RoleSupervisor, RoleAdmin, RoleFirmHead}
 
 // AllRoles lists every role, citizens included.
 var AllRoles = append([]string{RoleCitizen}, StaffRoles...)

@@ -2,6 +2,7 @@ package account
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -93,6 +94,9 @@ func (n *NewStaff) validate() error {
 	if n.OrgID <= 0 {
 		p.Add("org_id", domain.FieldRequired, "a staff account belongs to an organisation")
 	}
+	if slices.Contains(n.Roles, RoleFirmHead) && n.FirmID <= 0 {
+		p.Add("firm_id", domain.FieldRequired, "a firm's head belongs to a law firm")
+	}
 	if n.Phone != "" && !mobile.MatchString(n.Phone) {
 		p.Add("phone", domain.FieldInvalid, "must be an 11-digit mobile number")
 	}
@@ -114,6 +118,9 @@ func validateStaffRoles(roles []string) error {
 		if !isStaffRole(r) {
 			return domain.Errorf(domain.KindInvalid, "validation.failed", "%q is not a staff role", r)
 		}
+	}
+	if slices.Contains(roles, RoleFirmHead) && !slices.Contains(roles, RoleLawyer) {
+		return domain.Errorf(domain.KindInvalid, "validation.failed", "firm_head goes with lawyer: a firm's head is one of its lawyers")
 	}
 	return nil
 }

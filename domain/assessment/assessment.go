@@ -129,6 +129,7 @@ type Service struct {
 	Config  Config
 	Money   Money
 	Volumes Volumes
+	Scope   FirmScope // whose figures a reader sees
 	Clock   domain.Clock
 	Audit   domain.Auditor
 }

@@ -97,16 +97,27 @@ func (s *Service) route(ctx context.Context, r *Request, c *changes) error {
 // fail, refer, close, follow_up, withdraw. Exactly one of two concurrent
 // transitions wins; the other gets a conflict.
 func (s *Service) Transition(ctx context.Context, a domain.Actor, id int64, action Action, note string) (*Request, error) {
+	return s.TransitionAnswered(ctx, a, id, action, note, nil)
+}
+
+// handAction checks a hand action and its note.
+func handAction(action Action, note string) (string, error) {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 1000 {
-		return nil, domain.Invalid(domain.FieldError{Field: "note", Code: domain.FieldTooLong, Message: "is too long"})
+		return "", domain.Invalid(domain.FieldError{Field: "note", Code: domain.FieldTooLong, Message: "is too long"})
 	}
 	switch action {
 	case ActionStart, ActionAgree, ActionFail, ActionRefer, ActionClose, ActionFollowUp, ActionWithdraw:
 	default:
-		return nil, domain.Invalid(domain.FieldError{Field: "action", Code: domain.FieldUnsupported,
+		return "", domain.Invalid(domain.FieldError{Field: "action", Code: domain.FieldUnsupported,
 			Message: "must be start, agree, fail, refer, close, follow_up or withdraw"})
 	}
+	return note, nil
+}
+
+// transition is a validated hand action; also, when not nil, changes
+// what else the action records (the return visit's answer).
+func (s *Service) transition(ctx context.Context, a domain.Actor, id int64, action Action, note string, also func(*Request, *changes)) (*Request, error) {
 	return s.change(ctx, a, id, func(ctx context.Context, r *Request, c *changes) error {
 		if err := s.mayAct(ctx, a, r, action); err != nil {
 			return err
@@ -125,6 +136,9 @@ func (s *Service) Transition(ctx context.Context, a domain.Actor, id int64, acti
 		}
 		if err := c.move(r, action, string(action), note); err != nil {
 			return err
+		}
+		if also != nil {
+			also(r, c)
 		}
 		if cause := orderCause[action]; cause != "" {
 			c.settle(cause)

@@ -30,6 +30,7 @@ type StaffFilter struct {
 	StationIDs []int64 // the caller's stations; nil means all (district-wide roles)
 	Statuses   []Status
 	PersonID   int64 // requests this person leads, assists or was chosen for
+	FirmID     int64 // requests a lawyer of this firm leads, assists or was chosen for
 	Page
 }
 

@@ -121,6 +121,7 @@ type Request struct {
 	UpdatedAt      time.Time
 	ClosedAt       *time.Time
 	Rating         *Rating
+	ReturnVisit    *ReturnVisit // the satisfaction heard at the return visit
 	// FirstResponseAt is when staff first acted on the request (screened or
 	// rejected it); Outcome how mediation ended (agreed, failed,
 	// referred_to_litigation), kept after the case moves on to closed.

@@ -40,6 +40,10 @@ type Service struct {
 	// Visits says who works the centre of a remote visit's booking; nil
 	// lets only the visit room's own hosts review its recordings.
 	Visits VisitStaff
+	Firms  Firms // the law-firm view of firm heads; nil gives none
+	// Confirmations and Courts carry judicial confirmation (司法确认).
+	Confirmations ConfirmationStore
+	Courts        Courts
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
@@ -50,10 +54,11 @@ type Service struct {
 // View is a request as its reader sees it: the request, its timeline and
 // its record, if any.
 type View struct {
-	Request     Request
-	Events      []Event
-	Record      *Record
-	Attachments []Attachment
+	Request      Request
+	Events       []Event
+	Record       *Record
+	Attachments  []Attachment
+	Confirmation *Confirmation // judicial confirmation, once requested
 }
 
 // File records a citizen's request (or a family member's on a detainee's
@@ -138,6 +143,13 @@ func (s *Service) Get(ctx context.Context, a domain.Actor, id int64) (*View, err
 	} else if !domain.IsKind(err, domain.KindNotFound) {
 		return nil, err
 	}
+	if s.Confirmations != nil {
+		if conf, err := s.Confirmations.Confirmation(ctx, id); err == nil {
+			v.Confirmation = conf
+		} else if !domain.IsKind(err, domain.KindNotFound) {
+			return nil, err
+		}
+	}
 	if err := s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "request.read", "request", id, "")); err != nil {
 		return nil, err
 	}
@@ -155,6 +167,12 @@ func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []S
 		return s.Requests.RequestsOfFiler(ctx, a.UserID, p)
 	}
 	f := StaffFilter{Statuses: statuses, Page: p}
+	if firm, ok, err := s.firmView(ctx, a); err != nil {
+		return nil, err
+	} else if ok {
+		f.FirmID = firm
+		return s.Requests.RequestsForStaff(ctx, f)
+	}
 	if a.Has(RoleLawyer, RoleMediator) && !a.Has(RolePolice, RoleSupervisor, RoleAdmin) {
 		f.PersonID = a.UserID
 	} else {
@@ -212,6 +230,22 @@ func (s *Service) mayRead(ctx context.Context, a domain.Actor, r *Request) error
 		}
 		if err == nil && centre != 0 && centre == a.OrgID {
 			return nil
+		}
+	case a.Has(RolePartner):
+		// The court an agreement was handed to reads the case to confirm it.
+		if ok, err := s.courtReads(ctx, a, r); err != nil || ok {
+			return err
+		}
+	case a.Has(RoleFirmHead):
+		// A firm's head reads the cases the firm's lawyers lead or assist.
+		firm, ok, err := s.firmView(ctx, a)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if mine, err := s.ledByFirm(ctx, r, firm); err != nil || mine {
+				return err
+			}
 		}
 	}
 	return hidden

@@ -36,7 +36,8 @@ type Query struct {
 type Figures struct {
 	Filed, Responded, Closed, Agreed, Failed, Referred, Rejected int64
 	FirstResponseSeconds, CloseSeconds                           float64 // sums over Responded and Closed
-	Rated, StarsSum                                              int64
+	Rated, StarsSum                                              int64   // in-app ratings by the citizen
+	ReturnVisits, ReturnStarsSum                                 int64   // answers heard at the return visit (回访)
 }
 
 // Add sums two groups.
@@ -52,19 +53,22 @@ func (f *Figures) Add(g Figures) {
 	f.CloseSeconds += g.CloseSeconds
 	f.Rated += g.Rated
 	f.StarsSum += g.StarsSum
+	f.ReturnVisits += g.ReturnVisits
+	f.ReturnStarsSum += g.ReturnStarsSum
 }
 
 // Row is one group with its derived rates.
 type Row struct {
 	Key string // station ID, category code, kind or "2026-11"
 	Figures
-	ClosureRate       float64 // closed / filed
-	SuccessRate       float64 // agreed / (agreed + failed + referred)
-	AvgFirstResponseH float64 // hours
-	AvgCloseH         float64 // hours
-	Satisfaction      float64 // mean stars
-	WarningsRaised    int64
-	WarningsResolved  int64 // handled with an outcome
+	ClosureRate        float64 // closed / filed
+	SuccessRate        float64 // agreed / (agreed + failed + referred)
+	AvgFirstResponseH  float64 // hours
+	AvgCloseH          float64 // hours
+	Satisfaction       float64 // mean stars of the in-app ratings
+	ReturnSatisfaction float64 // mean stars of the return-visit answers
+	WarningsRaised     int64
+	WarningsResolved   int64 // handled with an outcome
 }
 
 func derive(key string, f Figures) Row {
@@ -83,6 +87,9 @@ func derive(key string, f Figures) Row {
 	}
 	if f.Rated > 0 {
 		r.Satisfaction = round(float64(f.StarsSum) / float64(f.Rated))
+	}
+	if f.ReturnVisits > 0 {
+		r.ReturnSatisfaction = round(float64(f.ReturnStarsSum) / float64(f.ReturnVisits))
 	}
 	return r
 }

@@ -16,11 +16,14 @@ func TestDerive(t *testing.T) {
 			CloseSeconds: 4 * 86400, Rated: 2, StarsSum: 9},
 			Row{ClosureRate: 0.4, SuccessRate: 0.75, AvgFirstResponseH: 2, AvgCloseH: 24, Satisfaction: 4.5}},
 		{"thirds round", Figures{Filed: 3, Closed: 1, Agreed: 1, Failed: 2}, Row{ClosureRate: 0.3333, SuccessRate: 0.3333}},
+		{"in-app and return-visit satisfaction apart", Figures{Filed: 3, Rated: 1, StarsSum: 2, ReturnVisits: 3, ReturnStarsSum: 13},
+			Row{Satisfaction: 2, ReturnSatisfaction: 4.3333}},
 	}
 	for _, c := range cases {
 		got := derive("k", c.f)
 		if got.ClosureRate != c.want.ClosureRate || got.SuccessRate != c.want.SuccessRate || got.AvgFirstResponseH != c.want.AvgFirstResponseH ||
-			got.AvgCloseH != c.want.AvgCloseH || got.Satisfaction != c.want.Satisfaction {
+			got.AvgCloseH != c.want.AvgCloseH || got.Satisfaction != c.want.Satisfaction ||
+			got.ReturnSatisfaction != c.want.ReturnSatisfaction {
 			t.Errorf("%s: derive = %+v", c.name, got)
 		}
 	}

@@ -18,27 +18,28 @@ import (
 
 // Causes: the domain actions that end orders.
 const (
-	CauseRequestScreened  = "request.screened"  // staff screened (classified) the request
-	CauseRequestRejected  = "request.rejected"  // staff turned the request away
-	CauseRequestWithdrawn = "request.withdrawn" // the citizen withdrew it
-	CauseCaseAssigned     = "case.assigned"     // a lead was assigned (by routing later or by hand): 人工指派 is done
-	CauseCaseReassigned   = "case.reassigned"   // another lead or assistant: the earlier assignment orders are void
-	CauseCaseStarted      = "case.started"      // the lead opened mediation
-	CauseCaseClosed       = "case.closed"       // the case closed
-	CauseCaseFollowedUp   = "case.followed_up"  // the return visit after closing was made
-	CauseRecordSubmitted  = "record.submitted"  // the author (re)submitted the record
-	CauseRecordReviewed   = "record.reviewed"   // a reviewer approved or returned the record at their level
-	CauseJointStarted     = "joint.started"     // the centre pushed a detainee's request to partner units
-	CauseJointDecided     = "joint.decided"     // the joint mediation was decided
-	CauseVisitDecided     = "visit.decided"     // the centre approved or refused the booking
-	CauseVisitCancelled   = "visit.cancelled"   // the booking was cancelled (family, centre, release, blocked day)
-	CauseVisitRescheduled = "visit.rescheduled" // the booking moved; a new approval order follows
-	CauseFollowUpAssessed = "follow_up.assessed"
-	CauseFollowUpClosed   = "follow_up.closed"
-	CauseLabelChanged     = "detainee.label_changed" // a detainee's label rose again or fell to blue
-	CauseDetaineeLeft     = "detainee.left"          // released or transferred
-	CauseWarningHandled   = "warning.handled"
-	CauseWarningClosed    = "warning.closed"
+	CauseRequestScreened   = "request.screened"  // staff screened (classified) the request
+	CauseRequestRejected   = "request.rejected"  // staff turned the request away
+	CauseRequestWithdrawn  = "request.withdrawn" // the citizen withdrew it
+	CauseCaseAssigned      = "case.assigned"     // a lead was assigned (by routing later or by hand): 人工指派 is done
+	CauseCaseReassigned    = "case.reassigned"   // another lead or assistant: the earlier assignment orders are void
+	CauseCaseStarted       = "case.started"      // the lead opened mediation
+	CauseCaseClosed        = "case.closed"       // the case closed
+	CauseCaseFollowedUp    = "case.followed_up"  // the return visit after closing was made
+	CauseRecordSubmitted   = "record.submitted"  // the author (re)submitted the record
+	CauseRecordReviewed    = "record.reviewed"   // a reviewer approved or returned the record at their level
+	CauseJointStarted      = "joint.started"     // the centre pushed a detainee's request to partner units
+	CauseJointDecided      = "joint.decided"     // the joint mediation was decided
+	CauseVisitDecided      = "visit.decided"     // the centre approved or refused the booking
+	CauseVisitCancelled    = "visit.cancelled"   // the booking was cancelled (family, centre, release, blocked day)
+	CauseVisitRescheduled  = "visit.rescheduled" // the booking moved; a new approval order follows
+	CauseFollowUpAssessed  = "follow_up.assessed"
+	CauseFollowUpClosed    = "follow_up.closed"
+	CauseLabelChanged      = "detainee.label_changed" // a detainee's label rose again or fell to blue
+	CauseDetaineeLeft      = "detainee.left"          // released or transferred
+	CauseWarningHandled    = "warning.handled"
+	CauseWarningClosed     = "warning.closed"
+	CauseJudiciallyDecided = "case.judicially_decided" // the court recorded its ruling on the agreement
 )
 
 // Ending is what a cause does to the open orders of one kind.
@@ -99,6 +100,7 @@ var Lifecycle = []Rule{
 	{CauseDetaineeLeft, "detainee", "被拘留人已离所", void(KindAttention)},
 	{CauseWarningHandled, "warning", "预警已处置", done(KindWarning)},
 	{CauseWarningClosed, "warning", "预警已关闭", done(KindWarning)},
+	{CauseJudiciallyDecided, "request", "法院已作出司法确认裁定", done(KindJudicialConfirmation)},
 }
 
 // RuleOf is the lifecycle line of a cause.

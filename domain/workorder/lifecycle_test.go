@@ -14,7 +14,7 @@ import (
 
 // allKinds are the kinds of orders the code base makes.
 var allKinds = []string{wo.KindScreenRequest, wo.KindAssignment, wo.KindVisitApproval, wo.KindJointMediation, wo.KindWarning,
-	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling}
+	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation}
 
 // The lifecycle, one row per cause and kind: what the action does to the
 // subject's open order of that kind ("" leaves it alone).
@@ -59,6 +59,8 @@ func TestLifecycleTable(t *testing.T) {
 		{wo.CauseDetaineeLeft, wo.KindAttention, void},
 		{wo.CauseWarningHandled, wo.KindWarning, done},
 		{wo.CauseWarningClosed, wo.KindWarning, done},
+		{wo.CauseJudiciallyDecided, wo.KindJudicialConfirmation, done},
+		{wo.CauseJudiciallyDecided, wo.KindFollowUp, ""},
 	}
 	for _, r := range rows {
 		t.Run(r.cause+" "+r.kind, func(t *testing.T) {

@@ -107,6 +107,9 @@ const (
 	KindRecordReturned = "record_returned"     // a record sent back to its author
 	KindAttention      = "detainee_attention"  // a yellow or red detainee needs extra staff attention
 	KindDetaineeFiling = "detainee_request"    // a family filed for mediation on a detainee's behalf
+	// KindJudicialConfirmation is an approved agreement handed to a court
+	// for judicial confirmation (司法确认).
+	KindJudicialConfirmation = "judicial_confirmation"
 )
 
 // Order is one work order.

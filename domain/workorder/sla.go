@@ -23,6 +23,9 @@ var DefaultSLA = SLA{
 	KindDetaineeFiling: 8 * time.Hour,
 	KindRecordReview:   8 * time.Hour,
 	KindRecordReturned: 16 * time.Hour,
+	// A court rules on an application for judicial confirmation within 15
+	// days (民事诉讼法 and its interpretation); in working hours.
+	KindJudicialConfirmation: 15 * 8 * time.Hour,
 }
 
 // For is the deadline length of an order; 0 means none.

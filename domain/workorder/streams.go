@@ -76,6 +76,8 @@ var audience = map[string][]string{
 	KindJointMediation: {AppPolice, AppLawyer, AppPartner, AppManager},
 	KindWarning:        {AppPolice, AppManager},
 	KindRecordReview:   {AppPolice, AppManager},
+	// The court's staff take an agreement to confirm.
+	KindJudicialConfirmation: {AppPartner, AppManager},
 }
 
 // ForApp reports whether app should be shown a unit order of kind.

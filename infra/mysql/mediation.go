@@ -47,6 +47,11 @@ type requestRow struct {
 	RatingStars     int
 	RatingComment   string
 	RatedAt         *time.Time
+	ReturnStars     int
+	ReturnComment   string
+	ReturnChannel   string
+	ReturnBy        int64
+	ReturnedAt      *time.Time
 	FirstResponseAt *time.Time
 	Outcome         string
 }
@@ -101,6 +106,11 @@ func fromRequest(r *mediation.Request) requestRow {
 		at := r.Rating.At.UTC()
 		row.RatedAt = &at
 	}
+	if v := r.ReturnVisit; v != nil {
+		row.ReturnStars, row.ReturnComment, row.ReturnChannel, row.ReturnBy = v.Stars, v.Comment, string(v.Channel), v.ByID
+		at := v.At.UTC()
+		row.ReturnedAt = &at
+	}
 	return row
 }
 
@@ -118,6 +128,10 @@ func (row requestRow) toDomain(parties []partyRow) mediation.Request {
 	}
 	if row.RatedAt != nil {
 		r.Rating = &mediation.Rating{Stars: row.RatingStars, Comment: row.RatingComment, At: row.RatedAt.UTC()}
+	}
+	if row.ReturnedAt != nil {
+		r.ReturnVisit = &mediation.ReturnVisit{Stars: row.ReturnStars, Comment: row.ReturnComment, Channel: mediation.Channel(row.ReturnChannel),
+			ByID: row.ReturnBy, At: row.ReturnedAt.UTC()}
 	}
 	for _, p := range parties {
 		r.Filing.Parties = append(r.Filing.Parties, mediation.Party{Name: p.Name, Phone: p.Phone, Relation: p.Relation})
@@ -220,7 +234,8 @@ func (s *MediationStore) UpdateRequest(ctx context.Context, r *mediation.Request
 	res := s.db.Conn(ctx).Model(&requestRow{}).
 		Where("id = ? AND version = ?", r.ID, r.Version-1).
 		Select("status", "classification", "lead_id", "assistant_id", "reject_reason", "version", "updated_at",
-			"closed_at", "rating_stars", "rating_comment", "rated_at", "first_response_at", "outcome").
+			"closed_at", "rating_stars", "rating_comment", "rated_at", "first_response_at", "outcome",
+			"return_stars", "return_comment", "return_channel", "return_by", "returned_at").
 		Updates(&row)
 	if res.Error != nil {
 		return Translate(res.Error, fmt.Sprintf("update request %d", r.ID))
@@ -245,6 +260,10 @@ func (s *MediationStore) RequestsForStaff(ctx context.Context, f mediation.Staff
 	}
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)
+	}
+	if f.FirmID != 0 {
+		firm := s.db.Conn(ctx).Model(&userRow{}).Select("id").Where("firm_id = ?", f.FirmID)
+		q = q.Where("(lead_id IN (?) OR assistant_id IN (?) OR chosen_id IN (?))", firm, firm, firm)
 	}
 	if f.PersonID != 0 {
 		q = q.Where("(lead_id = ? OR assistant_id = ? OR chosen_id = ?)", f.PersonID, f.PersonID, f.PersonID)

@@ -25,7 +25,7 @@ func (s *MediationStore) AnonymiseFinishedBefore(ctx context.Context, t time.Tim
 		}
 		n = len(ids)
 		if err := s.db.Conn(ctx).Model(&requestRow{}).Where("id IN ?", ids).
-			Updates(map[string]any{"description": mediation.AnonymisedText, "place": "", "rating_comment": ""}).Error; err != nil {
+			Updates(map[string]any{"description": mediation.AnonymisedText, "place": "", "rating_comment": "", "return_comment": ""}).Error; err != nil {
 			return Translate(err, "anonymise requests")
 		}
 		if err := s.db.Conn(ctx).Model(&partyRow{}).Where("request_id IN ?", ids).

@@ -57,13 +57,15 @@ func (s *StatsStore) Figures(ctx context.Context, q stats.Query) (map[string]sta
 		COALESCE(SUM(CASE WHEN first_response_at IS NOT NULL THEN ` + s.seconds("created_at", "first_response_at") + ` END), 0) AS frs,
 		COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN ` + s.seconds("created_at", "closed_at") + ` END), 0) AS cs,
 		SUM(CASE WHEN rated_at IS NOT NULL THEN 1 ELSE 0 END) AS rated,
-		COALESCE(SUM(rating_stars), 0) AS stars
+		COALESCE(SUM(rating_stars), 0) AS stars,
+		SUM(CASE WHEN returned_at IS NOT NULL THEN 1 ELSE 0 END) AS returned,
+		COALESCE(SUM(return_stars), 0) AS return_stars
 		FROM requests WHERE created_at >= ? AND created_at < ? AND station_id IN ? GROUP BY k`
 	var rows []struct {
 		K                                                            string
 		Filed, Responded, Closed, Agreed, Failed, Referred, Rejected int64
 		Frs, Cs                                                      float64
-		Rated, Stars                                                 int64
+		Rated, Stars, Returned, ReturnStars                          int64
 	}
 	if err := s.db.Conn(ctx).Raw(sql, q.From.UTC(), q.To.UTC(), q.Stations).Scan(&rows).Error; err != nil {
 		return nil, Translate(err, "request statistics")
@@ -71,7 +73,8 @@ func (s *StatsStore) Figures(ctx context.Context, q stats.Query) (map[string]sta
 	out := make(map[string]stats.Figures, len(rows))
 	for _, r := range rows {
 		out[r.K] = stats.Figures{Filed: r.Filed, Responded: r.Responded, Closed: r.Closed, Agreed: r.Agreed, Failed: r.Failed, Referred: r.Referred,
-			Rejected: r.Rejected, FirstResponseSeconds: r.Frs, CloseSeconds: r.Cs, Rated: r.Rated, StarsSum: r.Stars}
+			Rejected: r.Rejected, FirstResponseSeconds: r.Frs, CloseSeconds: r.Cs, Rated: r.Rated, StarsSum: r.Stars,
+			ReturnVisits: r.Returned, ReturnStarsSum: r.ReturnStars}
 	}
 	return out, nil
 }
