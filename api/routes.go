@@ -61,6 +61,12 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/requests/:id/rate", roles(citizen), s.rateRequest},
 		{"POST", "/api/v1/requests/:id/attachments", roles(citizen, lawyer, mediator, police), s.addAttachment},
 		{"GET", "/api/v1/requests/:id/attachments/:attachment_id", signedIn(), s.getAttachment},
+		{"POST", "/api/v1/requests/:id/tags", roles(lawyer, mediator, police, supervisor, admin), s.addTag},
+		{"DELETE", "/api/v1/requests/:id/tags/:tag", roles(lawyer, mediator, police, supervisor, admin), s.removeTag},
+		{"GET", "/api/v1/tag-vocabulary", roles(lawyer, mediator, police, supervisor, admin), s.tagVocabulary},
+		{"POST", "/api/v1/tag-vocabulary", roles(police, supervisor, admin), s.addVocabularyTag},
+		{"DELETE", "/api/v1/tag-vocabulary/:id", roles(police, supervisor, admin), s.removeVocabularyTag},
+		{"GET", "/api/v1/search/requests", roles(lawyer, mediator, police, supervisor, admin), s.searchRequests},
 		{"GET", "/api/v1/notifications", signedIn(), s.listNotifications},
 		{"POST", "/api/v1/notifications/read", signedIn(), s.markNotificationsRead},
 

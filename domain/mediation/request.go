@@ -126,6 +126,9 @@ type Request struct {
 	// referred_to_litigation), kept after the case moves on to closed.
 	FirstResponseAt *time.Time
 	Outcome         Status
+	// Tags are the staff's self-chosen labels (see tags.go), loaded with
+	// the request; never shown to citizens.
+	Tags []string
 }
 
 // Rating is the citizen's satisfaction with a closed case (满意度).

@@ -37,6 +37,7 @@ type Service struct {
 	Files       FileStorage
 	Rooms       RoomStore
 	Notices     Notices // the filer's inbox; nil sends no notices
+	Tags        TagStore
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
@@ -151,21 +152,11 @@ func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []S
 	if a.Has(RoleCitizen) {
 		return s.Requests.RequestsOfFiler(ctx, a.UserID, p)
 	}
-	f := StaffFilter{Statuses: statuses, Page: p}
-	if a.Has(RoleLawyer, RoleMediator) && !a.Has(RolePolice, RoleSupervisor, RoleAdmin) {
-		f.PersonID = a.UserID
-	} else {
-		stations, all, err := s.Directory.StationScope(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		if !all {
-			if len(stations) == 0 {
-				return nil, nil
-			}
-			f.StationIDs = stations
-		}
+	f, none, err := s.staffFilter(ctx, a)
+	if err != nil || none {
+		return nil, err
 	}
+	f.Statuses, f.Page = statuses, p
 	return s.Requests.RequestsForStaff(ctx, f)
 }
 
