@@ -212,7 +212,8 @@ func (s *Service) RemoveVocabularyTag(ctx context.Context, a domain.Actor, id in
 			return err
 		}
 		if err := s.mayKeepVocabulary(ctx, a, v.OrgID); err != nil {
-			if domain.IsKind(err, domain.KindForbidden) {
+			// Someone else's suggestion: not theirs to know of.
+			if domain.IsKind(err, domain.KindForbidden) || domain.IsKind(err, domain.KindInvalid) {
 				return domain.Errorf(domain.KindNotFound, "tag_vocabulary.not_found", "No such suggested tag.")
 			}
 			return err

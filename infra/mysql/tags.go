@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 )
@@ -62,11 +60,13 @@ func tagsOf(ctx context.Context, db *DB, ids []int64) (map[int64][]string, error
 // another transaction added a moment ago) adds nothing.
 func (s *TagStore) AddTag(ctx context.Context, requestID int64, tag string, by int64, at time.Time) (bool, error) {
 	row := requestTagRow{RequestID: requestID, Tag: tag, AddedBy: by, AddedAt: at.UTC()}
-	res := s.db.Conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-	if res.Error != nil {
-		return false, Translate(res.Error, fmt.Sprintf("tag request %d", requestID))
+	err := Translate(s.db.Conn(ctx).Create(&row).Error, fmt.Sprintf("tag request %d", requestID))
+	if e, ok := domain.AsError(err); ok && e.Code == "duplicate" {
+		// uq_request_tags: the tag is there. A failed insert leaves both
+		// engines' transactions usable (a statement-level rollback).
+		return false, nil
 	}
-	return res.RowsAffected > 0, nil
+	return err == nil, err
 }
 
 // RemoveTag implements mediation.TagStore.
