@@ -1568,6 +1568,7 @@ const (
 	RequestStatsParamsGroupByKind     RequestStatsParamsGroupBy = "kind"
 	RequestStatsParamsGroupByMonth    RequestStatsParamsGroupBy = "month"
 	RequestStatsParamsGroupByStation  RequestStatsParamsGroupBy = "station"
+	RequestStatsParamsGroupByTag      RequestStatsParamsGroupBy = "tag"
 )
 
 // Valid indicates whether the value is a known member of the RequestStatsParamsGroupBy enum.
@@ -1580,6 +1581,8 @@ func (e RequestStatsParamsGroupBy) Valid() bool {
 	case RequestStatsParamsGroupByMonth:
 		return true
 	case RequestStatsParamsGroupByStation:
+		return true
+	case RequestStatsParamsGroupByTag:
 		return true
 	default:
 		return false
@@ -3276,7 +3279,9 @@ type RequestStatsParams struct {
 	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
 
 	// To Filed before (default now); at most 400 days after from.
-	To        *time.Time                 `form:"to,omitempty" json:"to,omitempty"`
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+
+	// GroupBy tag: one row per self-chosen tag (a case with two tags is in both rows; the total counts each case once).
 	GroupBy   *RequestStatsParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
 	StationId *int64                     `form:"station_id,omitempty" json:"station_id,omitempty"`
 }

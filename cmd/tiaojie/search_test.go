@@ -89,6 +89,15 @@ func TestTagsAndCustomSearchThroughTheAPI(t *testing.T) {
 	}
 	expect(t, do(t, a, "DELETE", removeURL, police1, nil), 404, "tag.not_found")
 
+	// Statistics group by tag; the total still counts each case once.
+	st := do(t, a, "GET", "/api/v1/stats/requests?group_by=tag", supervisor, nil)
+	expect(t, st, 200, "")
+	rowsByTag, _ := st.body["rows"].([]any)
+	total, _ := st.body["total"].(map[string]any)
+	if len(rowsByTag) != 1 || rowsByTag[0].(map[string]any)["key"] != "家暴史" || rowsByTag[0].(map[string]any)["filed"] != 1.0 || total["filed"] != 2.0 {
+		t.Fatalf("statistics by tag: %s", st.raw)
+	}
+
 	// Search within the caller's stations.
 	today := time.Now().In(a.cfg.HTTP.Location).Format("2006-01-02")
 	for _, tc := range []struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/domain/stats"
 	"github.com/tiaojie/tiaojie/infra/mysql"
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
 )
@@ -86,6 +87,12 @@ func TestSearchRequestsOnEachEngine(t *testing.T) {
 			if !slices.Equal(ids, tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.name, ids, tc.want)
 			}
+		}
+
+		// Statistics by tag: one row per tag, over the same index.
+		figs, err := mysql.NewStatsStore(db).Figures(ctx, stats.Query{Stations: both, From: t0.Add(-time.Hour), To: t0.Add(100 * time.Hour), By: stats.ByTag})
+		if err != nil || len(figs) != 1 || figs["家暴史"].Filed != 2 {
+			t.Fatalf("figures by tag %+v (%v), want 家暴史: 2 filed", figs, err)
 		}
 
 		// Tags come back with the request and its list row.
