@@ -63,6 +63,8 @@ var messages = map[string]text{
 	"duplicate":                              {"该内容已经存在，请勿重复提交", "It already exists."},
 	"duty.lawyers_only":                      {"只有律师和调解员需要值班签到签退", "Only lawyers and mediators check in for duty."},
 	"duty.not_checked_in":                    {"今天还没有签到，请先签到再签退", "Check in before checking out."},
+	"dv_flag.not_found":                      {"找不到该家暴史标记，可能已被撤销", "No such flag."},
+	"dv_flag.not_your_station":               {"您不在该派出所工作，不能为它的辖区登记家暴史", "That station is not one you serve."},
 	"file.not_found":                         {"文件不存在或已被删除", "The file does not exist."},
 	"follow_up.centre_only":                  {"回访任务只能由拘留所确认办结", "Only the detention centre signs off a follow-up."},
 	"follow_up.changed":                      {"回访任务刚被他人更新，请刷新后再操作", "It changed meanwhile; reload it and try again."},

@@ -71,6 +71,24 @@ func (e AttachmentContentType) Valid() bool {
 	}
 }
 
+// Defines values for DVFlagKind.
+const (
+	DVFlagKindHousehold DVFlagKind = "household"
+	DVFlagKindPerson    DVFlagKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the DVFlagKind enum.
+func (e DVFlagKind) Valid() bool {
+	switch e {
+	case DVFlagKindHousehold:
+		return true
+	case DVFlagKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DetaineeProfileBehavioursKind.
 const (
 	DetaineeProfileBehavioursKindConflict  DetaineeProfileBehavioursKind = "conflict"
@@ -1133,6 +1151,24 @@ func (e AttendanceReportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for FlagDVJSONBodyKind.
+const (
+	FlagDVJSONBodyKindHousehold FlagDVJSONBodyKind = "household"
+	FlagDVJSONBodyKindPerson    FlagDVJSONBodyKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the FlagDVJSONBodyKind enum.
+func (e FlagDVJSONBodyKind) Valid() bool {
+	switch e {
+	case FlagDVJSONBodyKindHousehold:
+		return true
+	case FlagDVJSONBodyKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetFollowUp200JSONResponseBodyAssessment.
 const (
 	GetFollowUp200JSONResponseBodyAssessmentFair GetFollowUp200JSONResponseBodyAssessment = "fair"
@@ -1842,6 +1878,25 @@ type BlockedDate struct {
 	Date      openapi_types.Date `json:"date"`
 	Reason    string             `json:"reason"`
 }
+
+// DVFlag defines model for DVFlag.
+type DVFlag struct {
+	// Address household: the address; null for a person.
+	Address   *string    `json:"address"`
+	FlaggedAt time.Time  `json:"flagged_at"`
+	FlaggedBy int64      `json:"flagged_by"`
+	Id        int64      `json:"id"`
+	Kind      DVFlagKind `json:"kind"`
+	Name      string     `json:"name"`
+	Note      string     `json:"note"`
+
+	// Phone person: the phone, masked (139****0001); null for a household.
+	Phone     *string `json:"phone"`
+	StationId int64   `json:"station_id"`
+}
+
+// DVFlagKind defines model for DVFlag.Kind.
+type DVFlagKind string
 
 // DepartureInput defines model for DepartureInput.
 type DepartureInput struct {
@@ -2993,6 +3048,29 @@ type DutyCheckOutJSONBody struct {
 	StationId int64 `json:"station_id"`
 }
 
+// ListDVFlagsParams defines parameters for ListDVFlags.
+type ListDVFlagsParams struct {
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// FlagDVJSONBody defines parameters for FlagDV.
+type FlagDVJSONBody struct {
+	// Address household: the address; spaces and full-width digits do not matter.
+	Address *string            `json:"address,omitempty"`
+	Kind    FlagDVJSONBodyKind `json:"kind"`
+	Name    *string            `json:"name,omitempty"`
+	Note    *string            `json:"note,omitempty"`
+
+	// Phone person: the 11-digit mobile number.
+	Phone     *string `json:"phone,omitempty"`
+	StationId int64   `json:"station_id"`
+}
+
+// FlagDVJSONBodyKind defines parameters for FlagDV.
+type FlagDVJSONBodyKind string
+
 // GetFollowUp200JSONResponseBodyAssessment defines parameters for GetFollowUp.
 type GetFollowUp200JSONResponseBodyAssessment string
 
@@ -3514,6 +3592,9 @@ type DutyCheckInJSONRequestBody DutyCheckInJSONBody
 
 // DutyCheckOutJSONRequestBody defines body for DutyCheckOut for application/json ContentType.
 type DutyCheckOutJSONRequestBody DutyCheckOutJSONBody
+
+// FlagDVJSONRequestBody defines body for FlagDV for application/json ContentType.
+type FlagDVJSONRequestBody FlagDVJSONBody
 
 // AssessFollowUpJSONRequestBody defines body for AssessFollowUp for application/json ContentType.
 type AssessFollowUpJSONRequestBody AssessFollowUpJSONBody
@@ -4179,6 +4260,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 	DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDVFlags The standing domestic-violence history flags (家暴史) of the caller's stations
+	//
+	// Newest first; phones masked. The read is audited.
+	//
+	// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+	ListDVFlags(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FlagDVWithBody Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDVWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FlagDV Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDV(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClearDVFlag Clear a flag set in error (kept for the record; audited)
+	//
+	// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+	ClearDVFlag(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
@@ -6134,6 +6249,80 @@ func (c *Client) DutyCheckOutWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 func (c *Client) DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDutyCheckOutRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDVFlags The standing domestic-violence history flags (家暴史) of the caller's stations
+//
+// Newest first; phones masked. The read is audited.
+//
+// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+func (c *Client) ListDVFlags(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDVFlagsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FlagDVWithBody Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *Client) FlagDVWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFlagDVRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FlagDV Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *Client) FlagDV(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFlagDVRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClearDVFlag Clear a flag set in error (kept for the record; audited)
+//
+// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+func (c *Client) ClearDVFlag(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClearDVFlagRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10075,6 +10264,146 @@ func NewDutyCheckOutRequestWithBody(server string, contentType string, body io.R
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListDVFlagsRequest constructs an http.Request for the ListDVFlags method
+func NewListDVFlagsRequest(server string, params *ListDVFlagsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dv-flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFlagDVRequest calls the generic FlagDV builder with application/json body
+func NewFlagDVRequest(server string, body FlagDVJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewFlagDVRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewFlagDVRequestWithBody constructs an http.Request for the FlagDV method, with any body, and a specified content type
+func NewFlagDVRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dv-flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewClearDVFlagRequest constructs an http.Request for the ClearDVFlag method
+func NewClearDVFlagRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dv-flags/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -14651,6 +14980,44 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 	DutyCheckOutWithResponse(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error)
 
+	// ListDVFlagsWithResponse The standing domestic-violence history flags (家暴史) of the caller's stations
+	//
+	// Newest first; phones masked. The read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+	ListDVFlagsWithResponse(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*ListDVFlagsResponse, error)
+
+	// FlagDVWithBodyWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDVWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FlagDVResponse, error)
+
+	// FlagDVWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDVWithResponse(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*FlagDVResponse, error)
+
+	// ClearDVFlagWithResponse Clear a flag set in error (kept for the record; audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+	ClearDVFlagWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClearDVFlagResponse, error)
+
 	// GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
 	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -18384,6 +18751,212 @@ func (r DutyCheckOutResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DutyCheckOutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDVFlagsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []DVFlag `json:"items"`
+		NextCursor *string  `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDVFlagsResponse) GetJSON200() *struct {
+	Items      []DVFlag `json:"items"`
+	NextCursor *string  `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDVFlagsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDVFlagsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDVFlagsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDVFlagsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDVFlagsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDVFlagsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDVFlagsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FlagDVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DVFlag
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r FlagDVResponse) GetJSON201() *DVFlag {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r FlagDVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FlagDVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FlagDVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FlagDVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ClearDVFlagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClearDVFlagResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClearDVFlagResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClearDVFlagResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ClearDVFlagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClearDVFlagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClearDVFlagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClearDVFlagResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25012,6 +25585,68 @@ func (c *ClientWithResponses) DutyCheckOutWithResponse(ctx context.Context, body
 	return ParseDutyCheckOutResponse(rsp)
 }
 
+// ListDVFlagsWithResponse The standing domestic-violence history flags (家暴史) of the caller's stations
+//
+// Newest first; phones masked. The read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+func (c *ClientWithResponses) ListDVFlagsWithResponse(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*ListDVFlagsResponse, error) {
+	rsp, err := c.ListDVFlags(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDVFlagsResponse(rsp)
+}
+
+// FlagDVWithBodyWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *ClientWithResponses) FlagDVWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FlagDVResponse, error) {
+	rsp, err := c.FlagDVWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFlagDVResponse(rsp)
+}
+
+// FlagDVWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *ClientWithResponses) FlagDVWithResponse(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*FlagDVResponse, error) {
+	rsp, err := c.FlagDV(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFlagDVResponse(rsp)
+}
+
+// ClearDVFlagWithResponse Clear a flag set in error (kept for the record; audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+func (c *ClientWithResponses) ClearDVFlagWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClearDVFlagResponse, error) {
+	rsp, err := c.ClearDVFlag(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClearDVFlagResponse(rsp)
+}
+
 // GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 //
 // Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -28779,6 +29414,167 @@ func ParseDutyCheckOutResponse(rsp *http.Response) (*DutyCheckOutResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDVFlagsResponse parses an HTTP response from a ListDVFlagsWithResponse call
+func ParseListDVFlagsResponse(rsp *http.Response) (*ListDVFlagsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDVFlagsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []DVFlag `json:"items"`
+			NextCursor *string  `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFlagDVResponse parses an HTTP response from a FlagDVWithResponse call
+func ParseFlagDVResponse(rsp *http.Response) (*FlagDVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FlagDVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DVFlag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseClearDVFlagResponse parses an HTTP response from a ClearDVFlagWithResponse call
+func ParseClearDVFlagResponse(rsp *http.Response) (*ClearDVFlagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClearDVFlagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 

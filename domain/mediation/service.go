@@ -38,6 +38,7 @@ type Service struct {
 	Rooms       RoomStore
 	Notices     Notices // the filer's inbox; nil sends no notices
 	Tags        TagStore
+	DVHistory   DVHistory // nil: filings are read for DV keywords only
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
@@ -94,6 +95,9 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 	}
 	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
 	nf := newFiling(a, f, centre, s.Clock.Now())
+	if nf.Signal.DVHistory, err = s.dvHistory(ctx, a, f); err != nil {
+		return nil, false, err
+	}
 	id, created, err := domain.IdempotentWrite(ctx, s.Idempotency, s.Clock, scope, idemKey, hash, "request", func(ctx context.Context, rec *domain.Idempotency) (int64, error) {
 		nf.Idempotency = rec
 		if err := s.commitFiling(ctx, nf); err != nil {
