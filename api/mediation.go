@@ -36,6 +36,7 @@ type MediationService interface {
 	RemoveVocabularyTag(ctx context.Context, a domain.Actor, id int64) error
 	SearchRequests(ctx context.Context, a domain.Actor, q m.Search, p m.Page) ([]m.Request, error)
 	ExportRequests(ctx context.Context, a domain.Actor, q m.Search) ([]m.Request, error)
+	CheckConflict(ctx context.Context, a domain.Actor, lawyerID int64, phone string) (*m.ConflictCheck, error)
 }
 
 func (s *Server) fileRequest(c *fiber.Ctx) error {

@@ -55,6 +55,7 @@ var messages = map[string]text{
 	"case.bad_classification":                {"案件分类不正确，请在民事、治安、轻微刑事附带民事中选择", "Unknown classification."},
 	"case.illegal_transition":                {"案件目前所处的阶段不能办理这一步，请刷新查看案件进度后再操作", "The case is not at a stage that allows this."},
 	"case.record_not_approved":               {"调解记录尚未通过两级审批，暂不能结案；请先完成记录审批", "A case closes only when its mediation record has been approved at both levels."},
+	"conflict.own_only":                      {"律师只能查询本人的利益冲突；为他人查询请由民警或督导办理", "A lawyer checks their own conflicts only."},
 	"detainee.already_detained":              {"此人已在本所登记羁押，无需重复登记", "This person is already detained here."},
 	"detainee.changed":                       {"在押人员信息刚被他人修改，请刷新后再操作", "It changed meanwhile; reload it and try again."},
 	"detainee.not_detained":                  {"该人员已离所，不能再办理此事项", "The detainee has already left the centre."},

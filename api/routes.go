@@ -67,6 +67,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/tag-vocabulary", roles(police, supervisor, admin), s.addVocabularyTag},
 		{"DELETE", "/api/v1/tag-vocabulary/:id", roles(police, supervisor, admin), s.removeVocabularyTag},
 		{"GET", "/api/v1/search/requests", roles(lawyer, mediator, police, supervisor, admin), s.searchRequests},
+		{"POST", "/api/v1/conflict-checks", roles(lawyer, mediator, police, supervisor, admin), s.checkConflict},
 		{"GET", "/api/v1/notifications", signedIn(), s.listNotifications},
 		{"POST", "/api/v1/notifications/read", signedIn(), s.markNotificationsRead},
 

@@ -1100,6 +1100,45 @@ func (e OverrideAssessmentJSONBodyGrade) Valid() bool {
 	}
 }
 
+// Defines values for CheckConflict200JSONResponseBodyMattersKind.
+const (
+	CheckConflict200JSONResponseBodyMattersKindConsultation CheckConflict200JSONResponseBodyMattersKind = "consultation"
+	CheckConflict200JSONResponseBodyMattersKindDrafting     CheckConflict200JSONResponseBodyMattersKind = "drafting"
+	CheckConflict200JSONResponseBodyMattersKindMediation    CheckConflict200JSONResponseBodyMattersKind = "mediation"
+)
+
+// Valid indicates whether the value is a known member of the CheckConflict200JSONResponseBodyMattersKind enum.
+func (e CheckConflict200JSONResponseBodyMattersKind) Valid() bool {
+	switch e {
+	case CheckConflict200JSONResponseBodyMattersKindConsultation:
+		return true
+	case CheckConflict200JSONResponseBodyMattersKindDrafting:
+		return true
+	case CheckConflict200JSONResponseBodyMattersKindMediation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckConflict200JSONResponseBodyMattersRole.
+const (
+	Assistant CheckConflict200JSONResponseBodyMattersRole = "assistant"
+	Lead      CheckConflict200JSONResponseBodyMattersRole = "lead"
+)
+
+// Valid indicates whether the value is a known member of the CheckConflict200JSONResponseBodyMattersRole enum.
+func (e CheckConflict200JSONResponseBodyMattersRole) Valid() bool {
+	switch e {
+	case Assistant:
+		return true
+	case Lead:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordDetaineeBehaviourJSONBodyKind.
 const (
 	RecordDetaineeBehaviourJSONBodyKindConflict  RecordDetaineeBehaviourJSONBodyKind = "conflict"
@@ -2970,6 +3009,18 @@ type StaffLoginJSONBody struct {
 	Username string `json:"username"`
 }
 
+// CheckConflictJSONBody defines parameters for CheckConflict.
+type CheckConflictJSONBody struct {
+	LawyerId   *int64 `json:"lawyer_id,omitempty"`
+	PartyPhone string `json:"party_phone"`
+}
+
+// CheckConflict200JSONResponseBodyMattersKind defines parameters for CheckConflict.
+type CheckConflict200JSONResponseBodyMattersKind string
+
+// CheckConflict200JSONResponseBodyMattersRole defines parameters for CheckConflict.
+type CheckConflict200JSONResponseBodyMattersRole string
+
 // ListDetaineesParams defines parameters for ListDetainees.
 type ListDetaineesParams struct {
 	Label  *RiskLabel      `form:"label,omitempty" json:"label,omitempty"`
@@ -3560,6 +3611,9 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
 
+// CheckConflictJSONRequestBody defines body for CheckConflict for application/json ContentType.
+type CheckConflictJSONRequestBody CheckConflictJSONBody
+
 // CreateDetaineeJSONRequestBody defines body for CreateDetainee for application/json ContentType.
 type CreateDetaineeJSONRequestBody CreateDetaineeJSONBody
 
@@ -4027,6 +4081,32 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckConflictWithBody Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflictWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckConflict Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflict(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDetainees Detainees of the centres the caller works, newest first
 	//
@@ -5706,6 +5786,52 @@ func (c *Client) StaffLogin(ctx context.Context, body StaffLoginJSONRequestBody,
 // Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 func (c *Client) ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCategoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckConflictWithBody Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *Client) CheckConflictWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckConflictRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckConflict Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *Client) CheckConflict(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckConflictRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9315,6 +9441,46 @@ func NewListCategoriesRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewCheckConflictRequest calls the generic CheckConflict builder with application/json body
+func NewCheckConflictRequest(server string, body CheckConflictJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckConflictRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCheckConflictRequestWithBody constructs an http.Request for the CheckConflict method, with any body, and a specified content type
+func NewCheckConflictRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/conflict-checks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -14729,6 +14895,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCategoriesResponse, error)
 
+	// CheckConflictWithBodyWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflictWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error)
+
+	// CheckConflictWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflictWithResponse(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error)
+
 	// ListDetaineesWithResponse Detainees of the centres the caller works, newest first
 	//
 	// Detention staff see their own centre; supervisors and admins every centre under their organisation.
@@ -17351,6 +17543,111 @@ func (r ListCategoriesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CheckConflictResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Conflict bool  `json:"conflict"`
+		LawyerId int64 `json:"lawyer_id"`
+		Matters  []struct {
+			Category   string                                      `json:"category"`
+			InvolvedAt time.Time                                   `json:"involved_at"`
+			Kind       CheckConflict200JSONResponseBodyMattersKind `json:"kind"`
+			RequestId  int64                                       `json:"request_id"`
+			Role       CheckConflict200JSONResponseBodyMattersRole `json:"role"`
+			StationId  int64                                       `json:"station_id"`
+		} `json:"matters"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckConflictResponse) GetJSON200() *struct {
+	Conflict bool  `json:"conflict"`
+	LawyerId int64 `json:"lawyer_id"`
+	Matters  []struct {
+		Category   string                                      `json:"category"`
+		InvolvedAt time.Time                                   `json:"involved_at"`
+		Kind       CheckConflict200JSONResponseBodyMattersKind `json:"kind"`
+		RequestId  int64                                       `json:"request_id"`
+		Role       CheckConflict200JSONResponseBodyMattersRole `json:"role"`
+		StationId  int64                                       `json:"station_id"`
+	} `json:"matters"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckConflictResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckConflictResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckConflictResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckConflictResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25148,6 +25445,44 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, re
 	return ParseListCategoriesResponse(rsp)
 }
 
+// CheckConflictWithBodyWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *ClientWithResponses) CheckConflictWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error) {
+	rsp, err := c.CheckConflictWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckConflictResponse(rsp)
+}
+
+// CheckConflictWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *ClientWithResponses) CheckConflictWithResponse(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error) {
+	rsp, err := c.CheckConflict(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckConflictResponse(rsp)
+}
+
 // ListDetaineesWithResponse Detainees of the centres the caller works, newest first
 //
 // Detention staff see their own centre; supervisors and admins every centre under their organisation.
@@ -28325,6 +28660,85 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCheckConflictResponse parses an HTTP response from a CheckConflictWithResponse call
+func ParseCheckConflictResponse(rsp *http.Response) (*CheckConflictResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckConflictResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Conflict bool  `json:"conflict"`
+			LawyerId int64 `json:"lawyer_id"`
+			Matters  []struct {
+				Category   string                                      `json:"category"`
+				InvolvedAt time.Time                                   `json:"involved_at"`
+				Kind       CheckConflict200JSONResponseBodyMattersKind `json:"kind"`
+				RequestId  int64                                       `json:"request_id"`
+				Role       CheckConflict200JSONResponseBodyMattersRole `json:"role"`
+				StationId  int64                                       `json:"station_id"`
+			} `json:"matters"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -85,7 +85,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
 		Directory: dir, Signals: signals, Audit: audit, Clock: systemClock,
 		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore, Notices: box,
-		Tags: mysql.NewTagStore(a.db)}
+		Tags: mysql.NewTagStore(a.db), Involvements: mysql.NewInvolvementStore(a.db)}
 	filings := mysql.NewGroupCommit(a.db, filingFlushers, maxFilingBatch, med.WriteFilings)
 	med.Filings = filings
 

@@ -39,6 +39,8 @@ type Service struct {
 	Notices     Notices // the filer's inbox; nil sends no notices
 	Tags        TagStore
 	DVHistory   DVHistory // nil: filings are read for DV keywords only
+	// Involvements records who led or assisted each case (conflict.go).
+	Involvements Involvements
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
