@@ -112,11 +112,14 @@ func (s *Service) AddTag(ctx context.Context, a domain.Actor, id int64, tag stri
 			return domain.Errorf(domain.KindFailedPrecondition, "tag.too_many", "A case has at most %d tags.", MaxTagsOfCase)
 		}
 		now := s.Clock.Now()
-		if _, err := s.Tags.AddTag(ctx, id, tag, a.UserID, now); err != nil {
+		added, err := s.Tags.AddTag(ctx, id, tag, a.UserID, now)
+		if err != nil {
 			return err
 		}
-		if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "request.tag_add", "request", id, tag)); err != nil {
-			return err
+		if added { // a concurrent adder of the same tag wrote the audit line
+			if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "request.tag_add", "request", id, tag)); err != nil {
+				return err
+			}
 		}
 		out, err = s.Tags.TagsOf(ctx, id)
 		return err
