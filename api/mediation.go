@@ -29,6 +29,15 @@ type MediationService interface {
 	Categories(ctx context.Context) ([]m.Category, error)
 	ExportFiler(ctx context.Context, a domain.Actor, filerID int64) ([]m.View, error)
 	JudicialService
+	// Tags and custom search (api/tags.go, api/search.go).
+	AddTag(ctx context.Context, a domain.Actor, id int64, tag string) ([]string, error)
+	RemoveTag(ctx context.Context, a domain.Actor, id int64, tag string) ([]string, error)
+	TagVocabulary(ctx context.Context, a domain.Actor, stationID int64) ([]m.VocabularyTag, error)
+	AddVocabularyTag(ctx context.Context, a domain.Actor, orgID int64, name string) (*m.VocabularyTag, error)
+	RemoveVocabularyTag(ctx context.Context, a domain.Actor, id int64) error
+	SearchRequests(ctx context.Context, a domain.Actor, q m.Search, p m.Page) ([]m.Request, error)
+	ExportRequests(ctx context.Context, a domain.Actor, q m.Search) ([]m.Request, error)
+	CheckConflict(ctx context.Context, a domain.Actor, lawyerID int64, phone string) (*m.ConflictCheck, error)
 }
 
 func (s *Server) fileRequest(c *fiber.Ctx) error {

@@ -68,6 +68,7 @@ type requestDTO struct {
 	CreatedAt      time.Time       `json:"created_at"`
 	UpdatedAt      time.Time       `json:"updated_at"`
 	ClosedAt       *time.Time      `json:"closed_at"`
+	Tags           []string        `json:"tags"` // staff-internal: always empty for citizens
 	// Filer is who filed, in staff answers only (m.AudienceOf).
 	Filer *filerDTO `json:"filer,omitempty"`
 }
@@ -110,7 +111,10 @@ func toRequestDTO(r *m.Request, a domain.Actor, loc *time.Location) requestDTO {
 		StationID: r.Filing.StationID, LawyerID: optID(r.Filing.ChosenID), DetaineeID: optID(r.Filing.DetaineeID),
 		Parties: []partyDTO{}, Status: string(r.Status), Classification: optString(string(r.Classification)),
 		LeadID: optID(r.LeadID), AssistantID: optID(r.AssistantID), RejectReason: optString(r.RejectReason),
-		Version: r.Version, CreatedAt: r.CreatedAt.In(loc), UpdatedAt: r.UpdatedAt.In(loc),
+		Version: r.Version, CreatedAt: r.CreatedAt.In(loc), UpdatedAt: r.UpdatedAt.In(loc), Tags: []string{},
+	}
+	if !a.Has(m.RoleCitizen) && r.Tags != nil {
+		d.Tags = r.Tags
 	}
 	if r.ClosedAt != nil {
 		t := r.ClosedAt.In(loc)

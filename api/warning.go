@@ -19,6 +19,10 @@ type WarningService interface {
 	List(ctx context.Context, a domain.Actor, scope w.Scope, f w.Filter) ([]w.Warning, error)
 	Outcomes(ctx context.Context, a domain.Actor, scope w.Scope, f w.Filter) (map[string]int, error)
 	Act(ctx context.Context, a domain.Actor, scope w.Scope, id int64, action string, outcome w.Outcome, notes string) (*w.Warning, error)
+	// Domestic-violence flags (api/dvflags.go).
+	FlagDV(ctx context.Context, a domain.Actor, scope w.Scope, in w.DVFlagInput) (*w.DVFlag, error)
+	ListDV(ctx context.Context, a domain.Actor, scope w.Scope, before int64, limit int) ([]w.DVFlag, error)
+	ClearDV(ctx context.Context, a domain.Actor, scope w.Scope, id int64) error
 }
 
 type ruleDTO struct {

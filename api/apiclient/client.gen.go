@@ -71,6 +71,24 @@ func (e AttachmentContentType) Valid() bool {
 	}
 }
 
+// Defines values for DVFlagKind.
+const (
+	DVFlagKindHousehold DVFlagKind = "household"
+	DVFlagKindPerson    DVFlagKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the DVFlagKind enum.
+func (e DVFlagKind) Valid() bool {
+	switch e {
+	case DVFlagKindHousehold:
+		return true
+	case DVFlagKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DetaineeProfileBehavioursKind.
 const (
 	DetaineeProfileBehavioursKindConflict  DetaineeProfileBehavioursKind = "conflict"
@@ -1163,6 +1181,45 @@ func (e OverrideAssessmentJSONBodyGrade) Valid() bool {
 	}
 }
 
+// Defines values for CheckConflict200JSONResponseBodyMattersKind.
+const (
+	CheckConflict200JSONResponseBodyMattersKindConsultation CheckConflict200JSONResponseBodyMattersKind = "consultation"
+	CheckConflict200JSONResponseBodyMattersKindDrafting     CheckConflict200JSONResponseBodyMattersKind = "drafting"
+	CheckConflict200JSONResponseBodyMattersKindMediation    CheckConflict200JSONResponseBodyMattersKind = "mediation"
+)
+
+// Valid indicates whether the value is a known member of the CheckConflict200JSONResponseBodyMattersKind enum.
+func (e CheckConflict200JSONResponseBodyMattersKind) Valid() bool {
+	switch e {
+	case CheckConflict200JSONResponseBodyMattersKindConsultation:
+		return true
+	case CheckConflict200JSONResponseBodyMattersKindDrafting:
+		return true
+	case CheckConflict200JSONResponseBodyMattersKindMediation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckConflict200JSONResponseBodyMattersRole.
+const (
+	Assistant CheckConflict200JSONResponseBodyMattersRole = "assistant"
+	Lead      CheckConflict200JSONResponseBodyMattersRole = "lead"
+)
+
+// Valid indicates whether the value is a known member of the CheckConflict200JSONResponseBodyMattersRole enum.
+func (e CheckConflict200JSONResponseBodyMattersRole) Valid() bool {
+	switch e {
+	case Assistant:
+		return true
+	case Lead:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordDetaineeBehaviourJSONBodyKind.
 const (
 	RecordDetaineeBehaviourJSONBodyKindConflict  RecordDetaineeBehaviourJSONBodyKind = "conflict"
@@ -1208,6 +1265,24 @@ func (e AttendanceReportParamsFormat) Valid() bool {
 	case AttendanceReportParamsFormatCsv:
 		return true
 	case AttendanceReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FlagDVJSONBodyKind.
+const (
+	FlagDVJSONBodyKindHousehold FlagDVJSONBodyKind = "household"
+	FlagDVJSONBodyKindPerson    FlagDVJSONBodyKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the FlagDVJSONBodyKind enum.
+func (e FlagDVJSONBodyKind) Valid() bool {
+	switch e {
+	case FlagDVJSONBodyKindHousehold:
+		return true
+	case FlagDVJSONBodyKindPerson:
 		return true
 	default:
 		return false
@@ -1640,12 +1715,52 @@ func (e RoomJoinToken200JSONResponseBodyRole) Valid() bool {
 	}
 }
 
+// Defines values for SearchRequestsParamsClassification.
+const (
+	SearchRequestsParamsClassificationCivil              SearchRequestsParamsClassification = "civil"
+	SearchRequestsParamsClassificationMinorCriminalCivil SearchRequestsParamsClassification = "minor_criminal_civil"
+	SearchRequestsParamsClassificationPublicSecurity     SearchRequestsParamsClassification = "public_security"
+)
+
+// Valid indicates whether the value is a known member of the SearchRequestsParamsClassification enum.
+func (e SearchRequestsParamsClassification) Valid() bool {
+	switch e {
+	case SearchRequestsParamsClassificationCivil:
+		return true
+	case SearchRequestsParamsClassificationMinorCriminalCivil:
+		return true
+	case SearchRequestsParamsClassificationPublicSecurity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SearchRequestsParamsFormat.
+const (
+	SearchRequestsParamsFormatCsv  SearchRequestsParamsFormat = "csv"
+	SearchRequestsParamsFormatJson SearchRequestsParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the SearchRequestsParamsFormat enum.
+func (e SearchRequestsParamsFormat) Valid() bool {
+	switch e {
+	case SearchRequestsParamsFormatCsv:
+		return true
+	case SearchRequestsParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RequestStatsParamsGroupBy.
 const (
 	RequestStatsParamsGroupByCategory RequestStatsParamsGroupBy = "category"
 	RequestStatsParamsGroupByKind     RequestStatsParamsGroupBy = "kind"
 	RequestStatsParamsGroupByMonth    RequestStatsParamsGroupBy = "month"
 	RequestStatsParamsGroupByStation  RequestStatsParamsGroupBy = "station"
+	RequestStatsParamsGroupByTag      RequestStatsParamsGroupBy = "tag"
 )
 
 // Valid indicates whether the value is a known member of the RequestStatsParamsGroupBy enum.
@@ -1658,6 +1773,8 @@ func (e RequestStatsParamsGroupBy) Valid() bool {
 	case RequestStatsParamsGroupByMonth:
 		return true
 	case RequestStatsParamsGroupByStation:
+		return true
+	case RequestStatsParamsGroupByTag:
 		return true
 	default:
 		return false
@@ -1917,6 +2034,25 @@ type BlockedDate struct {
 	Date      openapi_types.Date `json:"date"`
 	Reason    string             `json:"reason"`
 }
+
+// DVFlag defines model for DVFlag.
+type DVFlag struct {
+	// Address household: the address; null for a person.
+	Address   *string    `json:"address"`
+	FlaggedAt time.Time  `json:"flagged_at"`
+	FlaggedBy int64      `json:"flagged_by"`
+	Id        int64      `json:"id"`
+	Kind      DVFlagKind `json:"kind"`
+	Name      string     `json:"name"`
+	Note      string     `json:"note"`
+
+	// Phone person: the phone, masked (139****0001); null for a household.
+	Phone     *string `json:"phone"`
+	StationId int64   `json:"station_id"`
+}
+
+// DVFlagKind defines model for DVFlag.Kind.
+type DVFlagKind string
 
 // DepartureInput defines model for DepartureInput.
 type DepartureInput struct {
@@ -2464,8 +2600,11 @@ type Request struct {
 	} `json:"return_visit,omitempty"`
 	StationId int64         `json:"station_id"`
 	Status    RequestStatus `json:"status"`
-	UpdatedAt time.Time     `json:"updated_at"`
-	Version   int           `json:"version"`
+
+	// Tags Staff self-chosen tags (自选标签); always empty for citizens.
+	Tags      []string  `json:"tags"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
 }
 
 // RequestClassification defines model for Request.Classification.
@@ -2517,8 +2656,11 @@ type RequestDetail struct {
 		Comment string                          `json:"comment"`
 		Stars   int                             `json:"stars"`
 	} `json:"return_visit,omitempty"`
-	StationId int64           `json:"station_id"`
-	Status    RequestStatus   `json:"status"`
+	StationId int64         `json:"station_id"`
+	Status    RequestStatus `json:"status"`
+
+	// Tags Staff self-chosen tags (自选标签); always empty for citizens.
+	Tags      []string        `json:"tags"`
 	Timeline  []TimelineEvent `json:"timeline"`
 	UpdatedAt time.Time       `json:"updated_at"`
 	Version   int             `json:"version"`
@@ -2609,6 +2751,11 @@ type StatsRow struct {
 	SuccessRate      float32 `json:"success_rate"`
 	WarningsRaised   int     `json:"warnings_raised"`
 	WarningsResolved int     `json:"warnings_resolved"`
+}
+
+// TagList defines model for TagList.
+type TagList struct {
+	Tags []string `json:"tags"`
 }
 
 // TimelineEvent defines model for TimelineEvent.
@@ -2792,6 +2939,14 @@ type Visitor struct {
 
 	// Phone Mobile number; answered masked (138****8000).
 	Phone string `json:"phone"`
+}
+
+// VocabularyTag defines model for VocabularyTag.
+type VocabularyTag struct {
+	CreatedAt time.Time `json:"created_at"`
+	Id        int64     `json:"id"`
+	Name      string    `json:"name"`
+	OrgId     int64     `json:"org_id"`
 }
 
 // Warning defines model for Warning.
@@ -3074,6 +3229,18 @@ type StaffLoginJSONBody struct {
 	Username string `json:"username"`
 }
 
+// CheckConflictJSONBody defines parameters for CheckConflict.
+type CheckConflictJSONBody struct {
+	LawyerId   *int64 `json:"lawyer_id,omitempty"`
+	PartyPhone string `json:"party_phone"`
+}
+
+// CheckConflict200JSONResponseBodyMattersKind defines parameters for CheckConflict.
+type CheckConflict200JSONResponseBodyMattersKind string
+
+// CheckConflict200JSONResponseBodyMattersRole defines parameters for CheckConflict.
+type CheckConflict200JSONResponseBodyMattersRole string
+
 // ListDetaineesParams defines parameters for ListDetainees.
 type ListDetaineesParams struct {
 	Label  *RiskLabel      `form:"label,omitempty" json:"label,omitempty"`
@@ -3151,6 +3318,29 @@ type DutyCheckInJSONBody struct {
 type DutyCheckOutJSONBody struct {
 	StationId int64 `json:"station_id"`
 }
+
+// ListDVFlagsParams defines parameters for ListDVFlags.
+type ListDVFlagsParams struct {
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// FlagDVJSONBody defines parameters for FlagDV.
+type FlagDVJSONBody struct {
+	// Address household: the address; spaces and full-width digits do not matter.
+	Address *string            `json:"address,omitempty"`
+	Kind    FlagDVJSONBodyKind `json:"kind"`
+	Name    *string            `json:"name,omitempty"`
+	Note    *string            `json:"note,omitempty"`
+
+	// Phone person: the 11-digit mobile number.
+	Phone     *string `json:"phone,omitempty"`
+	StationId int64   `json:"station_id"`
+}
+
+// FlagDVJSONBodyKind defines parameters for FlagDV.
+type FlagDVJSONBodyKind string
 
 // GetFollowUp200JSONResponseBodyAssessment defines parameters for GetFollowUp.
 type GetFollowUp200JSONResponseBodyAssessment string
@@ -3395,6 +3585,11 @@ type ScreenRequestJSONBody struct {
 // ScreenRequestJSONBodyClassification defines parameters for ScreenRequest.
 type ScreenRequestJSONBodyClassification string
 
+// AddRequestTagJSONBody defines parameters for AddRequestTag.
+type AddRequestTagJSONBody struct {
+	Tag string `json:"tag"`
+}
+
 // TransitionRequestJSONBody defines parameters for TransitionRequest.
 type TransitionRequestJSONBody struct {
 	Action TransitionRequestJSONBodyAction `json:"action"`
@@ -3422,13 +3617,47 @@ type RtcCheckJSONBody struct {
 	Sdp string `json:"sdp"`
 }
 
+// SearchRequestsParams defines parameters for SearchRequests.
+type SearchRequestsParams struct {
+	PartyName  *string `form:"party_name,omitempty" json:"party_name,omitempty"`
+	PartyPhone *string `form:"party_phone,omitempty" json:"party_phone,omitempty"`
+
+	// Place Area or community: any part of the place.
+	Place          *string                             `form:"place,omitempty" json:"place,omitempty"`
+	Category       *string                             `form:"category,omitempty" json:"category,omitempty"`
+	Tag            *string                             `form:"tag,omitempty" json:"tag,omitempty"`
+	Classification *SearchRequestsParamsClassification `form:"classification,omitempty" json:"classification,omitempty"`
+	Status         *RequestStatus                      `form:"status,omitempty" json:"status,omitempty"`
+	StationId      *int64                              `form:"station_id,omitempty" json:"station_id,omitempty"`
+	LeadId         *int64                              `form:"lead_id,omitempty" json:"lead_id,omitempty"`
+
+	// From First local day filed (included).
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last local day filed (included).
+	To     *openapi_types.Date         `form:"to,omitempty" json:"to,omitempty"`
+	Format *SearchRequestsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// SearchRequestsParamsClassification defines parameters for SearchRequests.
+type SearchRequestsParamsClassification string
+
+// SearchRequestsParamsFormat defines parameters for SearchRequests.
+type SearchRequestsParamsFormat string
+
 // RequestStatsParams defines parameters for RequestStats.
 type RequestStatsParams struct {
 	// From Filed at or after (default a month ago).
 	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
 
 	// To Filed before (default now); at most 400 days after from.
-	To        *time.Time                 `form:"to,omitempty" json:"to,omitempty"`
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+
+	// GroupBy tag: one row per self-chosen tag (a case with two tags is in both rows; the total counts each case once).
 	GroupBy   *RequestStatsParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
 	StationId *int64                     `form:"station_id,omitempty" json:"station_id,omitempty"`
 }
@@ -3440,6 +3669,19 @@ type RequestStatsParamsGroupBy string
 type WarningStatisticsParams struct {
 	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
 	To   *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListTagVocabularyParams defines parameters for ListTagVocabulary.
+type ListTagVocabularyParams struct {
+	StationId int64 `form:"station_id" json:"station_id"`
+}
+
+// AddTagVocabularyJSONBody defines parameters for AddTagVocabulary.
+type AddTagVocabularyJSONBody struct {
+	Name string `json:"name"`
+
+	// OrgId A police station or the caller's own district.
+	OrgId int64 `json:"org_id"`
 }
 
 // ListVisitBookingsParams defines parameters for ListVisitBookings.
@@ -3616,6 +3858,9 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
 
+// CheckConflictJSONRequestBody defines body for CheckConflict for application/json ContentType.
+type CheckConflictJSONRequestBody CheckConflictJSONBody
+
 // CreateDetaineeJSONRequestBody defines body for CreateDetainee for application/json ContentType.
 type CreateDetaineeJSONRequestBody CreateDetaineeJSONBody
 
@@ -3648,6 +3893,9 @@ type DutyCheckInJSONRequestBody DutyCheckInJSONBody
 
 // DutyCheckOutJSONRequestBody defines body for DutyCheckOut for application/json ContentType.
 type DutyCheckOutJSONRequestBody DutyCheckOutJSONBody
+
+// FlagDVJSONRequestBody defines body for FlagDV for application/json ContentType.
+type FlagDVJSONRequestBody FlagDVJSONBody
 
 // AssessFollowUpJSONRequestBody defines body for AssessFollowUp for application/json ContentType.
 type AssessFollowUpJSONRequestBody AssessFollowUpJSONBody
@@ -3703,11 +3951,17 @@ type OpenRoomJSONRequestBody OpenRoomJSONBody
 // ScreenRequestJSONRequestBody defines body for ScreenRequest for application/json ContentType.
 type ScreenRequestJSONRequestBody ScreenRequestJSONBody
 
+// AddRequestTagJSONRequestBody defines body for AddRequestTag for application/json ContentType.
+type AddRequestTagJSONRequestBody AddRequestTagJSONBody
+
 // TransitionRequestJSONRequestBody defines body for TransitionRequest for application/json ContentType.
 type TransitionRequestJSONRequestBody TransitionRequestJSONBody
 
 // RtcCheckJSONRequestBody defines body for RtcCheck for application/json ContentType.
 type RtcCheckJSONRequestBody RtcCheckJSONBody
+
+// AddTagVocabularyJSONRequestBody defines body for AddTagVocabulary for application/json ContentType.
+type AddTagVocabularyJSONRequestBody AddTagVocabularyJSONBody
 
 // CreateVisitBookingJSONRequestBody defines body for CreateVisitBooking for application/json ContentType.
 type CreateVisitBookingJSONRequestBody = NewVisitBooking
@@ -4153,6 +4407,32 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CheckConflictWithBody Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflictWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckConflict Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflict(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListDetainees Detainees of the centres the caller works, newest first
 	//
 	// Detention staff see their own centre; supervisors and admins every centre under their organisation.
@@ -4387,6 +4667,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 	DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDVFlags The standing domestic-violence history flags (家暴史) of the caller's stations
+	//
+	// Newest first; phones masked. The read is audited.
+	//
+	// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+	ListDVFlags(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FlagDVWithBody Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDVWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FlagDV Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDV(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClearDVFlag Clear a flag set in error (kept for the record; audited)
+	//
+	// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+	ClearDVFlag(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
@@ -4779,6 +5093,31 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/screen (the `ScreenRequest` operationId).
 	ScreenRequest(ctx context.Context, id ID, body ScreenRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AddRequestTagWithBody Put a self-chosen tag (自选标签) on a case
+	//
+	// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+	AddRequestTagWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddRequestTag Put a self-chosen tag (自选标签) on a case
+	//
+	// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+	AddRequestTag(ctx context.Context, id ID, body AddRequestTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveRequestTag Take a tag off a case
+	//
+	// A tag the case does not have is 404 (tag.not_found). Audited.
+	//
+	// Corresponds with DELETE /api/v1/requests/{id}/tags/{tag} (the `RemoveRequestTag` operationId).
+	RemoveRequestTag(ctx context.Context, id ID, tag string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// TransitionRequestWithBody Move a case (start, agree, fail, refer, close, follow_up; withdraw by the filer)
 	//
 	// Only legal transitions; of two concurrent ones exactly one wins and the other gets 409. Closing needs the record approved at both levels.
@@ -4839,6 +5178,17 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
 	RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SearchRequests Custom search (自定义检索) of requests and cases, as JSON pages or a CSV export
+	//
+	// Searches only what the caller's request list holds (their stations; lawyers and mediators the cases they lead,
+	// assist or were chosen for). Every filter narrows: party_name matches the start of a party's or the filer's name,
+	// party_phone a party's or the filer's number exactly, place any part of the place. Every search and export is
+	// written to the audit log (the phone masked). With format=csv the whole result (at most 5000 rows, else 409
+	// search.too_many_rows) is a spreadsheet with Chinese headers and labels, party phones masked.
+	//
+	// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
+	SearchRequests(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StaffStream The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 	//
 	// Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
@@ -4860,6 +5210,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/stats/warnings (the `WarningStatistics` operationId).
 	WarningStatistics(ctx context.Context, params *WarningStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTagVocabulary The suggested tags for a station's cases (the station's and its district's)
+	//
+	// Corresponds with GET /api/v1/tag-vocabulary (the `ListTagVocabulary` operationId).
+	ListTagVocabulary(ctx context.Context, params *ListTagVocabularyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddTagVocabularyWithBody Suggest a tag for a station's or a district's cases
+	//
+	// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+	AddTagVocabularyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddTagVocabulary Suggest a tag for a station's or a district's cases
+	//
+	// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+	AddTagVocabulary(ctx context.Context, body AddTagVocabularyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveTagVocabulary Remove a suggested tag (cases keep the tags they have)
+	//
+	// Corresponds with DELETE /api/v1/tag-vocabulary/{id} (the `RemoveTagVocabulary` operationId).
+	RemoveTagVocabulary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListVisitBookings The caller's own bookings (family) or those of the centres the caller works (staff)
 	//
@@ -5800,6 +6178,52 @@ func (c *Client) ListCategories(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// CheckConflictWithBody Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *Client) CheckConflictWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckConflictRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckConflict Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *Client) CheckConflict(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckConflictRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListDetainees Detainees of the centres the caller works, newest first
 //
 // Detention staff see their own centre; supervisors and admins every centre under their organisation.
@@ -6335,6 +6759,80 @@ func (c *Client) DutyCheckOutWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 func (c *Client) DutyCheckOut(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDutyCheckOutRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDVFlags The standing domestic-violence history flags (家暴史) of the caller's stations
+//
+// Newest first; phones masked. The read is audited.
+//
+// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+func (c *Client) ListDVFlags(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDVFlagsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FlagDVWithBody Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *Client) FlagDVWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFlagDVRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FlagDV Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *Client) FlagDV(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFlagDVRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClearDVFlag Clear a flag set in error (kept for the record; audited)
+//
+// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+func (c *Client) ClearDVFlag(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClearDVFlagRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7266,6 +7764,61 @@ func (c *Client) ScreenRequest(ctx context.Context, id ID, body ScreenRequestJSO
 	return c.Client.Do(req)
 }
 
+// AddRequestTagWithBody Put a self-chosen tag (自选标签) on a case
+//
+// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+func (c *Client) AddRequestTagWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddRequestTagRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddRequestTag Put a self-chosen tag (自选标签) on a case
+//
+// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+func (c *Client) AddRequestTag(ctx context.Context, id ID, body AddRequestTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddRequestTagRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveRequestTag Take a tag off a case
+//
+// A tag the case does not have is 404 (tag.not_found). Audited.
+//
+// Corresponds with DELETE /api/v1/requests/{id}/tags/{tag} (the `RemoveRequestTag` operationId).
+func (c *Client) RemoveRequestTag(ctx context.Context, id ID, tag string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveRequestTagRequest(c.Server, id, tag)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // TransitionRequestWithBody Move a case (start, agree, fail, refer, close, follow_up; withdraw by the filer)
 //
 // Only legal transitions; of two concurrent ones exactly one wins and the other gets 409. Closing needs the record approved at both levels.
@@ -7406,6 +7959,27 @@ func (c *Client) RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, req
 	return c.Client.Do(req)
 }
 
+// SearchRequests Custom search (自定义检索) of requests and cases, as JSON pages or a CSV export
+//
+// Searches only what the caller's request list holds (their stations; lawyers and mediators the cases they lead,
+// assist or were chosen for). Every filter narrows: party_name matches the start of a party's or the filer's name,
+// party_phone a party's or the filer's number exactly, place any part of the place. Every search and export is
+// written to the audit log (the phone masked). With format=csv the whole result (at most 5000 rows, else 409
+// search.too_many_rows) is a spreadsheet with Chinese headers and labels, party phones masked.
+//
+// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
+func (c *Client) SearchRequests(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchRequestsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StaffStream The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 //
 // Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
@@ -7458,6 +8032,74 @@ func (c *Client) RequestStats(ctx context.Context, params *RequestStatsParams, r
 // Corresponds with GET /api/v1/stats/warnings (the `WarningStatistics` operationId).
 func (c *Client) WarningStatistics(ctx context.Context, params *WarningStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWarningStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTagVocabulary The suggested tags for a station's cases (the station's and its district's)
+//
+// Corresponds with GET /api/v1/tag-vocabulary (the `ListTagVocabulary` operationId).
+func (c *Client) ListTagVocabulary(ctx context.Context, params *ListTagVocabularyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagVocabularyRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddTagVocabularyWithBody Suggest a tag for a station's or a district's cases
+//
+// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+func (c *Client) AddTagVocabularyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddTagVocabularyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddTagVocabulary Suggest a tag for a station's or a district's cases
+//
+// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+func (c *Client) AddTagVocabulary(ctx context.Context, body AddTagVocabularyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddTagVocabularyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveTagVocabulary Remove a suggested tag (cases keep the tags they have)
+//
+// Corresponds with DELETE /api/v1/tag-vocabulary/{id} (the `RemoveTagVocabulary` operationId).
+func (c *Client) RemoveTagVocabulary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveTagVocabularyRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9282,6 +9924,46 @@ func NewListCategoriesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewCheckConflictRequest calls the generic CheckConflict builder with application/json body
+func NewCheckConflictRequest(server string, body CheckConflictJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckConflictRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCheckConflictRequestWithBody constructs an http.Request for the CheckConflict method, with any body, and a specified content type
+func NewCheckConflictRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/conflict-checks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListDetaineesRequest constructs an http.Request for the ListDetainees method
 func NewListDetaineesRequest(server string, params *ListDetaineesParams) (*http.Request, error) {
 	var err error
@@ -10227,6 +10909,146 @@ func NewDutyCheckOutRequestWithBody(server string, contentType string, body io.R
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListDVFlagsRequest constructs an http.Request for the ListDVFlags method
+func NewListDVFlagsRequest(server string, params *ListDVFlagsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dv-flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFlagDVRequest calls the generic FlagDV builder with application/json body
+func NewFlagDVRequest(server string, body FlagDVJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewFlagDVRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewFlagDVRequestWithBody constructs an http.Request for the FlagDV method, with any body, and a specified content type
+func NewFlagDVRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dv-flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewClearDVFlagRequest constructs an http.Request for the ClearDVFlag method
+func NewClearDVFlagRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dv-flags/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -12040,6 +12862,94 @@ func NewScreenRequestRequestWithBody(server string, id ID, contentType string, b
 	return req, nil
 }
 
+// NewAddRequestTagRequest calls the generic AddRequestTag builder with application/json body
+func NewAddRequestTagRequest(server string, id ID, body AddRequestTagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddRequestTagRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddRequestTagRequestWithBody constructs an http.Request for the AddRequestTag method, with any body, and a specified content type
+func NewAddRequestTagRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/tags", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemoveRequestTagRequest constructs an http.Request for the RemoveRequestTag method
+func NewRemoveRequestTagRequest(server string, id ID, tag string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag", tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/tags/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewTransitionRequestRequest calls the generic TransitionRequest builder with application/json body
 func NewTransitionRequestRequest(server string, id ID, body TransitionRequestJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12270,6 +13180,216 @@ func NewRtcCheckRequestWithBody(server string, contentType string, body io.Reade
 	return req, nil
 }
 
+// NewSearchRequestsRequest constructs an http.Request for the SearchRequests method
+func NewSearchRequestsRequest(server string, params *SearchRequestsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/search/requests")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PartyName != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "party_name", *params.PartyName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartyPhone != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "party_phone", *params.PartyPhone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Place != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "place", *params.Place, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Classification != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "classification", *params.Classification, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "station_id", *params.StationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LeadId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lead_id", *params.LeadId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewStaffStreamRequest constructs an http.Request for the StaffStream method
 func NewStaffStreamRequest(server string) (*http.Request, error) {
 	var err error
@@ -12473,6 +13593,130 @@ func NewWarningStatisticsRequest(server string, params *WarningStatisticsParams)
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTagVocabularyRequest constructs an http.Request for the ListTagVocabulary method
+func NewListTagVocabularyRequest(server string, params *ListTagVocabularyParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tag-vocabulary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "station_id", params.StationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddTagVocabularyRequest calls the generic AddTagVocabulary builder with application/json body
+func NewAddTagVocabularyRequest(server string, body AddTagVocabularyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddTagVocabularyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAddTagVocabularyRequestWithBody constructs an http.Request for the AddTagVocabulary method, with any body, and a specified content type
+func NewAddTagVocabularyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tag-vocabulary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemoveTagVocabularyRequest constructs an http.Request for the RemoveTagVocabulary method
+func NewRemoveTagVocabularyRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tag-vocabulary/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -14268,6 +15512,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCategoriesResponse, error)
 
+	// CheckConflictWithBodyWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflictWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error)
+
+	// CheckConflictWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+	//
+	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+	// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+	// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+	// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+	// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+	CheckConflictWithResponse(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error)
+
 	// ListDetaineesWithResponse Detainees of the centres the caller works, newest first
 	//
 	// Detention staff see their own centre; supervisors and admins every centre under their organisation.
@@ -14520,6 +15790,44 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/duty/check-out (the `DutyCheckOut` operationId).
 	DutyCheckOutWithResponse(ctx context.Context, body DutyCheckOutJSONRequestBody, reqEditors ...RequestEditorFn) (*DutyCheckOutResponse, error)
+
+	// ListDVFlagsWithResponse The standing domestic-violence history flags (家暴史) of the caller's stations
+	//
+	// Newest first; phones masked. The read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+	ListDVFlagsWithResponse(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*ListDVFlagsResponse, error)
+
+	// FlagDVWithBodyWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDVWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FlagDVResponse, error)
+
+	// FlagDVWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+	//
+	// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+	// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+	// one family filing apart add up. The station must be in the caller's scope. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+	FlagDVWithResponse(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*FlagDVResponse, error)
+
+	// ClearDVFlagWithResponse Clear a flag set in error (kept for the record; audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+	ClearDVFlagWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClearDVFlagResponse, error)
 
 	// GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
@@ -14948,6 +16256,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/screen (the `ScreenRequest` operationId).
 	ScreenRequestWithResponse(ctx context.Context, id ID, body ScreenRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*ScreenRequestResponse, error)
 
+	// AddRequestTagWithBodyWithResponse Put a self-chosen tag (自选标签) on a case
+	//
+	// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+	AddRequestTagWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddRequestTagResponse, error)
+
+	// AddRequestTagWithResponse Put a self-chosen tag (自选标签) on a case
+	//
+	// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+	AddRequestTagWithResponse(ctx context.Context, id ID, body AddRequestTagJSONRequestBody, reqEditors ...RequestEditorFn) (*AddRequestTagResponse, error)
+
+	// RemoveRequestTagWithResponse Take a tag off a case
+	//
+	// A tag the case does not have is 404 (tag.not_found). Audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/requests/{id}/tags/{tag} (the `RemoveRequestTag` operationId).
+	RemoveRequestTagWithResponse(ctx context.Context, id ID, tag string, reqEditors ...RequestEditorFn) (*RemoveRequestTagResponse, error)
+
 	// TransitionRequestWithBodyWithResponse Move a case (start, agree, fail, refer, close, follow_up; withdraw by the filer)
 	//
 	// Only legal transitions; of two concurrent ones exactly one wins and the other gets 409. Closing needs the record approved at both levels.
@@ -15016,6 +16351,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/rtc/check (the `RtcCheck` operationId).
 	RtcCheckWithResponse(ctx context.Context, body RtcCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*RtcCheckResponse, error)
 
+	// SearchRequestsWithResponse Custom search (自定义检索) of requests and cases, as JSON pages or a CSV export
+	//
+	// Searches only what the caller's request list holds (their stations; lawyers and mediators the cases they lead,
+	// assist or were chosen for). Every filter narrows: party_name matches the start of a party's or the filer's name,
+	// party_phone a party's or the filer's number exactly, place any part of the place. Every search and export is
+	// written to the audit log (the phone masked). With format=csv the whole result (at most 5000 rows, else 409
+	// search.too_many_rows) is a spreadsheet with Chinese headers and labels, party phones masked.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
+	SearchRequestsWithResponse(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*SearchRequestsResponse, error)
+
 	// StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 	//
 	// Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
@@ -15045,6 +16393,38 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/stats/warnings (the `WarningStatistics` operationId).
 	WarningStatisticsWithResponse(ctx context.Context, params *WarningStatisticsParams, reqEditors ...RequestEditorFn) (*WarningStatisticsResponse, error)
+
+	// ListTagVocabularyWithResponse The suggested tags for a station's cases (the station's and its district's)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/tag-vocabulary (the `ListTagVocabulary` operationId).
+	ListTagVocabularyWithResponse(ctx context.Context, params *ListTagVocabularyParams, reqEditors ...RequestEditorFn) (*ListTagVocabularyResponse, error)
+
+	// AddTagVocabularyWithBodyWithResponse Suggest a tag for a station's or a district's cases
+	//
+	// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+	AddTagVocabularyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTagVocabularyResponse, error)
+
+	// AddTagVocabularyWithResponse Suggest a tag for a station's or a district's cases
+	//
+	// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+	AddTagVocabularyWithResponse(ctx context.Context, body AddTagVocabularyJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTagVocabularyResponse, error)
+
+	// RemoveTagVocabularyWithResponse Remove a suggested tag (cases keep the tags they have)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/tag-vocabulary/{id} (the `RemoveTagVocabulary` operationId).
+	RemoveTagVocabularyWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RemoveTagVocabularyResponse, error)
 
 	// ListVisitBookingsWithResponse The caller's own bookings (family) or those of the centres the caller works (staff)
 	//
@@ -17115,6 +18495,111 @@ func (r ListCategoriesResponse) ContentType() string {
 	return ""
 }
 
+type CheckConflictResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Conflict bool  `json:"conflict"`
+		LawyerId int64 `json:"lawyer_id"`
+		Matters  []struct {
+			Category   string                                      `json:"category"`
+			InvolvedAt time.Time                                   `json:"involved_at"`
+			Kind       CheckConflict200JSONResponseBodyMattersKind `json:"kind"`
+			RequestId  int64                                       `json:"request_id"`
+			Role       CheckConflict200JSONResponseBodyMattersRole `json:"role"`
+			StationId  int64                                       `json:"station_id"`
+		} `json:"matters"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckConflictResponse) GetJSON200() *struct {
+	Conflict bool  `json:"conflict"`
+	LawyerId int64 `json:"lawyer_id"`
+	Matters  []struct {
+		Category   string                                      `json:"category"`
+		InvolvedAt time.Time                                   `json:"involved_at"`
+		Kind       CheckConflict200JSONResponseBodyMattersKind `json:"kind"`
+		RequestId  int64                                       `json:"request_id"`
+		Role       CheckConflict200JSONResponseBodyMattersRole `json:"role"`
+		StationId  int64                                       `json:"station_id"`
+	} `json:"matters"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckConflictResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckConflictResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckConflictResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckConflictResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckConflictResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListDetaineesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18698,6 +20183,212 @@ func (r DutyCheckOutResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DutyCheckOutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDVFlagsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []DVFlag `json:"items"`
+		NextCursor *string  `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDVFlagsResponse) GetJSON200() *struct {
+	Items      []DVFlag `json:"items"`
+	NextCursor *string  `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDVFlagsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDVFlagsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDVFlagsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDVFlagsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDVFlagsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDVFlagsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDVFlagsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FlagDVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DVFlag
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r FlagDVResponse) GetJSON201() *DVFlag {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r FlagDVResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r FlagDVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FlagDVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FlagDVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FlagDVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ClearDVFlagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClearDVFlagResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClearDVFlagResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClearDVFlagResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ClearDVFlagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClearDVFlagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClearDVFlagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClearDVFlagResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21528,6 +23219,179 @@ func (r ScreenRequestResponse) ContentType() string {
 	return ""
 }
 
+type AddRequestTagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddRequestTagResponse) GetJSON200() *TagList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddRequestTagResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddRequestTagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddRequestTagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddRequestTagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddRequestTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RemoveRequestTagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RemoveRequestTagResponse) GetJSON200() *TagList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RemoveRequestTagResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RemoveRequestTagResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RemoveRequestTagResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RemoveRequestTagResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RemoveRequestTagResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveRequestTagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveRequestTagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveRequestTagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveRequestTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type TransitionRequestResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21990,6 +23854,81 @@ func (r RtcCheckResponse) ContentType() string {
 	return ""
 }
 
+type SearchRequestsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []Request `json:"items"`
+		NextCursor *string   `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchRequestsResponse) GetJSON200() *struct {
+	Items      []Request `json:"items"`
+	NextCursor *string   `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchRequestsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SearchRequestsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SearchRequestsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchRequestsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchRequestsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchRequestsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchRequestsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchRequestsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type StaffStreamResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22205,6 +24144,217 @@ func (r WarningStatisticsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r WarningStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTagVocabularyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []VocabularyTag `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTagVocabularyResponse) GetJSON200() *struct {
+	Items []VocabularyTag `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTagVocabularyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTagVocabularyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListTagVocabularyResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTagVocabularyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTagVocabularyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTagVocabularyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTagVocabularyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddTagVocabularyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *VocabularyTag
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddTagVocabularyResponse) GetJSON201() *VocabularyTag {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddTagVocabularyResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddTagVocabularyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddTagVocabularyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddTagVocabularyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddTagVocabularyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RemoveTagVocabularyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RemoveTagVocabularyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RemoveTagVocabularyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RemoveTagVocabularyResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveTagVocabularyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveTagVocabularyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveTagVocabularyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveTagVocabularyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25102,6 +27252,44 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, re
 	return ParseListCategoriesResponse(rsp)
 }
 
+// CheckConflictWithBodyWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *ClientWithResponses) CheckConflictWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error) {
+	rsp, err := c.CheckConflictWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckConflictResponse(rsp)
+}
+
+// CheckConflictWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
+//
+// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
+// requests whose filer or a party has the phone and which the lawyer led or assisted (involvement is recorded
+// whenever a case names its lead or assistant, and kept after a reassignment); conflict is true when there is
+// one. Lawyers check themselves (lawyer_id omitted or their own); police, supervisors and admins check a lawyer
+// by lawyer_id. The phone goes in the body, out of access logs. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/conflict-checks (the `CheckConflict` operationId).
+func (c *ClientWithResponses) CheckConflictWithResponse(ctx context.Context, body CheckConflictJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckConflictResponse, error) {
+	rsp, err := c.CheckConflict(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckConflictResponse(rsp)
+}
+
 // ListDetaineesWithResponse Detainees of the centres the caller works, newest first
 //
 // Detention staff see their own centre; supervisors and admins every centre under their organisation.
@@ -25539,6 +27727,68 @@ func (c *ClientWithResponses) DutyCheckOutWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseDutyCheckOutResponse(rsp)
+}
+
+// ListDVFlagsWithResponse The standing domestic-violence history flags (家暴史) of the caller's stations
+//
+// Newest first; phones masked. The read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/dv-flags (the `ListDVFlags` operationId).
+func (c *ClientWithResponses) ListDVFlagsWithResponse(ctx context.Context, params *ListDVFlagsParams, reqEditors ...RequestEditorFn) (*ListDVFlagsResponse, error) {
+	rsp, err := c.ListDVFlags(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDVFlagsResponse(rsp)
+}
+
+// FlagDVWithBodyWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *ClientWithResponses) FlagDVWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FlagDVResponse, error) {
+	rsp, err := c.FlagDVWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFlagDVResponse(rsp)
+}
+
+// FlagDVWithResponse Flag a person (by phone) or a household (by address) with a domestic-violence history
+//
+// A later filing whose filer, a party (by phone) or place matches a standing flag counts for the dv_household
+// warning rule even when its text names no violence; the rule counts by household (the place), so two members of
+// one family filing apart add up. The station must be in the caller's scope. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/dv-flags (the `FlagDV` operationId).
+func (c *ClientWithResponses) FlagDVWithResponse(ctx context.Context, body FlagDVJSONRequestBody, reqEditors ...RequestEditorFn) (*FlagDVResponse, error) {
+	rsp, err := c.FlagDV(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFlagDVResponse(rsp)
+}
+
+// ClearDVFlagWithResponse Clear a flag set in error (kept for the record; audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
+func (c *ClientWithResponses) ClearDVFlagWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClearDVFlagResponse, error) {
+	rsp, err := c.ClearDVFlag(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClearDVFlagResponse(rsp)
 }
 
 // GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
@@ -26286,6 +28536,51 @@ func (c *ClientWithResponses) ScreenRequestWithResponse(ctx context.Context, id 
 	return ParseScreenRequestResponse(rsp)
 }
 
+// AddRequestTagWithBodyWithResponse Put a self-chosen tag (自选标签) on a case
+//
+// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+func (c *ClientWithResponses) AddRequestTagWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddRequestTagResponse, error) {
+	rsp, err := c.AddRequestTagWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddRequestTagResponse(rsp)
+}
+
+// AddRequestTagWithResponse Put a self-chosen tag (自选标签) on a case
+//
+// Staff who may see the request add a tag from the station's or district's vocabulary or a free one (1–20 characters, no commas or slashes, at most 20 per case). Adding a tag the case has changes nothing. Audited; tags are staff-internal and never shown to citizens.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/tags (the `AddRequestTag` operationId).
+func (c *ClientWithResponses) AddRequestTagWithResponse(ctx context.Context, id ID, body AddRequestTagJSONRequestBody, reqEditors ...RequestEditorFn) (*AddRequestTagResponse, error) {
+	rsp, err := c.AddRequestTag(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddRequestTagResponse(rsp)
+}
+
+// RemoveRequestTagWithResponse Take a tag off a case
+//
+// A tag the case does not have is 404 (tag.not_found). Audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/requests/{id}/tags/{tag} (the `RemoveRequestTag` operationId).
+func (c *ClientWithResponses) RemoveRequestTagWithResponse(ctx context.Context, id ID, tag string, reqEditors ...RequestEditorFn) (*RemoveRequestTagResponse, error) {
+	rsp, err := c.RemoveRequestTag(ctx, id, tag, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveRequestTagResponse(rsp)
+}
+
 // TransitionRequestWithBodyWithResponse Move a case (start, agree, fail, refer, close, follow_up; withdraw by the filer)
 //
 // Only legal transitions; of two concurrent ones exactly one wins and the other gets 409. Closing needs the record approved at both levels.
@@ -26402,6 +28697,25 @@ func (c *ClientWithResponses) RtcCheckWithResponse(ctx context.Context, body Rtc
 	return ParseRtcCheckResponse(rsp)
 }
 
+// SearchRequestsWithResponse Custom search (自定义检索) of requests and cases, as JSON pages or a CSV export
+//
+// Searches only what the caller's request list holds (their stations; lawyers and mediators the cases they lead,
+// assist or were chosen for). Every filter narrows: party_name matches the start of a party's or the filer's name,
+// party_phone a party's or the filer's number exactly, place any part of the place. Every search and export is
+// written to the audit log (the phone masked). With format=csv the whole result (at most 5000 rows, else 409
+// search.too_many_rows) is a spreadsheet with Chinese headers and labels, party phones masked.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
+func (c *ClientWithResponses) SearchRequestsWithResponse(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*SearchRequestsResponse, error) {
+	rsp, err := c.SearchRequests(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchRequestsResponse(rsp)
+}
+
 // StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 //
 // Upgrade to WebSocket with subprotocol tiaojie.v1. The access token comes as a second offered subprotocol "bearer.<token>" or in the first message {"type":"auth","token":…} — never in the URL. The server sends ready, then order messages each with a delivery_id that the app acknowledges ({"type":"ack","delivery_id":…}) and the server confirms (acked); unacknowledged deliveries come again after the acknowledgement timeout and on reconnect.
@@ -26454,6 +28768,62 @@ func (c *ClientWithResponses) WarningStatisticsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseWarningStatisticsResponse(rsp)
+}
+
+// ListTagVocabularyWithResponse The suggested tags for a station's cases (the station's and its district's)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/tag-vocabulary (the `ListTagVocabulary` operationId).
+func (c *ClientWithResponses) ListTagVocabularyWithResponse(ctx context.Context, params *ListTagVocabularyParams, reqEditors ...RequestEditorFn) (*ListTagVocabularyResponse, error) {
+	rsp, err := c.ListTagVocabulary(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTagVocabularyResponse(rsp)
+}
+
+// AddTagVocabularyWithBodyWithResponse Suggest a tag for a station's or a district's cases
+//
+// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+func (c *ClientWithResponses) AddTagVocabularyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTagVocabularyResponse, error) {
+	rsp, err := c.AddTagVocabularyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddTagVocabularyResponse(rsp)
+}
+
+// AddTagVocabularyWithResponse Suggest a tag for a station's or a district's cases
+//
+// Police for their own station; supervisors and admins for their district or a station in their scope. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tag-vocabulary (the `AddTagVocabulary` operationId).
+func (c *ClientWithResponses) AddTagVocabularyWithResponse(ctx context.Context, body AddTagVocabularyJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTagVocabularyResponse, error) {
+	rsp, err := c.AddTagVocabulary(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddTagVocabularyResponse(rsp)
+}
+
+// RemoveTagVocabularyWithResponse Remove a suggested tag (cases keep the tags they have)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/tag-vocabulary/{id} (the `RemoveTagVocabulary` operationId).
+func (c *ClientWithResponses) RemoveTagVocabularyWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RemoveTagVocabularyResponse, error) {
+	rsp, err := c.RemoveTagVocabulary(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveTagVocabularyResponse(rsp)
 }
 
 // ListVisitBookingsWithResponse The caller's own bookings (family) or those of the centres the caller works (staff)
@@ -28462,6 +30832,85 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 	return response, nil
 }
 
+// ParseCheckConflictResponse parses an HTTP response from a CheckConflictWithResponse call
+func ParseCheckConflictResponse(rsp *http.Response) (*CheckConflictResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckConflictResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Conflict bool  `json:"conflict"`
+			LawyerId int64 `json:"lawyer_id"`
+			Matters  []struct {
+				Category   string                                      `json:"category"`
+				InvolvedAt time.Time                                   `json:"involved_at"`
+				Kind       CheckConflict200JSONResponseBodyMattersKind `json:"kind"`
+				RequestId  int64                                       `json:"request_id"`
+				Role       CheckConflict200JSONResponseBodyMattersRole `json:"role"`
+				StationId  int64                                       `json:"station_id"`
+			} `json:"matters"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListDetaineesResponse parses an HTTP response from a ListDetaineesWithResponse call
 func ParseListDetaineesResponse(rsp *http.Response) (*ListDetaineesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29734,6 +32183,167 @@ func ParseDutyCheckOutResponse(rsp *http.Response) (*DutyCheckOutResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDVFlagsResponse parses an HTTP response from a ListDVFlagsWithResponse call
+func ParseListDVFlagsResponse(rsp *http.Response) (*ListDVFlagsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDVFlagsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []DVFlag `json:"items"`
+			NextCursor *string  `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFlagDVResponse parses an HTTP response from a FlagDVWithResponse call
+func ParseFlagDVResponse(rsp *http.Response) (*FlagDVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FlagDVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DVFlag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseClearDVFlagResponse parses an HTTP response from a ClearDVFlagWithResponse call
+func ParseClearDVFlagResponse(rsp *http.Response) (*ClearDVFlagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClearDVFlagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 
@@ -31964,6 +34574,149 @@ func ParseScreenRequestResponse(rsp *http.Response) (*ScreenRequestResponse, err
 	return response, nil
 }
 
+// ParseAddRequestTagResponse parses an HTTP response from a AddRequestTagWithResponse call
+func ParseAddRequestTagResponse(rsp *http.Response) (*AddRequestTagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddRequestTagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRemoveRequestTagResponse parses an HTTP response from a RemoveRequestTagWithResponse call
+func ParseRemoveRequestTagResponse(rsp *http.Response) (*RemoveRequestTagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveRequestTagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseTransitionRequestResponse parses an HTTP response from a TransitionRequestWithResponse call
 func ParseTransitionRequestResponse(rsp *http.Response) (*TransitionRequestResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -32328,6 +35081,66 @@ func ParseRtcCheckResponse(rsp *http.Response) (*RtcCheckResponse, error) {
 	return response, nil
 }
 
+// ParseSearchRequestsResponse parses an HTTP response from a SearchRequestsWithResponse call
+func ParseSearchRequestsResponse(rsp *http.Response) (*SearchRequestsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchRequestsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []Request `json:"items"`
+			NextCursor *string   `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseStaffStreamResponse parses an HTTP response from a StaffStreamWithResponse call
 func ParseStaffStreamResponse(rsp *http.Response) (*StaffStreamResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -32482,6 +35295,173 @@ func ParseWarningStatisticsResponse(rsp *http.Response) (*WarningStatisticsRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTagVocabularyResponse parses an HTTP response from a ListTagVocabularyWithResponse call
+func ParseListTagVocabularyResponse(rsp *http.Response) (*ListTagVocabularyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTagVocabularyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []VocabularyTag `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddTagVocabularyResponse parses an HTTP response from a AddTagVocabularyWithResponse call
+func ParseAddTagVocabularyResponse(rsp *http.Response) (*AddTagVocabularyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddTagVocabularyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest VocabularyTag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRemoveTagVocabularyResponse parses an HTTP response from a RemoveTagVocabularyWithResponse call
+func ParseRemoveTagVocabularyResponse(rsp *http.Response) (*RemoveTagVocabularyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveTagVocabularyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 

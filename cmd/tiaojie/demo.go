@@ -108,6 +108,12 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	if err := acc.Users.CreateUser(ctx, citizen); err != nil {
 		return err
 	}
+	if err := seedTagVocabulary(ctx, svc, o.district, s1, now); err != nil {
+		return fmt.Errorf("demo tag vocabulary: %w", err)
+	}
+	if err := seedDVFlags(ctx, svc, s1, now); err != nil {
+		return fmt.Errorf("demo domestic-violence flag: %w", err)
+	}
 	if err := seedDetention(ctx, svc, staff1, o.detention, s1, citizen.ID); err != nil {
 		return fmt.Errorf("demo detention data: %w", err)
 	}

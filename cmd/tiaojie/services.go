@@ -88,13 +88,15 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	med := &mediation.Service{Tx: a.db, Requests: medStore, Records: medStore, Idempotency: mysql.NewIdempotencyStore(a.db),
 		Directory: dir, Signals: signals, Audit: audit, Clock: systemClock,
 		Attachments: medStore, Files: files, MaxAttachmentBytes: int64(cfg.MaxAttachmentBytes), Rooms: medStore, Notices: box, Firms: acc,
-		Confirmations: medStore, Courts: acc}
+		Confirmations: medStore, Courts: acc,
+		Tags: mysql.NewTagStore(a.db), Involvements: mysql.NewInvolvementStore(a.db)}
 	filings := mysql.NewGroupCommit(a.db, filingFlushers, maxFilingBatch, med.WriteFilings)
 	med.Filings = filings
 
 	warnStore := mysql.NewWarningStore(a.db)
 	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
-		Signals: signals, Audit: audit, Clock: systemClock}
+		Signals: signals, Audit: audit, Clock: systemClock, DVFlags: mysql.NewDVFlagStore(a.db)}
+	med.DVHistory = warn // filings carry the staff's domestic-violence flags into their warning signals
 
 	disp := a.buildDispatch(dir, audit, a.streamRedis, orderNotices{box})
 	med.Orders, warn.Sheets = mediationOrders{disp.orders}, warningSheets{disp.orders}

@@ -64,9 +64,12 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 		if err := s.mayRead(ctx, a, r); err != nil {
 			return err
 		}
-		before := r.Status
+		before, lead, assistant := r.Status, r.LeadID, r.AssistantID
 		c := &changes{actor: a, now: s.Clock.Now()}
 		if err := fn(ctx, r, c); err != nil {
+			return err
+		}
+		if err := s.recordInvolvement(ctx, r, lead, assistant, c.now); err != nil { // the conflict rule's record
 			return err
 		}
 		r.Version++

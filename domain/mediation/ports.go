@@ -29,8 +29,9 @@ type Page struct {
 type StaffFilter struct {
 	StationIDs []int64 // the caller's stations; nil means all (district-wide roles)
 	Statuses   []Status
-	PersonID   int64 // requests this person leads, assists or was chosen for
-	FirmID     int64 // requests a lawyer of this firm leads, assists or was chosen for
+	PersonID   int64   // requests this person leads, assists or was chosen for
+	FirmID     int64   // requests a lawyer of this firm leads, assists or was chosen for
+	Search     *Search // custom search filters within that scope; nil for the plain list
 	Page
 }
 

@@ -130,6 +130,9 @@ type Request struct {
 	// Filer is the filer's name and phone, read with the request for the
 	// staff's view (see Audience); never written through the request.
 	Filer Filer
+	// Tags are the staff's self-chosen labels (see tags.go), loaded with
+	// the request; never shown to citizens.
+	Tags []string
 }
 
 // Rating is the citizen's satisfaction with a closed case (满意度).

@@ -44,6 +44,10 @@ type Service struct {
 	// Confirmations and Courts carry judicial confirmation (司法确认).
 	Confirmations ConfirmationStore
 	Courts        Courts
+	Tags          TagStore
+	DVHistory     DVHistory // nil: filings are read for DV keywords only
+	// Involvements records who led or assisted each case (conflict.go).
+	Involvements Involvements
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
@@ -101,6 +105,9 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 	}
 	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
 	nf := newFiling(a, f, centre, s.Clock.Now())
+	if nf.Signal.DVHistory, err = s.dvHistory(ctx, a, f); err != nil {
+		return nil, false, err
+	}
 	id, created, err := domain.IdempotentWrite(ctx, s.Idempotency, s.Clock, scope, idemKey, hash, "request", func(ctx context.Context, rec *domain.Idempotency) (int64, error) {
 		nf.Idempotency = rec
 		if err := s.commitFiling(ctx, nf); err != nil {
@@ -166,27 +173,11 @@ func (s *Service) List(ctx context.Context, a domain.Actor, p Page, statuses []S
 	if a.Has(RoleCitizen) {
 		return s.Requests.RequestsOfFiler(ctx, a.UserID, p)
 	}
-	f := StaffFilter{Statuses: statuses, Page: p}
-	if firm, ok, err := s.firmView(ctx, a); err != nil {
+	f, none, err := s.staffFilter(ctx, a)
+	if err != nil || none {
 		return nil, err
-	} else if ok {
-		f.FirmID = firm
-		return s.Requests.RequestsForStaff(ctx, f)
 	}
-	if a.Has(RoleLawyer, RoleMediator) && !a.Has(RolePolice, RoleSupervisor, RoleAdmin) {
-		f.PersonID = a.UserID
-	} else {
-		stations, all, err := s.Directory.StationScope(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		if !all {
-			if len(stations) == 0 {
-				return nil, nil
-			}
-			f.StationIDs = stations
-		}
-	}
+	f.Statuses, f.Page = statuses, p
 	list, err := s.Requests.RequestsForStaff(ctx, f)
 	if err != nil || len(list) == 0 {
 		return list, err

@@ -72,6 +72,16 @@ type Signal struct {
 	Place       string
 	RiskScore   int
 	At          time.Time
+	// DVHistory is true when the filer, a party or the place carries a
+	// staff flag of domestic-violence history (see DVHistory).
+	DVHistory bool
+}
+
+// DVHistory answers whether a filing touches a person (the filer, or a
+// party by phone) or a household (the place) that staff flagged with a
+// domestic-violence history; the warning area keeps the flags.
+type DVHistory interface {
+	DVHistory(ctx context.Context, filerID int64, phones []string, place string) (bool, error)
 }
 
 // Signals records signals for the warning rules.

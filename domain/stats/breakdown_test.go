@@ -76,3 +76,32 @@ func TestBreakdownRowsAreTheGroupsAndWarningsCountWhereTheyBelong(t *testing.T) 
 		})
 	}
 }
+
+// byGroupStore answers the figures of each grouping, as the database would.
+type byGroupStore struct {
+	fakeStore
+	byGroup map[Group]map[string]Figures
+}
+
+func (f byGroupStore) Figures(_ context.Context, q Query) (map[string]Figures, error) {
+	return f.byGroup[q.By], nil
+}
+
+// By tag a case with two tags is in both rows: the total must count it
+// once, and untagged cases too, not sum the rows.
+func TestBreakdownByTagCountsEachCaseOnceInTheTotal(t *testing.T) {
+	s := &Service{Scope: allStations{7}, Store: byGroupStore{
+		fakeStore: fakeStore{raised: map[string]int64{}, resolved: map[string]int64{}},
+		byGroup: map[Group]map[string]Figures{
+			ByTag:     {"家暴史": {Filed: 2}, "欠薪": {Filed: 2}},
+			ByNothing: {"": {Filed: 3}},
+		}}}
+	from := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := s.Breakdown(context.Background(), domain.Actor{UserID: 1}, from, from.AddDate(0, 1, 0), ByTag, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rows) != 2 || rep.Rows[0].Filed != 2 || rep.Total.Filed != 3 {
+		t.Fatalf("rows %+v total %+v, want two rows of 2 and a total of 3", rep.Rows, rep.Total)
+	}
+}

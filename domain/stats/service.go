@@ -25,9 +25,9 @@ type Report struct {
 func (s *Service) Breakdown(ctx context.Context, a domain.Actor, from, to time.Time, by Group, station int64) (*Report, error) {
 	var p domain.Problems
 	switch by {
-	case ByStation, ByCategory, ByKind, ByMonth, ByNothing:
+	case ByStation, ByCategory, ByKind, ByMonth, ByTag, ByNothing:
 	default:
-		p.Add("group_by", domain.FieldInvalid, "is station, category, kind or month")
+		p.Add("group_by", domain.FieldInvalid, "is station, category, kind, month or tag")
 	}
 	if !to.After(from) || to.Sub(from) > MaxWindow {
 		p.Add("to", domain.FieldOutOfRange, "comes after from, at most 400 days later")
@@ -77,6 +77,15 @@ func (s *Service) Breakdown(ctx context.Context, a domain.Actor, from, to time.T
 		rep.Rows = append(rep.Rows, row)
 	}
 	sort.Slice(rep.Rows, func(i, j int) bool { return rep.Rows[i].Key < rep.Rows[j].Key })
+	if by == ByTag { // rows overlap: count every request once
+		all := q
+		all.By = ByNothing
+		whole, err := s.Store.Figures(ctx, all)
+		if err != nil {
+			return nil, err
+		}
+		total = whole[""]
+	}
 	rep.Total = derive("total", total)
 	rep.Total.WarningsRaised, rep.Total.WarningsResolved = wr, wd
 	if s.Audit != nil {

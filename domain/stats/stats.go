@@ -20,7 +20,11 @@ const (
 	ByCategory Group = "category"
 	ByKind     Group = "kind"
 	ByMonth    Group = "month"
-	ByNothing  Group = ""
+	// ByTag groups by the staff's self-chosen tags: a case with two tags
+	// counts in both rows and an untagged case in none, so the total is
+	// counted on its own rather than summed from the rows.
+	ByTag     Group = "tag"
+	ByNothing Group = ""
 )
 
 // Query selects requests filed in [From, To) at Stations.

@@ -47,7 +47,8 @@ func (e Event) LoanRelated() bool {
 }
 
 // DomesticViolence reports whether a filing concerns domestic violence:
-// flagged by staff, or a family dispute that says so.
+// it touched a person or household staff flagged (DVFlag, stored at the
+// filing), or it is a family dispute that says so.
 func (e Event) DomesticViolence() bool {
 	return e.DVFlag || (e.Category == "family" && containsAny(e.Description, dvWords))
 }
@@ -63,6 +64,12 @@ func Subject(r Rule, e Event) (string, bool) {
 		return "community:" + strconv.FormatInt(e.StationID, 10) + ":" + community(e.Place) + ":" + e.Category,
 			e.Type == "request_filed" && e.Category != ""
 	case KindDVHousehold:
+		// The household is the place of the dispute when one is given, so
+		// two members of one family filing apart count together; without a
+		// place, the filer stands for their household.
+		if h := HouseholdKey(e.Place); h != "" {
+			return "household:" + h, e.Type == "request_filed" && e.DomesticViolence()
+		}
 		return id("household", e.PersonID), e.Type == "request_filed" && e.DomesticViolence()
 	case KindLoanConsultation:
 		return id("station", e.StationID), e.Type == "request_filed" && e.LoanRelated()

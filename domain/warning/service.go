@@ -17,6 +17,7 @@ type Service struct {
 	Counter  Counter
 	Signals  SignalSource
 	Sheets   Sheets
+	DVFlags  DVFlagStore // domestic-violence flags (dv.go); nil: none kept
 	Audit    domain.Auditor
 	Clock    domain.Clock
 

@@ -84,6 +84,8 @@ func TestSubject(t *testing.T) {
 		{"a loan mediation is not a consultation", w.KindLoanConsultation, w.Event{Type: "request_filed", StationID: 3, RequestKind: "mediation", Description: "网贷"}, "station:3", false},
 		{"a family dispute naming violence", w.KindDVHousehold, w.Event{Type: "request_filed", PersonID: 5, Category: "family", Description: "长期家暴"}, "household:5", true},
 		{"a family dispute without violence", w.KindDVHousehold, w.Event{Type: "request_filed", PersonID: 5, Category: "family", Description: "离婚"}, "household:5", false},
+		{"a household with a place counts by the place, not the filer", w.KindDVHousehold, w.Event{Type: "request_filed", PersonID: 5, Category: "family", Place: "碧津社区 ３栋", Description: "长期家暴"}, "household:碧津社区3栋", true},
+		{"a flagged filing counts though its text names no violence", w.KindDVHousehold, w.Event{Type: "request_filed", PersonID: 6, Category: "neighbour", Place: "碧津社区3栋", Description: "噪音", DVFlag: true}, "household:碧津社区3栋", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

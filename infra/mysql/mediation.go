@@ -188,6 +188,11 @@ func (s *MediationStore) Request(ctx context.Context, id int64) (*mediation.Requ
 		return nil, Translate(err, "find request parties")
 	}
 	r := row.toDomain(parties)
+	tags, err := tagsOf(ctx, s.db, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	r.Tags = tags[id]
 	if err := s.fillFilers(ctx, []*mediation.Request{&r}); err != nil {
 		return nil, err
 	}
@@ -268,7 +273,7 @@ func (s *MediationStore) RequestsForStaff(ctx context.Context, f mediation.Staff
 	if f.PersonID != 0 {
 		q = q.Where("(lead_id = ? OR assistant_id = ? OR chosen_id = ?)", f.PersonID, f.PersonID, f.PersonID)
 	}
-	return s.page(ctx, q, f.Page)
+	return s.page(ctx, applySearch(q, f.Search), f.Page)
 }
 
 func (s *MediationStore) page(ctx context.Context, q *gorm.DB, p mediation.Page) ([]mediation.Request, error) {
@@ -294,10 +299,15 @@ func (s *MediationStore) page(ctx context.Context, q *gorm.DB, p mediation.Page)
 	for _, p := range parties {
 		byRequest[p.RequestID] = append(byRequest[p.RequestID], p)
 	}
+	tags, err := tagsOf(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]mediation.Request, len(rows))
 	ptrs := make([]*mediation.Request, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain(byRequest[r.ID])
+		out[i].Tags = tags[r.ID]
 		ptrs[i] = &out[i]
 	}
 	if err := s.fillFilers(ctx, ptrs); err != nil {

@@ -50,7 +50,7 @@ func (s *SignalStore) Emit(ctx context.Context, signals ...mediation.Signal) err
 	for i, sig := range signals {
 		e := warning.Event{RequestKind: string(sig.RequestKind), Category: sig.Category, Description: sig.Description}
 		rows[i] = signalRow{Type: sig.Type, RequestID: sig.RequestID, RequestKind: string(sig.RequestKind), LoanRelated: e.LoanRelated(),
-			DomesticViolence: e.DomesticViolence(), PersonID: sig.PersonID, Category: sig.Category, StationID: sig.StationID,
+			DomesticViolence: sig.DVHistory || e.DomesticViolence(), PersonID: sig.PersonID, Category: sig.Category, StationID: sig.StationID,
 			Place: sig.Place, RiskScore: sig.RiskScore, At: sig.At.UTC()}
 	}
 	return Translate(s.db.Conn(ctx).Create(&rows).Error, "emit warning signals")

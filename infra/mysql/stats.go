@@ -35,6 +35,8 @@ func (s *StatsStore) key(q stats.Query, col, station string) string {
 		return "category"
 	case stats.ByKind:
 		return "kind"
+	case stats.ByTag:
+		return "request_tags.tag"
 	case stats.ByMonth:
 		off := strconv.FormatInt(int64(q.Offset/time.Second), 10)
 		if s.db.Dialect == DialectSQLite {
@@ -43,6 +45,16 @@ func (s *StatsStore) key(q stats.Query, col, station string) string {
 		return "DATE_FORMAT(DATE_ADD(" + col + ", INTERVAL " + off + " SECOND), '%Y-%m')"
 	}
 	return "''"
+}
+
+// tagJoin joins a request to each of its tags when the breakdown is by tag
+// (request_tags shares no column name with requests but id, which the
+// figures do not read).
+func (s *StatsStore) tagJoin(q stats.Query) string {
+	if q.By == stats.ByTag {
+		return " JOIN request_tags ON request_tags.request_id = requests.id"
+	}
+	return ""
 }
 
 // Figures implements stats.Store.
@@ -60,7 +72,7 @@ func (s *StatsStore) Figures(ctx context.Context, q stats.Query) (map[string]sta
 		COALESCE(SUM(rating_stars), 0) AS stars,
 		SUM(CASE WHEN returned_at IS NOT NULL THEN 1 ELSE 0 END) AS returned,
 		COALESCE(SUM(return_stars), 0) AS return_stars
-		FROM requests WHERE created_at >= ? AND created_at < ? AND station_id IN ? GROUP BY k`
+		FROM requests` + s.tagJoin(q) + ` WHERE created_at >= ? AND created_at < ? AND station_id IN ? GROUP BY k`
 	var rows []struct {
 		K                                                            string
 		Filed, Responded, Closed, Agreed, Failed, Referred, Rejected int64
