@@ -35,7 +35,7 @@ func newOtherDistrict(t *testing.T, a *application) otherDistrict {
 		token          *string
 	}{
 		{"admin2", account.RoleAdmin, d.ID, &o.adminID, &o.admin},
-		{"supervisor2", account.RoleSupervisor, d.ID, &o.supervisorID, &o.supervisor},
+		{"supervisor9", account.RoleSupervisor, d.ID, &o.supervisorID, &o.supervisor},
 		{"police9", account.RolePolice, st.ID, &o.poID, &o.police},
 	} {
 		u, err := acc.CreateStaff(ctx, sys, account.NewStaff{Username: p.username, Name: "江北" + p.role, Password: DemoPassword, Roles: []string{p.role}, OrgID: p.org})
