@@ -92,7 +92,7 @@ func (c *contract) check(ctx context.Context, e exchange) []string {
 	if e.req.Method == http.MethodHead || e.req.Method == http.MethodOptions {
 		return nil // HEAD mirrors GET (Fiber adds it); OPTIONS is CORS preflight, outside the API
 	}
-	route, params, err := c.router.FindRoute(e.req)
+	route, params, err := c.router.FindRoute(catchAll(e.req))
 	if err != nil {
 		return c.checkUnrouted(e, err)
 	}
@@ -298,4 +298,22 @@ func (p *contractProxy) inspect(resp *http.Response) error {
 	}
 	p.report(contractViolations(exchange{req: req, reqBody: reqBody, status: resp.StatusCode, header: resp.Header, body: body})...)
 	return nil
+}
+
+// catchAll maps a path under /console/ onto the spec's /console/{path}:
+// its parameter holds slashes (assets/…, history-mode routes) or is empty
+// (/console/ itself), which OpenAPI path templating cannot match, so the
+// router sees one segment.
+func catchAll(r *http.Request) *http.Request {
+	const prefix = "/console/"
+	rest, ok := strings.CutPrefix(r.URL.Path, prefix)
+	if !ok || rest != "" && !strings.Contains(rest, "/") {
+		return r
+	}
+	if rest == "" {
+		rest = "index.html"
+	}
+	c := r.Clone(r.Context())
+	c.URL.Path, c.URL.RawPath = prefix+strings.ReplaceAll(rest, "/", "_"), ""
+	return c
 }
