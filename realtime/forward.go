@@ -285,6 +285,7 @@ func (p *participant) publish(pc *webrtc.PeerConnection, remote *webrtc.TrackRem
 	t.muted.Store(r.isMuted(p.id, kind))
 	r.tracks[t.id] = t
 	subscribers := r.admittedLocked(p)
+	maxBitrate := r.maxBitrate() // a reschedule may change it, under the lock
 	r.mu.Unlock()
 
 	rec := h.startRecording(r, p, codec, kind)
@@ -296,7 +297,7 @@ func (p *participant) publish(pc *webrtc.PeerConnection, remote *webrtc.TrackRem
 	stop := make(chan struct{})
 	defer close(stop)
 	if kind == "video" {
-		go p.controlVideo(t, r.maxBitrate(), stop)
+		go p.controlVideo(t, maxBitrate, stop)
 	}
 
 	buf := make([]byte, 1500)

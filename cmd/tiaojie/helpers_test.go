@@ -76,6 +76,14 @@ func startAppOn(t *testing.T, cfg Config, logOut io.Writer, addr string) (*appli
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startAppBehind(t, cfg, logOut, front)
+}
+
+// startAppBehind is startAppOn with the proxy's listener already open: tests
+// that must know their addresses before the servers start (their public
+// URLs) open them first, so that no server's own port can take one.
+func startAppBehind(t *testing.T, cfg Config, logOut io.Writer, front net.Listener) (*application, string) {
+	t.Helper()
 	a, direct := startAppDirect(t, cfg, logOut)
 	serveContractProxy(t, front, direct)
 	return a, "http://" + front.Addr().String()

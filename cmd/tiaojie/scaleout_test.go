@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"strconv"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -91,15 +91,15 @@ func TestTwoInstancesShareTheWork(t *testing.T) {
 func TestTwoInstancesPlaceAVideoRoomOnOne(t *testing.T) {
 	dsn := mysqltest.NewDSN(t)
 	_, prefix := redistest.New(t)
-	portA, portB := freePort(t), freePort(t)
-	urlA, urlB := "http://127.0.0.1:"+strconv.Itoa(portA), "http://127.0.0.1:"+strconv.Itoa(portB)
+	lnA, lnB := listenLoopback(t), listenLoopback(t)
+	urlA, urlB := "http://"+lnA.Addr().String(), "http://"+lnB.Addr().String()
 	env := func(self string) map[string]string {
 		return map[string]string{"TIAOJIE_MYSQL_DSN": dsn, "TIAOJIE_REDIS_URL": redistest.URL(), "TIAOJIE_REDIS_PREFIX": prefix,
 			"TIAOJIE_JWT_KEYS": testJWTKeys, "TIAOJIE_SECRET": testSecret, "TIAOJIE_DUTY_HOURS": "00:00-24:00", "TIAOJIE_PUBLIC_URL": self}
 	}
 	logs := &lockedBuffer{}
-	a, _ := startAppOn(t, testConfig(t, env(urlA)), logs, "127.0.0.1:"+strconv.Itoa(portA))
-	b, _ := startAppOn(t, testConfig(t, env(urlB)), logs, "127.0.0.1:"+strconv.Itoa(portB))
+	a, _ := startAppBehind(t, testConfig(t, env(urlA)), logs, lnA)
+	b, _ := startAppBehind(t, testConfig(t, env(urlB)), logs, lnB)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Log(logs.String())
@@ -140,4 +140,15 @@ func TestTwoInstancesPlaceAVideoRoomOnOne(t *testing.T) {
 	host.Send(realtime.TypeAdmit, realtime.TargetData{Participant: familyGrant.str("participant_id")})
 	host.ReceivesFrom(familyGrant.str("participant_id"))
 	fam.ReceivesFrom(hostGrant.str("participant_id"))
+}
+
+// listenLoopback opens a listener on a free loopback port, kept open until
+// a server takes it.
+func listenLoopback(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
 }
