@@ -145,6 +145,32 @@ async function firmHeadView() {
   await head.context().close()
 }
 
+async function judicialConfirmationAndReturnVisit(lawyer, caseId) {
+  await lawyer.goto(`${BASE}/console/cases/${caseId}`)
+  await lawyer.locator('[data-test=judicial-request]').waitFor()
+  await lawyer.click('[data-test=court-select]')
+  await lawyer.locator('.el-select-dropdown__item:visible', { hasText: '人民法院' }).click()
+  await lawyer.click('[data-test=judicial-submit]')
+  await lawyer.locator('[data-test=judicial-result]', { hasText: '待法院审查' }).waitFor()
+  const court = await open()
+  await login(court, 'partner1', { from: `/console/cases/${caseId}` })
+  await court.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+  await court.fill('[data-test=judicial-decide] input[name=document_no]', '(2026)渝0112民特123号')
+  await court.locator('[data-test=judicial-decide] .el-button--primary').click()
+  await court.locator('[data-test=judicial-result]', { hasText: '已确认' }).waitFor()
+  await court.context().close()
+  // 回访: the satisfaction heard by phone, apart from the in-app rating.
+  await lawyer.reload()
+  await lawyer.locator('[data-test=judicial-result]', { hasText: '已确认' }).waitFor()
+  await lawyer.click('[data-move=follow_up]')
+  await lawyer.locator('[data-test=return-visit] [data-test=visit-stars] .el-rate__item').nth(3).click()
+  await lawyer.fill('[data-test=return-visit] input[name=visit-comment]', '对调解结果满意')
+  await lawyer.click('[data-test=return-visit] [data-test=confirm]')
+  await caseStatus(lawyer, '已回访')
+  await lawyer.locator('[data-test=return-visit-result]', { hasText: '电话回访' }).waitFor()
+  await shot(lawyer, '37-judicial-return-visit')
+}
+
 let failed = false
 try {
   const police = await open()
@@ -470,6 +496,9 @@ try {
   await step('the case list searches by party and tag and exports the same filters as CSV', () => searchWithFilterAndCsv(police, caseId))
   await step('supervisor1 runs the monthly assessment and overrides a grade with a reason', assessmentOverridden)
   await step("lawyer2, the firm's head, sees the firm's lawyers", firmHeadView)
+  await step('lawyer1 hands the agreement to the court, partner1 records the ruling, lawyer1 records the return visit', () =>
+    judicialConfirmationAndReturnVisit(lawyer, caseId),
+  )
 
   await step('an expired session returns to the login page and back where it was', async () => {
     await police.goto(`${BASE}/console/work-orders`)
