@@ -77,7 +77,7 @@ export const mx = {
     vocabulary: '标签库',
     vocabularyFor: '适用单位',
     newTag: '新标签',
-    removed: '已移除',
+    remove: '移除',
   },
   dv: {
     title: '家暴史标记',
@@ -136,5 +136,6 @@ export const mx = {
     appRating: '群众评价（小程序）',
     by: '回访人',
     save: '记录回访',
+    statsColumn: '回访满意度（星）',
   },
 } as const
