@@ -68,6 +68,11 @@ async function step(name, f) {
 
 // Steps of the custom search, tags, duty administration and the firm view
 // (issue 17's remaining screens): separate functions, called near the end.
+async function quietShot(page, name) {
+  await page.evaluate(() => document.querySelectorAll('.el-message').forEach((e) => e.remove()))
+  await shot(page, name)
+}
+
 async function tagAddedOnCase(page, caseId) {
   await page.goto(`${BASE}/console/cases/${caseId}`)
   await page.locator('[data-test=case-tags]').waitFor()
@@ -76,7 +81,20 @@ async function tagAddedOnCase(page, caseId) {
   await page.click('[data-test=tag-add]')
   await page.locator('[data-test=case-tags] [data-tag=漏水]').waitFor()
   await page.locator('[data-test=filer]').waitFor()
-  await shot(page, '30-case-tags')
+  await quietShot(page, '30-case-tags')
+}
+
+async function dvFlagFromCase(page, caseId) {
+  await page.goto(`${BASE}/console/cases/${caseId}`)
+  await page.click('[data-test=case-dv-flag]')
+  await page.locator('[data-test=case-dv-form] .el-radio', { hasText: '个人' }).click()
+  await page.locator('[data-test=case-dv-form] .el-select').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '王五' }).click()
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/dv-flags') && r.request().method() === 'POST')
+  await page.click('.el-dialog:visible [data-test=confirm]')
+  assert.equal((await saved).status(), 201, 'the person was flagged')
+  await page.click('[data-menu=flags]')
+  await page.locator('[data-test=dv-list] .el-table__row', { hasText: '李警官' }).first().waitFor()
 }
 
 async function searchWithFilterAndCsv(page, caseId) {
@@ -90,7 +108,7 @@ async function searchWithFilterAndCsv(page, caseId) {
   assert.deepEqual(body.items.map((r) => r.id), [caseId], 'the search by party and tag finds the case')
   await page.locator('[data-test=case-list] .el-table__row').first().waitFor()
   assert.equal(await page.locator('[data-test=case-list] .el-table__row').count(), 1, 'one row shown')
-  await shot(page, '31-case-search')
+  await quietShot(page, '31-case-search')
   const csv = page.waitForEvent('download')
   await page.click('[data-test=search-csv]')
   const file = await (await csv).path()
@@ -112,7 +130,7 @@ async function assessmentOverridden() {
   await sup.click('[data-test=roster-station]')
   await sup.locator('.el-select-dropdown__item:visible', { hasText: '双凤桥派出所' }).click()
   await sup.locator('[data-test=save-roster]').waitFor()
-  await shot(sup, '32-roster')
+  await quietShot(sup, '32-roster')
   await sup.getByRole('tab', { name: '月度考核' }).click()
   await sup.click('[data-test=run-assessment]')
   const row = sup.locator('[data-test=assessment-list] .el-table__row').first()
@@ -126,13 +144,13 @@ async function assessmentOverridden() {
   await sup.click('.el-dialog:visible [data-test=confirm]')
   assert.equal((await saved).status(), 200, 'the override was saved')
   await sup.locator('[data-test=assessment-list] .el-table__row', { hasText: '经研究评为优秀' }).locator('[data-test=grade]', { hasText: '优秀' }).waitFor()
-  await shot(sup, '33-assessment')
+  await quietShot(sup, '33-assessment')
   await sup.getByRole('tab', { name: '补贴结算' }).click()
   await sup.locator('[data-test=subsidy-list] .el-table__row').first().or(sup.locator('[data-test=subsidy-list] [data-test=list-empty]')).first().waitFor()
-  await shot(sup, '34-subsidy')
+  await quietShot(sup, '34-subsidy')
   await sup.click('[data-menu=flags]')
   await sup.locator('[data-test=dv-list] .el-table__row').first().or(sup.locator('[data-test=dv-list] [data-test=list-empty]')).first().waitFor()
-  await shot(sup, '35-dv-flags')
+  await quietShot(sup, '35-dv-flags')
   await sup.context().close()
 }
 
@@ -141,7 +159,7 @@ async function firmHeadView() {
   await login(head, 'lawyer2')
   await head.click('[data-menu=firm]')
   await head.locator('[data-test=firm-lawyers] .el-table__row', { hasText: '杨律师' }).waitFor()
-  await shot(head, '36-firm')
+  await quietShot(head, '36-firm')
   await head.context().close()
 }
 
@@ -168,7 +186,7 @@ async function judicialConfirmationAndReturnVisit(lawyer, caseId) {
   await lawyer.click('[data-test=return-visit] [data-test=confirm]')
   await caseStatus(lawyer, '已回访')
   await lawyer.locator('[data-test=return-visit-result]', { hasText: '电话回访' }).waitFor()
-  await shot(lawyer, '37-judicial-return-visit')
+  await quietShot(lawyer, '37-judicial-return-visit')
 }
 
 let failed = false
@@ -493,6 +511,7 @@ try {
   })
 
   await step('a tag is added on the case page (自选标签)', () => tagAddedOnCase(police, caseId))
+  await step('police1 flags a party of the case with a domestic-violence history (家暴史)', () => dvFlagFromCase(police, caseId))
   await step('the case list searches by party and tag and exports the same filters as CSV', () => searchWithFilterAndCsv(police, caseId))
   await step('supervisor1 runs the monthly assessment and overrides a grade with a reason', assessmentOverridden)
   await step("lawyer2, the firm's head, sees the firm's lawyers", firmHeadView)

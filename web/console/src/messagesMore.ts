@@ -94,6 +94,7 @@ export const mx = {
     clear: '清除',
     clearConfirm: '确认清除该标记？（误标时使用，记录会保留）',
     none: '暂无家暴史标记',
+    fromCase: '标记家暴史',
   },
   conflict: {
     title: '利益冲突审查',
