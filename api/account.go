@@ -23,6 +23,8 @@ type AccountService interface {
 	Logout(ctx context.Context, a domain.Actor, sessionID string) error
 	Me(ctx context.Context, a domain.Actor) (*account.User, error)
 	Stations(ctx context.Context) ([]account.Org, error)
+	StaffNames(ctx context.Context, ids []int64) ([]account.StaffName, error)
+	PartnerUnits(ctx context.Context) ([]account.Org, error)
 	CreateOrg(ctx context.Context, a domain.Actor, parentID int64, kind account.OrgKind, name string) (*account.Org, error)
 	RenameOrg(ctx context.Context, a domain.Actor, id int64, name string) (*account.Org, error)
 	MoveOrg(ctx context.Context, a domain.Actor, id, newParentID int64) (*account.Org, error)

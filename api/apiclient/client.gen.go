@@ -3649,6 +3649,12 @@ type SearchRequestsParamsClassification string
 // SearchRequestsParamsFormat defines parameters for SearchRequests.
 type SearchRequestsParamsFormat string
 
+// StaffNamesParams defines parameters for StaffNames.
+type StaffNamesParams struct {
+	// Ids Comma-separated user IDs (none: an empty answer).
+	Ids *string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
 // RequestStatsParams defines parameters for RequestStats.
 type RequestStatsParams struct {
 	// From Filed at or after (default a month ago).
@@ -4888,6 +4894,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 	MarkNotificationsRead(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPartnerUnits The partner units (courts, federations…) a case may be handed to, for pickers
+	//
+	// Corresponds with GET /api/v1/partner-units (the `ListPartnerUnits` operationId).
+	ListPartnerUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DailyLedger The daily ledger (每日台帐) — every request filed that day in the caller's stations
 	//
 	// Corresponds with GET /api/v1/reports/daily (the `DailyLedger` operationId).
@@ -5188,6 +5199,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
 	SearchRequests(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StaffNames The names of staff accounts by ID (officers, reviewers, court clerks a case names)
+	//
+	// For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
+	//
+	// Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
+	StaffNames(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StaffStream The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 	//
@@ -7289,6 +7307,21 @@ func (c *Client) MarkNotificationsRead(ctx context.Context, body MarkNotificatio
 	return c.Client.Do(req)
 }
 
+// ListPartnerUnits The partner units (courts, federations…) a case may be handed to, for pickers
+//
+// Corresponds with GET /api/v1/partner-units (the `ListPartnerUnits` operationId).
+func (c *Client) ListPartnerUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPartnerUnitsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DailyLedger The daily ledger (每日台帐) — every request filed that day in the caller's stations
 //
 // Corresponds with GET /api/v1/reports/daily (the `DailyLedger` operationId).
@@ -7970,6 +8003,23 @@ func (c *Client) RtcCheck(ctx context.Context, body RtcCheckJSONRequestBody, req
 // Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
 func (c *Client) SearchRequests(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchRequestsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StaffNames The names of staff accounts by ID (officers, reviewers, court clerks a case names)
+//
+// For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
+//
+// Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
+func (c *Client) StaffNames(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStaffNamesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11936,6 +11986,33 @@ func NewMarkNotificationsReadRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
+// NewListPartnerUnitsRequest constructs an http.Request for the ListPartnerUnits method
+func NewListPartnerUnitsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/partner-units")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDailyLedgerRequest constructs an http.Request for the DailyLedger method
 func NewDailyLedgerRequest(server string, params *DailyLedgerParams) (*http.Request, error) {
 	var err error
@@ -13367,6 +13444,60 @@ func NewSearchRequestsRequest(server string, params *SearchRequestsParams) (*htt
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStaffNamesRequest constructs an http.Request for the StaffNames method
+func NewStaffNamesRequest(server string, params *StaffNamesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/staff/names")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16035,6 +16166,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 	MarkNotificationsReadWithResponse(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error)
 
+	// ListPartnerUnitsWithResponse The partner units (courts, federations…) a case may be handed to, for pickers
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/partner-units (the `ListPartnerUnits` operationId).
+	ListPartnerUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPartnerUnitsResponse, error)
+
 	// DailyLedgerWithResponse The daily ledger (每日台帐) — every request filed that day in the caller's stations
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16363,6 +16501,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
 	SearchRequestsWithResponse(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*SearchRequestsResponse, error)
+
+	// StaffNamesWithResponse The names of staff accounts by ID (officers, reviewers, court clerks a case names)
+	//
+	// For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
+	StaffNamesWithResponse(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*StaffNamesResponse, error)
 
 	// StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 	//
@@ -21809,6 +21956,65 @@ func (r MarkNotificationsReadResponse) ContentType() string {
 	return ""
 }
 
+type ListPartnerUnitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []Org `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPartnerUnitsResponse) GetJSON200() *struct {
+	Items []Org `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPartnerUnitsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPartnerUnitsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPartnerUnitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPartnerUnitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPartnerUnitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPartnerUnitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DailyLedgerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23930,6 +24136,80 @@ func (r SearchRequestsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchRequestsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StaffNamesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []struct {
+			Id    int64  `json:"id"`
+			Name  string `json:"name"`
+			Roles []Role `json:"roles"`
+		} `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StaffNamesResponse) GetJSON200() *struct {
+	Items []struct {
+		Id    int64  `json:"id"`
+		Name  string `json:"name"`
+		Roles []Role `json:"roles"`
+	} `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StaffNamesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StaffNamesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StaffNamesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r StaffNamesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StaffNamesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StaffNamesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StaffNamesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28160,6 +28440,19 @@ func (c *ClientWithResponses) MarkNotificationsReadWithResponse(ctx context.Cont
 	return ParseMarkNotificationsReadResponse(rsp)
 }
 
+// ListPartnerUnitsWithResponse The partner units (courts, federations…) a case may be handed to, for pickers
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/partner-units (the `ListPartnerUnits` operationId).
+func (c *ClientWithResponses) ListPartnerUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPartnerUnitsResponse, error) {
+	rsp, err := c.ListPartnerUnits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPartnerUnitsResponse(rsp)
+}
+
 // DailyLedgerWithResponse The daily ledger (每日台帐) — every request filed that day in the caller's stations
 //
 // Returns a wrapper object for the known response body format(s).
@@ -28721,6 +29014,21 @@ func (c *ClientWithResponses) SearchRequestsWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseSearchRequestsResponse(rsp)
+}
+
+// StaffNamesWithResponse The names of staff accounts by ID (officers, reviewers, court clerks a case names)
+//
+// For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
+func (c *ClientWithResponses) StaffNamesWithResponse(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*StaffNamesResponse, error) {
+	rsp, err := c.StaffNames(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStaffNamesResponse(rsp)
 }
 
 // StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
@@ -33457,6 +33765,48 @@ func ParseMarkNotificationsReadResponse(rsp *http.Response) (*MarkNotificationsR
 	return response, nil
 }
 
+// ParseListPartnerUnitsResponse parses an HTTP response from a ListPartnerUnitsWithResponse call
+func ParseListPartnerUnitsResponse(rsp *http.Response) (*ListPartnerUnitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPartnerUnitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []Org `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDailyLedgerResponse parses an HTTP response from a DailyLedgerWithResponse call
 func ParseDailyLedgerResponse(rsp *http.Response) (*DailyLedgerResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -35149,6 +35499,59 @@ func ParseSearchRequestsResponse(rsp *http.Response) (*SearchRequestsResponse, e
 
 	case rsp.StatusCode == 200:
 		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseStaffNamesResponse parses an HTTP response from a StaffNamesWithResponse call
+func ParseStaffNamesResponse(rsp *http.Response) (*StaffNamesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StaffNamesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []struct {
+				Id    int64  `json:"id"`
+				Name  string `json:"name"`
+				Roles []Role `json:"roles"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -33,7 +33,11 @@ func consoleTools(t *testing.T) (node, webDir string) {
 // officer's 工作台; the officer screens it on the case page; the assignment
 // arrives live on the lawyer's console; the lawyer starts mediation, writes
 // and submits the record; police and supervisor approve it; the case is
-// agreed and closed. An expired session returns to the login page and back.
+// agreed and closed. A tag goes on the case, and the case list finds it by
+// party and tag and exports the same filters as CSV; a supervisor runs the
+// monthly assessment and overrides a grade; a firm's head sees the firm; the
+// agreement goes to the court, whose clerk records the ruling, and the
+// return visit is recorded. An expired session returns to the login page and back.
 // Screenshots go to web/console/journeys/screenshots/.
 func TestConsoleJourneys(t *testing.T) {
 	if testing.Short() {

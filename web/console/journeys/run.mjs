@@ -66,6 +66,129 @@ async function step(name, f) {
   console.log(`ok  ${name} (${Date.now() - t0} ms)`)
 }
 
+// Steps of the custom search, tags, duty administration and the firm view
+// (issue 17's remaining screens): separate functions, called near the end.
+async function quietShot(page, name) {
+  await page.evaluate(() => document.querySelectorAll('.el-message').forEach((e) => e.remove()))
+  await shot(page, name)
+}
+
+async function tagAddedOnCase(page, caseId) {
+  await page.goto(`${BASE}/console/cases/${caseId}`)
+  await page.locator('[data-test=case-tags]').waitFor()
+  await page.locator('[data-test=tag-input] input').fill('漏水')
+  await page.keyboard.press('Enter')
+  await page.click('[data-test=tag-add]')
+  await page.locator('[data-test=case-tags] [data-tag=漏水]').waitFor()
+  await page.locator('[data-test=filer]').waitFor()
+  await quietShot(page, '30-case-tags')
+}
+
+async function dvFlagFromCase(page, caseId) {
+  await page.goto(`${BASE}/console/cases/${caseId}`)
+  await page.click('[data-test=case-dv-flag]')
+  await page.locator('[data-test=case-dv-form] .el-radio', { hasText: '个人' }).click()
+  await page.locator('[data-test=case-dv-form] .el-select').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '王五' }).click()
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/dv-flags') && r.request().method() === 'POST')
+  await page.click('.el-dialog:visible [data-test=confirm]')
+  assert.equal((await saved).status(), 201, 'the person was flagged')
+  await page.click('[data-menu=flags]')
+  await page.locator('[data-test=dv-list] .el-table__row', { hasText: '李警官' }).first().waitFor()
+}
+
+async function searchWithFilterAndCsv(page, caseId) {
+  await page.click('[data-menu=cases]')
+  await page.locator('[data-test=case-list] .el-table__row').first().waitFor()
+  await page.fill('[data-test=case-filters] input[name=party_name]', '王五')
+  await page.fill('[data-test=case-filters] input[name=tag]', '漏水')
+  const searched = page.waitForResponse((r) => r.url().includes('/api/v1/search/requests') && r.url().includes('tag=') && r.status() === 200)
+  await page.click('[data-test=search]')
+  const body = await (await searched).json()
+  assert.deepEqual(body.items.map((r) => r.id), [caseId], 'the search by party and tag finds the case')
+  await page.locator('[data-test=case-list] .el-table__row').first().waitFor()
+  assert.equal(await page.locator('[data-test=case-list] .el-table__row').count(), 1, 'one row shown')
+  await quietShot(page, '31-case-search')
+  const csv = page.waitForEvent('download')
+  await page.click('[data-test=search-csv]')
+  const file = await (await csv).path()
+  const text = readFileSync(file, 'utf8')
+  assert.match(text, /编号/, 'the CSV has its Chinese header')
+  assert.equal(text.trim().split('\n').length, 2, 'the CSV holds the header and the one case of the same filters')
+  assert.match(text, new RegExp(`^${caseId},`, 'm'), 'the CSV row is the case')
+  // A bad phone is shown on its field.
+  await page.fill('[data-test=case-filters] input[name=party_phone]', '123')
+  await page.click('[data-test=search]')
+  await page.locator('[data-test=case-filters] .el-form-item__error').first().waitFor()
+}
+
+async function assessmentOverridden() {
+  const sup = await open()
+  await login(sup, 'supervisor1', { from: '/console/duty' })
+  await sup.locator('[data-test=attendance-lawyers]').waitFor()
+  await sup.getByRole('tab', { name: '排班' }).click()
+  await sup.click('[data-test=roster-station]')
+  await sup.locator('.el-select-dropdown__item:visible', { hasText: '双凤桥派出所' }).click()
+  await sup.locator('[data-test=save-roster]').waitFor()
+  await quietShot(sup, '32-roster')
+  await sup.getByRole('tab', { name: '月度考核' }).click()
+  await sup.click('[data-test=run-assessment]')
+  const row = sup.locator('[data-test=assessment-list] .el-table__row').first()
+  await row.waitFor()
+  await row.locator('[data-test=override]').click()
+  await sup.click('[data-test=override-form] [data-grade=excellent]')
+  await sup.click('.el-dialog:visible [data-test=confirm]')
+  await sup.locator('[data-test=override-form] .el-form-item__error').waitFor() // the reason is required
+  await sup.fill('[data-test=override-form] textarea[name=override-reason]', '本月化解重大群体性纠纷，经研究评为优秀')
+  const saved = sup.waitForResponse((r) => r.url().includes('/override') && r.request().method() === 'POST')
+  await sup.click('.el-dialog:visible [data-test=confirm]')
+  assert.equal((await saved).status(), 200, 'the override was saved')
+  await sup.locator('[data-test=assessment-list] .el-table__row', { hasText: '经研究评为优秀' }).locator('[data-test=grade]', { hasText: '优秀' }).waitFor()
+  await quietShot(sup, '33-assessment')
+  await sup.getByRole('tab', { name: '补贴结算' }).click()
+  await sup.locator('[data-test=subsidy-list] .el-table__row').first().or(sup.locator('[data-test=subsidy-list] [data-test=list-empty]')).first().waitFor()
+  await quietShot(sup, '34-subsidy')
+  await sup.click('[data-menu=flags]')
+  await sup.locator('[data-test=dv-list] .el-table__row').first().or(sup.locator('[data-test=dv-list] [data-test=list-empty]')).first().waitFor()
+  await quietShot(sup, '35-dv-flags')
+  await sup.context().close()
+}
+
+async function firmHeadView() {
+  const head = await open()
+  await login(head, 'lawyer2')
+  await head.click('[data-menu=firm]')
+  await head.locator('[data-test=firm-lawyers] .el-table__row', { hasText: '杨律师' }).waitFor()
+  await quietShot(head, '36-firm')
+  await head.context().close()
+}
+
+async function judicialConfirmationAndReturnVisit(lawyer, caseId) {
+  await lawyer.goto(`${BASE}/console/cases/${caseId}`)
+  await lawyer.locator('[data-test=judicial-request]').waitFor()
+  await lawyer.click('[data-test=court-select]')
+  await lawyer.locator('.el-select-dropdown__item:visible', { hasText: '人民法院' }).click()
+  await lawyer.click('[data-test=judicial-submit]')
+  await lawyer.locator('[data-test=judicial-result]', { hasText: '待法院审查' }).waitFor()
+  const court = await open()
+  await login(court, 'partner1', { from: `/console/cases/${caseId}` })
+  await court.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+  await court.fill('[data-test=judicial-decide] input[name=document_no]', '(2026)渝0112民特123号')
+  await court.locator('[data-test=judicial-decide] .el-button--primary').click()
+  await court.locator('[data-test=judicial-result]', { hasText: '已确认' }).waitFor()
+  await court.context().close()
+  // 回访: the satisfaction heard by phone, apart from the in-app rating.
+  await lawyer.reload()
+  await lawyer.locator('[data-test=judicial-result]', { hasText: '已确认' }).waitFor()
+  await lawyer.click('[data-move=follow_up]')
+  await lawyer.locator('[data-test=return-visit] [data-test=visit-stars] .el-rate__item').nth(3).click()
+  await lawyer.fill('[data-test=return-visit] input[name=visit-comment]', '对调解结果满意')
+  await lawyer.click('[data-test=return-visit] [data-test=confirm]')
+  await caseStatus(lawyer, '已回访')
+  await lawyer.locator('[data-test=return-visit-result]', { hasText: '电话回访' }).waitFor()
+  await quietShot(lawyer, '37-judicial-return-visit')
+}
+
 let failed = false
 try {
   const police = await open()
@@ -386,6 +509,15 @@ try {
     await fresh.locator('[data-test=who]', { hasText: '孙警官' }).waitFor()
     await fresh.context().close()
   })
+
+  await step('a tag is added on the case page (自选标签)', () => tagAddedOnCase(police, caseId))
+  await step('police1 flags a party of the case with a domestic-violence history (家暴史)', () => dvFlagFromCase(police, caseId))
+  await step('the case list searches by party and tag and exports the same filters as CSV', () => searchWithFilterAndCsv(police, caseId))
+  await step('supervisor1 runs the monthly assessment and overrides a grade with a reason', assessmentOverridden)
+  await step("lawyer2, the firm's head, sees the firm's lawyers", firmHeadView)
+  await step('lawyer1 hands the agreement to the court, partner1 records the ruling, lawyer1 records the return visit', () =>
+    judicialConfirmationAndReturnVisit(lawyer, caseId),
+  )
 
   await step('an expired session returns to the login page and back where it was', async () => {
     await police.goto(`${BASE}/console/work-orders`)

@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from '@/api'
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue'
 import { m } from '@/messages'
+import { mx } from '@/messagesMore'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -44,10 +45,13 @@ export const sections: RouteRecordRaw[] = [
     path: 'duty',
     name: 'duty',
     component: () => import('@/views/duty/DutyView.vue'),
-    meta: { title: m.menu.duty, roles: ['lawyer', 'supervisor', 'admin'], menu: true },
+    meta: { title: m.menu.duty, roles: ['lawyer', 'firm_head', 'supervisor', 'admin'], menu: true },
   },
+  { path: 'flags', name: 'flags', component: () => import('@/views/flags/FlagsView.vue'), meta: { title: mx.menu.flags, roles: caseRoles, menu: true } },
+  { path: 'firm', name: 'firm', component: () => import('@/views/firm/FirmView.vue'), meta: { title: mx.menu.firm, roles: ['firm_head'], menu: true } },
   { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
-  { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: caseRoles } },
+  // A court's staff open a case handed to them for judicial confirmation.
+  { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: [...caseRoles, 'partner'] } },
 ]
 
 export const router = createRouter({

@@ -32,5 +32,5 @@ export const useRefData = defineStore('refdata', () => {
   const stationName = computed(() => (id: number | null | undefined) => stations.value.find((s) => s.id === id)?.name ?? (id ? `#${id}` : ''))
   const categoryLabel = computed(() => (code: string) => categories.value.find((c) => c.code === code)?.label ?? code)
   const personName = computed(() => (id: number | null | undefined, fallback: string) => (id ? (people.value.get(id) ?? `${fallback} ${id}`) : ''))
-  return { stations, categories, load, stationName, categoryLabel, personName }
+  return { stations, categories, people, load, stationName, categoryLabel, personName }
 })
