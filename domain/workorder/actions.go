@@ -175,6 +175,9 @@ func (s *Service) Complete(ctx context.Context, a domain.Actor, id int64, outcom
 			return domain.Errorf(domain.KindForbidden, "work_order.not_yours", "Only the person who claimed this work order can complete it.")
 		}
 		o.Outcome, o.ClosedAt, o.PausedAt = outcome, &now, nil
+		if f := s.Followers[o.ResourceType]; f != nil {
+			return f.OrderCompleted(ctx, a, o)
+		}
 		return nil
 	})
 	if domain.IsKind(err, domain.KindFailedPrecondition) {
