@@ -503,6 +503,7 @@ const (
 	NotificationKindCaseAssigned     NotificationKind = "case_assigned"
 	NotificationKindCaseClosed       NotificationKind = "case_closed"
 	NotificationKindEscalated        NotificationKind = "escalated"
+	NotificationKindLiaisonDigest    NotificationKind = "liaison_digest"
 	NotificationKindRequestRejected  NotificationKind = "request_rejected"
 	NotificationKindSessionScheduled NotificationKind = "session_scheduled"
 	NotificationKindSlaWarning       NotificationKind = "sla_warning"
@@ -523,6 +524,8 @@ func (e NotificationKind) Valid() bool {
 	case NotificationKindCaseClosed:
 		return true
 	case NotificationKindEscalated:
+		return true
+	case NotificationKindLiaisonDigest:
 		return true
 	case NotificationKindRequestRejected:
 		return true
@@ -2866,7 +2869,8 @@ type Notification struct {
 	Id        int64     `json:"id"`
 
 	// Kind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
-	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
+	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline;
+	// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area).
 	Kind       NotificationKind `json:"kind"`
 	ReadAt     *time.Time       `json:"read_at"`
 	ResourceId int64            `json:"resource_id"`
@@ -2881,7 +2885,8 @@ type Notification struct {
 }
 
 // NotificationKind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
-// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
+// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline;
+// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area).
 type NotificationKind string
 
 // Org defines model for Org.
