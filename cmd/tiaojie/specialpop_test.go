@@ -201,6 +201,7 @@ func TestSpecialPopulationScopeBothWays(t *testing.T) {
 	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
 
 	own := items(do(t, a, "GET", "/api/v1/special-people", justice1, nil))
+	expect(t, do(t, a, "GET", "/api/v1/special-people", citizen, nil), 404, "special_person.not_found")
 	if len(own) != 3 {
 		t.Fatalf("双凤桥司法所 sees %d people, want its 3", len(own))
 	}
@@ -222,7 +223,19 @@ func TestSpecialPopulationScopeBothWays(t *testing.T) {
 	expect(t, do(t, a, "POST", "/api/v1/special-people/patrols", justice2, map[string]any{"area_id": fusionAreaID(t, a, justice1, DemoFusionArea1),
 		"from": "2026-10-01", "to": "2026-10-07", "reason": "国庆节"}), 404, "fusion_area.not_found")
 
-	// The district moves the person to 回兴; the history goes with them.
+	// An admin adds a kind; the offices register people of it.
+	admin, _ := staffLogin(t, a, "admin")
+	expect(t, do(t, a, "POST", "/api/v1/special-kinds", admin, map[string]any{"code": "juvenile_at_risk", "name": "重点青少年"}), 201, "")
+	expect(t, do(t, a, "POST", "/api/v1/special-kinds", admin, map[string]any{"code": "juvenile_at_risk", "name": "重点青少年"}), 409, "special_kind.exists")
+	expect(t, do(t, a, "POST", "/api/v1/special-kinds", justice1, map[string]any{"code": "x1", "name": "x"}), 403, "auth.role_forbidden")
+	kinds := items(do(t, a, "GET", "/api/v1/special-kinds", justice2, nil))
+	if len(kinds) != 5 || kinds[0]["builtin"] != true || kinds[4]["code"] != "juvenile_at_risk" {
+		t.Fatalf("the kinds %v", kinds)
+	}
+	expect(t, do(t, a, "POST", "/api/v1/special-people", justice2, map[string]any{"area_id": fusionAreaID(t, a, justice2, DemoFusionArea2),
+		"kind": "juvenile_at_risk", "name": "孙某", "id_number": "500112201001010018", "officer_id": userIDOf(t, a, "police2"), "visit_every_days": 30}), 201, "")
+
+		// The district moves the person to 回兴; the history goes with them.
 	to := fusionAreaID(t, a, justice2, DemoFusionArea2)
 	tr := do(t, a, "POST", path+"/transfer", supervisor, map[string]any{"to_area_id": to, "officer_id": userIDOf(t, a, "police2"), "note": "迁居回兴"})
 	expect(t, tr, 200, "")

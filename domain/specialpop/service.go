@@ -242,7 +242,12 @@ func (s *Service) List(ctx context.Context, a domain.Actor, f Filter) ([]Person,
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 100
 	}
-	return s.Store.People(ctx, f)
+	people, err := s.Store.People(ctx, f)
+	if err != nil || len(people) == 0 {
+		return people, err
+	}
+	// The list shows names and masked numbers: its reads are audited too.
+	return people, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "special_person.list", "fusion_area", f.AreaIDs[0], strconv.Itoa(len(people))+" people"))
 }
 
 // change loads a visible person, lets fn change them and write records,
