@@ -235,7 +235,7 @@ func TestSpecialPopulationScopeBothWays(t *testing.T) {
 	expect(t, do(t, a, "POST", "/api/v1/special-people", justice2, map[string]any{"area_id": fusionAreaID(t, a, justice2, DemoFusionArea2),
 		"kind": "juvenile_at_risk", "name": "孙某", "id_number": "500112201001010018", "officer_id": userIDOf(t, a, "police2"), "visit_every_days": 30}), 201, "")
 
-		// The district moves the person to 回兴; the history goes with them.
+	// The district moves the person to 回兴; the history goes with them.
 	to := fusionAreaID(t, a, justice2, DemoFusionArea2)
 	tr := do(t, a, "POST", path+"/transfer", supervisor, map[string]any{"to_area_id": to, "officer_id": userIDOf(t, a, "police2"), "note": "迁居回兴"})
 	expect(t, tr, 200, "")
