@@ -48,11 +48,15 @@ func (s *Service) SendDigest(ctx context.Context, a domain.Actor, areaID int64, 
 }
 
 // SendDigests sends every area's digest of the week before now's (the
-// scheduled job: repeated calls add nothing).
+// scheduled job: repeated calls add nothing); an area set up after that
+// week has none.
 func (s *Service) SendDigests(ctx context.Context, all []specialpop.Area) (int, error) {
 	week := s.WeekOf(s.Clock.Now()).AddDate(0, 0, -7)
 	n := 0
 	for _, ar := range all {
+		if ar.CreatedAt.After(week.AddDate(0, 0, 7)) {
+			continue // the area did not exist that week
+		}
 		if _, err := s.digest(ctx, ar, week); err != nil {
 			return n, err
 		}
