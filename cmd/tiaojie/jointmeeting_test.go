@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -99,6 +100,29 @@ func TestMonthlyMeetingActionClosedThroughItsOrder(t *testing.T) {
 	if digests != 1 {
 		t.Fatalf("the legal-service liaison has %d digests: %s", digests, inbox.raw)
 	}
+
+	// The scheduled job: nothing for the week before the areas existed, then
+	// last week's digest of both areas.
+	ctx := context.Background()
+	areas, err := a.svc.register.Store.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.svc.meetings.SendDigests(ctx, areas); err != nil || n != 0 {
+		t.Fatalf("digests before the areas' first week: %d %v", n, err)
+	}
+	clock.advance(15 * 24 * time.Hour)
+	if n, err := a.svc.meetings.SendDigests(ctx, areas); err != nil || n != 2 {
+		t.Fatalf("the weekly job sent %d digests (%v), want both areas'", n, err)
+	}
+	if n, _ := a.svc.meetings.SendDigests(ctx, areas); n != 2 {
+		t.Fatalf("the job again: %d", n)
+	}
+	inbox = do(t, a, "GET", "/api/v1/notifications", legal1, nil)
+	if n := len(items(inbox)); n != 2 {
+		t.Fatalf("the legal-service liaison has %d notices after the job, want 2: %s", n, inbox.raw)
+	}
+	clock.advance(-15 * 24 * time.Hour)
 
 	// The figures.
 	st := do(t, a, "GET", "/api/v1/stats/fusion?month="+month, supervisor, nil)
