@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/tiaojie/tiaojie/domain"
 )
 
 // fusionApp is the integration app with the fusion services on its
@@ -246,5 +249,45 @@ func TestSpecialPopulationScopeBothWays(t *testing.T) {
 	first, last := recs[0].(map[string]any), recs[len(recs)-1].(map[string]any)
 	if first["type"] != "registered" || last["type"] != "transfer" || int64(last["to_area"].(float64)) != to {
 		t.Fatalf("the history after the transfer: %s", moved.raw)
+	}
+}
+
+// Two instances checking the plans at once (here twenty goroutines) raise
+// each missed plan once: one warning, one make-up order.
+func TestConcurrentContactChecksRaiseOnce(t *testing.T) {
+	a, _, clock := fusionApp(t)
+	ctx := context.Background()
+	police1, _ := staffLogin(t, a, "police1")
+	clock.advance(8 * 24 * time.Hour) // the demo's weekly plans are missed
+	var wg sync.WaitGroup
+	found := make(chan int, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := a.svc.register.CheckContacts(ctx)
+			if err != nil && !domain.IsKind(err, domain.KindConflict) {
+				t.Errorf("check: %v", err)
+			}
+			found <- n
+		}()
+	}
+	wg.Wait()
+	close(found)
+	people := items(do(t, a, "GET", "/api/v1/special-people", police1, nil))
+	warnings := items(do(t, a, "GET", "/api/v1/warnings?limit=100", police1, nil))
+	for _, p := range people {
+		id := int64(p["id"].(float64))
+		weekly := p["visit_every_days"].(float64) == 7
+		raised := 0
+		for _, w := range warnings {
+			if w["rule_kind"] == "contact_missed" && w["subject"] == fmt.Sprintf("special_person:%d", id) {
+				raised++
+			}
+		}
+		orders := len(fusionOrders(t, a, police1, "special_contact", id))
+		if want := map[bool]int{true: 1, false: 0}[weekly]; raised != want || orders != want {
+			t.Errorf("%s (every %v days): %d warnings and %d orders, want %d of each", p["name"], p["visit_every_days"], raised, orders, want)
+		}
 	}
 }
