@@ -177,7 +177,7 @@ func (s *Server) sendLiaisonDigest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	week := time.Now().In(s.loc)
+	var week time.Time // zero: this week by the service's clock
 	if body.Week != "" {
 		if week, err = time.ParseInLocation("2006-01-02", body.Week, s.loc); err != nil {
 			return domain.Invalid(domain.FieldError{Field: "week", Code: domain.FieldInvalid, Message: "must be YYYY-MM-DD"})

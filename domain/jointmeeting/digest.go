@@ -32,9 +32,12 @@ func (s *Service) WeekOf(t time.Time) time.Time {
 }
 
 // SendDigest prepares the area's digest of the week starting at the Monday
-// of week and puts it in the inbox of each of the three liaisons, once per
-// area and week.
+// of week (zero: this week) and puts it in the inbox of each of the three
+// liaisons, once per area and week.
 func (s *Service) SendDigest(ctx context.Context, a domain.Actor, areaID int64, week time.Time) (*Digest, error) {
+	if week.IsZero() {
+		week = s.Clock.Now()
+	}
 	areas, err := s.Register.AreasOf(ctx, a)
 	if err != nil {
 		return nil, err
