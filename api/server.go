@@ -80,6 +80,10 @@ type Deps struct {
 	Visits VisitService
 	// Stats is the managers' figures and reports.
 	Stats StatsService
+	// Register and Meetings are police–justice fusion (警法融合): the
+	// special population register and the joint analysis meetings.
+	Register RegisterService
+	Meetings MeetingService
 	// Duty and Assessments are lawyers' duty, firms' assessment and money.
 	Duty        DutyService
 	Assessments AssessmentService
@@ -119,6 +123,8 @@ type Server struct {
 	stats       StatsService
 	custody     DetentionService
 	visits      VisitService
+	register    RegisterService
+	meetings    MeetingService
 	duty        DutyService
 	assessments AssessmentService
 	names       NameBook
@@ -134,7 +140,8 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits, names: d.Names}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits, names: d.Names,
+		register: d.Register, meetings: d.Meetings}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -54,6 +54,10 @@ type statsReportDTO struct {
 	GroupBy string        `json:"group_by"`
 	Rows    []statsRowDTO `json:"rows"`
 	Total   statsRowDTO   `json:"total"`
+	// Fusion is police–justice fusion over the same period, in the
+	// monthly and quarterly reports; absent when the caller works in no
+	// fusion area.
+	Fusion *fusionStatsDTO `json:"fusion,omitempty"`
 }
 
 func (s *Server) toReport(rep *stats.Report) statsReportDTO {
@@ -122,7 +126,16 @@ func (s *Server) report(period string) fiber.Handler {
 			return err
 		}
 		if c.Query("format") != "csv" {
-			return c.JSON(s.toReport(rep))
+			out := s.toReport(rep)
+			if s.register != nil && s.meetings != nil {
+				if out.Fusion, err = s.fusionFigures(c.UserContext(), s.actor(c), from, to); err != nil {
+					return err
+				}
+				if len(out.Fusion.People) == 0 && out.Fusion.MeetingsHeld+out.Fusion.MeetingsPlanned == 0 {
+					out.Fusion = nil
+				}
+			}
+			return c.JSON(out)
 		}
 		keyHead := map[stats.Group]string{stats.ByStation: "派出所", stats.ByMonth: "月份", stats.ByCategory: "类别", stats.ByKind: "类型"}[by]
 		var stations []int64

@@ -169,19 +169,19 @@ func (e DetaineeProfileLabelHistorySource) Valid() bool {
 
 // Defines values for DetaineeStatus.
 const (
-	Detained    DetaineeStatus = "detained"
-	Released    DetaineeStatus = "released"
-	Transferred DetaineeStatus = "transferred"
+	DetaineeStatusDetained    DetaineeStatus = "detained"
+	DetaineeStatusReleased    DetaineeStatus = "released"
+	DetaineeStatusTransferred DetaineeStatus = "transferred"
 )
 
 // Valid indicates whether the value is a known member of the DetaineeStatus enum.
 func (e DetaineeStatus) Valid() bool {
 	switch e {
-	case Detained:
+	case DetaineeStatusDetained:
 		return true
-	case Released:
+	case DetaineeStatusReleased:
 		return true
-	case Transferred:
+	case DetaineeStatusTransferred:
 		return true
 	default:
 		return false
@@ -422,6 +422,60 @@ func (e JudicialConfirmationResult) Valid() bool {
 	}
 }
 
+// Defines values for MeetingLevel.
+const (
+	MeetingLevelArea     MeetingLevel = "area"
+	MeetingLevelDistrict MeetingLevel = "district"
+)
+
+// Valid indicates whether the value is a known member of the MeetingLevel enum.
+func (e MeetingLevel) Valid() bool {
+	switch e {
+	case MeetingLevelArea:
+		return true
+	case MeetingLevelDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingState.
+const (
+	Held    MeetingState = "held"
+	Planned MeetingState = "planned"
+)
+
+// Valid indicates whether the value is a known member of the MeetingState enum.
+func (e MeetingState) Valid() bool {
+	switch e {
+	case Held:
+		return true
+	case Planned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MeetingActionState.
+const (
+	MeetingActionStateClosed MeetingActionState = "closed"
+	MeetingActionStateOpen   MeetingActionState = "open"
+)
+
+// Valid indicates whether the value is a known member of the MeetingActionState enum.
+func (e MeetingActionState) Valid() bool {
+	switch e {
+	case MeetingActionStateClosed:
+		return true
+	case MeetingActionStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NewRequestKind.
 const (
 	NewRequestKindConsultation NewRequestKind = "consultation"
@@ -449,6 +503,7 @@ const (
 	NotificationKindCaseAssigned     NotificationKind = "case_assigned"
 	NotificationKindCaseClosed       NotificationKind = "case_closed"
 	NotificationKindEscalated        NotificationKind = "escalated"
+	NotificationKindLiaisonDigest    NotificationKind = "liaison_digest"
 	NotificationKindRequestRejected  NotificationKind = "request_rejected"
 	NotificationKindSessionScheduled NotificationKind = "session_scheduled"
 	NotificationKindSlaWarning       NotificationKind = "sla_warning"
@@ -469,6 +524,8 @@ func (e NotificationKind) Valid() bool {
 	case NotificationKindCaseClosed:
 		return true
 	case NotificationKindEscalated:
+		return true
+	case NotificationKindLiaisonDigest:
 		return true
 	case NotificationKindRequestRejected:
 		return true
@@ -497,6 +554,7 @@ const (
 	OrgKindDistrict        OrgKind = "district"
 	OrgKindJusticeOffice   OrgKind = "justice_office"
 	OrgKindLawFirm         OrgKind = "law_firm"
+	OrgKindLegalService    OrgKind = "legal_service"
 	OrgKindPartner         OrgKind = "partner"
 	OrgKindStation         OrgKind = "station"
 )
@@ -511,6 +569,8 @@ func (e OrgKind) Valid() bool {
 	case OrgKindJusticeOffice:
 		return true
 	case OrgKindLawFirm:
+		return true
+	case OrgKindLegalService:
 		return true
 	case OrgKindPartner:
 		return true
@@ -839,6 +899,129 @@ func (e RoomInvitedRole) Valid() bool {
 	}
 }
 
+// Defines values for SpecialPersonRiskLevel.
+const (
+	SpecialPersonRiskLevelHigh   SpecialPersonRiskLevel = "high"
+	SpecialPersonRiskLevelLow    SpecialPersonRiskLevel = "low"
+	SpecialPersonRiskLevelMedium SpecialPersonRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the SpecialPersonRiskLevel enum.
+func (e SpecialPersonRiskLevel) Valid() bool {
+	switch e {
+	case SpecialPersonRiskLevelHigh:
+		return true
+	case SpecialPersonRiskLevelLow:
+		return true
+	case SpecialPersonRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SpecialPersonState.
+const (
+	SpecialPersonStateLostContact SpecialPersonState = "lost_contact"
+	SpecialPersonStateManaged     SpecialPersonState = "managed"
+	SpecialPersonStateReleased    SpecialPersonState = "released"
+	SpecialPersonStateReoffended  SpecialPersonState = "reoffended"
+)
+
+// Valid indicates whether the value is a known member of the SpecialPersonState enum.
+func (e SpecialPersonState) Valid() bool {
+	switch e {
+	case SpecialPersonStateLostContact:
+		return true
+	case SpecialPersonStateManaged:
+		return true
+	case SpecialPersonStateReleased:
+		return true
+	case SpecialPersonStateReoffended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SpecialPersonProfileRiskLevel.
+const (
+	SpecialPersonProfileRiskLevelHigh   SpecialPersonProfileRiskLevel = "high"
+	SpecialPersonProfileRiskLevelLow    SpecialPersonProfileRiskLevel = "low"
+	SpecialPersonProfileRiskLevelMedium SpecialPersonProfileRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the SpecialPersonProfileRiskLevel enum.
+func (e SpecialPersonProfileRiskLevel) Valid() bool {
+	switch e {
+	case SpecialPersonProfileRiskLevelHigh:
+		return true
+	case SpecialPersonProfileRiskLevelLow:
+		return true
+	case SpecialPersonProfileRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SpecialPersonProfileState.
+const (
+	SpecialPersonProfileStateLostContact SpecialPersonProfileState = "lost_contact"
+	SpecialPersonProfileStateManaged     SpecialPersonProfileState = "managed"
+	SpecialPersonProfileStateReleased    SpecialPersonProfileState = "released"
+	SpecialPersonProfileStateReoffended  SpecialPersonProfileState = "reoffended"
+)
+
+// Valid indicates whether the value is a known member of the SpecialPersonProfileState enum.
+func (e SpecialPersonProfileState) Valid() bool {
+	switch e {
+	case SpecialPersonProfileStateLostContact:
+		return true
+	case SpecialPersonProfileStateManaged:
+		return true
+	case SpecialPersonProfileStateReleased:
+		return true
+	case SpecialPersonProfileStateReoffended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SpecialRecordType.
+const (
+	SpecialRecordTypeHelp       SpecialRecordType = "help"
+	SpecialRecordTypeMissed     SpecialRecordType = "missed"
+	SpecialRecordTypePlan       SpecialRecordType = "plan"
+	SpecialRecordTypeRegistered SpecialRecordType = "registered"
+	SpecialRecordTypeState      SpecialRecordType = "state"
+	SpecialRecordTypeTransfer   SpecialRecordType = "transfer"
+	SpecialRecordTypeVisit      SpecialRecordType = "visit"
+)
+
+// Valid indicates whether the value is a known member of the SpecialRecordType enum.
+func (e SpecialRecordType) Valid() bool {
+	switch e {
+	case SpecialRecordTypeHelp:
+		return true
+	case SpecialRecordTypeMissed:
+		return true
+	case SpecialRecordTypePlan:
+		return true
+	case SpecialRecordTypeRegistered:
+		return true
+	case SpecialRecordTypeState:
+		return true
+	case SpecialRecordTypeTransfer:
+		return true
+	case SpecialRecordTypeVisit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenPairTokenType.
 const (
 	Bearer TokenPairTokenType = "Bearer"
@@ -1022,6 +1205,7 @@ func (e WarningStatus) Valid() bool {
 // Defines values for WarningRuleKind.
 const (
 	WarningRuleKindCategoryPlace     WarningRuleKind = "category_place"
+	WarningRuleKindContactMissed     WarningRuleKind = "contact_missed"
 	WarningRuleKindDvHousehold       WarningRuleKind = "dv_household"
 	WarningRuleKindLoanConsultations WarningRuleKind = "loan_consultations"
 	WarningRuleKindRiskScore         WarningRuleKind = "risk_score"
@@ -1032,6 +1216,8 @@ const (
 func (e WarningRuleKind) Valid() bool {
 	switch e {
 	case WarningRuleKindCategoryPlace:
+		return true
+	case WarningRuleKindContactMissed:
 		return true
 	case WarningRuleKindDvHousehold:
 		return true
@@ -1067,6 +1253,7 @@ func (e WarningRuleSeverity) Valid() bool {
 // Defines values for WarningRuleInputKind.
 const (
 	WarningRuleInputKindCategoryPlace     WarningRuleInputKind = "category_place"
+	WarningRuleInputKindContactMissed     WarningRuleInputKind = "contact_missed"
 	WarningRuleInputKindDvHousehold       WarningRuleInputKind = "dv_household"
 	WarningRuleInputKindLoanConsultations WarningRuleInputKind = "loan_consultations"
 	WarningRuleInputKindRiskScore         WarningRuleInputKind = "risk_score"
@@ -1077,6 +1264,8 @@ const (
 func (e WarningRuleInputKind) Valid() bool {
 	switch e {
 	case WarningRuleInputKindCategoryPlace:
+		return true
+	case WarningRuleInputKindContactMissed:
 		return true
 	case WarningRuleInputKindDvHousehold:
 		return true
@@ -1382,6 +1571,24 @@ func (e AddFollowUpVisitJSONBodyMethod) Valid() bool {
 	}
 }
 
+// Defines values for PlanMeetingJSONBodyLevel.
+const (
+	PlanMeetingJSONBodyLevelArea     PlanMeetingJSONBodyLevel = "area"
+	PlanMeetingJSONBodyLevelDistrict PlanMeetingJSONBodyLevel = "district"
+)
+
+// Valid indicates whether the value is a known member of the PlanMeetingJSONBodyLevel enum.
+func (e PlanMeetingJSONBodyLevel) Valid() bool {
+	switch e {
+	case PlanMeetingJSONBodyLevelArea:
+		return true
+	case PlanMeetingJSONBodyLevelDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DecideJointMediationJSONBodyOutcome.
 const (
 	DecideJointMediationJSONBodyOutcomeAgreed DecideJointMediationJSONBodyOutcome = "agreed"
@@ -1564,19 +1771,19 @@ func (e SubsidyReportParamsFormat) Valid() bool {
 
 // Defines values for SubsidyReport200JSONResponseBodyFirmsFeeTier.
 const (
-	High SubsidyReport200JSONResponseBodyFirmsFeeTier = "high"
-	Low  SubsidyReport200JSONResponseBodyFirmsFeeTier = "low"
-	Mid  SubsidyReport200JSONResponseBodyFirmsFeeTier = "mid"
+	SubsidyReport200JSONResponseBodyFirmsFeeTierHigh SubsidyReport200JSONResponseBodyFirmsFeeTier = "high"
+	SubsidyReport200JSONResponseBodyFirmsFeeTierLow  SubsidyReport200JSONResponseBodyFirmsFeeTier = "low"
+	SubsidyReport200JSONResponseBodyFirmsFeeTierMid  SubsidyReport200JSONResponseBodyFirmsFeeTier = "mid"
 )
 
 // Valid indicates whether the value is a known member of the SubsidyReport200JSONResponseBodyFirmsFeeTier enum.
 func (e SubsidyReport200JSONResponseBodyFirmsFeeTier) Valid() bool {
 	switch e {
-	case High:
+	case SubsidyReport200JSONResponseBodyFirmsFeeTierHigh:
 		return true
-	case Low:
+	case SubsidyReport200JSONResponseBodyFirmsFeeTierLow:
 		return true
-	case Mid:
+	case SubsidyReport200JSONResponseBodyFirmsFeeTierMid:
 		return true
 	default:
 		return false
@@ -1748,6 +1955,120 @@ func (e SearchRequestsParamsFormat) Valid() bool {
 	case SearchRequestsParamsFormatCsv:
 		return true
 	case SearchRequestsParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSpecialPeopleParamsState.
+const (
+	ListSpecialPeopleParamsStateLostContact ListSpecialPeopleParamsState = "lost_contact"
+	ListSpecialPeopleParamsStateManaged     ListSpecialPeopleParamsState = "managed"
+	ListSpecialPeopleParamsStateReleased    ListSpecialPeopleParamsState = "released"
+	ListSpecialPeopleParamsStateReoffended  ListSpecialPeopleParamsState = "reoffended"
+)
+
+// Valid indicates whether the value is a known member of the ListSpecialPeopleParamsState enum.
+func (e ListSpecialPeopleParamsState) Valid() bool {
+	switch e {
+	case ListSpecialPeopleParamsStateLostContact:
+		return true
+	case ListSpecialPeopleParamsStateManaged:
+		return true
+	case ListSpecialPeopleParamsStateReleased:
+		return true
+	case ListSpecialPeopleParamsStateReoffended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegisterSpecialPersonJSONBodyRiskLevel.
+const (
+	RegisterSpecialPersonJSONBodyRiskLevelHigh   RegisterSpecialPersonJSONBodyRiskLevel = "high"
+	RegisterSpecialPersonJSONBodyRiskLevelLow    RegisterSpecialPersonJSONBodyRiskLevel = "low"
+	RegisterSpecialPersonJSONBodyRiskLevelMedium RegisterSpecialPersonJSONBodyRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the RegisterSpecialPersonJSONBodyRiskLevel enum.
+func (e RegisterSpecialPersonJSONBodyRiskLevel) Valid() bool {
+	switch e {
+	case RegisterSpecialPersonJSONBodyRiskLevelHigh:
+		return true
+	case RegisterSpecialPersonJSONBodyRiskLevelLow:
+		return true
+	case RegisterSpecialPersonJSONBodyRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChangeSpecialPlanJSONBodyRiskLevel.
+const (
+	ChangeSpecialPlanJSONBodyRiskLevelHigh   ChangeSpecialPlanJSONBodyRiskLevel = "high"
+	ChangeSpecialPlanJSONBodyRiskLevelLow    ChangeSpecialPlanJSONBodyRiskLevel = "low"
+	ChangeSpecialPlanJSONBodyRiskLevelMedium ChangeSpecialPlanJSONBodyRiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the ChangeSpecialPlanJSONBodyRiskLevel enum.
+func (e ChangeSpecialPlanJSONBodyRiskLevel) Valid() bool {
+	switch e {
+	case ChangeSpecialPlanJSONBodyRiskLevelHigh:
+		return true
+	case ChangeSpecialPlanJSONBodyRiskLevelLow:
+		return true
+	case ChangeSpecialPlanJSONBodyRiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TransitionSpecialPersonJSONBodyAction.
+const (
+	LoseContact   TransitionSpecialPersonJSONBodyAction = "lose_contact"
+	RegainContact TransitionSpecialPersonJSONBodyAction = "regain_contact"
+	Release       TransitionSpecialPersonJSONBodyAction = "release"
+	Reoffend      TransitionSpecialPersonJSONBodyAction = "reoffend"
+)
+
+// Valid indicates whether the value is a known member of the TransitionSpecialPersonJSONBodyAction enum.
+func (e TransitionSpecialPersonJSONBodyAction) Valid() bool {
+	switch e {
+	case LoseContact:
+		return true
+	case RegainContact:
+		return true
+	case Release:
+		return true
+	case Reoffend:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VisitSpecialPersonJSONBodyMethod.
+const (
+	VisitSpecialPersonJSONBodyMethodHome      VisitSpecialPersonJSONBodyMethod = "home"
+	VisitSpecialPersonJSONBodyMethodInterview VisitSpecialPersonJSONBodyMethod = "interview"
+	VisitSpecialPersonJSONBodyMethodPhone     VisitSpecialPersonJSONBodyMethod = "phone"
+	VisitSpecialPersonJSONBodyMethodVideo     VisitSpecialPersonJSONBodyMethod = "video"
+)
+
+// Valid indicates whether the value is a known member of the VisitSpecialPersonJSONBodyMethod enum.
+func (e VisitSpecialPersonJSONBodyMethod) Valid() bool {
+	switch e {
+	case VisitSpecialPersonJSONBodyMethodHome:
+		return true
+	case VisitSpecialPersonJSONBodyMethodInterview:
+		return true
+	case VisitSpecialPersonJSONBodyMethodPhone:
+		return true
+	case VisitSpecialPersonJSONBodyMethodVideo:
 		return true
 	default:
 		return false
@@ -2297,6 +2618,45 @@ type FollowUpVisit struct {
 // FollowUpVisitMethod defines model for FollowUpVisit.Method.
 type FollowUpVisitMethod string
 
+// FusionArea A town's or street's three offices (所所共建) and their liaisons (0 when unset).
+type FusionArea struct {
+	CreatedAt       time.Time `json:"created_at"`
+	DistrictId      int64     `json:"district_id"`
+	Id              int64     `json:"id"`
+	JusticeLiaison  int64     `json:"justice_liaison"`
+	JusticeOfficeId int64     `json:"justice_office_id"`
+	LegalLiaison    int64     `json:"legal_liaison"`
+	LegalServiceId  int64     `json:"legal_service_id"`
+	Name            string    `json:"name"`
+	StationId       int64     `json:"station_id"`
+	StationLiaison  int64     `json:"station_liaison"`
+}
+
+// FusionStats defines model for FusionStats.
+type FusionStats struct {
+	Actions        int `json:"actions"`
+	ActionsClosed  int `json:"actions_closed"`
+	ActionsOverdue int `json:"actions_overdue"`
+
+	// Compliance on_plan / managed (1 when nobody is managed).
+	Compliance      float32   `json:"compliance"`
+	From            time.Time `json:"from"`
+	Managed         int       `json:"managed"`
+	MeetingsHeld    int       `json:"meetings_held"`
+	MeetingsPlanned int       `json:"meetings_planned"`
+
+	// OnPlan Of the people under management, those whose contact plan has not passed.
+	OnPlan int `json:"on_plan"`
+
+	// People The register by kind and state.
+	People []struct {
+		Count int    `json:"count"`
+		Kind  string `json:"kind"`
+		State string `json:"state"`
+	} `json:"people"`
+	To time.Time `json:"to"`
+}
+
 // JointMediation defines model for JointMediation.
 type JointMediation struct {
 	BusinessLine string    `json:"business_line"`
@@ -2366,6 +2726,107 @@ type JudicialConfirmation struct {
 // JudicialConfirmationResult defines model for JudicialConfirmation.Result.
 type JudicialConfirmationResult string
 
+// LiaisonDigest defines model for LiaisonDigest.
+type LiaisonDigest struct {
+	AreaId         int64              `json:"area_id"`
+	Disputes       int                `json:"disputes"`
+	OpenActions    int                `json:"open_actions"`
+	OpenWarnings   int                `json:"open_warnings"`
+	OverdueActions int                `json:"overdue_actions"`
+	Recipients     []int64            `json:"recipients"`
+	SpecialChanges int                `json:"special_changes"`
+	Text           string             `json:"text"`
+	WeekStart      openapi_types.Date `json:"week_start"`
+}
+
+// Meeting defines model for Meeting.
+type Meeting struct {
+	// Actions On a single meeting; absent in lists.
+	Actions *[]MeetingAction `json:"actions,omitempty"`
+	Agenda  MeetingAgenda    `json:"agenda"`
+
+	// AreaId 0 for a district meeting.
+	AreaId     int64        `json:"area_id"`
+	Attendees  []int64      `json:"attendees"`
+	Decisions  string       `json:"decisions"`
+	DistrictId int64        `json:"district_id"`
+	HeldAt     *time.Time   `json:"held_at"`
+	Id         int64        `json:"id"`
+	Level      MeetingLevel `json:"level"`
+	Minutes    string       `json:"minutes"`
+
+	// Period Example: 2026-11
+	Period      string       `json:"period"`
+	Place       string       `json:"place"`
+	ScheduledAt time.Time    `json:"scheduled_at"`
+	State       MeetingState `json:"state"`
+	Title       string       `json:"title"`
+	Version     int          `json:"version"`
+}
+
+// MeetingLevel defines model for Meeting.Level.
+type MeetingLevel string
+
+// MeetingState defines model for Meeting.State.
+type MeetingState string
+
+// MeetingAction defines model for MeetingAction.
+type MeetingAction struct {
+	AssigneeId int64              `json:"assignee_id"`
+	ClosedAt   *time.Time         `json:"closed_at"`
+	ClosedBy   int64              `json:"closed_by"`
+	DueAt      time.Time          `json:"due_at"`
+	Id         int64              `json:"id"`
+	MeetingId  int64              `json:"meeting_id"`
+	Outcome    string             `json:"outcome"`
+	State      MeetingActionState `json:"state"`
+	Title      string             `json:"title"`
+
+	// UnitId The assignee's office, whose queue holds the order.
+	UnitId int64 `json:"unit_id"`
+}
+
+// MeetingActionState defines model for MeetingAction.State.
+type MeetingActionState string
+
+// MeetingAgenda defines model for MeetingAgenda.
+type MeetingAgenda struct {
+	// Areas District meetings — each area's figures.
+	Areas *[]struct {
+		AreaId         int64 `json:"area_id"`
+		Disputes       int   `json:"disputes"`
+		OpenActions    int   `json:"open_actions"`
+		OpenWarnings   int   `json:"open_warnings"`
+		SpecialChanges int   `json:"special_changes"`
+	} `json:"areas,omitempty"`
+	Disputes []struct {
+		Category string    `json:"category"`
+		FiledAt  time.Time `json:"filed_at"`
+		Id       int64     `json:"id"`
+		Status   string    `json:"status"`
+	} `json:"disputes"`
+	From        time.Time `json:"from"`
+	OpenActions []struct {
+		DueAt time.Time `json:"due_at"`
+		Id    int64     `json:"id"`
+		Title string    `json:"title"`
+	} `json:"open_actions"`
+	OpenWarnings []struct {
+		Id       int64     `json:"id"`
+		RaisedAt time.Time `json:"raised_at"`
+		RuleName string    `json:"rule_name"`
+		Severity string    `json:"severity"`
+		Status   string    `json:"status"`
+	} `json:"open_warnings"`
+	SpecialChanges []struct {
+		At       time.Time `json:"at"`
+		PersonId int64     `json:"person_id"`
+		ToState  *string   `json:"to_state,omitempty"`
+		Type     string    `json:"type"`
+	} `json:"special_changes"`
+	To time.Time `json:"to"`
+}
+
 // NewRequest defines model for NewRequest.
 type NewRequest struct {
 	// Category A code from GET /api/v1/categories.
@@ -2408,7 +2869,8 @@ type Notification struct {
 	Id        int64     `json:"id"`
 
 	// Kind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
-	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
+	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline;
+	// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area).
 	Kind       NotificationKind `json:"kind"`
 	ReadAt     *time.Time       `json:"read_at"`
 	ResourceId int64            `json:"resource_id"`
@@ -2423,7 +2885,8 @@ type Notification struct {
 }
 
 // NotificationKind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
-// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
+// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline;
+// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area).
 type NotificationKind string
 
 // Org defines model for Org.
@@ -2712,13 +3175,110 @@ type Session struct {
 	Summary   *string   `json:"summary,omitempty"`
 }
 
+// SpecialKind defines model for SpecialKind.
+type SpecialKind struct {
+	Builtin bool `json:"builtin"`
+
+	// Code Example: community_correction
+	Code string `json:"code"`
+
+	// Name Example: 社区矫正
+	Name string `json:"name"`
+}
+
+// SpecialPerson A person of the special population register; the ID number only masked. overdue means the contact plan was missed and not yet made good.
+type SpecialPerson struct {
+	Address   string    `json:"address"`
+	AreaId    int64     `json:"area_id"`
+	CreatedAt time.Time `json:"created_at"`
+	Id        int64     `json:"id"`
+
+	// IdNumberMasked Example: 5001**********0011
+	IdNumberMasked string                 `json:"id_number_masked"`
+	Kind           string                 `json:"kind"`
+	LastContactAt  *time.Time             `json:"last_contact_at"`
+	LegalStewardId int64                  `json:"legal_steward_id"`
+	Name           string                 `json:"name"`
+	NextContactDue time.Time              `json:"next_contact_due"`
+	Note           string                 `json:"note"`
+	OfficerId      int64                  `json:"officer_id"`
+	Overdue        bool                   `json:"overdue"`
+	RiskLevel      SpecialPersonRiskLevel `json:"risk_level"`
+	SocialWorkerId int64                  `json:"social_worker_id"`
+	State          SpecialPersonState     `json:"state"`
+	UpdatedAt      time.Time              `json:"updated_at"`
+	Version        int                    `json:"version"`
+	VisitEveryDays int                    `json:"visit_every_days"`
+}
+
+// SpecialPersonRiskLevel defines model for SpecialPerson.RiskLevel.
+type SpecialPersonRiskLevel string
+
+// SpecialPersonState defines model for SpecialPerson.State.
+type SpecialPersonState string
+
+// SpecialPersonProfile defines model for SpecialPersonProfile.
+type SpecialPersonProfile struct {
+	Address string `json:"address"`
+
+	// Area A town's or street's three offices (所所共建) and their liaisons (0 when unset).
+	Area      FusionArea `json:"area"`
+	AreaId    int64      `json:"area_id"`
+	CreatedAt time.Time  `json:"created_at"`
+	Id        int64      `json:"id"`
+
+	// IdNumberMasked Example: 5001**********0011
+	IdNumberMasked string                        `json:"id_number_masked"`
+	Kind           string                        `json:"kind"`
+	LastContactAt  *time.Time                    `json:"last_contact_at"`
+	LegalStewardId int64                         `json:"legal_steward_id"`
+	Name           string                        `json:"name"`
+	NextContactDue time.Time                     `json:"next_contact_due"`
+	Note           string                        `json:"note"`
+	OfficerId      int64                         `json:"officer_id"`
+	Overdue        bool                          `json:"overdue"`
+	Records        []SpecialRecord               `json:"records"`
+	RiskLevel      SpecialPersonProfileRiskLevel `json:"risk_level"`
+	SocialWorkerId int64                         `json:"social_worker_id"`
+	State          SpecialPersonProfileState     `json:"state"`
+	UpdatedAt      time.Time                     `json:"updated_at"`
+	Version        int                           `json:"version"`
+	VisitEveryDays int                           `json:"visit_every_days"`
+}
+
+// SpecialPersonProfileRiskLevel defines model for SpecialPersonProfile.RiskLevel.
+type SpecialPersonProfileRiskLevel string
+
+// SpecialPersonProfileState defines model for SpecialPersonProfile.State.
+type SpecialPersonProfileState string
+
+// SpecialRecord defines model for SpecialRecord.
+type SpecialRecord struct {
+	// ActorId 0 for the server (a missed plan).
+	ActorId   int64             `json:"actor_id"`
+	AreaId    int64             `json:"area_id"`
+	At        time.Time         `json:"at"`
+	FromArea  int64             `json:"from_area"`
+	FromState string            `json:"from_state"`
+	Id        int64             `json:"id"`
+	Method    string            `json:"method"`
+	Note      string            `json:"note"`
+	ToArea    int64             `json:"to_area"`
+	ToState   string            `json:"to_state"`
+	Type      SpecialRecordType `json:"type"`
+}
+
+// SpecialRecordType defines model for SpecialRecord.Type.
+type SpecialRecordType string
+
 // StatsReport defines model for StatsReport.
 type StatsReport struct {
-	From    time.Time  `json:"from"`
-	GroupBy string     `json:"group_by"`
-	Rows    []StatsRow `json:"rows"`
-	To      time.Time  `json:"to"`
-	Total   StatsRow   `json:"total"`
+	From    time.Time    `json:"from"`
+	Fusion  *FusionStats `json:"fusion,omitempty"`
+	GroupBy string       `json:"group_by"`
+	Rows    []StatsRow   `json:"rows"`
+	To      time.Time    `json:"to"`
+	Total   StatsRow     `json:"total"`
 }
 
 // StatsRow defines model for StatsRow.
@@ -3372,6 +3932,71 @@ type AddFollowUpVisitJSONBody struct {
 // AddFollowUpVisitJSONBodyMethod defines parameters for AddFollowUpVisit.
 type AddFollowUpVisitJSONBodyMethod string
 
+// CreateFusionAreaJSONBody defines parameters for CreateFusionArea.
+type CreateFusionAreaJSONBody struct {
+	JusticeLiaison  *int64 `json:"justice_liaison,omitempty"`
+	JusticeOfficeId int64  `json:"justice_office_id"`
+	LegalLiaison    *int64 `json:"legal_liaison,omitempty"`
+	LegalServiceId  int64  `json:"legal_service_id"`
+
+	// Name Example: 双凤桥街道
+	Name      string `json:"name"`
+	StationId int64  `json:"station_id"`
+
+	// StationLiaison A staff member of the station (联络员); 0 or absent: none.
+	StationLiaison *int64 `json:"station_liaison,omitempty"`
+}
+
+// SendLiaisonDigestJSONBody defines parameters for SendLiaisonDigest.
+type SendLiaisonDigestJSONBody struct {
+	// Week Any day of the week; this week when absent.
+	Week *openapi_types.Date `json:"week,omitempty"`
+}
+
+// ListMeetingsParams defines parameters for ListMeetings.
+type ListMeetingsParams struct {
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// PlanMeetingJSONBody defines parameters for PlanMeeting.
+type PlanMeetingJSONBody struct {
+	AreaId     *int64                   `json:"area_id,omitempty"`
+	DistrictId *int64                   `json:"district_id,omitempty"`
+	Level      PlanMeetingJSONBodyLevel `json:"level"`
+
+	// Period Example: 2026-11
+	Period      string    `json:"period"`
+	ScheduledAt time.Time `json:"scheduled_at"`
+	Title       *string   `json:"title,omitempty"`
+}
+
+// PlanMeetingJSONBodyLevel defines parameters for PlanMeeting.
+type PlanMeetingJSONBodyLevel string
+
+// AddMeetingActionJSONBody defines parameters for AddMeetingAction.
+type AddMeetingActionJSONBody struct {
+	AssigneeId int64     `json:"assignee_id"`
+	DueAt      time.Time `json:"due_at"`
+	Title      string    `json:"title"`
+}
+
+// CloseMeetingActionJSONBody defines parameters for CloseMeetingAction.
+type CloseMeetingActionJSONBody struct {
+	Outcome string `json:"outcome"`
+}
+
+// RecordMinutesJSONBody defines parameters for RecordMinutes.
+type RecordMinutesJSONBody struct {
+	// Attendees Staff user IDs.
+	Attendees []int64   `json:"attendees"`
+	Decisions *string   `json:"decisions,omitempty"`
+	HeldAt    time.Time `json:"held_at"`
+	Minutes   string    `json:"minutes"`
+	Place     *string   `json:"place,omitempty"`
+}
+
 // CreateJointMediationJSONBody defines parameters for CreateJointMediation.
 type CreateJointMediationJSONBody struct {
 	// BusinessLine Example: court_enforcement
@@ -3649,10 +4274,120 @@ type SearchRequestsParamsClassification string
 // SearchRequestsParamsFormat defines parameters for SearchRequests.
 type SearchRequestsParamsFormat string
 
+// AddSpecialKindJSONBody defines parameters for AddSpecialKind.
+type AddSpecialKindJSONBody struct {
+	// Code Example: juvenile_at_risk
+	Code string `json:"code"`
+
+	// Name Example: 重点青少年
+	Name string `json:"name"`
+}
+
+// ListSpecialPeopleParams defines parameters for ListSpecialPeople.
+type ListSpecialPeopleParams struct {
+	AreaId *int64                        `form:"area_id,omitempty" json:"area_id,omitempty"`
+	State  *ListSpecialPeopleParamsState `form:"state,omitempty" json:"state,omitempty"`
+	Kind   *string                       `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListSpecialPeopleParamsState defines parameters for ListSpecialPeople.
+type ListSpecialPeopleParamsState string
+
+// RegisterSpecialPersonJSONBody defines parameters for RegisterSpecialPerson.
+type RegisterSpecialPersonJSONBody struct {
+	Address *string `json:"address,omitempty"`
+	AreaId  int64   `json:"area_id"`
+
+	// IdNumber Example: 500112198805060011
+	IdNumber string `json:"id_number"`
+
+	// Kind Example: community_correction
+	Kind           string                                  `json:"kind"`
+	LegalStewardId *int64                                  `json:"legal_steward_id,omitempty"`
+	Name           string                                  `json:"name"`
+	Note           *string                                 `json:"note,omitempty"`
+	OfficerId      int64                                   `json:"officer_id"`
+	RiskLevel      *RegisterSpecialPersonJSONBodyRiskLevel `json:"risk_level,omitempty"`
+	SocialWorkerId *int64                                  `json:"social_worker_id,omitempty"`
+	VisitEveryDays int                                     `json:"visit_every_days"`
+}
+
+// RegisterSpecialPersonJSONBodyRiskLevel defines parameters for RegisterSpecialPerson.
+type RegisterSpecialPersonJSONBodyRiskLevel string
+
+// GeneratePatrolsJSONBody defines parameters for GeneratePatrols.
+type GeneratePatrolsJSONBody struct {
+	// AreaId 0 or absent: every area of the caller.
+	AreaId *int64             `json:"area_id,omitempty"`
+	From   openapi_types.Date `json:"from"`
+
+	// Reason Example: 国庆节
+	Reason string `json:"reason"`
+
+	// To At most 31 days after from.
+	To openapi_types.Date `json:"to"`
+}
+
+// ChangeSpecialPlanJSONBody defines parameters for ChangeSpecialPlan.
+type ChangeSpecialPlanJSONBody struct {
+	LegalStewardId *int64                              `json:"legal_steward_id,omitempty"`
+	OfficerId      *int64                              `json:"officer_id,omitempty"`
+	RiskLevel      *ChangeSpecialPlanJSONBodyRiskLevel `json:"risk_level,omitempty"`
+	SocialWorkerId *int64                              `json:"social_worker_id,omitempty"`
+	VisitEveryDays *int                                `json:"visit_every_days,omitempty"`
+}
+
+// ChangeSpecialPlanJSONBodyRiskLevel defines parameters for ChangeSpecialPlan.
+type ChangeSpecialPlanJSONBodyRiskLevel string
+
+// HelpSpecialPersonJSONBody defines parameters for HelpSpecialPerson.
+type HelpSpecialPersonJSONBody struct {
+	Note string `json:"note"`
+}
+
+// TransferSpecialPersonJSONBody defines parameters for TransferSpecialPerson.
+type TransferSpecialPersonJSONBody struct {
+	LegalStewardId *int64  `json:"legal_steward_id,omitempty"`
+	Note           *string `json:"note,omitempty"`
+	OfficerId      int64   `json:"officer_id"`
+	SocialWorkerId *int64  `json:"social_worker_id,omitempty"`
+	ToAreaId       int64   `json:"to_area_id"`
+}
+
+// TransitionSpecialPersonJSONBody defines parameters for TransitionSpecialPerson.
+type TransitionSpecialPersonJSONBody struct {
+	Action TransitionSpecialPersonJSONBodyAction `json:"action"`
+	Note   *string                               `json:"note,omitempty"`
+}
+
+// TransitionSpecialPersonJSONBodyAction defines parameters for TransitionSpecialPerson.
+type TransitionSpecialPersonJSONBodyAction string
+
+// VisitSpecialPersonJSONBody defines parameters for VisitSpecialPerson.
+type VisitSpecialPersonJSONBody struct {
+	// At When; now when absent or in the future.
+	At     *time.Time                       `json:"at,omitempty"`
+	Method VisitSpecialPersonJSONBodyMethod `json:"method"`
+	Note   string                           `json:"note"`
+}
+
+// VisitSpecialPersonJSONBodyMethod defines parameters for VisitSpecialPerson.
+type VisitSpecialPersonJSONBodyMethod string
+
 // StaffNamesParams defines parameters for StaffNames.
 type StaffNamesParams struct {
 	// Ids Comma-separated user IDs (none: an empty answer).
 	Ids *string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// FusionStatsParams defines parameters for FusionStats.
+type FusionStatsParams struct {
+	// Month The month of the meeting figures (YYYY-MM); this month when absent.
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
 }
 
 // RequestStatsParams defines parameters for RequestStats.
@@ -3912,6 +4647,24 @@ type CloseFollowUpJSONRequestBody CloseFollowUpJSONBody
 // AddFollowUpVisitJSONRequestBody defines body for AddFollowUpVisit for application/json ContentType.
 type AddFollowUpVisitJSONRequestBody AddFollowUpVisitJSONBody
 
+// CreateFusionAreaJSONRequestBody defines body for CreateFusionArea for application/json ContentType.
+type CreateFusionAreaJSONRequestBody CreateFusionAreaJSONBody
+
+// SendLiaisonDigestJSONRequestBody defines body for SendLiaisonDigest for application/json ContentType.
+type SendLiaisonDigestJSONRequestBody SendLiaisonDigestJSONBody
+
+// PlanMeetingJSONRequestBody defines body for PlanMeeting for application/json ContentType.
+type PlanMeetingJSONRequestBody PlanMeetingJSONBody
+
+// AddMeetingActionJSONRequestBody defines body for AddMeetingAction for application/json ContentType.
+type AddMeetingActionJSONRequestBody AddMeetingActionJSONBody
+
+// CloseMeetingActionJSONRequestBody defines body for CloseMeetingAction for application/json ContentType.
+type CloseMeetingActionJSONRequestBody CloseMeetingActionJSONBody
+
+// RecordMinutesJSONRequestBody defines body for RecordMinutes for application/json ContentType.
+type RecordMinutesJSONRequestBody RecordMinutesJSONBody
+
 // CreateJointMediationJSONRequestBody defines body for CreateJointMediation for application/json ContentType.
 type CreateJointMediationJSONRequestBody CreateJointMediationJSONBody
 
@@ -3965,6 +4718,30 @@ type TransitionRequestJSONRequestBody TransitionRequestJSONBody
 
 // RtcCheckJSONRequestBody defines body for RtcCheck for application/json ContentType.
 type RtcCheckJSONRequestBody RtcCheckJSONBody
+
+// AddSpecialKindJSONRequestBody defines body for AddSpecialKind for application/json ContentType.
+type AddSpecialKindJSONRequestBody AddSpecialKindJSONBody
+
+// RegisterSpecialPersonJSONRequestBody defines body for RegisterSpecialPerson for application/json ContentType.
+type RegisterSpecialPersonJSONRequestBody RegisterSpecialPersonJSONBody
+
+// GeneratePatrolsJSONRequestBody defines body for GeneratePatrols for application/json ContentType.
+type GeneratePatrolsJSONRequestBody GeneratePatrolsJSONBody
+
+// ChangeSpecialPlanJSONRequestBody defines body for ChangeSpecialPlan for application/json ContentType.
+type ChangeSpecialPlanJSONRequestBody ChangeSpecialPlanJSONBody
+
+// HelpSpecialPersonJSONRequestBody defines body for HelpSpecialPerson for application/json ContentType.
+type HelpSpecialPersonJSONRequestBody HelpSpecialPersonJSONBody
+
+// TransferSpecialPersonJSONRequestBody defines body for TransferSpecialPerson for application/json ContentType.
+type TransferSpecialPersonJSONRequestBody TransferSpecialPersonJSONBody
+
+// TransitionSpecialPersonJSONRequestBody defines body for TransitionSpecialPerson for application/json ContentType.
+type TransitionSpecialPersonJSONRequestBody TransitionSpecialPersonJSONBody
+
+// VisitSpecialPersonJSONRequestBody defines body for VisitSpecialPerson for application/json ContentType.
+type VisitSpecialPersonJSONRequestBody VisitSpecialPersonJSONBody
 
 // AddTagVocabularyJSONRequestBody defines body for AddTagVocabulary for application/json ContentType.
 type AddTagVocabularyJSONRequestBody AddTagVocabularyJSONBody
@@ -4761,6 +5538,117 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
 	AddFollowUpVisit(ctx context.Context, id ID, body AddFollowUpVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListFusionAreas The fusion areas (所所共建) the caller works in
+	//
+	// Corresponds with GET /api/v1/fusion/areas (the `ListFusionAreas` operationId).
+	ListFusionAreas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateFusionAreaWithBody Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+	CreateFusionAreaWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateFusionArea Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+	CreateFusionArea(ctx context.Context, body CreateFusionAreaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendLiaisonDigestWithBody The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+	//
+	// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+	SendLiaisonDigestWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendLiaisonDigest The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+	//
+	// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+	SendLiaisonDigest(ctx context.Context, id ID, body SendLiaisonDigestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMeetings The joint analysis meetings (会商研判) of the caller's areas and the quarterly joint meetings (联席会) of their districts
+	//
+	// Corresponds with GET /api/v1/fusion/meetings (the `ListMeetings` operationId).
+	ListMeetings(ctx context.Context, params *ListMeetingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlanMeetingWithBody Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+	//
+	// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+	PlanMeetingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlanMeeting Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+	//
+	// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+	PlanMeeting(ctx context.Context, body PlanMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeeting A meeting with its agenda, minutes and action items
+	//
+	// Corresponds with GET /api/v1/fusion/meetings/{id} (the `GetMeeting` operationId).
+	GetMeeting(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddMeetingActionWithBody An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+	//
+	// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+	AddMeetingActionWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddMeetingAction An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+	//
+	// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+	AddMeetingAction(ctx context.Context, id ID, body AddMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseMeetingActionWithBody Close an action item with what was done; its work order is completed (meeting_action.closed)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+	CloseMeetingActionWithBody(ctx context.Context, id ID, actionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseMeetingAction Close an action item with what was done; its work order is completed (meeting_action.closed)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+	CloseMeetingAction(ctx context.Context, id ID, actionId int64, body CloseMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordMinutesWithBody Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+	RecordMinutesWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordMinutes Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+	RecordMinutes(ctx context.Context, id ID, body RecordMinutesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListJointMediationLines The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 	//
 	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
@@ -5200,6 +6088,157 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
 	SearchRequests(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListSpecialKinds The kinds of the special population register — the four built in and those admins added
+	//
+	// Corresponds with GET /api/v1/special-kinds (the `ListSpecialKinds` operationId).
+	ListSpecialKinds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddSpecialKindWithBody Add a kind to the register
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+	AddSpecialKindWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddSpecialKind Add a kind to the register
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+	AddSpecialKind(ctx context.Context, body AddSpecialKindJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSpecialPeople The special population register (特殊人群联控) of the caller's areas
+	//
+	// Newest first; ID numbers masked. Another area's staff see nothing of it; a caller who works in no area (a citizen) is answered 404.
+	//
+	// Corresponds with GET /api/v1/special-people (the `ListSpecialPeople` operationId).
+	ListSpecialPeople(ctx context.Context, params *ListSpecialPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegisterSpecialPersonWithBody Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+	//
+	// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+	RegisterSpecialPersonWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegisterSpecialPerson Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+	//
+	// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+	RegisterSpecialPerson(ctx context.Context, body RegisterSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GeneratePatrolsWithBody Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+	//
+	// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+	GeneratePatrolsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GeneratePatrols Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+	//
+	// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+	GeneratePatrols(ctx context.Context, body GeneratePatrolsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSpecialPerson A person's file with its history — visits, help, state changes, transfers, missed plans
+	//
+	// Every read is audited (special_person.read). Not found for anyone outside the person's area.
+	//
+	// Corresponds with GET /api/v1/special-people/{id} (the `GetSpecialPerson` operationId).
+	GetSpecialPerson(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeSpecialPlanWithBody Change a person's risk level, contact plan or the people responsible
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+	ChangeSpecialPlanWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeSpecialPlan Change a person's risk level, contact plan or the people responsible
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+	ChangeSpecialPlan(ctx context.Context, id ID, body ChangeSpecialPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HelpSpecialPersonWithBody Record help given (个性帮教) — a job referral, legal advice, counselling
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+	HelpSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HelpSpecialPerson Record help given (个性帮教) — a job referral, legal advice, counselling
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+	HelpSpecialPerson(ctx context.Context, id ID, body HelpSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransferSpecialPersonWithBody Move a person to another area (a new home); the history stays with them
+	//
+	// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+	TransferSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransferSpecialPerson Move a person to another area (a new home); the history stays with them
+	//
+	// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+	TransferSpecialPerson(ctx context.Context, id ID, body TransferSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransitionSpecialPersonWithBody Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+	//
+	// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+	// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+	// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+	TransitionSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TransitionSpecialPerson Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+	//
+	// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+	// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+	// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+	TransitionSpecialPerson(ctx context.Context, id ID, body TransitionSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VisitSpecialPersonWithBody Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+	VisitSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VisitSpecialPerson Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+	VisitSpecialPerson(ctx context.Context, id ID, body VisitSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StaffNames The names of staff accounts by ID (officers, reviewers, court clerks a case names)
 	//
 	// For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
@@ -5218,6 +6257,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/stations (the `ListStations` operationId).
 	ListStations(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FusionStats Police–justice fusion in figures — the special population register by kind and state, contact-plan compliance, meetings held and action items closed
+	//
+	// Over the caller's fusion areas (a station's, a justice office's or legal-service office's own area; a supervisor's or admin's district). The monthly and quarterly reports carry the same figures as `fusion`.
+	//
+	// Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
+	FusionStats(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestStats Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
 	//
@@ -6984,6 +8030,267 @@ func (c *Client) AddFollowUpVisit(ctx context.Context, id ID, body AddFollowUpVi
 	return c.Client.Do(req)
 }
 
+// ListFusionAreas The fusion areas (所所共建) the caller works in
+//
+// Corresponds with GET /api/v1/fusion/areas (the `ListFusionAreas` operationId).
+func (c *Client) ListFusionAreas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFusionAreasRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateFusionAreaWithBody Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+func (c *Client) CreateFusionAreaWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateFusionAreaRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateFusionArea Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+func (c *Client) CreateFusionArea(ctx context.Context, body CreateFusionAreaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateFusionAreaRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendLiaisonDigestWithBody The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+//
+// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+func (c *Client) SendLiaisonDigestWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendLiaisonDigestRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendLiaisonDigest The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+//
+// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+func (c *Client) SendLiaisonDigest(ctx context.Context, id ID, body SendLiaisonDigestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendLiaisonDigestRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMeetings The joint analysis meetings (会商研判) of the caller's areas and the quarterly joint meetings (联席会) of their districts
+//
+// Corresponds with GET /api/v1/fusion/meetings (the `ListMeetings` operationId).
+func (c *Client) ListMeetings(ctx context.Context, params *ListMeetingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMeetingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlanMeetingWithBody Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+//
+// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+func (c *Client) PlanMeetingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlanMeetingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlanMeeting Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+//
+// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+func (c *Client) PlanMeeting(ctx context.Context, body PlanMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlanMeetingRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeeting A meeting with its agenda, minutes and action items
+//
+// Corresponds with GET /api/v1/fusion/meetings/{id} (the `GetMeeting` operationId).
+func (c *Client) GetMeeting(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeetingRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddMeetingActionWithBody An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+//
+// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+func (c *Client) AddMeetingActionWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddMeetingActionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddMeetingAction An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+//
+// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+func (c *Client) AddMeetingAction(ctx context.Context, id ID, body AddMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddMeetingActionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseMeetingActionWithBody Close an action item with what was done; its work order is completed (meeting_action.closed)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+func (c *Client) CloseMeetingActionWithBody(ctx context.Context, id ID, actionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseMeetingActionRequestWithBody(c.Server, id, actionId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseMeetingAction Close an action item with what was done; its work order is completed (meeting_action.closed)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+func (c *Client) CloseMeetingAction(ctx context.Context, id ID, actionId int64, body CloseMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseMeetingActionRequest(c.Server, id, actionId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordMinutesWithBody Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+func (c *Client) RecordMinutesWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordMinutesRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordMinutes Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+func (c *Client) RecordMinutes(ctx context.Context, id ID, body RecordMinutesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordMinutesRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListJointMediationLines The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 //
 // Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
@@ -8013,6 +9320,347 @@ func (c *Client) SearchRequests(ctx context.Context, params *SearchRequestsParam
 	return c.Client.Do(req)
 }
 
+// ListSpecialKinds The kinds of the special population register — the four built in and those admins added
+//
+// Corresponds with GET /api/v1/special-kinds (the `ListSpecialKinds` operationId).
+func (c *Client) ListSpecialKinds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSpecialKindsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddSpecialKindWithBody Add a kind to the register
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+func (c *Client) AddSpecialKindWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSpecialKindRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddSpecialKind Add a kind to the register
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+func (c *Client) AddSpecialKind(ctx context.Context, body AddSpecialKindJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSpecialKindRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSpecialPeople The special population register (特殊人群联控) of the caller's areas
+//
+// Newest first; ID numbers masked. Another area's staff see nothing of it; a caller who works in no area (a citizen) is answered 404.
+//
+// Corresponds with GET /api/v1/special-people (the `ListSpecialPeople` operationId).
+func (c *Client) ListSpecialPeople(ctx context.Context, params *ListSpecialPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSpecialPeopleRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegisterSpecialPersonWithBody Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+//
+// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+func (c *Client) RegisterSpecialPersonWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterSpecialPersonRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegisterSpecialPerson Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+//
+// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+func (c *Client) RegisterSpecialPerson(ctx context.Context, body RegisterSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterSpecialPersonRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GeneratePatrolsWithBody Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+//
+// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+func (c *Client) GeneratePatrolsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGeneratePatrolsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GeneratePatrols Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+//
+// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+func (c *Client) GeneratePatrols(ctx context.Context, body GeneratePatrolsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGeneratePatrolsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSpecialPerson A person's file with its history — visits, help, state changes, transfers, missed plans
+//
+// Every read is audited (special_person.read). Not found for anyone outside the person's area.
+//
+// Corresponds with GET /api/v1/special-people/{id} (the `GetSpecialPerson` operationId).
+func (c *Client) GetSpecialPerson(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSpecialPersonRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeSpecialPlanWithBody Change a person's risk level, contact plan or the people responsible
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+func (c *Client) ChangeSpecialPlanWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeSpecialPlanRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeSpecialPlan Change a person's risk level, contact plan or the people responsible
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+func (c *Client) ChangeSpecialPlan(ctx context.Context, id ID, body ChangeSpecialPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeSpecialPlanRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HelpSpecialPersonWithBody Record help given (个性帮教) — a job referral, legal advice, counselling
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+func (c *Client) HelpSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHelpSpecialPersonRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HelpSpecialPerson Record help given (个性帮教) — a job referral, legal advice, counselling
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+func (c *Client) HelpSpecialPerson(ctx context.Context, id ID, body HelpSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHelpSpecialPersonRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransferSpecialPersonWithBody Move a person to another area (a new home); the history stays with them
+//
+// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+func (c *Client) TransferSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferSpecialPersonRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransferSpecialPerson Move a person to another area (a new home); the history stays with them
+//
+// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+func (c *Client) TransferSpecialPerson(ctx context.Context, id ID, body TransferSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferSpecialPersonRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransitionSpecialPersonWithBody Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+//
+// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+func (c *Client) TransitionSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransitionSpecialPersonRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TransitionSpecialPerson Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+//
+// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+func (c *Client) TransitionSpecialPerson(ctx context.Context, id ID, body TransitionSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransitionSpecialPersonRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VisitSpecialPersonWithBody Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+func (c *Client) VisitSpecialPersonWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVisitSpecialPersonRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VisitSpecialPerson Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+func (c *Client) VisitSpecialPerson(ctx context.Context, id ID, body VisitSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVisitSpecialPersonRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StaffNames The names of staff accounts by ID (officers, reviewers, court clerks a case names)
 //
 // For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
@@ -8052,6 +9700,23 @@ func (c *Client) StaffStream(ctx context.Context, reqEditors ...RequestEditorFn)
 // Corresponds with GET /api/v1/stations (the `ListStations` operationId).
 func (c *Client) ListStations(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListStationsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FusionStats Police–justice fusion in figures — the special population register by kind and state, contact-plan compliance, meetings held and action items closed
+//
+// Over the caller's fusion areas (a station's, a justice office's or legal-service office's own area; a supervisor's or admin's district). The monthly and quarterly reports carry the same figures as `fusion`.
+//
+// Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
+func (c *Client) FusionStats(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFusionStatsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11278,6 +12943,408 @@ func NewAddFollowUpVisitRequestWithBody(server string, id ID, contentType string
 	return req, nil
 }
 
+// NewListFusionAreasRequest constructs an http.Request for the ListFusionAreas method
+func NewListFusionAreasRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/areas")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateFusionAreaRequest calls the generic CreateFusionArea builder with application/json body
+func NewCreateFusionAreaRequest(server string, body CreateFusionAreaJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateFusionAreaRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateFusionAreaRequestWithBody constructs an http.Request for the CreateFusionArea method, with any body, and a specified content type
+func NewCreateFusionAreaRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/areas")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSendLiaisonDigestRequest calls the generic SendLiaisonDigest builder with application/json body
+func NewSendLiaisonDigestRequest(server string, id ID, body SendLiaisonDigestJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendLiaisonDigestRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSendLiaisonDigestRequestWithBody constructs an http.Request for the SendLiaisonDigest method, with any body, and a specified content type
+func NewSendLiaisonDigestRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/areas/%s/digest", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListMeetingsRequest constructs an http.Request for the ListMeetings method
+func NewListMeetingsRequest(server string, params *ListMeetingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/meetings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPlanMeetingRequest calls the generic PlanMeeting builder with application/json body
+func NewPlanMeetingRequest(server string, body PlanMeetingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPlanMeetingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPlanMeetingRequestWithBody constructs an http.Request for the PlanMeeting method, with any body, and a specified content type
+func NewPlanMeetingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/meetings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeetingRequest constructs an http.Request for the GetMeeting method
+func NewGetMeetingRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/meetings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddMeetingActionRequest calls the generic AddMeetingAction builder with application/json body
+func NewAddMeetingActionRequest(server string, id ID, body AddMeetingActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddMeetingActionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddMeetingActionRequestWithBody constructs an http.Request for the AddMeetingAction method, with any body, and a specified content type
+func NewAddMeetingActionRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/meetings/%s/actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCloseMeetingActionRequest calls the generic CloseMeetingAction builder with application/json body
+func NewCloseMeetingActionRequest(server string, id ID, actionId int64, body CloseMeetingActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCloseMeetingActionRequestWithBody(server, id, actionId, "application/json", bodyReader)
+}
+
+// NewCloseMeetingActionRequestWithBody constructs an http.Request for the CloseMeetingAction method, with any body, and a specified content type
+func NewCloseMeetingActionRequestWithBody(server string, id ID, actionId int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action_id", actionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/meetings/%s/actions/%s/close", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordMinutesRequest calls the generic RecordMinutes builder with application/json body
+func NewRecordMinutesRequest(server string, id ID, body RecordMinutesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordMinutesRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordMinutesRequestWithBody constructs an http.Request for the RecordMinutes method, with any body, and a specified content type
+func NewRecordMinutesRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/fusion/meetings/%s/minutes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListJointMediationLinesRequest constructs an http.Request for the ListJointMediationLines method
 func NewListJointMediationLinesRequest(server string) (*http.Request, error) {
 	var err error
@@ -13467,6 +15534,524 @@ func NewSearchRequestsRequest(server string, params *SearchRequestsParams) (*htt
 	return req, nil
 }
 
+// NewListSpecialKindsRequest constructs an http.Request for the ListSpecialKinds method
+func NewListSpecialKindsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-kinds")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddSpecialKindRequest calls the generic AddSpecialKind builder with application/json body
+func NewAddSpecialKindRequest(server string, body AddSpecialKindJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddSpecialKindRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAddSpecialKindRequestWithBody constructs an http.Request for the AddSpecialKind method, with any body, and a specified content type
+func NewAddSpecialKindRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-kinds")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSpecialPeopleRequest constructs an http.Request for the ListSpecialPeople method
+func NewListSpecialPeopleRequest(server string, params *ListSpecialPeopleParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AreaId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "area_id", *params.AreaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRegisterSpecialPersonRequest calls the generic RegisterSpecialPerson builder with application/json body
+func NewRegisterSpecialPersonRequest(server string, body RegisterSpecialPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRegisterSpecialPersonRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRegisterSpecialPersonRequestWithBody constructs an http.Request for the RegisterSpecialPerson method, with any body, and a specified content type
+func NewRegisterSpecialPersonRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGeneratePatrolsRequest calls the generic GeneratePatrols builder with application/json body
+func NewGeneratePatrolsRequest(server string, body GeneratePatrolsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGeneratePatrolsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewGeneratePatrolsRequestWithBody constructs an http.Request for the GeneratePatrols method, with any body, and a specified content type
+func NewGeneratePatrolsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/patrols")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSpecialPersonRequest constructs an http.Request for the GetSpecialPerson method
+func NewGetSpecialPersonRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewChangeSpecialPlanRequest calls the generic ChangeSpecialPlan builder with application/json body
+func NewChangeSpecialPlanRequest(server string, id ID, body ChangeSpecialPlanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeSpecialPlanRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewChangeSpecialPlanRequestWithBody constructs an http.Request for the ChangeSpecialPlan method, with any body, and a specified content type
+func NewChangeSpecialPlanRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewHelpSpecialPersonRequest calls the generic HelpSpecialPerson builder with application/json body
+func NewHelpSpecialPersonRequest(server string, id ID, body HelpSpecialPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewHelpSpecialPersonRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewHelpSpecialPersonRequestWithBody constructs an http.Request for the HelpSpecialPerson method, with any body, and a specified content type
+func NewHelpSpecialPersonRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/%s/help", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewTransferSpecialPersonRequest calls the generic TransferSpecialPerson builder with application/json body
+func NewTransferSpecialPersonRequest(server string, id ID, body TransferSpecialPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTransferSpecialPersonRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewTransferSpecialPersonRequestWithBody constructs an http.Request for the TransferSpecialPerson method, with any body, and a specified content type
+func NewTransferSpecialPersonRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/%s/transfer", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewTransitionSpecialPersonRequest calls the generic TransitionSpecialPerson builder with application/json body
+func NewTransitionSpecialPersonRequest(server string, id ID, body TransitionSpecialPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTransitionSpecialPersonRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewTransitionSpecialPersonRequestWithBody constructs an http.Request for the TransitionSpecialPerson method, with any body, and a specified content type
+func NewTransitionSpecialPersonRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/%s/transition", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVisitSpecialPersonRequest calls the generic VisitSpecialPerson builder with application/json body
+func NewVisitSpecialPersonRequest(server string, id ID, body VisitSpecialPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVisitSpecialPersonRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewVisitSpecialPersonRequestWithBody constructs an http.Request for the VisitSpecialPerson method, with any body, and a specified content type
+func NewVisitSpecialPersonRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/special-people/%s/visits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewStaffNamesRequest constructs an http.Request for the StaffNames method
 func NewStaffNamesRequest(server string, params *StaffNamesParams) (*http.Request, error) {
 	var err error
@@ -13565,6 +16150,60 @@ func NewListStationsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFusionStatsRequest constructs an http.Request for the FusionStats method
+func NewFusionStatsRequest(server string, params *FusionStatsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/stats/fusion")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -16015,6 +18654,123 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/follow-ups/{id}/visits (the `AddFollowUpVisit` operationId).
 	AddFollowUpVisitWithResponse(ctx context.Context, id ID, body AddFollowUpVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*AddFollowUpVisitResponse, error)
 
+	// ListFusionAreasWithResponse The fusion areas (所所共建) the caller works in
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/fusion/areas (the `ListFusionAreas` operationId).
+	ListFusionAreasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFusionAreasResponse, error)
+
+	// CreateFusionAreaWithBodyWithResponse Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+	CreateFusionAreaWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFusionAreaResponse, error)
+
+	// CreateFusionAreaWithResponse Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+	CreateFusionAreaWithResponse(ctx context.Context, body CreateFusionAreaJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFusionAreaResponse, error)
+
+	// SendLiaisonDigestWithBodyWithResponse The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+	//
+	// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+	SendLiaisonDigestWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendLiaisonDigestResponse, error)
+
+	// SendLiaisonDigestWithResponse The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+	//
+	// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+	SendLiaisonDigestWithResponse(ctx context.Context, id ID, body SendLiaisonDigestJSONRequestBody, reqEditors ...RequestEditorFn) (*SendLiaisonDigestResponse, error)
+
+	// ListMeetingsWithResponse The joint analysis meetings (会商研判) of the caller's areas and the quarterly joint meetings (联席会) of their districts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/fusion/meetings (the `ListMeetings` operationId).
+	ListMeetingsWithResponse(ctx context.Context, params *ListMeetingsParams, reqEditors ...RequestEditorFn) (*ListMeetingsResponse, error)
+
+	// PlanMeetingWithBodyWithResponse Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+	//
+	// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+	PlanMeetingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlanMeetingResponse, error)
+
+	// PlanMeetingWithResponse Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+	//
+	// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+	PlanMeetingWithResponse(ctx context.Context, body PlanMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*PlanMeetingResponse, error)
+
+	// GetMeetingWithResponse A meeting with its agenda, minutes and action items
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/fusion/meetings/{id} (the `GetMeeting` operationId).
+	GetMeetingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error)
+
+	// AddMeetingActionWithBodyWithResponse An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+	//
+	// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+	AddMeetingActionWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingActionResponse, error)
+
+	// AddMeetingActionWithResponse An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+	//
+	// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+	AddMeetingActionWithResponse(ctx context.Context, id ID, body AddMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingActionResponse, error)
+
+	// CloseMeetingActionWithBodyWithResponse Close an action item with what was done; its work order is completed (meeting_action.closed)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+	CloseMeetingActionWithBodyWithResponse(ctx context.Context, id ID, actionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloseMeetingActionResponse, error)
+
+	// CloseMeetingActionWithResponse Close an action item with what was done; its work order is completed (meeting_action.closed)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+	CloseMeetingActionWithResponse(ctx context.Context, id ID, actionId int64, body CloseMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseMeetingActionResponse, error)
+
+	// RecordMinutesWithBodyWithResponse Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+	RecordMinutesWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordMinutesResponse, error)
+
+	// RecordMinutesWithResponse Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+	RecordMinutesWithResponse(ctx context.Context, id ID, body RecordMinutesJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordMinutesResponse, error)
+
 	// ListJointMediationLinesWithResponse The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16502,6 +19258,163 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/search/requests (the `SearchRequests` operationId).
 	SearchRequestsWithResponse(ctx context.Context, params *SearchRequestsParams, reqEditors ...RequestEditorFn) (*SearchRequestsResponse, error)
 
+	// ListSpecialKindsWithResponse The kinds of the special population register — the four built in and those admins added
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/special-kinds (the `ListSpecialKinds` operationId).
+	ListSpecialKindsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSpecialKindsResponse, error)
+
+	// AddSpecialKindWithBodyWithResponse Add a kind to the register
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+	AddSpecialKindWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddSpecialKindResponse, error)
+
+	// AddSpecialKindWithResponse Add a kind to the register
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+	AddSpecialKindWithResponse(ctx context.Context, body AddSpecialKindJSONRequestBody, reqEditors ...RequestEditorFn) (*AddSpecialKindResponse, error)
+
+	// ListSpecialPeopleWithResponse The special population register (特殊人群联控) of the caller's areas
+	//
+	// Newest first; ID numbers masked. Another area's staff see nothing of it; a caller who works in no area (a citizen) is answered 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/special-people (the `ListSpecialPeople` operationId).
+	ListSpecialPeopleWithResponse(ctx context.Context, params *ListSpecialPeopleParams, reqEditors ...RequestEditorFn) (*ListSpecialPeopleResponse, error)
+
+	// RegisterSpecialPersonWithBodyWithResponse Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+	//
+	// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+	RegisterSpecialPersonWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterSpecialPersonResponse, error)
+
+	// RegisterSpecialPersonWithResponse Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+	//
+	// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+	RegisterSpecialPersonWithResponse(ctx context.Context, body RegisterSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterSpecialPersonResponse, error)
+
+	// GeneratePatrolsWithBodyWithResponse Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+	//
+	// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+	GeneratePatrolsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GeneratePatrolsResponse, error)
+
+	// GeneratePatrolsWithResponse Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+	//
+	// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+	GeneratePatrolsWithResponse(ctx context.Context, body GeneratePatrolsJSONRequestBody, reqEditors ...RequestEditorFn) (*GeneratePatrolsResponse, error)
+
+	// GetSpecialPersonWithResponse A person's file with its history — visits, help, state changes, transfers, missed plans
+	//
+	// Every read is audited (special_person.read). Not found for anyone outside the person's area.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/special-people/{id} (the `GetSpecialPerson` operationId).
+	GetSpecialPersonWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetSpecialPersonResponse, error)
+
+	// ChangeSpecialPlanWithBodyWithResponse Change a person's risk level, contact plan or the people responsible
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+	ChangeSpecialPlanWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeSpecialPlanResponse, error)
+
+	// ChangeSpecialPlanWithResponse Change a person's risk level, contact plan or the people responsible
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+	ChangeSpecialPlanWithResponse(ctx context.Context, id ID, body ChangeSpecialPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeSpecialPlanResponse, error)
+
+	// HelpSpecialPersonWithBodyWithResponse Record help given (个性帮教) — a job referral, legal advice, counselling
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+	HelpSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HelpSpecialPersonResponse, error)
+
+	// HelpSpecialPersonWithResponse Record help given (个性帮教) — a job referral, legal advice, counselling
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+	HelpSpecialPersonWithResponse(ctx context.Context, id ID, body HelpSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*HelpSpecialPersonResponse, error)
+
+	// TransferSpecialPersonWithBodyWithResponse Move a person to another area (a new home); the history stays with them
+	//
+	// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+	TransferSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferSpecialPersonResponse, error)
+
+	// TransferSpecialPersonWithResponse Move a person to another area (a new home); the history stays with them
+	//
+	// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+	TransferSpecialPersonWithResponse(ctx context.Context, id ID, body TransferSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferSpecialPersonResponse, error)
+
+	// TransitionSpecialPersonWithBodyWithResponse Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+	//
+	// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+	// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+	// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+	TransitionSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransitionSpecialPersonResponse, error)
+
+	// TransitionSpecialPersonWithResponse Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+	//
+	// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+	// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+	// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+	TransitionSpecialPersonWithResponse(ctx context.Context, id ID, body TransitionSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionSpecialPersonResponse, error)
+
+	// VisitSpecialPersonWithBodyWithResponse Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+	VisitSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VisitSpecialPersonResponse, error)
+
+	// VisitSpecialPersonWithResponse Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+	VisitSpecialPersonWithResponse(ctx context.Context, id ID, body VisitSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*VisitSpecialPersonResponse, error)
+
 	// StaffNamesWithResponse The names of staff accounts by ID (officers, reviewers, court clerks a case names)
 	//
 	// For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
@@ -16526,6 +19439,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/stations (the `ListStations` operationId).
 	ListStationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListStationsResponse, error)
+
+	// FusionStatsWithResponse Police–justice fusion in figures — the special population register by kind and state, contact-plan compliance, meetings held and action items closed
+	//
+	// Over the caller's fusion areas (a station's, a justice office's or legal-service office's own area; a supervisor's or admin's district). The monthly and quarterly reports carry the same figures as `fusion`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
+	FusionStatsWithResponse(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*FusionStatsResponse, error)
 
 	// RequestStatsWithResponse Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
 	//
@@ -20961,6 +23883,665 @@ func (r AddFollowUpVisitResponse) ContentType() string {
 	return ""
 }
 
+type ListFusionAreasResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []FusionArea `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFusionAreasResponse) GetJSON200() *struct {
+	Items []FusionArea `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFusionAreasResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFusionAreasResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFusionAreasResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFusionAreasResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFusionAreasResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFusionAreasResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateFusionAreaResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FusionArea
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateFusionAreaResponse) GetJSON201() *FusionArea {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateFusionAreaResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateFusionAreaResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateFusionAreaResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateFusionAreaResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateFusionAreaResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateFusionAreaResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateFusionAreaResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateFusionAreaResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SendLiaisonDigestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *LiaisonDigest
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendLiaisonDigestResponse) GetJSON201() *LiaisonDigest {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendLiaisonDigestResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendLiaisonDigestResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SendLiaisonDigestResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendLiaisonDigestResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SendLiaisonDigestResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SendLiaisonDigestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendLiaisonDigestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendLiaisonDigestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendLiaisonDigestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListMeetingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []Meeting `json:"items"`
+		NextCursor *string   `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMeetingsResponse) GetJSON200() *struct {
+	Items      []Meeting `json:"items"`
+	NextCursor *string   `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMeetingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListMeetingsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListMeetingsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMeetingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMeetingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMeetingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMeetingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PlanMeetingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Meeting
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PlanMeetingResponse) GetJSON201() *Meeting {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PlanMeetingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PlanMeetingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PlanMeetingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PlanMeetingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PlanMeetingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PlanMeetingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PlanMeetingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PlanMeetingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PlanMeetingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PlanMeetingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeetingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Meeting
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeetingResponse) GetJSON200() *Meeting {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMeetingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMeetingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeetingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeetingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeetingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeetingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddMeetingActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MeetingAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddMeetingActionResponse) GetJSON201() *MeetingAction {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddMeetingActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddMeetingActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddMeetingActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddMeetingActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddMeetingActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddMeetingActionResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddMeetingActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddMeetingActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddMeetingActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddMeetingActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CloseMeetingActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MeetingAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CloseMeetingActionResponse) GetJSON200() *MeetingAction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CloseMeetingActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CloseMeetingActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CloseMeetingActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CloseMeetingActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CloseMeetingActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CloseMeetingActionResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CloseMeetingActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CloseMeetingActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CloseMeetingActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CloseMeetingActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordMinutesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Meeting
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordMinutesResponse) GetJSON200() *Meeting {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordMinutesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordMinutesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordMinutesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordMinutesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordMinutesResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordMinutesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordMinutesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordMinutesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordMinutesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordMinutesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListJointMediationLinesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24142,6 +27723,842 @@ func (r SearchRequestsResponse) ContentType() string {
 	return ""
 }
 
+type ListSpecialKindsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []SpecialKind `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSpecialKindsResponse) GetJSON200() *struct {
+	Items []SpecialKind `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSpecialKindsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSpecialKindsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSpecialKindsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSpecialKindsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSpecialKindsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSpecialKindsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddSpecialKindResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SpecialKind
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddSpecialKindResponse) GetJSON201() *SpecialKind {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddSpecialKindResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddSpecialKindResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddSpecialKindResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddSpecialKindResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddSpecialKindResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddSpecialKindResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddSpecialKindResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddSpecialKindResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddSpecialKindResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSpecialPeopleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []SpecialPerson `json:"items"`
+		NextCursor *string         `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSpecialPeopleResponse) GetJSON200() *struct {
+	Items      []SpecialPerson `json:"items"`
+	NextCursor *string         `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSpecialPeopleResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListSpecialPeopleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSpecialPeopleResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSpecialPeopleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSpecialPeopleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSpecialPeopleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSpecialPeopleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RegisterSpecialPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SpecialPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RegisterSpecialPersonResponse) GetJSON201() *SpecialPerson {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RegisterSpecialPersonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RegisterSpecialPersonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RegisterSpecialPersonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RegisterSpecialPersonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RegisterSpecialPersonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RegisterSpecialPersonResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RegisterSpecialPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegisterSpecialPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegisterSpecialPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegisterSpecialPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GeneratePatrolsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *struct {
+		Orders int `json:"orders"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r GeneratePatrolsResponse) GetJSON201() *struct {
+	Orders int `json:"orders"`
+} {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GeneratePatrolsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GeneratePatrolsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GeneratePatrolsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GeneratePatrolsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GeneratePatrolsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GeneratePatrolsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GeneratePatrolsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GeneratePatrolsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GeneratePatrolsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSpecialPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpecialPersonProfile
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSpecialPersonResponse) GetJSON200() *SpecialPersonProfile {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSpecialPersonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSpecialPersonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSpecialPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSpecialPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSpecialPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSpecialPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ChangeSpecialPlanResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpecialPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ChangeSpecialPlanResponse) GetJSON200() *SpecialPerson {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ChangeSpecialPlanResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangeSpecialPlanResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChangeSpecialPlanResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ChangeSpecialPlanResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ChangeSpecialPlanResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ChangeSpecialPlanResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangeSpecialPlanResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangeSpecialPlanResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangeSpecialPlanResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangeSpecialPlanResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type HelpSpecialPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SpecialPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r HelpSpecialPersonResponse) GetJSON201() *SpecialPerson {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r HelpSpecialPersonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r HelpSpecialPersonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r HelpSpecialPersonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r HelpSpecialPersonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r HelpSpecialPersonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r HelpSpecialPersonResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r HelpSpecialPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r HelpSpecialPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r HelpSpecialPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r HelpSpecialPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TransferSpecialPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpecialPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TransferSpecialPersonResponse) GetJSON200() *SpecialPerson {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TransferSpecialPersonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TransferSpecialPersonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TransferSpecialPersonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TransferSpecialPersonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TransferSpecialPersonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TransferSpecialPersonResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r TransferSpecialPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TransferSpecialPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TransferSpecialPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TransferSpecialPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TransitionSpecialPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpecialPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TransitionSpecialPersonResponse) GetJSON200() *SpecialPerson {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TransitionSpecialPersonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TransitionSpecialPersonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TransitionSpecialPersonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TransitionSpecialPersonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r TransitionSpecialPersonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TransitionSpecialPersonResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r TransitionSpecialPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TransitionSpecialPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TransitionSpecialPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TransitionSpecialPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VisitSpecialPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SpecialPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r VisitSpecialPersonResponse) GetJSON201() *SpecialPerson {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VisitSpecialPersonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VisitSpecialPersonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VisitSpecialPersonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VisitSpecialPersonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r VisitSpecialPersonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r VisitSpecialPersonResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r VisitSpecialPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VisitSpecialPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VisitSpecialPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VisitSpecialPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type StaffNamesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24299,6 +28716,68 @@ func (r ListStationsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListStationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FusionStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FusionStats
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FusionStatsResponse) GetJSON200() *FusionStats {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FusionStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FusionStatsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r FusionStatsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r FusionStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FusionStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FusionStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FusionStatsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28175,6 +32654,213 @@ func (c *ClientWithResponses) AddFollowUpVisitWithResponse(ctx context.Context, 
 	return ParseAddFollowUpVisitResponse(rsp)
 }
 
+// ListFusionAreasWithResponse The fusion areas (所所共建) the caller works in
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/fusion/areas (the `ListFusionAreas` operationId).
+func (c *ClientWithResponses) ListFusionAreasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFusionAreasResponse, error) {
+	rsp, err := c.ListFusionAreas(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFusionAreasResponse(rsp)
+}
+
+// CreateFusionAreaWithBodyWithResponse Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+func (c *ClientWithResponses) CreateFusionAreaWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFusionAreaResponse, error) {
+	rsp, err := c.CreateFusionAreaWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateFusionAreaResponse(rsp)
+}
+
+// CreateFusionAreaWithResponse Set up a town's or street's three offices — police station, justice office, legal-service office — and their liaisons
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/areas (the `CreateFusionArea` operationId).
+func (c *ClientWithResponses) CreateFusionAreaWithResponse(ctx context.Context, body CreateFusionAreaJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFusionAreaResponse, error) {
+	rsp, err := c.CreateFusionArea(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateFusionAreaResponse(rsp)
+}
+
+// SendLiaisonDigestWithBodyWithResponse The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+//
+// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+func (c *ClientWithResponses) SendLiaisonDigestWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendLiaisonDigestResponse, error) {
+	rsp, err := c.SendLiaisonDigestWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendLiaisonDigestResponse(rsp)
+}
+
+// SendLiaisonDigestWithResponse The weekly liaison exchange (联络员每周交换) — the week's disputes, open warnings, special-population changes and open action items, put in the three liaisons' inboxes
+//
+// Once per area, week and liaison (a repeat sends nothing new). The server also sends the previous week's digest of every area by itself.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/areas/{id}/digest (the `SendLiaisonDigest` operationId).
+func (c *ClientWithResponses) SendLiaisonDigestWithResponse(ctx context.Context, id ID, body SendLiaisonDigestJSONRequestBody, reqEditors ...RequestEditorFn) (*SendLiaisonDigestResponse, error) {
+	rsp, err := c.SendLiaisonDigest(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendLiaisonDigestResponse(rsp)
+}
+
+// ListMeetingsWithResponse The joint analysis meetings (会商研判) of the caller's areas and the quarterly joint meetings (联席会) of their districts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/fusion/meetings (the `ListMeetings` operationId).
+func (c *ClientWithResponses) ListMeetingsWithResponse(ctx context.Context, params *ListMeetingsParams, reqEditors ...RequestEditorFn) (*ListMeetingsResponse, error) {
+	rsp, err := c.ListMeetings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMeetingsResponse(rsp)
+}
+
+// PlanMeetingWithBodyWithResponse Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+//
+// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+func (c *ClientWithResponses) PlanMeetingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlanMeetingResponse, error) {
+	rsp, err := c.PlanMeetingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlanMeetingResponse(rsp)
+}
+
+// PlanMeetingWithResponse Plan a meeting — an area's month (level area, period YYYY-MM) or the district's quarter (level district, period YYYY-Qn) — with its agenda prepared
+//
+// The agenda lists the period's disputes, the open warnings and the special-population changes of the area (every area of the district, with each area's figures, for a district meeting) and the open action items of earlier meetings. District meetings are planned by the district's supervisors and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings (the `PlanMeeting` operationId).
+func (c *ClientWithResponses) PlanMeetingWithResponse(ctx context.Context, body PlanMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*PlanMeetingResponse, error) {
+	rsp, err := c.PlanMeeting(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlanMeetingResponse(rsp)
+}
+
+// GetMeetingWithResponse A meeting with its agenda, minutes and action items
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/fusion/meetings/{id} (the `GetMeeting` operationId).
+func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error) {
+	rsp, err := c.GetMeeting(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeetingResponse(rsp)
+}
+
+// AddMeetingActionWithBodyWithResponse An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+//
+// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+func (c *ClientWithResponses) AddMeetingActionWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingActionResponse, error) {
+	rsp, err := c.AddMeetingActionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddMeetingActionResponse(rsp)
+}
+
+// AddMeetingActionWithResponse An action item of a held meeting — a meeting_action work order to the assignee, due at its deadline
+//
+// The assignee works at one of the area's offices (for a district meeting, at the district or any office of its areas). Completing the order closes the item; closing the item completes the order.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions (the `AddMeetingAction` operationId).
+func (c *ClientWithResponses) AddMeetingActionWithResponse(ctx context.Context, id ID, body AddMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingActionResponse, error) {
+	rsp, err := c.AddMeetingAction(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddMeetingActionResponse(rsp)
+}
+
+// CloseMeetingActionWithBodyWithResponse Close an action item with what was done; its work order is completed (meeting_action.closed)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+func (c *ClientWithResponses) CloseMeetingActionWithBodyWithResponse(ctx context.Context, id ID, actionId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloseMeetingActionResponse, error) {
+	rsp, err := c.CloseMeetingActionWithBody(ctx, id, actionId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseMeetingActionResponse(rsp)
+}
+
+// CloseMeetingActionWithResponse Close an action item with what was done; its work order is completed (meeting_action.closed)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/actions/{action_id}/close (the `CloseMeetingAction` operationId).
+func (c *ClientWithResponses) CloseMeetingActionWithResponse(ctx context.Context, id ID, actionId int64, body CloseMeetingActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseMeetingActionResponse, error) {
+	rsp, err := c.CloseMeetingAction(ctx, id, actionId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseMeetingActionResponse(rsp)
+}
+
+// RecordMinutesWithBodyWithResponse Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+func (c *ClientWithResponses) RecordMinutesWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordMinutesResponse, error) {
+	rsp, err := c.RecordMinutesWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordMinutesResponse(rsp)
+}
+
+// RecordMinutesWithResponse Write (or correct) the minutes, attendees and decisions; the meeting is held from then on
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
+func (c *ClientWithResponses) RecordMinutesWithResponse(ctx context.Context, id ID, body RecordMinutesJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordMinutesResponse, error) {
+	rsp, err := c.RecordMinutes(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordMinutesResponse(rsp)
+}
+
 // ListJointMediationLinesWithResponse The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 //
 // Returns a wrapper object for the known response body format(s).
@@ -29016,6 +33702,277 @@ func (c *ClientWithResponses) SearchRequestsWithResponse(ctx context.Context, pa
 	return ParseSearchRequestsResponse(rsp)
 }
 
+// ListSpecialKindsWithResponse The kinds of the special population register — the four built in and those admins added
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/special-kinds (the `ListSpecialKinds` operationId).
+func (c *ClientWithResponses) ListSpecialKindsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSpecialKindsResponse, error) {
+	rsp, err := c.ListSpecialKinds(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSpecialKindsResponse(rsp)
+}
+
+// AddSpecialKindWithBodyWithResponse Add a kind to the register
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+func (c *ClientWithResponses) AddSpecialKindWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddSpecialKindResponse, error) {
+	rsp, err := c.AddSpecialKindWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSpecialKindResponse(rsp)
+}
+
+// AddSpecialKindWithResponse Add a kind to the register
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-kinds (the `AddSpecialKind` operationId).
+func (c *ClientWithResponses) AddSpecialKindWithResponse(ctx context.Context, body AddSpecialKindJSONRequestBody, reqEditors ...RequestEditorFn) (*AddSpecialKindResponse, error) {
+	rsp, err := c.AddSpecialKind(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSpecialKindResponse(rsp)
+}
+
+// ListSpecialPeopleWithResponse The special population register (特殊人群联控) of the caller's areas
+//
+// Newest first; ID numbers masked. Another area's staff see nothing of it; a caller who works in no area (a citizen) is answered 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/special-people (the `ListSpecialPeople` operationId).
+func (c *ClientWithResponses) ListSpecialPeopleWithResponse(ctx context.Context, params *ListSpecialPeopleParams, reqEditors ...RequestEditorFn) (*ListSpecialPeopleResponse, error) {
+	rsp, err := c.ListSpecialPeople(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSpecialPeopleResponse(rsp)
+}
+
+// RegisterSpecialPersonWithBodyWithResponse Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+//
+// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+func (c *ClientWithResponses) RegisterSpecialPersonWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterSpecialPersonResponse, error) {
+	rsp, err := c.RegisterSpecialPersonWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterSpecialPersonResponse(rsp)
+}
+
+// RegisterSpecialPersonWithResponse Register a person under management, with the responsible officer, social worker, 法律管家, risk level and contact plan
+//
+// The officer works at the area's station, the social worker at its justice office, the 法律管家 at its legal-service office. The ID number is kept masked and as an HMAC only; a person already on a register is a conflict.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people (the `RegisterSpecialPerson` operationId).
+func (c *ClientWithResponses) RegisterSpecialPersonWithResponse(ctx context.Context, body RegisterSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterSpecialPersonResponse, error) {
+	rsp, err := c.RegisterSpecialPerson(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterSpecialPersonResponse(rsp)
+}
+
+// GeneratePatrolsWithBodyWithResponse Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+//
+// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+func (c *ClientWithResponses) GeneratePatrolsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GeneratePatrolsResponse, error) {
+	rsp, err := c.GeneratePatrolsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGeneratePatrolsResponse(rsp)
+}
+
+// GeneratePatrolsWithResponse Holiday and special-period patrols (节假日重点巡查) — a work order to the responsible officer for every person followed in the areas, due at the period's end
+//
+// High risk first (priority 1), medium 2, low 3. A visit recorded ends the order. Asking again for the same period adds nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/patrols (the `GeneratePatrols` operationId).
+func (c *ClientWithResponses) GeneratePatrolsWithResponse(ctx context.Context, body GeneratePatrolsJSONRequestBody, reqEditors ...RequestEditorFn) (*GeneratePatrolsResponse, error) {
+	rsp, err := c.GeneratePatrols(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGeneratePatrolsResponse(rsp)
+}
+
+// GetSpecialPersonWithResponse A person's file with its history — visits, help, state changes, transfers, missed plans
+//
+// Every read is audited (special_person.read). Not found for anyone outside the person's area.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/special-people/{id} (the `GetSpecialPerson` operationId).
+func (c *ClientWithResponses) GetSpecialPersonWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetSpecialPersonResponse, error) {
+	rsp, err := c.GetSpecialPerson(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSpecialPersonResponse(rsp)
+}
+
+// ChangeSpecialPlanWithBodyWithResponse Change a person's risk level, contact plan or the people responsible
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+func (c *ClientWithResponses) ChangeSpecialPlanWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeSpecialPlanResponse, error) {
+	rsp, err := c.ChangeSpecialPlanWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeSpecialPlanResponse(rsp)
+}
+
+// ChangeSpecialPlanWithResponse Change a person's risk level, contact plan or the people responsible
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/special-people/{id} (the `ChangeSpecialPlan` operationId).
+func (c *ClientWithResponses) ChangeSpecialPlanWithResponse(ctx context.Context, id ID, body ChangeSpecialPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeSpecialPlanResponse, error) {
+	rsp, err := c.ChangeSpecialPlan(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeSpecialPlanResponse(rsp)
+}
+
+// HelpSpecialPersonWithBodyWithResponse Record help given (个性帮教) — a job referral, legal advice, counselling
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+func (c *ClientWithResponses) HelpSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HelpSpecialPersonResponse, error) {
+	rsp, err := c.HelpSpecialPersonWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHelpSpecialPersonResponse(rsp)
+}
+
+// HelpSpecialPersonWithResponse Record help given (个性帮教) — a job referral, legal advice, counselling
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/help (the `HelpSpecialPerson` operationId).
+func (c *ClientWithResponses) HelpSpecialPersonWithResponse(ctx context.Context, id ID, body HelpSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*HelpSpecialPersonResponse, error) {
+	rsp, err := c.HelpSpecialPerson(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHelpSpecialPersonResponse(rsp)
+}
+
+// TransferSpecialPersonWithBodyWithResponse Move a person to another area (a new home); the history stays with them
+//
+// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+func (c *ClientWithResponses) TransferSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferSpecialPersonResponse, error) {
+	rsp, err := c.TransferSpecialPersonWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransferSpecialPersonResponse(rsp)
+}
+
+// TransferSpecialPersonWithResponse Move a person to another area (a new home); the history stays with them
+//
+// The caller works in both areas (a district's supervisor). The new area's officer takes over; open orders at the old station end.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/transfer (the `TransferSpecialPerson` operationId).
+func (c *ClientWithResponses) TransferSpecialPersonWithResponse(ctx context.Context, id ID, body TransferSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferSpecialPersonResponse, error) {
+	rsp, err := c.TransferSpecialPerson(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransferSpecialPersonResponse(rsp)
+}
+
+// TransitionSpecialPersonWithBodyWithResponse Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+//
+// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+func (c *ClientWithResponses) TransitionSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransitionSpecialPersonResponse, error) {
+	rsp, err := c.TransitionSpecialPersonWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransitionSpecialPersonResponse(rsp)
+}
+
+// TransitionSpecialPersonWithResponse Move a person through the states — lost contact (脱管), back under management, re-offended, released from management
+//
+// managed → lost_contact (lose_contact), lost_contact → managed (regain_contact: the plan restarts now),
+// managed or lost_contact → reoffended (reoffend), managed or reoffended → released (release). Leaving
+// management ends the person's make-up and patrol orders. Any other move is 409 special_person.illegal_transition.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/transition (the `TransitionSpecialPerson` operationId).
+func (c *ClientWithResponses) TransitionSpecialPersonWithResponse(ctx context.Context, id ID, body TransitionSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionSpecialPersonResponse, error) {
+	rsp, err := c.TransitionSpecialPerson(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTransitionSpecialPersonResponse(rsp)
+}
+
+// VisitSpecialPersonWithBodyWithResponse Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+func (c *ClientWithResponses) VisitSpecialPersonWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VisitSpecialPersonResponse, error) {
+	rsp, err := c.VisitSpecialPersonWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVisitSpecialPersonResponse(rsp)
+}
+
+// VisitSpecialPersonWithResponse Record a visit (全程跟踪) — the plan moves on from it and the person's make-up and patrol orders end
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/special-people/{id}/visits (the `VisitSpecialPerson` operationId).
+func (c *ClientWithResponses) VisitSpecialPersonWithResponse(ctx context.Context, id ID, body VisitSpecialPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*VisitSpecialPersonResponse, error) {
+	rsp, err := c.VisitSpecialPerson(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVisitSpecialPersonResponse(rsp)
+}
+
 // StaffNamesWithResponse The names of staff accounts by ID (officers, reviewers, court clerks a case names)
 //
 // For staff pages that show who screened, reviewed or decided: names and roles only (no phone, username or organisation). Citizens' accounts and unknown IDs are left out of the answer; at most 100 IDs.
@@ -29057,6 +34014,21 @@ func (c *ClientWithResponses) ListStationsWithResponse(ctx context.Context, reqE
 		return nil, err
 	}
 	return ParseListStationsResponse(rsp)
+}
+
+// FusionStatsWithResponse Police–justice fusion in figures — the special population register by kind and state, contact-plan compliance, meetings held and action items closed
+//
+// Over the caller's fusion areas (a station's, a justice office's or legal-service office's own area; a supervisor's or admin's district). The monthly and quarterly reports carry the same figures as `fusion`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
+func (c *ClientWithResponses) FusionStatsWithResponse(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*FusionStatsResponse, error) {
+	rsp, err := c.FusionStats(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFusionStatsResponse(rsp)
 }
 
 // RequestStatsWithResponse Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
@@ -32991,6 +37963,525 @@ func ParseAddFollowUpVisitResponse(rsp *http.Response) (*AddFollowUpVisitRespons
 	return response, nil
 }
 
+// ParseListFusionAreasResponse parses an HTTP response from a ListFusionAreasWithResponse call
+func ParseListFusionAreasResponse(rsp *http.Response) (*ListFusionAreasResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFusionAreasResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []FusionArea `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateFusionAreaResponse parses an HTTP response from a CreateFusionAreaWithResponse call
+func ParseCreateFusionAreaResponse(rsp *http.Response) (*CreateFusionAreaResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateFusionAreaResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FusionArea
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSendLiaisonDigestResponse parses an HTTP response from a SendLiaisonDigestWithResponse call
+func ParseSendLiaisonDigestResponse(rsp *http.Response) (*SendLiaisonDigestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendLiaisonDigestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest LiaisonDigest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListMeetingsResponse parses an HTTP response from a ListMeetingsWithResponse call
+func ParseListMeetingsResponse(rsp *http.Response) (*ListMeetingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMeetingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []Meeting `json:"items"`
+			NextCursor *string   `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePlanMeetingResponse parses an HTTP response from a PlanMeetingWithResponse call
+func ParsePlanMeetingResponse(rsp *http.Response) (*PlanMeetingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PlanMeetingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Meeting
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeetingResponse parses an HTTP response from a GetMeetingWithResponse call
+func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeetingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Meeting
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddMeetingActionResponse parses an HTTP response from a AddMeetingActionWithResponse call
+func ParseAddMeetingActionResponse(rsp *http.Response) (*AddMeetingActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddMeetingActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MeetingAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCloseMeetingActionResponse parses an HTTP response from a CloseMeetingActionWithResponse call
+func ParseCloseMeetingActionResponse(rsp *http.Response) (*CloseMeetingActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CloseMeetingActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MeetingAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordMinutesResponse parses an HTTP response from a RecordMinutesWithResponse call
+func ParseRecordMinutesResponse(rsp *http.Response) (*RecordMinutesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordMinutesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Meeting
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListJointMediationLinesResponse parses an HTTP response from a ListJointMediationLinesWithResponse call
 func ParseListJointMediationLinesResponse(rsp *http.Response) (*ListJointMediationLinesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -35505,6 +40996,670 @@ func ParseSearchRequestsResponse(rsp *http.Response) (*SearchRequestsResponse, e
 	return response, nil
 }
 
+// ParseListSpecialKindsResponse parses an HTTP response from a ListSpecialKindsWithResponse call
+func ParseListSpecialKindsResponse(rsp *http.Response) (*ListSpecialKindsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSpecialKindsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []SpecialKind `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddSpecialKindResponse parses an HTTP response from a AddSpecialKindWithResponse call
+func ParseAddSpecialKindResponse(rsp *http.Response) (*AddSpecialKindResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddSpecialKindResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SpecialKind
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSpecialPeopleResponse parses an HTTP response from a ListSpecialPeopleWithResponse call
+func ParseListSpecialPeopleResponse(rsp *http.Response) (*ListSpecialPeopleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSpecialPeopleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []SpecialPerson `json:"items"`
+			NextCursor *string         `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRegisterSpecialPersonResponse parses an HTTP response from a RegisterSpecialPersonWithResponse call
+func ParseRegisterSpecialPersonResponse(rsp *http.Response) (*RegisterSpecialPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegisterSpecialPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SpecialPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGeneratePatrolsResponse parses an HTTP response from a GeneratePatrolsWithResponse call
+func ParseGeneratePatrolsResponse(rsp *http.Response) (*GeneratePatrolsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GeneratePatrolsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest struct {
+			Orders int `json:"orders"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSpecialPersonResponse parses an HTTP response from a GetSpecialPersonWithResponse call
+func ParseGetSpecialPersonResponse(rsp *http.Response) (*GetSpecialPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSpecialPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpecialPersonProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseChangeSpecialPlanResponse parses an HTTP response from a ChangeSpecialPlanWithResponse call
+func ParseChangeSpecialPlanResponse(rsp *http.Response) (*ChangeSpecialPlanResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangeSpecialPlanResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpecialPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseHelpSpecialPersonResponse parses an HTTP response from a HelpSpecialPersonWithResponse call
+func ParseHelpSpecialPersonResponse(rsp *http.Response) (*HelpSpecialPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &HelpSpecialPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SpecialPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTransferSpecialPersonResponse parses an HTTP response from a TransferSpecialPersonWithResponse call
+func ParseTransferSpecialPersonResponse(rsp *http.Response) (*TransferSpecialPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TransferSpecialPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpecialPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTransitionSpecialPersonResponse parses an HTTP response from a TransitionSpecialPersonWithResponse call
+func ParseTransitionSpecialPersonResponse(rsp *http.Response) (*TransitionSpecialPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TransitionSpecialPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpecialPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVisitSpecialPersonResponse parses an HTTP response from a VisitSpecialPersonWithResponse call
+func ParseVisitSpecialPersonResponse(rsp *http.Response) (*VisitSpecialPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VisitSpecialPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SpecialPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseStaffNamesResponse parses an HTTP response from a StaffNamesWithResponse call
 func ParseStaffNamesResponse(rsp *http.Response) (*StaffNamesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -35614,6 +41769,53 @@ func ParseListStationsResponse(rsp *http.Response) (*ListStationsResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFusionStatsResponse parses an HTTP response from a FusionStatsWithResponse call
+func ParseFusionStatsResponse(rsp *http.Response) (*FusionStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FusionStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FusionStats
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -176,7 +176,7 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer close(workersDone)
 		var wg sync.WaitGroup
-		wg.Add(4)
+		wg.Add(5)
 		go func() { defer wg.Done(); runDetentionJobs(workers, a.svc.visits, a.log.With("component", "visits")) }()
 		go func() {
 			defer wg.Done()
@@ -187,6 +187,10 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 			runWarnings(workers, a.svc.warnings, a.cfg.WarningInterval, a.log.With("component", "warnings"))
 		}()
 		go func() { defer wg.Done(); runRetention(workers, a, a.log.With("component", "retention")) }()
+		go func() {
+			defer wg.Done()
+			runFusion(workers, a.svc.register, a.svc.meetings, time.Hour, a.log.With("component", "fusion"))
+		}()
 		wg.Wait()
 	}()
 	defer func() { stopWorkers(); <-workersDone }()

@@ -14,7 +14,9 @@ import (
 	"github.com/tiaojie/tiaojie/domain/detention"
 	"github.com/tiaojie/tiaojie/domain/duty"
 	"github.com/tiaojie/tiaojie/domain/inbox"
+	"github.com/tiaojie/tiaojie/domain/jointmeeting"
 	"github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/domain/specialpop"
 	"github.com/tiaojie/tiaojie/domain/stats"
 	"github.com/tiaojie/tiaojie/domain/warning"
 	"github.com/tiaojie/tiaojie/infra/crypto"
@@ -43,6 +45,8 @@ type services struct {
 	assess    *assessment.Service
 	custody   *detention.Custody
 	visits    *detention.Visits
+	register  *specialpop.Service
+	meetings  *jointmeeting.Service
 	signKey   crypto.Key
 	names     *mysql.NameStore
 
@@ -114,7 +118,8 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	register, meetings := a.buildFusion(acc, disp.orders, warn, box, audit, secret)
+	return &services{register: register, meetings: meetings, dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -157,6 +162,7 @@ func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
 	d.Detention, d.Visits = s.custody, s.visits
+	d.Register, d.Meetings = s.register, s.meetings
 	d.Names = s.names
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {

@@ -17,6 +17,7 @@ const (
 	OrgDetentionCenter OrgKind = "detention_center" // 拘留所
 	OrgJusticeOffice   OrgKind = "justice_office"   // 司法所
 	OrgLawFirm         OrgKind = "law_firm"         // 律所
+	OrgLegalService    OrgKind = "legal_service"    // 基层法律服务所: legal-service workers beside a station and a justice office
 	OrgPartner         OrgKind = "partner"          // 法院执行局, 司法局, 妇联, volunteers …
 )
 
@@ -35,7 +36,7 @@ type Org struct {
 // ValidOrgKind reports whether k is known.
 func ValidOrgKind(k OrgKind) bool {
 	switch k {
-	case OrgDistrict, OrgStation, OrgDetentionCenter, OrgJusticeOffice, OrgLawFirm, OrgPartner:
+	case OrgDistrict, OrgStation, OrgDetentionCenter, OrgJusticeOffice, OrgLawFirm, OrgLegalService, OrgPartner:
 		return true
 	}
 	return false

@@ -17,6 +17,10 @@ const (
 	KindRiskScore        Kind = "risk_score"         // a risk assessment ≥ T
 	KindDVHousehold      Kind = "dv_household"       // a household with a domestic-violence flag files ≥ N in D days
 	KindLoanConsultation Kind = "loan_consultations" // ≥ N loan-related consultations at one station in D days
+	// KindContactMissed fires when a person of the special population
+	// register (特殊人群) misses their contact plan; the register decides
+	// the fact itself (Service.Raise), nothing is counted.
+	KindContactMissed Kind = "contact_missed"
 )
 
 // Severity is how urgent a warning is.
@@ -43,7 +47,7 @@ type Rule struct {
 }
 
 // Counts reports whether the rule keeps a sliding window (all but risk).
-func (r Rule) Counts() bool { return r.Kind != KindRiskScore }
+func (r Rule) Counts() bool { return r.Kind != KindRiskScore && r.Kind != KindContactMissed }
 
 // Limits that keep rules sane.
 const (
@@ -63,6 +67,8 @@ func (r *Rule) Validate() error {
 		if r.Window < 24*time.Hour || r.Window > MaxWindow {
 			p.Add("window_days", domain.FieldOutOfRange, "must be 1 to 366 days")
 		}
+	case KindContactMissed:
+		r.Threshold, r.Window = 1, 0
 	case KindRiskScore:
 		if r.Threshold < 0 || r.Threshold > 100 {
 			p.Add("threshold", domain.FieldOutOfRange, "a risk score threshold is 0 to 100")
@@ -98,4 +104,5 @@ var DefaultRules = []Rule{
 	{Kind: KindRiskScore, Name: "律师风险评估超过阈值", Threshold: 80, Severity: SeverityRed, Enabled: true},
 	{Kind: KindDVHousehold, Name: "家暴家庭60日内重复求助", Threshold: 2, Window: 60 * day, Severity: SeverityRed, Cooldown: 7 * day, Enabled: true},
 	{Kind: KindLoanConsultation, Name: "同一派出所30日内贷款类咨询集中", Threshold: 5, Window: 30 * day, Severity: SeverityYellow, Cooldown: 7 * day, Enabled: true},
+	{Kind: KindContactMissed, Name: "特殊人群未按计划走访", Threshold: 1, Severity: SeverityYellow, Enabled: true},
 }

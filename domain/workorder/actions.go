@@ -170,11 +170,14 @@ func (s *Service) Complete(ctx context.Context, a domain.Actor, id int64, outcom
 	if outcome == "" {
 		return nil, domain.Invalid(domain.FieldError{Field: "outcome", Code: "required", Message: "Say what was done."})
 	}
-	o, err := s.act(ctx, a, id, ActComplete, outcome, func(_ context.Context, o *Order, now time.Time) error {
+	o, err := s.act(ctx, a, id, ActComplete, outcome, func(ctx context.Context, o *Order, now time.Time) error {
 		if o.AssigneeID != a.UserID {
 			return domain.Errorf(domain.KindForbidden, "work_order.not_yours", "Only the person who claimed this work order can complete it.")
 		}
 		o.Outcome, o.ClosedAt, o.PausedAt = outcome, &now, nil
+		if f := s.Followers[o.ResourceType]; f != nil {
+			return f.OrderCompleted(ctx, a, o)
+		}
 		return nil
 	})
 	if domain.IsKind(err, domain.KindFailedPrecondition) {

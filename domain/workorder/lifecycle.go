@@ -40,6 +40,11 @@ const (
 	CauseWarningHandled    = "warning.handled"
 	CauseWarningClosed     = "warning.closed"
 	CauseJudiciallyDecided = "case.judicially_decided" // the court recorded its ruling on the agreement
+	// Police–justice fusion (警法融合): a visit to a person of the special
+	// population register, and a joint meeting's action item closed.
+	CauseSpecialVisited      = "special_person.visited"
+	CauseSpecialLeft         = "special_person.left" // released from management, re-offended or moved to another area
+	CauseMeetingActionClosed = "meeting_action.closed"
 )
 
 // Ending is what a cause does to the open orders of one kind.
@@ -101,6 +106,9 @@ var Lifecycle = []Rule{
 	{CauseWarningHandled, "warning", "预警已处置", done(KindWarning)},
 	{CauseWarningClosed, "warning", "预警已关闭", done(KindWarning)},
 	{CauseJudiciallyDecided, "request", "法院已作出司法确认裁定", done(KindJudicialConfirmation)},
+	{CauseSpecialVisited, "special_person", "已走访", done(KindSpecialContact, KindSpecialPatrol)},
+	{CauseSpecialLeft, "special_person", "已不在本辖区管控", void(KindSpecialContact, KindSpecialPatrol)},
+	{CauseMeetingActionClosed, "meeting_action", "会商事项已办结", done(KindMeetingAction)},
 }
 
 // RuleOf is the lifecycle line of a cause.

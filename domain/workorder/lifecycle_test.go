@@ -14,7 +14,8 @@ import (
 
 // allKinds are the kinds of orders the code base makes.
 var allKinds = []string{wo.KindScreenRequest, wo.KindAssignment, wo.KindVisitApproval, wo.KindJointMediation, wo.KindWarning,
-	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation}
+	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation,
+	wo.KindSpecialContact, wo.KindSpecialPatrol, wo.KindMeetingAction}
 
 // The lifecycle, one row per cause and kind: what the action does to the
 // subject's open order of that kind ("" leaves it alone).
@@ -61,6 +62,11 @@ func TestLifecycleTable(t *testing.T) {
 		{wo.CauseWarningClosed, wo.KindWarning, done},
 		{wo.CauseJudiciallyDecided, wo.KindJudicialConfirmation, done},
 		{wo.CauseJudiciallyDecided, wo.KindFollowUp, ""},
+		{wo.CauseSpecialVisited, wo.KindSpecialContact, done},
+		{wo.CauseSpecialVisited, wo.KindSpecialPatrol, done},
+		{wo.CauseSpecialLeft, wo.KindSpecialContact, void},
+		{wo.CauseSpecialLeft, wo.KindSpecialPatrol, void},
+		{wo.CauseMeetingActionClosed, wo.KindMeetingAction, done},
 	}
 	for _, r := range rows {
 		t.Run(r.cause+" "+r.kind, func(t *testing.T) {

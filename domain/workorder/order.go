@@ -110,6 +110,12 @@ const (
 	// KindJudicialConfirmation is an approved agreement handed to a court
 	// for judicial confirmation (司法确认).
 	KindJudicialConfirmation = "judicial_confirmation"
+	// Police–justice fusion (警法融合): a missed contact plan of a person on
+	// the special population register (补访), a holiday or special-period
+	// patrol (节假日重点巡查), and a joint meeting's action item (会商事项).
+	KindSpecialContact = "special_contact"
+	KindSpecialPatrol  = "special_patrol"
+	KindMeetingAction  = "meeting_action"
 )
 
 // Order is one work order.

@@ -22,6 +22,11 @@ type Service struct {
 	Notify   Notifier
 	Audit    domain.Auditor
 	Clock    domain.Clock
+	// Followers are the areas whose subjects follow their orders: when
+	// staff complete an order about a subject of the follower's resource
+	// type, the follower is told in the same transaction (a joint meeting's
+	// action item closes with its order).
+	Followers map[string]Follower
 
 	SLA       SLA
 	Loc       *time.Location
@@ -29,6 +34,11 @@ type Service struct {
 	Holidays  []string // 2006-01-02 dates off
 	MakeUp    []string // weekend dates worked (调休)
 	Reconcile time.Duration
+}
+
+// Follower is told when staff complete an order about one of its subjects.
+type Follower interface {
+	OrderCompleted(ctx context.Context, a domain.Actor, o *Order) error
 }
 
 // NewOrder asks for an order.
@@ -41,6 +51,9 @@ type NewOrder struct {
 	ResourceType string
 	ResourceID   int64
 	DedupeKey    string
+	// DueAt is a deadline the cause fixed itself (a meeting's action item,
+	// a patrol's last day); nil: the kind's SLA.
+	DueAt *time.Time
 }
 
 // Create writes an order and its outbox message in the transaction ctx
@@ -124,6 +137,13 @@ func (s *Service) prepare(ctx context.Context, n NewOrder, escalatedFrom int64, 
 		ResourceType: n.ResourceType, ResourceID: n.ResourceID, DedupeKey: n.DedupeKey, EscalatedFrom: escalatedFrom,
 		CreatedAt: now, UpdatedAt: now, PublishedAt: &now, Version: 1}
 	s.setDeadline(o, settings, now)
+	if n.DueAt != nil && n.DueAt.After(now) {
+		due, warn := n.DueAt.UTC(), n.DueAt.UTC().Add(-24*time.Hour)
+		if warn.Before(now) {
+			warn = now
+		}
+		o.DueAt, o.WarnAt, o.WarnedAt = &due, &warn, nil
+	}
 	if o.PersonID == 0 && settings.Assignment != AssignFree {
 		if o.PersonID, err = s.pick(ctx, settings, o.Kind, now, picked); err != nil {
 			return nil, err

@@ -26,6 +26,9 @@ var DefaultSLA = SLA{
 	// A court rules on an application for judicial confirmation within 15
 	// days (民事诉讼法 and its interpretation); in working hours.
 	KindJudicialConfirmation: 15 * 8 * time.Hour,
+	// A missed visit is made up within three working days; patrols and
+	// meeting actions carry their own deadlines (NewOrder.DueAt).
+	KindSpecialContact: 3 * 8 * time.Hour,
 }
 
 // For is the deadline length of an order; 0 means none.

@@ -18,6 +18,7 @@ declare module 'vue-router' {
 const staff = ['police', 'detention_staff', 'lawyer', 'mediator', 'partner', 'supervisor', 'admin'] as const
 export const caseRoles = ['police', 'lawyer', 'mediator', 'supervisor', 'admin'] as const
 export const warningRoles = ['police', 'supervisor', 'admin'] as const
+export const fusionRoles = ['police', 'mediator', 'partner', 'supervisor', 'admin'] as const
 
 export const sections: RouteRecordRaw[] = [
   { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: m.menu.home, roles: staff, menu: true } },
@@ -39,6 +40,18 @@ export const sections: RouteRecordRaw[] = [
     name: 'warnings',
     component: () => import('@/views/warnings/WarningsView.vue'),
     meta: { title: m.menu.warnings, roles: warningRoles, menu: true },
+  },
+  {
+    path: 'special-people',
+    name: 'special-people',
+    component: () => import('@/views/fusion/SpecialPeopleView.vue'),
+    meta: { title: m.menu.specialPeople, roles: fusionRoles, menu: true },
+  },
+  {
+    path: 'meetings',
+    name: 'meetings',
+    component: () => import('@/views/fusion/MeetingsView.vue'),
+    meta: { title: m.menu.meetings, roles: fusionRoles, menu: true },
   },
   { path: 'stats', name: 'stats', component: () => import('@/views/stats/StatsView.vue'), meta: { title: m.menu.stats, roles: warningRoles, menu: true } },
   {
