@@ -43,7 +43,7 @@ type Rule struct {
 }
 
 // Counts reports whether the rule keeps a sliding window (all but risk).
-func (r Rule) Counts() bool { return r.Kind != KindRiskScore }
+func (r Rule) Counts() bool { return r.Kind != KindRiskScore && r.Kind != KindPairingOverdue }
 
 // Limits that keep rules sane.
 const (
@@ -67,6 +67,7 @@ func (r *Rule) Validate() error {
 		if r.Threshold < 0 || r.Threshold > 100 {
 			p.Add("threshold", domain.FieldOutOfRange, "a risk score threshold is 0 to 100")
 		}
+	case KindPairingOverdue: // raised as a fact: neither threshold nor window
 	case "":
 		p.Add("kind", domain.FieldRequired, "is required")
 	default:
@@ -98,4 +99,5 @@ var DefaultRules = []Rule{
 	{Kind: KindRiskScore, Name: "律师风险评估超过阈值", Threshold: 80, Severity: SeverityRed, Enabled: true},
 	{Kind: KindDVHousehold, Name: "家暴家庭60日内重复求助", Threshold: 2, Window: 60 * day, Severity: SeverityRed, Cooldown: 7 * day, Enabled: true},
 	{Kind: KindLoanConsultation, Name: "同一派出所30日内贷款类咨询集中", Threshold: 5, Window: 30 * day, Severity: SeverityYellow, Cooldown: 7 * day, Enabled: true},
+	{Kind: KindPairingOverdue, Name: "包联干部未按期走访派出所", Severity: SeverityYellow, Enabled: true},
 }

@@ -40,6 +40,11 @@ const (
 	CauseWarningHandled    = "warning.handled"
 	CauseWarningClosed     = "warning.closed"
 	CauseJudiciallyDecided = "case.judicially_decided" // the court recorded its ruling on the agreement
+	CauseIncidentAssisted  = "incident.assisted"       // the legal worker recorded their part in the incident
+	CauseIncidentEnded     = "incident.ended"          // the incident was resolved, referred or closed
+	CauseFindingRectified  = "finding.rectified"       // the station reported the finding rectified
+	CauseExpertAnswered    = "expert.answered"         // the expert accepted or declined the invitation
+	CauseExpertWithdrawn   = "expert.withdrawn"        // the inviter withdrew the invitation
 )
 
 // Ending is what a cause does to the open orders of one kind.
@@ -101,6 +106,11 @@ var Lifecycle = []Rule{
 	{CauseWarningHandled, "warning", "预警已处置", done(KindWarning)},
 	{CauseWarningClosed, "warning", "预警已关闭", done(KindWarning)},
 	{CauseJudiciallyDecided, "request", "法院已作出司法确认裁定", done(KindJudicialConfirmation)},
+	{CauseIncidentAssisted, "incident", "法律工作者已出具意见", done(KindIncidentAssist)},
+	{CauseIncidentEnded, "incident", "警情纠纷已办结", void(KindIncidentAssist)},
+	{CauseFindingRectified, "pairing_finding", "问题已整改", done(KindRectification)},
+	{CauseExpertAnswered, "expert_invitation", "专家已答复邀请", done(KindExpertInvitation)},
+	{CauseExpertWithdrawn, "expert_invitation", "邀请已撤回", void(KindExpertInvitation)},
 }
 
 // RuleOf is the lifecycle line of a cause.

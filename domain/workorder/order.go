@@ -110,6 +110,12 @@ const (
 	// KindJudicialConfirmation is an approved agreement handed to a court
 	// for judicial confirmation (司法确认).
 	KindJudicialConfirmation = "judicial_confirmation"
+	// Police–justice fusion (警法融合, issue 19): a legal worker brought
+	// into a police incident, a station's rectification of a pairing
+	// cadre's finding, an expert invited to a case.
+	KindIncidentAssist   = "incident_assist"
+	KindRectification    = "rectification"
+	KindExpertInvitation = "expert_invitation"
 )
 
 // Order is one work order.

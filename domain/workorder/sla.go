@@ -26,6 +26,12 @@ var DefaultSLA = SLA{
 	// A court rules on an application for judicial confirmation within 15
 	// days (民事诉讼法 and its interpretation); in working hours.
 	KindJudicialConfirmation: 15 * 8 * time.Hour,
+	// A legal worker called to a police incident answers within the
+	// half-day; a station rectifies a pairing finding within ten working
+	// days; an expert answers an invitation within two.
+	KindIncidentAssist:   4 * time.Hour,
+	KindRectification:    10 * 8 * time.Hour,
+	KindExpertInvitation: 2 * 8 * time.Hour,
 }
 
 // For is the deadline length of an order; 0 means none.
