@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/tiaojie/tiaojie/domain"
@@ -294,4 +293,3 @@ func (s *Service) CaseInvitations(ctx context.Context, a domain.Actor, resourceT
 	return s.Store.Invitations(ctx, resourceType, resourceID, 0)
 }
 
-var _ = time.Time{}
