@@ -54,6 +54,10 @@ type statsReportDTO struct {
 	GroupBy string        `json:"group_by"`
 	Rows    []statsRowDTO `json:"rows"`
 	Total   statsRowDTO   `json:"total"`
+	// LegalWork is the police–justice fusion figures of the period
+	// (monthly and quarterly reports): pairing coverage, legal workers on
+	// incidents, compensation calculations.
+	LegalWork *legalWorkDTO `json:"legal_work,omitempty"`
 }
 
 func (s *Server) toReport(rep *stats.Report) statsReportDTO {
@@ -122,7 +126,13 @@ func (s *Server) report(period string) fiber.Handler {
 			return err
 		}
 		if c.Query("format") != "csv" {
-			return c.JSON(s.toReport(rep))
+			out := s.toReport(rep)
+			if s.pairing != nil && s.incidents != nil {
+				if out.LegalWork, err = s.legalWork(c.UserContext(), s.actor(c), from, to); err != nil {
+					return err
+				}
+			}
+			return c.JSON(out)
 		}
 		keyHead := map[stats.Group]string{stats.ByStation: "派出所", stats.ByMonth: "月份", stats.ByCategory: "类别", stats.ByKind: "类型"}[by]
 		var stations []int64

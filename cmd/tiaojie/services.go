@@ -45,6 +45,7 @@ type services struct {
 	visits    *detention.Visits
 	signKey   crypto.Key
 	names     *mysql.NameStore
+	fusion    *fusionWork // issue 19 parts 3–5: incidents and the calculator, pairing, experts
 
 	mediationStore *mysql.MediationStore
 	accountStore   *mysql.AccountStore
@@ -114,7 +115,11 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	fusion, err := a.buildFusionWork(ctx, acc, accountStore, med, medStore, disp.orders, warn, audit)
+	if err != nil {
+		return nil, err
+	}
+	return &services{fusion: fusion, dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -158,6 +163,7 @@ func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
 	d.Detention, d.Visits = s.custody, s.visits
 	d.Names = s.names
+	d.Incidents, d.Pairing, d.Experts = s.fusion.incidents, s.fusion.pairing, s.fusion.experts
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,
