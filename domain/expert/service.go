@@ -292,4 +292,3 @@ func (s *Service) CaseInvitations(ctx context.Context, a domain.Actor, resourceT
 	}
 	return s.Store.Invitations(ctx, resourceType, resourceID, 0)
 }
-
