@@ -88,16 +88,16 @@ func (s *PairingStore) LastVisits(ctx context.Context, pairingIDs []int64) (map[
 	if len(pairingIDs) == 0 {
 		return out, nil
 	}
-	// MAX over a DATETIME comes back from SQLite as text: read each
-	// pairing's newest visit instead.
+	// The newest visit of each pairing, as whole rows (MAX over a DATETIME
+	// comes back from SQLite as text).
 	var visits []pairingVisitRow
-	if err := s.db.Conn(ctx).Where("pairing_id IN ?", pairingIDs).Order("visited_at DESC").Find(&visits).Error; err != nil {
+	if err := s.db.Conn(ctx).Where("pairing_id IN ?", pairingIDs).
+		Where("visited_at = (SELECT MAX(w.visited_at) FROM pairing_visits w WHERE w.pairing_id = pairing_visits.pairing_id)").
+		Find(&visits).Error; err != nil {
 		return nil, Translate(err, "last pairing visits")
 	}
 	for _, v := range visits {
-		if _, ok := out[v.PairingID]; !ok {
-			out[v.PairingID] = v.VisitedAt.UTC()
-		}
+		out[v.PairingID] = v.VisitedAt.UTC()
 	}
 	return out, nil
 }
