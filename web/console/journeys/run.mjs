@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { legalWorkJourney } from './legalwork.mjs'
 
 const env = (k) => {
   const v = process.env[k]
@@ -386,6 +387,8 @@ try {
     await fresh.locator('[data-test=who]', { hasText: '孙警官' }).waitFor()
     await fresh.context().close()
   })
+
+  await legalWorkJourney({ open, login, shot, step, assert })
 
   await step('an expired session returns to the login page and back where it was', async () => {
     await police.goto(`${BASE}/console/work-orders`)

@@ -46,6 +46,18 @@ export const sections: RouteRecordRaw[] = [
     component: () => import('@/views/duty/DutyView.vue'),
     meta: { title: m.menu.duty, roles: ['lawyer', 'supervisor', 'admin'], menu: true },
   },
+  {
+    path: 'compensation',
+    name: 'compensation',
+    component: () => import('@/views/legalwork/CompensationView.vue'),
+    meta: { title: m.legalWork.menuCalculator, roles: caseRoles, menu: true },
+  },
+  {
+    path: 'pairing',
+    name: 'pairing',
+    component: () => import('@/views/legalwork/PairingView.vue'),
+    meta: { title: m.legalWork.menuPairing, roles: warningRoles, menu: true },
+  },
   { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: caseRoles } },
 ]
