@@ -78,15 +78,15 @@ func (d pairingDirectory) Stations(ctx context.Context) ([]pairing.Station, erro
 	return out, err
 }
 
-func (d pairingDirectory) Cadre(ctx context.Context, userID int64) (string, error) {
+func (d pairingDirectory) Cadre(ctx context.Context, userID int64) (string, int64, error) {
 	u, err := d.users.User(ctx, userID)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if u.Disabled || !(slices.Contains(u.Roles, account.RoleSupervisor) || slices.Contains(u.Roles, account.RoleAdmin)) {
-		return "", domain.Errorf(domain.KindNotFound, "user.not_found", "No such cadre.")
+		return "", 0, domain.Errorf(domain.KindNotFound, "user.not_found", "No such cadre.")
 	}
-	return u.Name, nil
+	return u.Name, u.OrgID, nil
 }
 
 type expertAccounts struct{ users *mysql.AccountStore }

@@ -136,9 +136,20 @@ func TestPairingVisitFindingRectifiedAndOverdueCoverage(t *testing.T) {
 	if len(items) != 2 || !stations[s1] || !stations[s2] {
 		t.Fatalf("overdue warnings: %s", warns.raw)
 	}
-	wid := num(items[0].(map[string]any)["id"])
-	if o, _ := a.svc.dispatch.store.OrdersAbout(t.Context(), "warning", wid); len(o) != 1 || o[0].Kind != "warning_instruction" {
-		t.Fatalf("the warning's instruction sheet: %+v", o)
+	// Each warning's instruction sheets: the station's, and the cadre's own bureau's.
+	district := orgID(t, a, "渝北区公安分局")
+	for _, w := range items {
+		wid, st := num(w.(map[string]any)["id"]), num(w.(map[string]any)["station_id"])
+		o, _ := a.svc.dispatch.store.OrdersAbout(t.Context(), "warning", wid)
+		units := map[int64]bool{}
+		for _, x := range o {
+			if x.Kind == "warning_instruction" {
+				units[x.UnitID] = true
+			}
+		}
+		if len(o) != 2 || !units[st] || !units[district] {
+			t.Fatalf("warning %d's instruction sheets: %+v; want the station's and the district's", wid, o)
+		}
 	}
 
 	// The figures of the period.

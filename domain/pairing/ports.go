@@ -44,9 +44,9 @@ type Station struct {
 type Directory interface {
 	StationScope(ctx context.Context, a domain.Actor) (stations []int64, all bool, err error)
 	Stations(ctx context.Context) ([]Station, error)
-	// Cadre is the name of a staff account that can lead a pairing (a
-	// supervisor or admin), or not found.
-	Cadre(ctx context.Context, userID int64) (string, error)
+	// Cadre is the name and organisation of a staff account that can lead
+	// a pairing (a supervisor or admin), or not found.
+	Cadre(ctx context.Context, userID int64) (name string, orgID int64, err error)
 }
 
 // Orders makes and ends work orders (*workorder.Service).

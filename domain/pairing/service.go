@@ -86,7 +86,7 @@ func (s *Service) Pair(ctx context.Context, a domain.Actor, cadreID int64, level
 	if !all && !slices.Contains(stations, stationID) {
 		return nil, domain.Invalid(domain.FieldError{Field: "station_id", Code: domain.FieldDoesNotExist, Message: "is not a station in your scope"})
 	}
-	name, err := s.Directory.Cadre(ctx, cadreID)
+	name, _, err := s.Directory.Cadre(ctx, cadreID)
 	if domain.IsKind(err, domain.KindNotFound) {
 		return nil, domain.Invalid(domain.FieldError{Field: "cadre_id", Code: domain.FieldDoesNotExist, Message: "is not a leading cadre (a supervisor or admin account)"})
 	}
@@ -430,8 +430,16 @@ func (s *Service) CheckOverdue(ctx context.Context) (int, error) {
 		if !now.After(due) {
 			continue
 		}
+		// The station's sheet, and one for the cadre's own bureau: the
+		// visit is theirs to make.
+		var units []int64
+		if _, org, err := s.Directory.Cadre(ctx, p.CadreID); err == nil && org != 0 && org != p.StationID {
+			units = []int64{org}
+		} else if err != nil && !domain.IsKind(err, domain.KindNotFound) {
+			return n, err
+		}
 		w, err := s.Warnings.RaiseFact(ctx, warning.Fact{Kind: warning.KindPairingOverdue, Subject: fmt.Sprintf("pairing:%d", p.ID),
-			StationID: p.StationID, DedupeKey: fmt.Sprintf("pairing:%d:due:%s", p.ID, due.UTC().Format(time.RFC3339))})
+			StationID: p.StationID, DedupeKey: fmt.Sprintf("pairing:%d:due:%s", p.ID, due.UTC().Format(time.RFC3339)), Units: units})
 		if err != nil {
 			return n, err
 		}

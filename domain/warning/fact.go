@@ -14,9 +14,10 @@ const KindPairingOverdue Kind = "pairing_overdue"
 // than one counted from filing signals.
 type Fact struct {
 	Kind      Kind
-	Subject   string // e.g. "pairing:7"
-	StationID int64  // the station whose sheet it is
-	DedupeKey string // one warning per key, ever (e.g. the pairing and its missed due date)
+	Subject   string  // e.g. "pairing:7"
+	StationID int64   // the station whose sheet it is
+	DedupeKey string  // one warning per key, ever (e.g. the pairing and its missed due date)
+	Units     []int64 // units told besides the station and the rule's own (e.g. the overdue cadre's bureau)
 }
 
 // RaiseFact raises the warning of an enabled rule of the fact's kind, with
@@ -52,7 +53,9 @@ func (s *Service) RaiseFact(ctx context.Context, f Fact) (*Warning, error) {
 		}
 		w := Warning{RuleID: r.ID, RuleKind: r.Kind, RuleName: r.Name, Subject: f.Subject, Severity: r.Severity, StationID: f.StationID,
 			Count: 1, EventIDs: []int64{}, DedupeKey: strconv.FormatInt(r.ID, 10) + ":fact:" + f.DedupeKey}
-		ok, err := s.raise(ctx, r, &w)
+		told := r
+		told.Notify = append(append([]int64{}, r.Notify...), f.Units...)
+		ok, err := s.raise(ctx, told, &w)
 		if err != nil || !ok {
 			return nil, err
 		}
