@@ -5940,7 +5940,7 @@ type ClientInterface interface {
 
 	// GetIncident An incident with its legal workers and compensation calculations
 	//
-	// The station's officers and supervisors above it, and the legal workers brought in; anyone else (a citizen included) gets 404.
+	// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
 	//
 	// Corresponds with GET /api/v1/incidents/{id} (the `GetIncident` operationId).
 	GetIncident(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8770,7 +8770,7 @@ func (c *Client) CreateIncident(ctx context.Context, body CreateIncidentJSONRequ
 
 // GetIncident An incident with its legal workers and compensation calculations
 //
-// The station's officers and supervisors above it, and the legal workers brought in; anyone else (a citizen included) gets 404.
+// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
 //
 // Corresponds with GET /api/v1/incidents/{id} (the `GetIncident` operationId).
 func (c *Client) GetIncident(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -19706,7 +19706,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetIncidentWithResponse An incident with its legal workers and compensation calculations
 	//
-	// The station's officers and supervisors above it, and the legal workers brought in; anyone else (a citizen included) gets 404.
+	// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -34868,7 +34868,7 @@ func (c *ClientWithResponses) CreateIncidentWithResponse(ctx context.Context, bo
 
 // GetIncidentWithResponse An incident with its legal workers and compensation calculations
 //
-// The station's officers and supervisors above it, and the legal workers brought in; anyone else (a citizen included) gets 404.
+// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //

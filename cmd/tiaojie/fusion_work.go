@@ -41,7 +41,16 @@ func (a *application) buildFusionWork(ctx context.Context, acc *account.Service,
 	if err := store.SeedStandards(ctx, incident.SampleStandards(now.In(a.cfg.HTTP.Location).Year()), now); err != nil {
 		return nil, err
 	}
+	inc.Guests = incidentGuests{exp}
 	return &fusionWork{incidents: inc, pairing: pair, experts: exp, standards: store}, nil
+}
+
+// incidentGuests lets an expert who accepted an invitation to an incident
+// read it.
+type incidentGuests struct{ experts *expert.Service }
+
+func (g incidentGuests) Guest(ctx context.Context, userID, incidentID int64) (bool, error) {
+	return g.experts.Guest(ctx, userID, "incident", incidentID)
 }
 
 type incidentPeople struct{ users *mysql.AccountStore }

@@ -173,7 +173,11 @@ func TestIncidentBringsInALegalWorkerWithACompensationCalculation(t *testing.T) 
 	expect(t, do(t, a, "GET", path("/api/v1/expert-invitations/%d", inv.id()), citizen, nil), 404, "expert.invitation_not_found")
 	expect(t, do(t, a, "POST", path("/api/v1/expert-invitations/%d/accept", inv.id()), expert2, map[string]any{"text": "好"}), 404, "expert.invitation_not_found")
 	expect(t, do(t, a, "POST", path("/api/v1/expert-invitations/%d/conclude", inv.id()), expert1, map[string]any{"text": "意见"}), 409, "expert.illegal_transition")
+	expect(t, do(t, a, "GET", path("/api/v1/incidents/%d", id), expert1, nil), 404, "incident.not_found") // not before accepting
 	expect(t, do(t, a, "POST", path("/api/v1/expert-invitations/%d/accept", inv.id()), expert1, map[string]any{"text": "今天下午到所"}), 200, "")
+	// Having accepted, the expert reads the incident (and only reads it).
+	expect(t, do(t, a, "GET", path("/api/v1/incidents/%d", id), expert1, nil), 200, "")
+	expect(t, do(t, a, "GET", path("/api/v1/incidents/%d", id), expert2, nil), 404, "incident.not_found")
 	if o, _ := a.svc.dispatch.store.OrdersAbout(t.Context(), "expert_invitation", inv.id()); len(o) != 1 || o[0].State != "completed" {
 		t.Fatalf("the expert's order after accepting: %+v", o)
 	}

@@ -285,6 +285,21 @@ func (s *Service) Act(ctx context.Context, a domain.Actor, id int64, action Acti
 	return out, err
 }
 
+// Guest reports whether the user is an expert who accepted (or concluded)
+// an invitation to the case: they may read it.
+func (s *Service) Guest(ctx context.Context, userID int64, resourceType string, resourceID int64) (bool, error) {
+	invs, err := s.Store.Invitations(ctx, resourceType, resourceID, 0)
+	if err != nil {
+		return false, err
+	}
+	for _, inv := range invs {
+		if inv.ExpertUserID == userID && (inv.State == Accepted || inv.State == Concluded) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // CaseInvitations are the invitations of one case the actor works.
 func (s *Service) CaseInvitations(ctx context.Context, a domain.Actor, resourceType string, resourceID int64) ([]Invitation, error) {
 	if err := s.Cases.CanWork(ctx, a, resourceType, resourceID); err != nil {

@@ -79,6 +79,12 @@ type Requests interface {
 	StationOfRequest(ctx context.Context, id int64) (int64, error)
 }
 
+// Guests says whether a person outside the incident was let in to read it:
+// an expert of the pool who accepted an invitation to it.
+type Guests interface {
+	Guest(ctx context.Context, userID, incidentID int64) (bool, error)
+}
+
 // Orders makes and ends work orders in the transaction ctx carries
 // (*workorder.Service).
 type Orders interface {

@@ -20,6 +20,7 @@ type Service struct {
 	Scope    Scope
 	Requests Requests
 	Orders   Orders
+	Guests   Guests // nil: nobody but the station's side and its workers reads an incident
 	Audit    domain.Auditor
 	Clock    domain.Clock
 }
@@ -74,10 +75,19 @@ func (s *Service) visible(ctx context.Context, a domain.Actor, id int64) (*Incid
 	if err != nil {
 		return nil, false, err
 	}
-	if !manage && !(a.Has("lawyer", "mediator") && in.Involved(a.UserID)) {
-		return nil, false, notFound()
+	if manage || a.Has("lawyer", "mediator") && in.Involved(a.UserID) {
+		return in, manage, nil
 	}
-	return in, manage, nil
+	if s.Guests != nil && a.UserID != 0 && !a.Has("citizen") {
+		guest, err := s.Guests.Guest(ctx, a.UserID, in.ID)
+		if err != nil {
+			return nil, false, err
+		}
+		if guest {
+			return in, false, nil
+		}
+	}
+	return nil, false, notFound()
 }
 
 // Create records a dispute call at the officer's station.
@@ -333,6 +343,11 @@ func (s *Service) Calculate(ctx context.Context, a domain.Actor, id int64, input
 	}
 	var out *Calculation
 	_, err := s.act(ctx, a, id, ActCalculate, false, func(ctx context.Context, in *Incident, now time.Time) error {
+		if manage, err := s.manages(ctx, a, in.StationID); err != nil {
+			return err
+		} else if !manage && !in.Involved(a.UserID) {
+			return domain.Errorf(domain.KindForbidden, "incident.station_only", "Only the station's officers and their supervisors can do this.")
+		}
 		st, err := s.Store.StandardFor(ctx, input.Province, input.Year)
 		if domain.IsKind(err, domain.KindNotFound) {
 			return domain.Invalid(domain.FieldError{Field: "year", Code: domain.FieldDoesNotExist, Message: "has no compensation standard for this province"})
