@@ -20,6 +20,7 @@ type PairingService interface {
 	Visits(ctx context.Context, a domain.Actor, pairingID int64, limit int) ([]pairing.Visit, error)
 	ActOnFinding(ctx context.Context, a domain.Actor, id int64, action pairing.FindingAction, note string) (*pairing.Finding, error)
 	Coverage(ctx context.Context, a domain.Actor) (*pairing.Coverage, error)
+	Pairings(ctx context.Context, a domain.Actor) ([]pairing.Pairing, error)
 	Stats(ctx context.Context, a domain.Actor, from, to time.Time) (*pairing.Stats, error)
 }
 
@@ -105,6 +106,20 @@ func (s *Server) createPairing(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(http.StatusCreated).JSON(s.toPairingDTO(p))
+}
+
+// listPairings serves the pairings of the caller's stations and those the
+// caller leads as a cadre.
+func (s *Server) listPairings(c *fiber.Ctx) error {
+	items, err := s.pairing.Pairings(c.UserContext(), s.actor(c))
+	if err != nil {
+		return err
+	}
+	out := make([]pairingDTO, len(items))
+	for i := range items {
+		out[i] = s.toPairingDTO(&items[i])
+	}
+	return c.JSON(out)
 }
 
 func (s *Server) endPairing(c *fiber.Ctx) error {

@@ -179,6 +179,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"DELETE", "/api/v1/compensation-standards/:id", roles(admin), s.deleteStandard},
 		{"GET", "/api/v1/pairings/coverage", roles(police, supervisor, admin), s.pairingCoverage},
 		{"POST", "/api/v1/pairings", roles(supervisor, admin), s.createPairing},
+		{"GET", "/api/v1/pairings", roles(police, supervisor, admin), s.listPairings},
 		{"POST", "/api/v1/pairings/:id/end", roles(supervisor, admin), s.endPairing},
 		{"GET", "/api/v1/pairings/:id/visits", signedIn(), s.listPairingVisits},
 		{"POST", "/api/v1/pairings/:id/visits", roles(supervisor, admin), s.logPairingVisit},

@@ -6176,6 +6176,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
 	VerifyPairingFinding(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPairings The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+	//
+	// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+	ListPairings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreatePairingWithBody Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
 	//
 	// Takes any type of body and a specified content type.
@@ -9336,6 +9341,21 @@ func (c *Client) VerifyPairingFindingWithBody(ctx context.Context, id ID, conten
 // Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
 func (c *Client) VerifyPairingFinding(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVerifyPairingFindingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPairings The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+//
+// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+func (c *Client) ListPairings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPairingsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -15285,6 +15305,33 @@ func NewVerifyPairingFindingRequestWithBody(server string, id ID, contentType st
 	return req, nil
 }
 
+// NewListPairingsRequest constructs an http.Request for the ListPairings method
+func NewListPairingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreatePairingRequest calls the generic CreatePairing builder with application/json body
 func NewCreatePairingRequest(server string, body CreatePairingJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -19961,6 +20008,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
 	VerifyPairingFindingWithResponse(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyPairingFindingResponse, error)
+
+	// ListPairingsWithResponse The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+	ListPairingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPairingsResponse, error)
 
 	// CreatePairingWithBodyWithResponse Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
 	//
@@ -27957,6 +28011,61 @@ func (r VerifyPairingFindingResponse) ContentType() string {
 	return ""
 }
 
+type ListPairingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Pairing
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPairingsResponse) GetJSON200() *[]Pairing {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPairingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPairingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPairingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPairingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPairingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPairingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreatePairingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -35328,6 +35437,19 @@ func (c *ClientWithResponses) VerifyPairingFindingWithResponse(ctx context.Conte
 	return ParseVerifyPairingFindingResponse(rsp)
 }
 
+// ListPairingsWithResponse The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+func (c *ClientWithResponses) ListPairingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPairingsResponse, error) {
+	rsp, err := c.ListPairings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPairingsResponse(rsp)
+}
+
 // CreatePairingWithBodyWithResponse Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -42486,6 +42608,46 @@ func ParseVerifyPairingFindingResponse(rsp *http.Response) (*VerifyPairingFindin
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListPairingsResponse parses an HTTP response from a ListPairingsWithResponse call
+func ParseListPairingsResponse(rsp *http.Response) (*ListPairingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPairingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Pairing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	}
 

@@ -45,12 +45,18 @@ func TestPairingVisitFindingRectifiedAndOverdueCoverage(t *testing.T) {
 		t.Errorf("a station's officer sees the coverage of more than their station: %s", own.raw)
 	}
 	expect(t, do(t, a, "GET", "/api/v1/pairings/coverage", citizen, nil), 403, "auth.role_forbidden")
+	if mine := do(t, a, "GET", "/api/v1/pairings", police, nil); len(mine.bodyList()) != 1 || num(mine.bodyList()[0]["station_id"]) != s1 {
+		t.Errorf("a station officer's pairings: %s", mine.raw)
+	}
 
 	sup2User, _, _ := a.svc.accounts.Users.UserByUsername(t.Context(), "supervisor2")
 	expect(t, do(t, a, "POST", "/api/v1/pairings", admin, map[string]any{"cadre_id": demoUser(t, a, "police").ID, "level": "city", "station_id": s3}), 422, "validation.failed")
 	expect(t, do(t, a, "POST", "/api/v1/pairings", admin, map[string]any{"cadre_id": sup2User.ID, "level": "district", "station_id": s3}), 422, "validation.failed")
 	expect(t, do(t, a, "POST", "/api/v1/pairings", admin, map[string]any{"cadre_id": sup2User.ID, "level": "city", "station_id": s1}), 409, "pairing.station_taken")
 	expect(t, do(t, a, "POST", "/api/v1/pairings", admin, map[string]any{"cadre_id": sup2User.ID, "level": "city", "station_id": s3}), 201, "")
+	if led := do(t, a, "GET", "/api/v1/pairings", sup2, nil); len(led.bodyList()) != 3 || num(led.bodyList()[0]["cadre_id"]) != sup2User.ID {
+		t.Errorf("supervisor2's pairings, newest first: %s", led.raw)
+	}
 	if c := do(t, a, "GET", "/api/v1/pairings/coverage", admin, nil); c.body["summary"].(map[string]any)["complete"] != true {
 		t.Fatalf("coverage after pairing 两路: %s", c.raw)
 	}

@@ -19,6 +19,9 @@ type Store interface {
 	EndPairing(ctx context.Context, id int64, at time.Time) error
 	// ActivePairings of the stations (nil: all), by station.
 	ActivePairings(ctx context.Context, stationIDs []int64) ([]Pairing, error)
+	// PairingsOf are the pairings, active and ended, of the stations (nil:
+	// none) or led by the cadre, newest first.
+	PairingsOf(ctx context.Context, stationIDs []int64, all bool, cadreID int64) ([]Pairing, error)
 	// LastVisits is the latest visit of each pairing.
 	LastVisits(ctx context.Context, pairingIDs []int64) (map[int64]time.Time, error)
 

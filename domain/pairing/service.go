@@ -138,6 +138,17 @@ func (s *Service) End(ctx context.Context, a domain.Actor, id int64) (*Pairing, 
 	return out, err
 }
 
+// Pairings lists the pairings of the stations the actor oversees and those
+// the actor leads as a cadre (a provincial cadre's stations lie outside their
+// own organisation), newest first.
+func (s *Service) Pairings(ctx context.Context, a domain.Actor) ([]Pairing, error) {
+	stations, all, err := s.scope(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.PairingsOf(ctx, stations, all, a.UserID)
+}
+
 // NewVisit is what a cadre logs of a visit.
 type NewVisit struct {
 	VisitedAt   time.Time

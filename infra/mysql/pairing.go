@@ -82,6 +82,27 @@ func (s *PairingStore) ActivePairings(ctx context.Context, stationIDs []int64) (
 	return out, nil
 }
 
+// PairingsOf implements pairing.Store.
+func (s *PairingStore) PairingsOf(ctx context.Context, stationIDs []int64, all bool, cadreID int64) ([]pairing.Pairing, error) {
+	q := s.db.Conn(ctx).Model(&pairingRow{})
+	switch {
+	case all:
+	case len(stationIDs) > 0:
+		q = q.Where("station_id IN ? OR cadre_id = ?", stationIDs, cadreID)
+	default:
+		q = q.Where("cadre_id = ?", cadreID)
+	}
+	var rows []pairingRow
+	if err := q.Order("id DESC").Limit(2000).Find(&rows).Error; err != nil {
+		return nil, Translate(err, "list pairings")
+	}
+	out := make([]pairing.Pairing, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
 // LastVisits implements pairing.Store.
 func (s *PairingStore) LastVisits(ctx context.Context, pairingIDs []int64) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
