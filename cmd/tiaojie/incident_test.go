@@ -64,9 +64,29 @@ func TestIncidentBringsInALegalWorkerWithACompensationCalculation(t *testing.T) 
 		t.Fatalf("brought in: %s", in.raw)
 	}
 	expect(t, do(t, a, "POST", path("/api/v1/incidents/%d/workers", id), police, map[string]any{"worker_id": mediator.ID}), 409, "incident.worker_already_in")
+	// A legal-service worker too: lawyer2 serves the station.
+	second, _, _ := a.svc.accounts.Users.UserByUsername(t.Context(), "lawyer2")
+	both := do(t, a, "POST", path("/api/v1/incidents/%d/workers", id), police, map[string]any{"worker_id": second.ID})
+	expect(t, both, 200, "")
+	if w := both.body["workers"].([]any); len(w) != 2 || w[1].(map[string]any)["role"] != "legal_service_worker" {
+		t.Fatalf("two workers: %s", both.raw)
+	}
+	orderOf := func(person int64) string {
+		t.Helper()
+		orders, err := a.svc.dispatch.store.OrdersAbout(t.Context(), "incident", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range orders {
+			if o.PersonID == person && o.Kind == "incident_assist" {
+				return string(o.State)
+			}
+		}
+		return "none"
+	}
 	orders, err := a.svc.dispatch.store.OrdersAbout(t.Context(), "incident", id)
-	if err != nil || len(orders) != 1 || orders[0].Kind != "incident_assist" || orders[0].PersonID != mediator.ID || orders[0].State != "queued" {
-		t.Fatalf("orders about the incident: %+v, %v; want one queued incident_assist for mediator1", orders, err)
+	if err != nil || len(orders) != 2 || orders[0].Kind != "incident_assist" || orders[0].PersonID != mediator.ID || orders[0].State != "queued" {
+		t.Fatalf("orders about the incident: %+v, %v; want a queued incident_assist order for each worker", orders, err)
 	}
 	expect(t, do(t, a, "GET", path("/api/v1/work-orders/%d", orders[0].ID), justice, nil), 200, "")
 
@@ -78,8 +98,8 @@ func TestIncidentBringsInALegalWorkerWithACompensationCalculation(t *testing.T) 
 	part := do(t, a, "POST", path("/api/v1/incidents/%d/opinion", id), justice, map[string]any{
 		"opinion": "系治安案件中的民事赔偿纠纷，双方均有过错，建议按责任比例八二分担，可当场调解"})
 	expect(t, part, 200, "")
-	if o, _ := a.svc.dispatch.store.OrdersAbout(t.Context(), "incident", id); len(o) != 1 || o[0].State != "completed" {
-		t.Fatalf("the worker's order after their part: %+v", o)
+	if orderOf(mediator.ID) != "completed" || orderOf(second.ID) != "queued" {
+		t.Fatalf("after mediator1's part their order is %s and lawyer2's %s; want completed and still queued", orderOf(mediator.ID), orderOf(second.ID))
 	}
 
 	// The standard of the calculation, written by an admin with round
@@ -204,6 +224,9 @@ func TestIncidentBringsInALegalWorkerWithACompensationCalculation(t *testing.T) 
 	expect(t, ended, 200, "")
 	if ended.str("state") != "referred" || num(ended.body["request_id"]) != filed.id() {
 		t.Fatalf("ended: %s", ended.raw)
+	}
+	if orderOf(second.ID) != "cancelled" || orderOf(mediator.ID) != "completed" {
+		t.Fatalf("after the referral lawyer2's order is %s; want cancelled", orderOf(second.ID))
 	}
 	expect(t, do(t, a, "POST", path("/api/v1/incidents/%d/calculations", id), justice, calcBody), 409, "incident.illegal_transition")
 	expect(t, do(t, a, "POST", path("/api/v1/incidents/%d/end", id), police, map[string]any{"action": "close", "outcome": "x"}), 409, "incident.illegal_transition")
