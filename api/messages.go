@@ -198,6 +198,35 @@ var messages = map[string]text{
 	"work_order.unknown_action":              {"不支持这种工单操作", "Unknown action."},
 	// Security hardening (issue 16).
 	"request.unsupported_encoding": {"不支持压缩的请求体，请发送未压缩的内容", "Compressed request bodies are not accepted; send the body uncompressed."},
+
+	// Police–justice fusion work (issue 19 parts 3–5): incidents, the
+	// compensation calculator, station pairing, the expert pool.
+	"compensation.standard_changed":      {"赔偿标准刚被他人修改，请刷新后再保存", "The standard changed meanwhile; reload it and try again."},
+	"compensation.standard_exists":       {"该省份这一年度的赔偿标准已存在，请直接修改原有标准", "This province already has a standard for the year."},
+	"compensation.standard_mismatch":     {"赔偿测算所用的标准与所选省份、年度不一致，请重新测算", "The standard is not the one of the input's province and year."},
+	"compensation.standard_not_found":    {"找不到该赔偿标准，可能已被删除", "No such compensation standard."},
+	"expert.exists":                      {"该账号已在专业人才库中，请直接修改原有专家信息", "This account is already in the expert pool."},
+	"expert.expert_only":                 {"只有受邀专家本人可以答复或出具意见", "Only the invited expert can answer."},
+	"expert.illegal_transition":          {"该邀请目前的状态不能办理这一步，请刷新查看最新状态", "The invitation is not in a state that allows this."},
+	"expert.invitation_changed":          {"邀请刚被他人更新，请刷新后再操作", "The invitation changed meanwhile; reload it and try again."},
+	"expert.invitation_not_found":        {"找不到该专家邀请", "No such invitation."},
+	"expert.inviter_only":                {"只有发出邀请的人或上级可以撤回邀请", "Only who invited the expert can withdraw the invitation."},
+	"expert.not_found":                   {"找不到该专家", "No such expert."},
+	"incident.changed":                   {"警情纠纷刚被他人更新，请刷新后再操作", "The incident changed meanwhile; reload it and try again."},
+	"incident.illegal_transition":        {"该警情纠纷已办结或尚未引入法律工作者，不能办理这一步", "The incident is not at a stage that allows this."},
+	"incident.not_a_worker":              {"只有被引入该警情的司法所干警或法律服务工作者可以出具意见", "Only a legal worker brought into the incident can record their part."},
+	"incident.not_found":                 {"找不到该警情纠纷", "No such incident."},
+	"incident.station_only":              {"只有本派出所民警或上级可以办理这一步", "Only the station's officers and their supervisors can do this."},
+	"incident.worker_already_in":         {"该法律工作者已在处置该警情，无需重复引入", "This legal worker is already on the incident."},
+	"pairing.cadre_only":                 {"只有包联干部或上级可以验收整改", "Only the pairing cadre verifies a rectification."},
+	"pairing.ended":                      {"该包联关系已解除", "The pairing has ended."},
+	"pairing.finding_changed":            {"问题整改刚被他人更新，请刷新后再操作", "The finding changed meanwhile; reload it and try again."},
+	"pairing.finding_illegal_transition": {"该问题目前的整改状态不能办理这一步，请刷新查看最新状态", "The finding is not at a stage that allows this."},
+	"pairing.finding_not_found":          {"找不到该包联问题", "No such finding."},
+	"pairing.not_found":                  {"找不到该包联关系", "No such pairing."},
+	"pairing.not_your_station":           {"只有该派出所的包联干部本人可以登记走访", "Only the station's pairing cadre logs their visits."},
+	"pairing.station_only":               {"只有被包联派出所的民警或上级可以报告整改完成", "Only the station reports a finding rectified."},
+	"pairing.station_taken":              {"该派出所已有包联干部，一个派出所只由一名干部包联，请先解除原包联关系", "This station already has a pairing cadre."},
 }
 
 // kindTexts are the fallbacks for domain errors without a catalogued code.

@@ -1,6 +1,10 @@
 package api
 
-import "github.com/tiaojie/tiaojie/domain/account"
+import (
+	"github.com/tiaojie/tiaojie/domain/account"
+	"github.com/tiaojie/tiaojie/domain/expert"
+	"github.com/tiaojie/tiaojie/domain/pairing"
+)
 
 // Role names, as routes declare them.
 const (
@@ -181,6 +185,41 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/assessments/run", roles(supervisor, admin), s.runAssessment},
 		{"GET", "/api/v1/assessments", roles(firmHead, supervisor, admin), s.listAssessments},
 		{"POST", "/api/v1/assessments/:id/override", roles(supervisor), s.overrideAssessment},
+
+		// Police–justice fusion (issue 19 parts 3–5): incidents with legal
+		// workers and the compensation calculator, station pairing, experts.
+		{"POST", "/api/v1/incidents", roles(incidentDesk...), s.createIncident},
+		{"GET", "/api/v1/incidents", roles(incidentWorkers...), s.listIncidents},
+		{"GET", "/api/v1/incidents/:id", signedIn(), s.getIncident},
+		{"POST", "/api/v1/incidents/:id/workers", roles(incidentDesk...), s.bringInWorker},
+		{"POST", "/api/v1/incidents/:id/opinion", roles(lawyer, mediator), s.recordIncidentPart},
+		{"POST", "/api/v1/incidents/:id/calculations", roles(incidentWorkers...), s.calculateForIncident},
+		{"POST", "/api/v1/incidents/:id/end", roles(incidentDesk...), s.endIncident},
+		{"POST", "/api/v1/compensation-calculator", roles(incidentWorkers...), s.previewCompensation},
+		{"GET", "/api/v1/compensation-standards", roles(staff...), s.listStandards},
+		{"POST", "/api/v1/compensation-standards", roles(admin), s.createStandard},
+		{"PUT", "/api/v1/compensation-standards/:id", roles(admin), s.updateStandard},
+		{"DELETE", "/api/v1/compensation-standards/:id", roles(admin), s.deleteStandard},
+		{"GET", "/api/v1/pairings/coverage", roles(police, supervisor, admin), s.pairingCoverage},
+		{"POST", "/api/v1/pairings", roles(supervisor, admin), s.createPairing},
+		{"GET", "/api/v1/pairings", roles(police, supervisor, admin), s.listPairings},
+		{"POST", "/api/v1/pairings/:id/end", roles(supervisor, admin), s.endPairing},
+		{"GET", "/api/v1/pairings/:id/visits", signedIn(), s.listPairingVisits},
+		{"POST", "/api/v1/pairings/:id/visits", roles(supervisor, admin), s.logPairingVisit},
+		{"POST", "/api/v1/pairing-findings/:id/rectify", roles(police, supervisor, admin), s.actOnFinding(pairing.ActRectify)},
+		{"POST", "/api/v1/pairing-findings/:id/verify", roles(supervisor, admin), s.actOnFinding(pairing.ActVerify)},
+		{"POST", "/api/v1/pairing-findings/:id/reject", roles(supervisor, admin), s.actOnFinding(pairing.ActReject)},
+		{"GET", "/api/v1/stats/pairing", roles(police, supervisor, admin), s.pairingStats},
+		{"GET", "/api/v1/experts", roles(staff...), s.listExperts},
+		{"POST", "/api/v1/experts", roles(supervisor, admin), s.createExpert},
+		{"PUT", "/api/v1/experts/:id", roles(supervisor, admin), s.updateExpert},
+		{"POST", "/api/v1/expert-invitations", roles(staff...), s.inviteExpert},
+		{"GET", "/api/v1/expert-invitations", roles(staff...), s.listInvitations},
+		{"GET", "/api/v1/expert-invitations/:id", signedIn(), s.getInvitation},
+		{"POST", "/api/v1/expert-invitations/:id/accept", roles(staff...), s.actOnInvitation(expert.ActAccept)},
+		{"POST", "/api/v1/expert-invitations/:id/decline", roles(staff...), s.actOnInvitation(expert.ActDecline)},
+		{"POST", "/api/v1/expert-invitations/:id/conclude", roles(staff...), s.actOnInvitation(expert.ActConclude)},
+		{"POST", "/api/v1/expert-invitations/:id/withdraw", roles(staff...), s.actOnInvitation(expert.ActWithdraw)},
 	}
 }
 

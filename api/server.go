@@ -96,6 +96,11 @@ type Deps struct {
 	Scope warning.Scope
 	// Names names stations, firms, staff and categories in CSV reports.
 	Names NameBook
+	// Incidents, Pairing and Experts are the police–justice fusion work
+	// (issue 19 parts 3–5).
+	Incidents IncidentService
+	Pairing   PairingService
+	Experts   ExpertService
 }
 
 // Server is the Fiber app with its readiness state.
@@ -131,6 +136,9 @@ type Server struct {
 	lifetime    context.Context
 	scope       warning.Scope
 	table       []route
+	incidents   IncidentService
+	pairing     PairingService
+	experts     ExpertService
 }
 
 // New builds the app with every middleware and route.
@@ -142,6 +150,7 @@ func New(d Deps) (*Server, error) {
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
 		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits, names: d.Names,
 		register: d.Register, meetings: d.Meetings}
+	s.incidents, s.pairing, s.experts = d.Incidents, d.Pairing, d.Experts
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -58,6 +58,10 @@ type statsReportDTO struct {
 	// monthly and quarterly reports; absent when the caller works in no
 	// fusion area.
 	Fusion *fusionStatsDTO `json:"fusion,omitempty"`
+	// LegalWork is the police–justice fusion figures of the period
+	// (monthly and quarterly reports): pairing coverage, legal workers on
+	// incidents, compensation calculations.
+	LegalWork *legalWorkDTO `json:"legal_work,omitempty"`
 }
 
 func (s *Server) toReport(rep *stats.Report) statsReportDTO {
@@ -133,6 +137,11 @@ func (s *Server) report(period string) fiber.Handler {
 				}
 				if len(out.Fusion.People) == 0 && out.Fusion.MeetingsHeld+out.Fusion.MeetingsPlanned == 0 {
 					out.Fusion = nil
+				}
+			}
+			if s.pairing != nil && s.incidents != nil {
+				if out.LegalWork, err = s.legalWork(c.UserContext(), s.actor(c), from, to); err != nil {
+					return err
 				}
 			}
 			return c.JSON(out)

@@ -71,6 +71,39 @@ func (e AttachmentContentType) Valid() bool {
 	}
 }
 
+// Defines values for CompensationResultItemsCode.
+const (
+	Disability   CompensationResultItemsCode = "disability"
+	HospitalFood CompensationResultItemsCode = "hospital_food"
+	LostIncome   CompensationResultItemsCode = "lost_income"
+	Medical      CompensationResultItemsCode = "medical"
+	Nursing      CompensationResultItemsCode = "nursing"
+	Nutrition    CompensationResultItemsCode = "nutrition"
+	Transport    CompensationResultItemsCode = "transport"
+)
+
+// Valid indicates whether the value is a known member of the CompensationResultItemsCode enum.
+func (e CompensationResultItemsCode) Valid() bool {
+	switch e {
+	case Disability:
+		return true
+	case HospitalFood:
+		return true
+	case LostIncome:
+		return true
+	case Medical:
+		return true
+	case Nursing:
+		return true
+	case Nutrition:
+		return true
+	case Transport:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DVFlagKind.
 const (
 	DVFlagKindHousehold DVFlagKind = "household"
@@ -182,6 +215,99 @@ func (e DetaineeStatus) Valid() bool {
 	case DetaineeStatusReleased:
 		return true
 	case DetaineeStatusTransferred:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExpertInvitationPurpose.
+const (
+	ExpertInvitationPurposeDifficultCase  ExpertInvitationPurpose = "difficult_case"
+	ExpertInvitationPurposeJointMediation ExpertInvitationPurpose = "joint_mediation"
+)
+
+// Valid indicates whether the value is a known member of the ExpertInvitationPurpose enum.
+func (e ExpertInvitationPurpose) Valid() bool {
+	switch e {
+	case ExpertInvitationPurposeDifficultCase:
+		return true
+	case ExpertInvitationPurposeJointMediation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExpertInvitationResourceType.
+const (
+	ExpertInvitationResourceTypeIncident ExpertInvitationResourceType = "incident"
+	ExpertInvitationResourceTypeRequest  ExpertInvitationResourceType = "request"
+)
+
+// Valid indicates whether the value is a known member of the ExpertInvitationResourceType enum.
+func (e ExpertInvitationResourceType) Valid() bool {
+	switch e {
+	case ExpertInvitationResourceTypeIncident:
+		return true
+	case ExpertInvitationResourceTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExpertInvitationState.
+const (
+	ExpertInvitationStateAccepted  ExpertInvitationState = "accepted"
+	ExpertInvitationStateConcluded ExpertInvitationState = "concluded"
+	ExpertInvitationStateDeclined  ExpertInvitationState = "declined"
+	ExpertInvitationStateInvited   ExpertInvitationState = "invited"
+	ExpertInvitationStateWithdrawn ExpertInvitationState = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the ExpertInvitationState enum.
+func (e ExpertInvitationState) Valid() bool {
+	switch e {
+	case ExpertInvitationStateAccepted:
+		return true
+	case ExpertInvitationStateConcluded:
+		return true
+	case ExpertInvitationStateDeclined:
+		return true
+	case ExpertInvitationStateInvited:
+		return true
+	case ExpertInvitationStateWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExpertKind.
+const (
+	ExpertKindJusticeOfficer    ExpertKind = "justice_officer"
+	ExpertKindLawyer            ExpertKind = "lawyer"
+	ExpertKindOther             ExpertKind = "other"
+	ExpertKindRetiredJudge      ExpertKind = "retired_judge"
+	ExpertKindRetiredPolice     ExpertKind = "retired_police"
+	ExpertKindRetiredProsecutor ExpertKind = "retired_prosecutor"
+)
+
+// Valid indicates whether the value is a known member of the ExpertKind enum.
+func (e ExpertKind) Valid() bool {
+	switch e {
+	case ExpertKindJusticeOfficer:
+		return true
+	case ExpertKindLawyer:
+		return true
+	case ExpertKindOther:
+		return true
+	case ExpertKindRetiredJudge:
+		return true
+	case ExpertKindRetiredPolice:
+		return true
+	case ExpertKindRetiredProsecutor:
 		return true
 	default:
 		return false
@@ -338,6 +464,72 @@ func (e FollowUpVisitMethod) Valid() bool {
 	case FollowUpVisitMethodPhone:
 		return true
 	case FollowUpVisitMethodVideo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IncidentCaseType.
+const (
+	IncidentCaseTypeCivil          IncidentCaseType = "civil"
+	IncidentCaseTypeMinorCriminal  IncidentCaseType = "minor_criminal"
+	IncidentCaseTypePublicSecurity IncidentCaseType = "public_security"
+)
+
+// Valid indicates whether the value is a known member of the IncidentCaseType enum.
+func (e IncidentCaseType) Valid() bool {
+	switch e {
+	case IncidentCaseTypeCivil:
+		return true
+	case IncidentCaseTypeMinorCriminal:
+		return true
+	case IncidentCaseTypePublicSecurity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IncidentWorkersRole.
+const (
+	IncidentWorkersRoleJusticeOfficer     IncidentWorkersRole = "justice_officer"
+	IncidentWorkersRoleLegalServiceWorker IncidentWorkersRole = "legal_service_worker"
+)
+
+// Valid indicates whether the value is a known member of the IncidentWorkersRole enum.
+func (e IncidentWorkersRole) Valid() bool {
+	switch e {
+	case IncidentWorkersRoleJusticeOfficer:
+		return true
+	case IncidentWorkersRoleLegalServiceWorker:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IncidentState.
+const (
+	IncidentStateAssisting IncidentState = "assisting"
+	IncidentStateClosed    IncidentState = "closed"
+	IncidentStateOpen      IncidentState = "open"
+	IncidentStateReferred  IncidentState = "referred"
+	IncidentStateResolved  IncidentState = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the IncidentState enum.
+func (e IncidentState) Valid() bool {
+	switch e {
+	case IncidentStateAssisting:
+		return true
+	case IncidentStateClosed:
+		return true
+	case IncidentStateOpen:
+		return true
+	case IncidentStateReferred:
+		return true
+	case IncidentStateResolved:
 		return true
 	default:
 		return false
@@ -575,6 +767,48 @@ func (e OrgKind) Valid() bool {
 	case OrgKindPartner:
 		return true
 	case OrgKindStation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PairingFindingState.
+const (
+	PairingFindingStateOpen      PairingFindingState = "open"
+	PairingFindingStateRectified PairingFindingState = "rectified"
+	PairingFindingStateVerified  PairingFindingState = "verified"
+)
+
+// Valid indicates whether the value is a known member of the PairingFindingState enum.
+func (e PairingFindingState) Valid() bool {
+	switch e {
+	case PairingFindingStateOpen:
+		return true
+	case PairingFindingStateRectified:
+		return true
+	case PairingFindingStateVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PairingLevel.
+const (
+	City     PairingLevel = "city"
+	County   PairingLevel = "county"
+	Province PairingLevel = "province"
+)
+
+// Valid indicates whether the value is a known member of the PairingLevel enum.
+func (e PairingLevel) Valid() bool {
+	switch e {
+	case City:
+		return true
+	case County:
+		return true
+	case Province:
 		return true
 	default:
 		return false
@@ -1208,6 +1442,7 @@ const (
 	WarningRuleKindContactMissed     WarningRuleKind = "contact_missed"
 	WarningRuleKindDvHousehold       WarningRuleKind = "dv_household"
 	WarningRuleKindLoanConsultations WarningRuleKind = "loan_consultations"
+	WarningRuleKindPairingOverdue    WarningRuleKind = "pairing_overdue"
 	WarningRuleKindRiskScore         WarningRuleKind = "risk_score"
 	WarningRuleKindSamePerson        WarningRuleKind = "same_person"
 )
@@ -1222,6 +1457,8 @@ func (e WarningRuleKind) Valid() bool {
 	case WarningRuleKindDvHousehold:
 		return true
 	case WarningRuleKindLoanConsultations:
+		return true
+	case WarningRuleKindPairingOverdue:
 		return true
 	case WarningRuleKindRiskScore:
 		return true
@@ -1256,6 +1493,7 @@ const (
 	WarningRuleInputKindContactMissed     WarningRuleInputKind = "contact_missed"
 	WarningRuleInputKindDvHousehold       WarningRuleInputKind = "dv_household"
 	WarningRuleInputKindLoanConsultations WarningRuleInputKind = "loan_consultations"
+	WarningRuleInputKindPairingOverdue    WarningRuleInputKind = "pairing_overdue"
 	WarningRuleInputKindRiskScore         WarningRuleInputKind = "risk_score"
 	WarningRuleInputKindSamePerson        WarningRuleInputKind = "same_person"
 )
@@ -1270,6 +1508,8 @@ func (e WarningRuleInputKind) Valid() bool {
 	case WarningRuleInputKindDvHousehold:
 		return true
 	case WarningRuleInputKindLoanConsultations:
+		return true
+	case WarningRuleInputKindPairingOverdue:
 		return true
 	case WarningRuleInputKindRiskScore:
 		return true
@@ -1478,6 +1718,78 @@ func (e FlagDVJSONBodyKind) Valid() bool {
 	}
 }
 
+// Defines values for ListExpertInvitationsParamsResourceType.
+const (
+	ListExpertInvitationsParamsResourceTypeIncident ListExpertInvitationsParamsResourceType = "incident"
+	ListExpertInvitationsParamsResourceTypeRequest  ListExpertInvitationsParamsResourceType = "request"
+)
+
+// Valid indicates whether the value is a known member of the ListExpertInvitationsParamsResourceType enum.
+func (e ListExpertInvitationsParamsResourceType) Valid() bool {
+	switch e {
+	case ListExpertInvitationsParamsResourceTypeIncident:
+		return true
+	case ListExpertInvitationsParamsResourceTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteExpertJSONBodyPurpose.
+const (
+	InviteExpertJSONBodyPurposeDifficultCase  InviteExpertJSONBodyPurpose = "difficult_case"
+	InviteExpertJSONBodyPurposeJointMediation InviteExpertJSONBodyPurpose = "joint_mediation"
+)
+
+// Valid indicates whether the value is a known member of the InviteExpertJSONBodyPurpose enum.
+func (e InviteExpertJSONBodyPurpose) Valid() bool {
+	switch e {
+	case InviteExpertJSONBodyPurposeDifficultCase:
+		return true
+	case InviteExpertJSONBodyPurposeJointMediation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteExpertJSONBodyResourceType.
+const (
+	InviteExpertJSONBodyResourceTypeIncident InviteExpertJSONBodyResourceType = "incident"
+	InviteExpertJSONBodyResourceTypeRequest  InviteExpertJSONBodyResourceType = "request"
+)
+
+// Valid indicates whether the value is a known member of the InviteExpertJSONBodyResourceType enum.
+func (e InviteExpertJSONBodyResourceType) Valid() bool {
+	switch e {
+	case InviteExpertJSONBodyResourceTypeIncident:
+		return true
+	case InviteExpertJSONBodyResourceTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListExpertsParamsAll.
+const (
+	False ListExpertsParamsAll = "false"
+	True  ListExpertsParamsAll = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListExpertsParamsAll enum.
+func (e ListExpertsParamsAll) Valid() bool {
+	switch e {
+	case False:
+		return true
+	case True:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetFollowUp200JSONResponseBodyAssessment.
 const (
 	GetFollowUp200JSONResponseBodyAssessmentFair GetFollowUp200JSONResponseBodyAssessment = "fair"
@@ -1583,6 +1895,87 @@ func (e PlanMeetingJSONBodyLevel) Valid() bool {
 	case PlanMeetingJSONBodyLevelArea:
 		return true
 	case PlanMeetingJSONBodyLevelDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateIncidentJSONBodyCaseType.
+const (
+	CreateIncidentJSONBodyCaseTypeCivil          CreateIncidentJSONBodyCaseType = "civil"
+	CreateIncidentJSONBodyCaseTypeMinorCriminal  CreateIncidentJSONBodyCaseType = "minor_criminal"
+	CreateIncidentJSONBodyCaseTypePublicSecurity CreateIncidentJSONBodyCaseType = "public_security"
+)
+
+// Valid indicates whether the value is a known member of the CreateIncidentJSONBodyCaseType enum.
+func (e CreateIncidentJSONBodyCaseType) Valid() bool {
+	switch e {
+	case CreateIncidentJSONBodyCaseTypeCivil:
+		return true
+	case CreateIncidentJSONBodyCaseTypeMinorCriminal:
+		return true
+	case CreateIncidentJSONBodyCaseTypePublicSecurity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetIncident200JSONResponseBodyCaseType.
+const (
+	GetIncident200JSONResponseBodyCaseTypeCivil          GetIncident200JSONResponseBodyCaseType = "civil"
+	GetIncident200JSONResponseBodyCaseTypeMinorCriminal  GetIncident200JSONResponseBodyCaseType = "minor_criminal"
+	GetIncident200JSONResponseBodyCaseTypePublicSecurity GetIncident200JSONResponseBodyCaseType = "public_security"
+)
+
+// Valid indicates whether the value is a known member of the GetIncident200JSONResponseBodyCaseType enum.
+func (e GetIncident200JSONResponseBodyCaseType) Valid() bool {
+	switch e {
+	case GetIncident200JSONResponseBodyCaseTypeCivil:
+		return true
+	case GetIncident200JSONResponseBodyCaseTypeMinorCriminal:
+		return true
+	case GetIncident200JSONResponseBodyCaseTypePublicSecurity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetIncident200JSONResponseBodyWorkersRole.
+const (
+	GetIncident200JSONResponseBodyWorkersRoleJusticeOfficer     GetIncident200JSONResponseBodyWorkersRole = "justice_officer"
+	GetIncident200JSONResponseBodyWorkersRoleLegalServiceWorker GetIncident200JSONResponseBodyWorkersRole = "legal_service_worker"
+)
+
+// Valid indicates whether the value is a known member of the GetIncident200JSONResponseBodyWorkersRole enum.
+func (e GetIncident200JSONResponseBodyWorkersRole) Valid() bool {
+	switch e {
+	case GetIncident200JSONResponseBodyWorkersRoleJusticeOfficer:
+		return true
+	case GetIncident200JSONResponseBodyWorkersRoleLegalServiceWorker:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EndIncidentJSONBodyAction.
+const (
+	EndIncidentJSONBodyActionClose   EndIncidentJSONBodyAction = "close"
+	EndIncidentJSONBodyActionRefer   EndIncidentJSONBodyAction = "refer"
+	EndIncidentJSONBodyActionResolve EndIncidentJSONBodyAction = "resolve"
+)
+
+// Valid indicates whether the value is a known member of the EndIncidentJSONBodyAction enum.
+func (e EndIncidentJSONBodyAction) Valid() bool {
+	switch e {
+	case EndIncidentJSONBodyActionClose:
+		return true
+	case EndIncidentJSONBodyActionRefer:
+		return true
+	case EndIncidentJSONBodyActionResolve:
 		return true
 	default:
 		return false
@@ -2356,6 +2749,112 @@ type BlockedDate struct {
 	Reason    string             `json:"reason"`
 }
 
+// CompensationCalculation defines model for CompensationCalculation.
+type CompensationCalculation struct {
+	CreatedAt  time.Time `json:"created_at"`
+	CreatedBy  int64     `json:"created_by"`
+	Id         int64     `json:"id"`
+	IncidentId int64     `json:"incident_id"`
+
+	// Input What the calculator is told; money in fen (分). Zero daily figures fall back to the standard's; carers 0 counts as 1, liability_pct 0 as 100.
+	Input  CompensationInput  `json:"input"`
+	Note   string             `json:"note"`
+	Result CompensationResult `json:"result"`
+}
+
+// CompensationInput What the calculator is told; money in fen (分). Zero daily figures fall back to the standard's; carers 0 counts as 1, liability_pct 0 as 100.
+type CompensationInput struct {
+	Age    *int `json:"age,omitempty"`
+	Carers *int `json:"carers,omitempty"`
+
+	// DailyIncomeFen Proven daily earnings; 0: the standard's average wage ÷ 365.
+	DailyIncomeFen *int64 `json:"daily_income_fen,omitempty"`
+
+	// DisabilityGrade 伤残等级 1 (most severe) … 10; 0 none. Compensation = yearly disposable income × years × (11 − grade)/10; 20 years, one fewer per year of age over 60, 5 from 75.
+	DisabilityGrade *int `json:"disability_grade,omitempty"`
+
+	// HospitalDays 住院伙食补助天数
+	HospitalDays *int `json:"hospital_days,omitempty"`
+	LiabilityPct *int `json:"liability_pct,omitempty"`
+
+	// LostDays 误工天数
+	LostDays *int `json:"lost_days,omitempty"`
+
+	// MedicalFen 医疗费票据合计
+	MedicalFen      *int64 `json:"medical_fen,omitempty"`
+	NursingDailyFen *int64 `json:"nursing_daily_fen,omitempty"`
+	NursingDays     *int   `json:"nursing_days,omitempty"`
+	NutritionDays   *int   `json:"nutrition_days,omitempty"`
+
+	// Province Example: chongqing
+	Province     string `json:"province"`
+	TransportFen *int64 `json:"transport_fen,omitempty"`
+	Year         int    `json:"year"`
+}
+
+// CompensationResult defines model for CompensationResult.
+type CompensationResult struct {
+	Items []struct {
+		AmountFen int64 `json:"amount_fen"`
+
+		// Basis How it was reckoned.
+		Basis string                      `json:"basis"`
+		Code  CompensationResultItemsCode `json:"code"`
+		Name  string                      `json:"name"`
+	} `json:"items"`
+	LiabilityPct int `json:"liability_pct"`
+
+	// PayableFen total × liability_pct, rounded half up to the fen.
+	PayableFen int64 `json:"payable_fen"`
+
+	// Sample Made from sample figures that are to be replaced.
+	Sample     bool  `json:"sample"`
+	StandardId int64 `json:"standard_id"`
+	TotalFen   int64 `json:"total_fen"`
+}
+
+// CompensationResultItemsCode defines model for CompensationResult.Items.Code.
+type CompensationResultItemsCode string
+
+// CompensationStandard defines model for CompensationStandard.
+type CompensationStandard struct {
+	AverageWageFen        int64  `json:"average_wage_fen"`
+	DisposableIncomeFen   int64  `json:"disposable_income_fen"`
+	HospitalFoodPerDayFen int64  `json:"hospital_food_per_day_fen"`
+	Id                    int64  `json:"id"`
+	Note                  string `json:"note"`
+	NursingPerDayFen      int64  `json:"nursing_per_day_fen"`
+	NutritionPerDayFen    int64  `json:"nutrition_per_day_fen"`
+	Province              string `json:"province"`
+	ProvinceName          string `json:"province_name"`
+
+	// Sample The figures are samples to be replaced with the published ones.
+	Sample    bool      `json:"sample"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
+	Year      int       `json:"year"`
+}
+
+// CompensationStandardInput defines model for CompensationStandardInput.
+type CompensationStandardInput struct {
+	// AverageWageFen 上一年度职工平均工资 (yearly)
+	AverageWageFen int64 `json:"average_wage_fen"`
+
+	// DisposableIncomeFen 上一年度城镇居民人均可支配收入 (yearly)
+	DisposableIncomeFen   int64   `json:"disposable_income_fen"`
+	HospitalFoodPerDayFen int64   `json:"hospital_food_per_day_fen"`
+	Note                  *string `json:"note,omitempty"`
+	NursingPerDayFen      int64   `json:"nursing_per_day_fen"`
+	NutritionPerDayFen    int64   `json:"nutrition_per_day_fen"`
+	Province              string  `json:"province"`
+	ProvinceName          string  `json:"province_name"`
+	Sample                *bool   `json:"sample,omitempty"`
+
+	// Version PUT: the version read.
+	Version *int `json:"version,omitempty"`
+	Year    int  `json:"year"`
+}
+
 // DVFlag defines model for DVFlag.
 type DVFlag struct {
 	// Address household: the address; null for a person.
@@ -2501,6 +3000,49 @@ type DutyRoster struct {
 	// Weekdays 0 Sunday … 6 Saturday
 	Weekdays []int `json:"weekdays"`
 }
+
+// Expert defines model for Expert.
+type Expert struct {
+	Active      bool       `json:"active"`
+	Bio         string     `json:"bio"`
+	Id          int64      `json:"id"`
+	Kind        ExpertKind `json:"kind"`
+	Name        string     `json:"name"`
+	Specialties []string   `json:"specialties"`
+	UnitId      int64      `json:"unit_id"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	UserId      int64      `json:"user_id"`
+}
+
+// ExpertInvitation defines model for ExpertInvitation.
+type ExpertInvitation struct {
+	AnsweredAt   *time.Time                   `json:"answered_at"`
+	ConcludedAt  *time.Time                   `json:"concluded_at"`
+	CreatedAt    time.Time                    `json:"created_at"`
+	ExpertId     int64                        `json:"expert_id"`
+	ExpertUserId int64                        `json:"expert_user_id"`
+	Id           int64                        `json:"id"`
+	InvitedBy    int64                        `json:"invited_by"`
+	Note         string                       `json:"note"`
+	Opinion      string                       `json:"opinion"`
+	Purpose      ExpertInvitationPurpose      `json:"purpose"`
+	Reply        string                       `json:"reply"`
+	ResourceId   int64                        `json:"resource_id"`
+	ResourceType ExpertInvitationResourceType `json:"resource_type"`
+	State        ExpertInvitationState        `json:"state"`
+}
+
+// ExpertInvitationPurpose defines model for ExpertInvitation.Purpose.
+type ExpertInvitationPurpose string
+
+// ExpertInvitationResourceType defines model for ExpertInvitation.ResourceType.
+type ExpertInvitationResourceType string
+
+// ExpertInvitationState defines model for ExpertInvitation.State.
+type ExpertInvitationState string
+
+// ExpertKind defines model for ExpertKind.
+type ExpertKind string
 
 // FamilyLink defines model for FamilyLink.
 type FamilyLink struct {
@@ -2657,6 +3199,44 @@ type FusionStats struct {
 	To time.Time `json:"to"`
 }
 
+// Incident defines model for Incident.
+type Incident struct {
+	CallNo     string           `json:"call_no"`
+	CaseType   IncidentCaseType `json:"case_type"`
+	CreatedAt  time.Time        `json:"created_at"`
+	Id         int64            `json:"id"`
+	OccurredAt time.Time        `json:"occurred_at"`
+	OfficerId  int64            `json:"officer_id"`
+	Outcome    string           `json:"outcome"`
+	Place      string           `json:"place"`
+
+	// RequestId The mediation case it was referred to.
+	RequestId *int64        `json:"request_id"`
+	State     IncidentState `json:"state"`
+	StationId int64         `json:"station_id"`
+	Summary   string        `json:"summary"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Workers   []struct {
+		AssistedAt *time.Time          `json:"assisted_at"`
+		InvitedAt  time.Time           `json:"invited_at"`
+		InvitedBy  int64               `json:"invited_by"`
+		Name       string              `json:"name"`
+		Opinion    string              `json:"opinion"`
+		OrgId      int64               `json:"org_id"`
+		Role       IncidentWorkersRole `json:"role"`
+		UserId     int64               `json:"user_id"`
+	} `json:"workers"`
+}
+
+// IncidentCaseType defines model for Incident.CaseType.
+type IncidentCaseType string
+
+// IncidentWorkersRole defines model for Incident.Workers.Role.
+type IncidentWorkersRole string
+
+// IncidentState defines model for IncidentState.
+type IncidentState string
+
 // JointMediation defines model for JointMediation.
 type JointMediation struct {
 	BusinessLine string    `json:"business_line"`
@@ -2725,6 +3305,48 @@ type JudicialConfirmation struct {
 
 // JudicialConfirmationResult defines model for JudicialConfirmation.Result.
 type JudicialConfirmationResult string
+
+// LegalWorkStats defines model for LegalWorkStats.
+type LegalWorkStats struct {
+	From      time.Time `json:"from"`
+	Incidents struct {
+		// CalculatedFen The payable amounts calculated, summed.
+		CalculatedFen   int64 `json:"calculated_fen"`
+		Calculations    int64 `json:"calculations"`
+		Incidents       int64 `json:"incidents"`
+		Referred        int64 `json:"referred"`
+		Resolved        int64 `json:"resolved"`
+		WithLegalWorker int64 `json:"with_legal_worker"`
+	} `json:"incidents"`
+	Pairing struct {
+		ByLevel []struct {
+			// Level province: 20 % of the stations, a visit at least monthly; city: 30 %, half-monthly; county: 50 %, weekly.
+			Level    PairingLevel `json:"level"`
+			SharePct int          `json:"share_pct"`
+
+			// Shortfall Stations the level would have to add to reach its share.
+			Shortfall int `json:"shortfall"`
+			Stations  int `json:"stations"`
+			TargetPct int `json:"target_pct"`
+		} `json:"by_level"`
+
+		// Complete Every station has its cadre.
+		Complete     bool    `json:"complete"`
+		CoverageRate float32 `json:"coverage_rate"`
+		Findings     int64   `json:"findings"`
+
+		// Overdue Stations whose visit is overdue.
+		Overdue  int `json:"overdue"`
+		Paired   int `json:"paired"`
+		Stations int `json:"stations"`
+
+		// Unpaired The stations without a cadre.
+		Unpaired []int64 `json:"unpaired"`
+		Verified int64   `json:"verified"`
+		Visits   int64   `json:"visits"`
+	} `json:"pairing"`
+	To time.Time `json:"to"`
+}
 
 // LiaisonDigest defines model for LiaisonDigest.
 type LiaisonDigest struct {
@@ -2899,6 +3521,79 @@ type Org struct {
 
 // OrgKind defines model for OrgKind.
 type OrgKind string
+
+// Pairing defines model for Pairing.
+type Pairing struct {
+	CadreId   int64      `json:"cadre_id"`
+	CadreName string     `json:"cadre_name"`
+	CreatedAt time.Time  `json:"created_at"`
+	EndedAt   *time.Time `json:"ended_at"`
+	Id        int64      `json:"id"`
+
+	// Level province: 20 % of the stations, a visit at least monthly; city: 30 %, half-monthly; county: 50 %, weekly.
+	Level     PairingLevel `json:"level"`
+	StationId int64        `json:"station_id"`
+}
+
+// PairingFinding defines model for PairingFinding.
+type PairingFinding struct {
+	Description string     `json:"description"`
+	Id          int64      `json:"id"`
+	Note        string     `json:"note"`
+	PairingId   int64      `json:"pairing_id"`
+	RectifiedAt *time.Time `json:"rectified_at"`
+
+	// Round 1, and one more each time the cadre rejects the fix.
+	Round      int                 `json:"round"`
+	State      PairingFindingState `json:"state"`
+	StationId  int64               `json:"station_id"`
+	UpdatedAt  time.Time           `json:"updated_at"`
+	VerifiedAt *time.Time          `json:"verified_at"`
+	VisitId    int64               `json:"visit_id"`
+}
+
+// PairingFindingState defines model for PairingFinding.State.
+type PairingFindingState string
+
+// PairingLevel province: 20 % of the stations, a visit at least monthly; city: 30 %, half-monthly; county: 50 %, weekly.
+type PairingLevel string
+
+// PairingSummary defines model for PairingSummary.
+type PairingSummary struct {
+	ByLevel []struct {
+		// Level province: 20 % of the stations, a visit at least monthly; city: 30 %, half-monthly; county: 50 %, weekly.
+		Level    PairingLevel `json:"level"`
+		SharePct int          `json:"share_pct"`
+
+		// Shortfall Stations the level would have to add to reach its share.
+		Shortfall int `json:"shortfall"`
+		Stations  int `json:"stations"`
+		TargetPct int `json:"target_pct"`
+	} `json:"by_level"`
+
+	// Complete Every station has its cadre.
+	Complete bool `json:"complete"`
+
+	// Overdue Stations whose visit is overdue.
+	Overdue  int `json:"overdue"`
+	Paired   int `json:"paired"`
+	Stations int `json:"stations"`
+
+	// Unpaired The stations without a cadre.
+	Unpaired []int64 `json:"unpaired"`
+}
+
+// PairingVisit defines model for PairingVisit.
+type PairingVisit struct {
+	CadreId   int64            `json:"cadre_id"`
+	Checked   []string         `json:"checked"`
+	Findings  []PairingFinding `json:"findings"`
+	Id        int64            `json:"id"`
+	PairingId int64            `json:"pairing_id"`
+	StationId int64            `json:"station_id"`
+	Summary   string           `json:"summary"`
+	VisitedAt time.Time        `json:"visited_at"`
+}
 
 // Party defines model for Party.
 type Party struct {
@@ -3273,12 +3968,13 @@ type SpecialRecordType string
 
 // StatsReport defines model for StatsReport.
 type StatsReport struct {
-	From    time.Time    `json:"from"`
-	Fusion  *FusionStats `json:"fusion,omitempty"`
-	GroupBy string       `json:"group_by"`
-	Rows    []StatsRow   `json:"rows"`
-	To      time.Time    `json:"to"`
-	Total   StatsRow     `json:"total"`
+	From      time.Time       `json:"from"`
+	Fusion    *FusionStats    `json:"fusion,omitempty"`
+	GroupBy   string          `json:"group_by"`
+	LegalWork *LegalWorkStats `json:"legal_work,omitempty"`
+	Rows      []StatsRow      `json:"rows"`
+	To        time.Time       `json:"to"`
+	Total     StatsRow        `json:"total"`
 }
 
 // StatsRow defines model for StatsRow.
@@ -3670,6 +4366,30 @@ type Unprocessable = Problem
 // UnsupportedMediaType RFC 9457 problem details with Tiaojie's extensions.
 type UnsupportedMediaType = Problem
 
+// ExpertInput defines model for ExpertInput.
+type ExpertInput struct {
+	// Active Default true.
+	Active      *bool      `json:"active,omitempty"`
+	Bio         *string    `json:"bio,omitempty"`
+	Kind        ExpertKind `json:"kind"`
+	Specialties *[]string  `json:"specialties,omitempty"`
+
+	// UserId The staff account the expert works through.
+	UserId int64 `json:"user_id"`
+}
+
+// FindingNote defines model for FindingNote.
+type FindingNote struct {
+	// Note Required to rectify and to reject.
+	Note *string `json:"note,omitempty"`
+}
+
+// InvitationText defines model for InvitationText.
+type InvitationText struct {
+	// Text The reply (accept, decline — required there), the opinion (conclude, required) or the reason (withdraw, required).
+	Text *string `json:"text,omitempty"`
+}
+
 // WarningAction defines model for WarningAction.
 type WarningAction struct {
 	Notes   *string               `json:"notes,omitempty"`
@@ -3902,6 +4622,90 @@ type FlagDVJSONBody struct {
 // FlagDVJSONBodyKind defines parameters for FlagDV.
 type FlagDVJSONBodyKind string
 
+// ListExpertInvitationsParams defines parameters for ListExpertInvitations.
+type ListExpertInvitationsParams struct {
+	ResourceType *ListExpertInvitationsParamsResourceType `form:"resource_type,omitempty" json:"resource_type,omitempty"`
+	ResourceId   *int64                                   `form:"resource_id,omitempty" json:"resource_id,omitempty"`
+}
+
+// ListExpertInvitationsParamsResourceType defines parameters for ListExpertInvitations.
+type ListExpertInvitationsParamsResourceType string
+
+// InviteExpertJSONBody defines parameters for InviteExpert.
+type InviteExpertJSONBody struct {
+	ExpertId     int64                            `json:"expert_id"`
+	Note         string                           `json:"note"`
+	Purpose      InviteExpertJSONBodyPurpose      `json:"purpose"`
+	ResourceId   int64                            `json:"resource_id"`
+	ResourceType InviteExpertJSONBodyResourceType `json:"resource_type"`
+}
+
+// InviteExpertJSONBodyPurpose defines parameters for InviteExpert.
+type InviteExpertJSONBodyPurpose string
+
+// InviteExpertJSONBodyResourceType defines parameters for InviteExpert.
+type InviteExpertJSONBodyResourceType string
+
+// AcceptExpertInvitationJSONBody defines parameters for AcceptExpertInvitation.
+type AcceptExpertInvitationJSONBody struct {
+	// Text The reply (accept, decline — required there), the opinion (conclude, required) or the reason (withdraw, required).
+	Text *string `json:"text,omitempty"`
+}
+
+// ConcludeExpertInvitationJSONBody defines parameters for ConcludeExpertInvitation.
+type ConcludeExpertInvitationJSONBody struct {
+	// Text The reply (accept, decline — required there), the opinion (conclude, required) or the reason (withdraw, required).
+	Text *string `json:"text,omitempty"`
+}
+
+// DeclineExpertInvitationJSONBody defines parameters for DeclineExpertInvitation.
+type DeclineExpertInvitationJSONBody struct {
+	// Text The reply (accept, decline — required there), the opinion (conclude, required) or the reason (withdraw, required).
+	Text *string `json:"text,omitempty"`
+}
+
+// WithdrawExpertInvitationJSONBody defines parameters for WithdrawExpertInvitation.
+type WithdrawExpertInvitationJSONBody struct {
+	// Text The reply (accept, decline — required there), the opinion (conclude, required) or the reason (withdraw, required).
+	Text *string `json:"text,omitempty"`
+}
+
+// ListExpertsParams defines parameters for ListExperts.
+type ListExpertsParams struct {
+	Kind      *ExpertKind `form:"kind,omitempty" json:"kind,omitempty"`
+	Specialty *string     `form:"specialty,omitempty" json:"specialty,omitempty"`
+
+	// All true: inactive experts too.
+	All *ListExpertsParamsAll `form:"all,omitempty" json:"all,omitempty"`
+}
+
+// ListExpertsParamsAll defines parameters for ListExperts.
+type ListExpertsParamsAll string
+
+// CreateExpertJSONBody defines parameters for CreateExpert.
+type CreateExpertJSONBody struct {
+	// Active Default true.
+	Active      *bool      `json:"active,omitempty"`
+	Bio         *string    `json:"bio,omitempty"`
+	Kind        ExpertKind `json:"kind"`
+	Specialties *[]string  `json:"specialties,omitempty"`
+
+	// UserId The staff account the expert works through.
+	UserId int64 `json:"user_id"`
+}
+
+// UpdateExpertJSONBody defines parameters for UpdateExpert.
+type UpdateExpertJSONBody struct {
+	// Active Default true.
+	Active      *bool      `json:"active,omitempty"`
+	Bio         *string    `json:"bio,omitempty"`
+	Kind        ExpertKind `json:"kind"`
+	Specialties *[]string  `json:"specialties,omitempty"`
+
+	// UserId The staff account the expert works through.
+	UserId int64 `json:"user_id"`
+}
+
 // GetFollowUp200JSONResponseBodyAssessment defines parameters for GetFollowUp.
 type GetFollowUp200JSONResponseBodyAssessment string
 
@@ -3997,6 +4801,88 @@ type RecordMinutesJSONBody struct {
 	Place     *string   `json:"place,omitempty"`
 }
 
+// ListIncidentsParams defines parameters for ListIncidents.
+type ListIncidentsParams struct {
+	State *IncidentState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateIncidentJSONBody defines parameters for CreateIncident.
+type CreateIncidentJSONBody struct {
+	// CallNo 接警单号
+	CallNo     *string                        `json:"call_no,omitempty"`
+	CaseType   CreateIncidentJSONBodyCaseType `json:"case_type"`
+	OccurredAt time.Time                      `json:"occurred_at"`
+	Place      *string                        `json:"place,omitempty"`
+	StationId  int64                          `json:"station_id"`
+	Summary    string                         `json:"summary"`
+}
+
+// CreateIncidentJSONBodyCaseType defines parameters for CreateIncident.
+type CreateIncidentJSONBodyCaseType string
+
+// GetIncident200JSONResponseBodyCaseType defines parameters for GetIncident.
+type GetIncident200JSONResponseBodyCaseType string
+
+// GetIncident200JSONResponseBodyWorkersRole defines parameters for GetIncident.
+type GetIncident200JSONResponseBodyWorkersRole string
+
+// CalculateIncidentCompensationJSONBody defines parameters for CalculateIncidentCompensation.
+type CalculateIncidentCompensationJSONBody struct {
+	Age    *int `json:"age,omitempty"`
+	Carers *int `json:"carers,omitempty"`
+
+	// DailyIncomeFen Proven daily earnings; 0: the standard's average wage ÷ 365.
+	DailyIncomeFen *int64 `json:"daily_income_fen,omitempty"`
+
+	// DisabilityGrade 伤残等级 1 (most severe) … 10; 0 none. Compensation = yearly disposable income × years × (11 − grade)/10; 20 years, one fewer per year of age over 60, 5 from 75.
+	DisabilityGrade *int `json:"disability_grade,omitempty"`
+
+	// HospitalDays 住院伙食补助天数
+	HospitalDays *int `json:"hospital_days,omitempty"`
+	LiabilityPct *int `json:"liability_pct,omitempty"`
+
+	// LostDays 误工天数
+	LostDays *int `json:"lost_days,omitempty"`
+
+	// MedicalFen 医疗费票据合计
+	MedicalFen      *int64  `json:"medical_fen,omitempty"`
+	Note            *string `json:"note,omitempty"`
+	NursingDailyFen *int64  `json:"nursing_daily_fen,omitempty"`
+	NursingDays     *int    `json:"nursing_days,omitempty"`
+	NutritionDays   *int    `json:"nutrition_days,omitempty"`
+
+	// Province Example: chongqing
+	Province     string `json:"province"`
+	TransportFen *int64 `json:"transport_fen,omitempty"`
+	Year         int    `json:"year"`
+}
+
+// EndIncidentJSONBody defines parameters for EndIncident.
+type EndIncidentJSONBody struct {
+	Action  EndIncidentJSONBodyAction `json:"action"`
+	Outcome string                    `json:"outcome"`
+
+	// RequestId refer: the mediation request filed at the same station.
+	RequestId *int64 `json:"request_id,omitempty"`
+}
+
+// EndIncidentJSONBodyAction defines parameters for EndIncident.
+type EndIncidentJSONBodyAction string
+
+// RecordIncidentOpinionJSONBody defines parameters for RecordIncidentOpinion.
+type RecordIncidentOpinionJSONBody struct {
+	Opinion string `json:"opinion"`
+}
+
+// BringInIncidentWorkerJSONBody defines parameters for BringInIncidentWorker.
+type BringInIncidentWorkerJSONBody struct {
+	WorkerId int64 `json:"worker_id"`
+}
+
 // CreateJointMediationJSONBody defines parameters for CreateJointMediation.
 type CreateJointMediationJSONBody struct {
 	// BusinessLine Example: court_enforcement
@@ -4087,6 +4973,50 @@ type ListNotificationsParams struct {
 type MarkNotificationsReadJSONBody struct {
 	// Ids Omit (or leave empty) to mark every notice read.
 	Ids *[]int64 `json:"ids,omitempty"`
+}
+
+// RectifyPairingFindingJSONBody defines parameters for RectifyPairingFinding.
+type RectifyPairingFindingJSONBody struct {
+	// Note Required to rectify and to reject.
+	Note *string `json:"note,omitempty"`
+}
+
+// RejectPairingFindingJSONBody defines parameters for RejectPairingFinding.
+type RejectPairingFindingJSONBody struct {
+	// Note Required to rectify and to reject.
+	Note *string `json:"note,omitempty"`
+}
+
+// VerifyPairingFindingJSONBody defines parameters for VerifyPairingFinding.
+type VerifyPairingFindingJSONBody struct {
+	// Note Required to rectify and to reject.
+	Note *string `json:"note,omitempty"`
+}
+
+// CreatePairingJSONBody defines parameters for CreatePairing.
+type CreatePairingJSONBody struct {
+	CadreId int64 `json:"cadre_id"`
+
+	// Level province: 20 % of the stations, a visit at least monthly; city: 30 %, half-monthly; county: 50 %, weekly.
+	Level     PairingLevel `json:"level"`
+	StationId int64        `json:"station_id"`
+}
+
+// ListPairingVisitsParams defines parameters for ListPairingVisits.
+type ListPairingVisitsParams struct {
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// LogPairingVisitJSONBody defines parameters for LogPairingVisit.
+type LogPairingVisitJSONBody struct {
+	// Checked What was looked at: 接处警窗口, 执法办案场所 …
+	Checked  *[]string `json:"checked,omitempty"`
+	Findings *[]string `json:"findings,omitempty"`
+	Summary  string    `json:"summary"`
+
+	// Unannounced Confirms 不发通知、不打招呼、不听汇报、不用陪同接待，直奔基层、直插现场; must be true.
+	Unannounced bool      `json:"unannounced"`
+	VisitedAt   time.Time `json:"visited_at"`
 }
 
 // DailyLedgerParams defines parameters for DailyLedger.
@@ -4390,6 +5320,15 @@ type FusionStatsParams struct {
 	Month *string `form:"month,omitempty" json:"month,omitempty"`
 }
 
+// PairingStatsParams defines parameters for PairingStats.
+type PairingStatsParams struct {
+	// From At or after (default a month ago).
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Before (default now); at most 400 days after from.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // RequestStatsParams defines parameters for RequestStats.
 type RequestStatsParams struct {
 	// From Filed at or after (default a month ago).
@@ -4599,6 +5538,15 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
 
+// PreviewCompensationJSONRequestBody defines body for PreviewCompensation for application/json ContentType.
+type PreviewCompensationJSONRequestBody = CompensationInput
+
+// CreateCompensationStandardJSONRequestBody defines body for CreateCompensationStandard for application/json ContentType.
+type CreateCompensationStandardJSONRequestBody = CompensationStandardInput
+
+// UpdateCompensationStandardJSONRequestBody defines body for UpdateCompensationStandard for application/json ContentType.
+type UpdateCompensationStandardJSONRequestBody = CompensationStandardInput
+
 // CheckConflictJSONRequestBody defines body for CheckConflict for application/json ContentType.
 type CheckConflictJSONRequestBody CheckConflictJSONBody
 
@@ -4638,6 +5586,27 @@ type DutyCheckOutJSONRequestBody DutyCheckOutJSONBody
 // FlagDVJSONRequestBody defines body for FlagDV for application/json ContentType.
 type FlagDVJSONRequestBody FlagDVJSONBody
 
+// InviteExpertJSONRequestBody defines body for InviteExpert for application/json ContentType.
+type InviteExpertJSONRequestBody InviteExpertJSONBody
+
+// AcceptExpertInvitationJSONRequestBody defines body for AcceptExpertInvitation for application/json ContentType.
+type AcceptExpertInvitationJSONRequestBody AcceptExpertInvitationJSONBody
+
+// ConcludeExpertInvitationJSONRequestBody defines body for ConcludeExpertInvitation for application/json ContentType.
+type ConcludeExpertInvitationJSONRequestBody ConcludeExpertInvitationJSONBody
+
+// DeclineExpertInvitationJSONRequestBody defines body for DeclineExpertInvitation for application/json ContentType.
+type DeclineExpertInvitationJSONRequestBody DeclineExpertInvitationJSONBody
+
+// WithdrawExpertInvitationJSONRequestBody defines body for WithdrawExpertInvitation for application/json ContentType.
+type WithdrawExpertInvitationJSONRequestBody WithdrawExpertInvitationJSONBody
+
+// CreateExpertJSONRequestBody defines body for CreateExpert for application/json ContentType.
+type CreateExpertJSONRequestBody CreateExpertJSONBody
+
+// UpdateExpertJSONRequestBody defines body for UpdateExpert for application/json ContentType.
+type UpdateExpertJSONRequestBody UpdateExpertJSONBody
+
 // AssessFollowUpJSONRequestBody defines body for AssessFollowUp for application/json ContentType.
 type AssessFollowUpJSONRequestBody AssessFollowUpJSONBody
 
@@ -4665,6 +5634,21 @@ type CloseMeetingActionJSONRequestBody CloseMeetingActionJSONBody
 // RecordMinutesJSONRequestBody defines body for RecordMinutes for application/json ContentType.
 type RecordMinutesJSONRequestBody RecordMinutesJSONBody
 
+// CreateIncidentJSONRequestBody defines body for CreateIncident for application/json ContentType.
+type CreateIncidentJSONRequestBody CreateIncidentJSONBody
+
+// CalculateIncidentCompensationJSONRequestBody defines body for CalculateIncidentCompensation for application/json ContentType.
+type CalculateIncidentCompensationJSONRequestBody CalculateIncidentCompensationJSONBody
+
+// EndIncidentJSONRequestBody defines body for EndIncident for application/json ContentType.
+type EndIncidentJSONRequestBody EndIncidentJSONBody
+
+// RecordIncidentOpinionJSONRequestBody defines body for RecordIncidentOpinion for application/json ContentType.
+type RecordIncidentOpinionJSONRequestBody RecordIncidentOpinionJSONBody
+
+// BringInIncidentWorkerJSONRequestBody defines body for BringInIncidentWorker for application/json ContentType.
+type BringInIncidentWorkerJSONRequestBody BringInIncidentWorkerJSONBody
+
 // CreateJointMediationJSONRequestBody defines body for CreateJointMediation for application/json ContentType.
 type CreateJointMediationJSONRequestBody CreateJointMediationJSONBody
 
@@ -4679,6 +5663,21 @@ type PostJointMediationMessageJSONRequestBody PostJointMediationMessageJSONBody
 
 // MarkNotificationsReadJSONRequestBody defines body for MarkNotificationsRead for application/json ContentType.
 type MarkNotificationsReadJSONRequestBody MarkNotificationsReadJSONBody
+
+// RectifyPairingFindingJSONRequestBody defines body for RectifyPairingFinding for application/json ContentType.
+type RectifyPairingFindingJSONRequestBody RectifyPairingFindingJSONBody
+
+// RejectPairingFindingJSONRequestBody defines body for RejectPairingFinding for application/json ContentType.
+type RejectPairingFindingJSONRequestBody RejectPairingFindingJSONBody
+
+// VerifyPairingFindingJSONRequestBody defines body for VerifyPairingFinding for application/json ContentType.
+type VerifyPairingFindingJSONRequestBody VerifyPairingFindingJSONBody
+
+// CreatePairingJSONRequestBody defines body for CreatePairing for application/json ContentType.
+type CreatePairingJSONRequestBody CreatePairingJSONBody
+
+// LogPairingVisitJSONRequestBody defines body for LogPairingVisit for application/json ContentType.
+type LogPairingVisitJSONRequestBody LogPairingVisitJSONBody
 
 // FileRequestJSONRequestBody defines body for FileRequest for application/json ContentType.
 type FileRequestJSONRequestBody = NewRequest
@@ -5190,6 +6189,58 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PreviewCompensationWithBody Run the compensation calculator without keeping anything
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+	PreviewCompensationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewCompensation Run the compensation calculator without keeping anything
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+	PreviewCompensation(ctx context.Context, body PreviewCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCompensationStandards The compensation standards by province and year (sample ones are marked)
+	//
+	// Corresponds with GET /api/v1/compensation-standards (the `ListCompensationStandards` operationId).
+	ListCompensationStandards(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCompensationStandardWithBody Add a province's figures for a year (admins)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+	CreateCompensationStandardWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCompensationStandard Add a province's figures for a year (admins)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+	CreateCompensationStandard(ctx context.Context, body CreateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCompensationStandard Remove a standard (admins); calculations made from it keep their figures
+	//
+	// Corresponds with DELETE /api/v1/compensation-standards/{id} (the `DeleteCompensationStandard` operationId).
+	DeleteCompensationStandard(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCompensationStandardWithBody Replace a standard's figures (admins); version is the one read
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+	UpdateCompensationStandardWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCompensationStandard Replace a standard's figures (admins); version is the one read
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+	UpdateCompensationStandard(ctx context.Context, id ID, body UpdateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CheckConflictWithBody Conflict check (利益冲突审查) before a stationed lawyer appears for a party
 	//
 	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
@@ -5485,6 +6536,119 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
 	ClearDVFlag(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListExpertInvitations The invitations of one case (resource_type and resource_id), or without them those to the caller as an expert
+	//
+	// Corresponds with GET /api/v1/expert-invitations (the `ListExpertInvitations` operationId).
+	ListExpertInvitations(ctx context.Context, params *ListExpertInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteExpertWithBody Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+	InviteExpertWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteExpert Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+	InviteExpert(ctx context.Context, body InviteExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExpertInvitation An invitation — to the expert, the inviter, supervisors and admins; anyone else gets 404
+	//
+	// Corresponds with GET /api/v1/expert-invitations/{id} (the `GetExpertInvitation` operationId).
+	GetExpertInvitation(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptExpertInvitationWithBody The expert accepts; finishes their work order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+	AcceptExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptExpertInvitation The expert accepts; finishes their work order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+	AcceptExpertInvitation(ctx context.Context, id ID, body AcceptExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConcludeExpertInvitationWithBody The expert gives their opinion (text) on the accepted case
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+	ConcludeExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConcludeExpertInvitation The expert gives their opinion (text) on the accepted case
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+	ConcludeExpertInvitation(ctx context.Context, id ID, body ConcludeExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeclineExpertInvitationWithBody The expert declines (text says why); finishes their work order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+	DeclineExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeclineExpertInvitation The expert declines (text says why); finishes their work order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+	DeclineExpertInvitation(ctx context.Context, id ID, body DeclineExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawExpertInvitationWithBody The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+	WithdrawExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawExpertInvitation The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+	WithdrawExpertInvitation(ctx context.Context, id ID, body WithdrawExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListExperts The expert pool (专业人才库) — retired judges, prosecutors and police officers, lawyers, other experts
+	//
+	// Corresponds with GET /api/v1/experts (the `ListExperts` operationId).
+	ListExperts(ctx context.Context, params *ListExpertsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExpertWithBody Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+	CreateExpertWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExpert Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+	CreateExpert(ctx context.Context, body CreateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExpertWithBody Change an expert (kind, specialties, active)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+	UpdateExpertWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExpert Change an expert (kind, specialties, active)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+	UpdateExpert(ctx context.Context, id ID, body UpdateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
 	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -5649,6 +6813,88 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
 	RecordMinutes(ctx context.Context, id ID, body RecordMinutesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListIncidents Incidents of the caller's stations (officers, supervisors) or those a legal worker was brought into, newest first
+	//
+	// Corresponds with GET /api/v1/incidents (the `ListIncidents` operationId).
+	ListIncidents(ctx context.Context, params *ListIncidentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIncidentWithBody Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+	CreateIncidentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIncident Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+	CreateIncident(ctx context.Context, body CreateIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIncident An incident with its legal workers and compensation calculations
+	//
+	// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
+	//
+	// Corresponds with GET /api/v1/incidents/{id} (the `GetIncident` operationId).
+	GetIncident(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CalculateIncidentCompensationWithBody Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+	CalculateIncidentCompensationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CalculateIncidentCompensation Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+	CalculateIncidentCompensation(ctx context.Context, id ID, body CalculateIncidentCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EndIncidentWithBody Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+	EndIncidentWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EndIncident Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+	EndIncident(ctx context.Context, id ID, body EndIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordIncidentOpinionWithBody The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+	RecordIncidentOpinionWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordIncidentOpinion The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+	RecordIncidentOpinion(ctx context.Context, id ID, body RecordIncidentOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BringInIncidentWorkerWithBody Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+	BringInIncidentWorkerWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BringInIncidentWorker Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+	BringInIncidentWorker(ctx context.Context, id ID, body BringInIncidentWorkerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListJointMediationLines The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 	//
 	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
@@ -5781,6 +7027,98 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 	MarkNotificationsRead(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RectifyPairingFindingWithBody The station reports a finding rectified (堵窟窿); finishes its rectification order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+	RectifyPairingFindingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RectifyPairingFinding The station reports a finding rectified (堵窟窿); finishes its rectification order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+	RectifyPairingFinding(ctx context.Context, id ID, body RectifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectPairingFindingWithBody The cadre does not accept the rectification; the station gets a new order
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+	RejectPairingFindingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectPairingFinding The cadre does not accept the rectification; the station gets a new order
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+	RejectPairingFinding(ctx context.Context, id ID, body RejectPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyPairingFindingWithBody The cadre accepts the rectification (动态销号)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+	VerifyPairingFindingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyPairingFinding The cadre accepts the rectification (动态销号)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+	VerifyPairingFinding(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPairings The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+	//
+	// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+	ListPairings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePairingWithBody Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+	CreatePairingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePairing Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+	CreatePairing(ctx context.Context, body CreatePairingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PairingCoverage Coverage of the caller's stations — each station's cadre, last visit, next due date and whether it is overdue, open findings; unpaired stations and the levels' shares (20 % / 30 % / 50 %)
+	//
+	// Corresponds with GET /api/v1/pairings/coverage (the `PairingCoverage` operationId).
+	PairingCoverage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EndPairing End a pairing
+	//
+	// Corresponds with POST /api/v1/pairings/{id}/end (the `EndPairing` operationId).
+	EndPairing(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPairingVisits A pairing's visits with their findings, newest first
+	//
+	// The cadre, and the officers and supervisors of the station; anyone else (a citizen included) gets 404.
+	//
+	// Corresponds with GET /api/v1/pairings/{id}/visits (the `ListPairingVisits` operationId).
+	ListPairingVisits(ctx context.Context, id ID, params *ListPairingVisitsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LogPairingVisitWithBody The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+	LogPairingVisitWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LogPairingVisit The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+	LogPairingVisit(ctx context.Context, id ID, body LogPairingVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPartnerUnits The partner units (courts, federations…) a case may be handed to, for pickers
 	//
@@ -6264,6 +7602,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
 	FusionStats(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PairingStats Police–justice fusion figures of the caller's stations — pairing coverage now, visits and findings of the period, incidents with legal workers and compensation calculations
+	//
+	// Corresponds with GET /api/v1/stats/pairing (the `PairingStats` operationId).
+	PairingStats(ctx context.Context, params *PairingStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestStats Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
 	//
@@ -7242,6 +8585,138 @@ func (c *Client) ListCategories(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// PreviewCompensationWithBody Run the compensation calculator without keeping anything
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+func (c *Client) PreviewCompensationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewCompensationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewCompensation Run the compensation calculator without keeping anything
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+func (c *Client) PreviewCompensation(ctx context.Context, body PreviewCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewCompensationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCompensationStandards The compensation standards by province and year (sample ones are marked)
+//
+// Corresponds with GET /api/v1/compensation-standards (the `ListCompensationStandards` operationId).
+func (c *Client) ListCompensationStandards(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompensationStandardsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCompensationStandardWithBody Add a province's figures for a year (admins)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+func (c *Client) CreateCompensationStandardWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompensationStandardRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCompensationStandard Add a province's figures for a year (admins)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+func (c *Client) CreateCompensationStandard(ctx context.Context, body CreateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompensationStandardRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCompensationStandard Remove a standard (admins); calculations made from it keep their figures
+//
+// Corresponds with DELETE /api/v1/compensation-standards/{id} (the `DeleteCompensationStandard` operationId).
+func (c *Client) DeleteCompensationStandard(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompensationStandardRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCompensationStandardWithBody Replace a standard's figures (admins); version is the one read
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+func (c *Client) UpdateCompensationStandardWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompensationStandardRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCompensationStandard Replace a standard's figures (admins); version is the one read
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+func (c *Client) UpdateCompensationStandard(ctx context.Context, id ID, body UpdateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompensationStandardRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CheckConflictWithBody Conflict check (利益冲突审查) before a stationed lawyer appears for a party
 //
 // A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
@@ -7907,6 +9382,289 @@ func (c *Client) ClearDVFlag(ctx context.Context, id ID, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
+// ListExpertInvitations The invitations of one case (resource_type and resource_id), or without them those to the caller as an expert
+//
+// Corresponds with GET /api/v1/expert-invitations (the `ListExpertInvitations` operationId).
+func (c *Client) ListExpertInvitations(ctx context.Context, params *ListExpertInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListExpertInvitationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteExpertWithBody Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+func (c *Client) InviteExpertWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteExpertRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteExpert Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+func (c *Client) InviteExpert(ctx context.Context, body InviteExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteExpertRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExpertInvitation An invitation — to the expert, the inviter, supervisors and admins; anyone else gets 404
+//
+// Corresponds with GET /api/v1/expert-invitations/{id} (the `GetExpertInvitation` operationId).
+func (c *Client) GetExpertInvitation(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExpertInvitationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptExpertInvitationWithBody The expert accepts; finishes their work order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+func (c *Client) AcceptExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptExpertInvitationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptExpertInvitation The expert accepts; finishes their work order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+func (c *Client) AcceptExpertInvitation(ctx context.Context, id ID, body AcceptExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptExpertInvitationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConcludeExpertInvitationWithBody The expert gives their opinion (text) on the accepted case
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+func (c *Client) ConcludeExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConcludeExpertInvitationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConcludeExpertInvitation The expert gives their opinion (text) on the accepted case
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+func (c *Client) ConcludeExpertInvitation(ctx context.Context, id ID, body ConcludeExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConcludeExpertInvitationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeclineExpertInvitationWithBody The expert declines (text says why); finishes their work order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+func (c *Client) DeclineExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeclineExpertInvitationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeclineExpertInvitation The expert declines (text says why); finishes their work order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+func (c *Client) DeclineExpertInvitation(ctx context.Context, id ID, body DeclineExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeclineExpertInvitationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawExpertInvitationWithBody The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+func (c *Client) WithdrawExpertInvitationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawExpertInvitationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawExpertInvitation The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+func (c *Client) WithdrawExpertInvitation(ctx context.Context, id ID, body WithdrawExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawExpertInvitationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListExperts The expert pool (专业人才库) — retired judges, prosecutors and police officers, lawyers, other experts
+//
+// Corresponds with GET /api/v1/experts (the `ListExperts` operationId).
+func (c *Client) ListExperts(ctx context.Context, params *ListExpertsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListExpertsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExpertWithBody Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+func (c *Client) CreateExpertWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExpertRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExpert Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+func (c *Client) CreateExpert(ctx context.Context, body CreateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExpertRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExpertWithBody Change an expert (kind, specialties, active)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+func (c *Client) UpdateExpertWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExpertRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExpert Change an expert (kind, specialties, active)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+func (c *Client) UpdateExpert(ctx context.Context, id ID, body UpdateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExpertRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
 //
 // Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -8291,6 +10049,208 @@ func (c *Client) RecordMinutes(ctx context.Context, id ID, body RecordMinutesJSO
 	return c.Client.Do(req)
 }
 
+// ListIncidents Incidents of the caller's stations (officers, supervisors) or those a legal worker was brought into, newest first
+//
+// Corresponds with GET /api/v1/incidents (the `ListIncidents` operationId).
+func (c *Client) ListIncidents(ctx context.Context, params *ListIncidentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIncidentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIncidentWithBody Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+func (c *Client) CreateIncidentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIncidentRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIncident Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+func (c *Client) CreateIncident(ctx context.Context, body CreateIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIncidentRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIncident An incident with its legal workers and compensation calculations
+//
+// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
+//
+// Corresponds with GET /api/v1/incidents/{id} (the `GetIncident` operationId).
+func (c *Client) GetIncident(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIncidentRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CalculateIncidentCompensationWithBody Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+func (c *Client) CalculateIncidentCompensationWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCalculateIncidentCompensationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CalculateIncidentCompensation Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+func (c *Client) CalculateIncidentCompensation(ctx context.Context, id ID, body CalculateIncidentCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCalculateIncidentCompensationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EndIncidentWithBody Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+func (c *Client) EndIncidentWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEndIncidentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EndIncident Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+func (c *Client) EndIncident(ctx context.Context, id ID, body EndIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEndIncidentRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordIncidentOpinionWithBody The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+func (c *Client) RecordIncidentOpinionWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordIncidentOpinionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordIncidentOpinion The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+func (c *Client) RecordIncidentOpinion(ctx context.Context, id ID, body RecordIncidentOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordIncidentOpinionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BringInIncidentWorkerWithBody Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+func (c *Client) BringInIncidentWorkerWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBringInIncidentWorkerRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BringInIncidentWorker Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+func (c *Client) BringInIncidentWorker(ctx context.Context, id ID, body BringInIncidentWorkerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBringInIncidentWorkerRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListJointMediationLines The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 //
 // Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
@@ -8604,6 +10564,238 @@ func (c *Client) MarkNotificationsReadWithBody(ctx context.Context, contentType 
 // Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 func (c *Client) MarkNotificationsRead(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkNotificationsReadRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RectifyPairingFindingWithBody The station reports a finding rectified (堵窟窿); finishes its rectification order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+func (c *Client) RectifyPairingFindingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRectifyPairingFindingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RectifyPairingFinding The station reports a finding rectified (堵窟窿); finishes its rectification order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+func (c *Client) RectifyPairingFinding(ctx context.Context, id ID, body RectifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRectifyPairingFindingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectPairingFindingWithBody The cadre does not accept the rectification; the station gets a new order
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+func (c *Client) RejectPairingFindingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectPairingFindingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectPairingFinding The cadre does not accept the rectification; the station gets a new order
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+func (c *Client) RejectPairingFinding(ctx context.Context, id ID, body RejectPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectPairingFindingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyPairingFindingWithBody The cadre accepts the rectification (动态销号)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+func (c *Client) VerifyPairingFindingWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyPairingFindingRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyPairingFinding The cadre accepts the rectification (动态销号)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+func (c *Client) VerifyPairingFinding(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyPairingFindingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPairings The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+//
+// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+func (c *Client) ListPairings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPairingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePairingWithBody Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+func (c *Client) CreatePairingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePairingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePairing Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+func (c *Client) CreatePairing(ctx context.Context, body CreatePairingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePairingRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PairingCoverage Coverage of the caller's stations — each station's cadre, last visit, next due date and whether it is overdue, open findings; unpaired stations and the levels' shares (20 % / 30 % / 50 %)
+//
+// Corresponds with GET /api/v1/pairings/coverage (the `PairingCoverage` operationId).
+func (c *Client) PairingCoverage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPairingCoverageRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EndPairing End a pairing
+//
+// Corresponds with POST /api/v1/pairings/{id}/end (the `EndPairing` operationId).
+func (c *Client) EndPairing(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEndPairingRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPairingVisits A pairing's visits with their findings, newest first
+//
+// The cadre, and the officers and supervisors of the station; anyone else (a citizen included) gets 404.
+//
+// Corresponds with GET /api/v1/pairings/{id}/visits (the `ListPairingVisits` operationId).
+func (c *Client) ListPairingVisits(ctx context.Context, id ID, params *ListPairingVisitsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPairingVisitsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LogPairingVisitWithBody The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+func (c *Client) LogPairingVisitWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLogPairingVisitRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LogPairingVisit The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+func (c *Client) LogPairingVisit(ctx context.Context, id ID, body LogPairingVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLogPairingVisitRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9717,6 +11909,21 @@ func (c *Client) ListStations(ctx context.Context, reqEditors ...RequestEditorFn
 // Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
 func (c *Client) FusionStats(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewFusionStatsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PairingStats Police–justice fusion figures of the caller's stations — pairing coverage now, visits and findings of the period, incidents with legal workers and compensation calculations
+//
+// Corresponds with GET /api/v1/stats/pairing (the `PairingStats` operationId).
+func (c *Client) PairingStats(ctx context.Context, params *PairingStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPairingStatsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11639,6 +13846,194 @@ func NewListCategoriesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewPreviewCompensationRequest calls the generic PreviewCompensation builder with application/json body
+func NewPreviewCompensationRequest(server string, body PreviewCompensationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewCompensationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPreviewCompensationRequestWithBody constructs an http.Request for the PreviewCompensation method, with any body, and a specified content type
+func NewPreviewCompensationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/compensation-calculator")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListCompensationStandardsRequest constructs an http.Request for the ListCompensationStandards method
+func NewListCompensationStandardsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/compensation-standards")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCompensationStandardRequest calls the generic CreateCompensationStandard builder with application/json body
+func NewCreateCompensationStandardRequest(server string, body CreateCompensationStandardJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCompensationStandardRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCompensationStandardRequestWithBody constructs an http.Request for the CreateCompensationStandard method, with any body, and a specified content type
+func NewCreateCompensationStandardRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/compensation-standards")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCompensationStandardRequest constructs an http.Request for the DeleteCompensationStandard method
+func NewDeleteCompensationStandardRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/compensation-standards/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateCompensationStandardRequest calls the generic UpdateCompensationStandard builder with application/json body
+func NewUpdateCompensationStandardRequest(server string, id ID, body UpdateCompensationStandardJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateCompensationStandardRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateCompensationStandardRequestWithBody constructs an http.Request for the UpdateCompensationStandard method, with any body, and a specified content type
+func NewUpdateCompensationStandardRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/compensation-standards/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCheckConflictRequest calls the generic CheckConflict builder with application/json body
 func NewCheckConflictRequest(server string, body CheckConflictJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12768,6 +15163,499 @@ func NewClearDVFlagRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListExpertInvitationsRequest constructs an http.Request for the ListExpertInvitations method
+func NewListExpertInvitationsRequest(server string, params *ListExpertInvitationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ResourceType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_type", *params.ResourceType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ResourceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_id", *params.ResourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInviteExpertRequest calls the generic InviteExpert builder with application/json body
+func NewInviteExpertRequest(server string, body InviteExpertJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewInviteExpertRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewInviteExpertRequestWithBody constructs an http.Request for the InviteExpert method, with any body, and a specified content type
+func NewInviteExpertRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetExpertInvitationRequest constructs an http.Request for the GetExpertInvitation method
+func NewGetExpertInvitationRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAcceptExpertInvitationRequest calls the generic AcceptExpertInvitation builder with application/json body
+func NewAcceptExpertInvitationRequest(server string, id ID, body AcceptExpertInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAcceptExpertInvitationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAcceptExpertInvitationRequestWithBody constructs an http.Request for the AcceptExpertInvitation method, with any body, and a specified content type
+func NewAcceptExpertInvitationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations/%s/accept", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewConcludeExpertInvitationRequest calls the generic ConcludeExpertInvitation builder with application/json body
+func NewConcludeExpertInvitationRequest(server string, id ID, body ConcludeExpertInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConcludeExpertInvitationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewConcludeExpertInvitationRequestWithBody constructs an http.Request for the ConcludeExpertInvitation method, with any body, and a specified content type
+func NewConcludeExpertInvitationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations/%s/conclude", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeclineExpertInvitationRequest calls the generic DeclineExpertInvitation builder with application/json body
+func NewDeclineExpertInvitationRequest(server string, id ID, body DeclineExpertInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeclineExpertInvitationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDeclineExpertInvitationRequestWithBody constructs an http.Request for the DeclineExpertInvitation method, with any body, and a specified content type
+func NewDeclineExpertInvitationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations/%s/decline", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewWithdrawExpertInvitationRequest calls the generic WithdrawExpertInvitation builder with application/json body
+func NewWithdrawExpertInvitationRequest(server string, id ID, body WithdrawExpertInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWithdrawExpertInvitationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewWithdrawExpertInvitationRequestWithBody constructs an http.Request for the WithdrawExpertInvitation method, with any body, and a specified content type
+func NewWithdrawExpertInvitationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expert-invitations/%s/withdraw", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListExpertsRequest constructs an http.Request for the ListExperts method
+func NewListExpertsRequest(server string, params *ListExpertsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/experts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Specialty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "specialty", *params.Specialty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.All != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "all", *params.All, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateExpertRequest calls the generic CreateExpert builder with application/json body
+func NewCreateExpertRequest(server string, body CreateExpertJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateExpertRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateExpertRequestWithBody constructs an http.Request for the CreateExpert method, with any body, and a specified content type
+func NewCreateExpertRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/experts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateExpertRequest calls the generic UpdateExpert builder with application/json body
+func NewUpdateExpertRequest(server string, id ID, body UpdateExpertJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateExpertRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateExpertRequestWithBody constructs an http.Request for the UpdateExpert method, with any body, and a specified content type
+func NewUpdateExpertRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/experts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetFollowUpRequest constructs an http.Request for the GetFollowUp method
 func NewGetFollowUpRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -13326,6 +16214,346 @@ func NewRecordMinutesRequestWithBody(server string, id ID, contentType string, b
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/fusion/meetings/%s/minutes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListIncidentsRequest constructs an http.Request for the ListIncidents method
+func NewListIncidentsRequest(server string, params *ListIncidentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateIncidentRequest calls the generic CreateIncident builder with application/json body
+func NewCreateIncidentRequest(server string, body CreateIncidentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateIncidentRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateIncidentRequestWithBody constructs an http.Request for the CreateIncident method, with any body, and a specified content type
+func NewCreateIncidentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetIncidentRequest constructs an http.Request for the GetIncident method
+func NewGetIncidentRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCalculateIncidentCompensationRequest calls the generic CalculateIncidentCompensation builder with application/json body
+func NewCalculateIncidentCompensationRequest(server string, id ID, body CalculateIncidentCompensationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCalculateIncidentCompensationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCalculateIncidentCompensationRequestWithBody constructs an http.Request for the CalculateIncidentCompensation method, with any body, and a specified content type
+func NewCalculateIncidentCompensationRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents/%s/calculations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEndIncidentRequest calls the generic EndIncident builder with application/json body
+func NewEndIncidentRequest(server string, id ID, body EndIncidentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEndIncidentRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewEndIncidentRequestWithBody constructs an http.Request for the EndIncident method, with any body, and a specified content type
+func NewEndIncidentRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents/%s/end", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordIncidentOpinionRequest calls the generic RecordIncidentOpinion builder with application/json body
+func NewRecordIncidentOpinionRequest(server string, id ID, body RecordIncidentOpinionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordIncidentOpinionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordIncidentOpinionRequestWithBody constructs an http.Request for the RecordIncidentOpinion method, with any body, and a specified content type
+func NewRecordIncidentOpinionRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents/%s/opinion", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBringInIncidentWorkerRequest calls the generic BringInIncidentWorker builder with application/json body
+func NewBringInIncidentWorkerRequest(server string, id ID, body BringInIncidentWorkerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBringInIncidentWorkerRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBringInIncidentWorkerRequestWithBody constructs an http.Request for the BringInIncidentWorker method, with any body, and a specified content type
+func NewBringInIncidentWorkerRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/incidents/%s/workers", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -14034,6 +17262,383 @@ func NewMarkNotificationsReadRequestWithBody(server string, contentType string, 
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/notifications/read")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRectifyPairingFindingRequest calls the generic RectifyPairingFinding builder with application/json body
+func NewRectifyPairingFindingRequest(server string, id ID, body RectifyPairingFindingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRectifyPairingFindingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRectifyPairingFindingRequestWithBody constructs an http.Request for the RectifyPairingFinding method, with any body, and a specified content type
+func NewRectifyPairingFindingRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairing-findings/%s/rectify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRejectPairingFindingRequest calls the generic RejectPairingFinding builder with application/json body
+func NewRejectPairingFindingRequest(server string, id ID, body RejectPairingFindingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRejectPairingFindingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRejectPairingFindingRequestWithBody constructs an http.Request for the RejectPairingFinding method, with any body, and a specified content type
+func NewRejectPairingFindingRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairing-findings/%s/reject", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyPairingFindingRequest calls the generic VerifyPairingFinding builder with application/json body
+func NewVerifyPairingFindingRequest(server string, id ID, body VerifyPairingFindingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyPairingFindingRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewVerifyPairingFindingRequestWithBody constructs an http.Request for the VerifyPairingFinding method, with any body, and a specified content type
+func NewVerifyPairingFindingRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairing-findings/%s/verify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListPairingsRequest constructs an http.Request for the ListPairings method
+func NewListPairingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePairingRequest calls the generic CreatePairing builder with application/json body
+func NewCreatePairingRequest(server string, body CreatePairingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePairingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePairingRequestWithBody constructs an http.Request for the CreatePairing method, with any body, and a specified content type
+func NewCreatePairingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPairingCoverageRequest constructs an http.Request for the PairingCoverage method
+func NewPairingCoverageRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings/coverage")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEndPairingRequest constructs an http.Request for the EndPairing method
+func NewEndPairingRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings/%s/end", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPairingVisitsRequest constructs an http.Request for the ListPairingVisits method
+func NewListPairingVisitsRequest(server string, id ID, params *ListPairingVisitsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings/%s/visits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLogPairingVisitRequest calls the generic LogPairingVisit builder with application/json body
+func NewLogPairingVisitRequest(server string, id ID, body LogPairingVisitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLogPairingVisitRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewLogPairingVisitRequestWithBody constructs an http.Request for the LogPairingVisit method, with any body, and a specified content type
+func NewLogPairingVisitRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pairings/%s/visits", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -16214,6 +19819,72 @@ func NewFusionStatsRequest(server string, params *FusionStatsParams) (*http.Requ
 	return req, nil
 }
 
+// NewPairingStatsRequest constructs an http.Request for the PairingStats method
+func NewPairingStatsRequest(server string, params *PairingStatsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/stats/pairing")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRequestStatsRequest constructs an http.Request for the RequestStats method
 func NewRequestStatsRequest(server string, params *RequestStatsParams) (*http.Request, error) {
 	var err error
@@ -18282,6 +21953,62 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
 	ListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCategoriesResponse, error)
 
+	// PreviewCompensationWithBodyWithResponse Run the compensation calculator without keeping anything
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+	PreviewCompensationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewCompensationResponse, error)
+
+	// PreviewCompensationWithResponse Run the compensation calculator without keeping anything
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+	PreviewCompensationWithResponse(ctx context.Context, body PreviewCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCompensationResponse, error)
+
+	// ListCompensationStandardsWithResponse The compensation standards by province and year (sample ones are marked)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/compensation-standards (the `ListCompensationStandards` operationId).
+	ListCompensationStandardsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCompensationStandardsResponse, error)
+
+	// CreateCompensationStandardWithBodyWithResponse Add a province's figures for a year (admins)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+	CreateCompensationStandardWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompensationStandardResponse, error)
+
+	// CreateCompensationStandardWithResponse Add a province's figures for a year (admins)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+	CreateCompensationStandardWithResponse(ctx context.Context, body CreateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompensationStandardResponse, error)
+
+	// DeleteCompensationStandardWithResponse Remove a standard (admins); calculations made from it keep their figures
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/compensation-standards/{id} (the `DeleteCompensationStandard` operationId).
+	DeleteCompensationStandardWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteCompensationStandardResponse, error)
+
+	// UpdateCompensationStandardWithBodyWithResponse Replace a standard's figures (admins); version is the one read
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+	UpdateCompensationStandardWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompensationStandardResponse, error)
+
+	// UpdateCompensationStandardWithResponse Replace a standard's figures (admins); version is the one read
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+	UpdateCompensationStandardWithResponse(ctx context.Context, id ID, body UpdateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompensationStandardResponse, error)
+
 	// CheckConflictWithBodyWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
 	//
 	// A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
@@ -18599,6 +22326,125 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/dv-flags/{id} (the `ClearDVFlag` operationId).
 	ClearDVFlagWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ClearDVFlagResponse, error)
 
+	// ListExpertInvitationsWithResponse The invitations of one case (resource_type and resource_id), or without them those to the caller as an expert
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/expert-invitations (the `ListExpertInvitations` operationId).
+	ListExpertInvitationsWithResponse(ctx context.Context, params *ListExpertInvitationsParams, reqEditors ...RequestEditorFn) (*ListExpertInvitationsResponse, error)
+
+	// InviteExpertWithBodyWithResponse Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+	InviteExpertWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteExpertResponse, error)
+
+	// InviteExpertWithResponse Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+	InviteExpertWithResponse(ctx context.Context, body InviteExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteExpertResponse, error)
+
+	// GetExpertInvitationWithResponse An invitation — to the expert, the inviter, supervisors and admins; anyone else gets 404
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/expert-invitations/{id} (the `GetExpertInvitation` operationId).
+	GetExpertInvitationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetExpertInvitationResponse, error)
+
+	// AcceptExpertInvitationWithBodyWithResponse The expert accepts; finishes their work order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+	AcceptExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptExpertInvitationResponse, error)
+
+	// AcceptExpertInvitationWithResponse The expert accepts; finishes their work order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+	AcceptExpertInvitationWithResponse(ctx context.Context, id ID, body AcceptExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptExpertInvitationResponse, error)
+
+	// ConcludeExpertInvitationWithBodyWithResponse The expert gives their opinion (text) on the accepted case
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+	ConcludeExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConcludeExpertInvitationResponse, error)
+
+	// ConcludeExpertInvitationWithResponse The expert gives their opinion (text) on the accepted case
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+	ConcludeExpertInvitationWithResponse(ctx context.Context, id ID, body ConcludeExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*ConcludeExpertInvitationResponse, error)
+
+	// DeclineExpertInvitationWithBodyWithResponse The expert declines (text says why); finishes their work order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+	DeclineExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeclineExpertInvitationResponse, error)
+
+	// DeclineExpertInvitationWithResponse The expert declines (text says why); finishes their work order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+	DeclineExpertInvitationWithResponse(ctx context.Context, id ID, body DeclineExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*DeclineExpertInvitationResponse, error)
+
+	// WithdrawExpertInvitationWithBodyWithResponse The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+	WithdrawExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawExpertInvitationResponse, error)
+
+	// WithdrawExpertInvitationWithResponse The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+	WithdrawExpertInvitationWithResponse(ctx context.Context, id ID, body WithdrawExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawExpertInvitationResponse, error)
+
+	// ListExpertsWithResponse The expert pool (专业人才库) — retired judges, prosecutors and police officers, lawyers, other experts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/experts (the `ListExperts` operationId).
+	ListExpertsWithResponse(ctx context.Context, params *ListExpertsParams, reqEditors ...RequestEditorFn) (*ListExpertsResponse, error)
+
+	// CreateExpertWithBodyWithResponse Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+	CreateExpertWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExpertResponse, error)
+
+	// CreateExpertWithResponse Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+	CreateExpertWithResponse(ctx context.Context, body CreateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpertResponse, error)
+
+	// UpdateExpertWithBodyWithResponse Change an expert (kind, specialties, active)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+	UpdateExpertWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExpertResponse, error)
+
+	// UpdateExpertWithResponse Change an expert (kind, specialties, active)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+	UpdateExpertWithResponse(ctx context.Context, id ID, body UpdateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpertResponse, error)
+
 	// GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
 	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -18771,6 +22617,92 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/fusion/meetings/{id}/minutes (the `RecordMinutes` operationId).
 	RecordMinutesWithResponse(ctx context.Context, id ID, body RecordMinutesJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordMinutesResponse, error)
 
+	// ListIncidentsWithResponse Incidents of the caller's stations (officers, supervisors) or those a legal worker was brought into, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/incidents (the `ListIncidents` operationId).
+	ListIncidentsWithResponse(ctx context.Context, params *ListIncidentsParams, reqEditors ...RequestEditorFn) (*ListIncidentsResponse, error)
+
+	// CreateIncidentWithBodyWithResponse Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+	CreateIncidentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIncidentResponse, error)
+
+	// CreateIncidentWithResponse Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+	CreateIncidentWithResponse(ctx context.Context, body CreateIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIncidentResponse, error)
+
+	// GetIncidentWithResponse An incident with its legal workers and compensation calculations
+	//
+	// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/incidents/{id} (the `GetIncident` operationId).
+	GetIncidentWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetIncidentResponse, error)
+
+	// CalculateIncidentCompensationWithBodyWithResponse Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+	CalculateIncidentCompensationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CalculateIncidentCompensationResponse, error)
+
+	// CalculateIncidentCompensationWithResponse Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+	CalculateIncidentCompensationWithResponse(ctx context.Context, id ID, body CalculateIncidentCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*CalculateIncidentCompensationResponse, error)
+
+	// EndIncidentWithBodyWithResponse Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+	EndIncidentWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EndIncidentResponse, error)
+
+	// EndIncidentWithResponse Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+	EndIncidentWithResponse(ctx context.Context, id ID, body EndIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*EndIncidentResponse, error)
+
+	// RecordIncidentOpinionWithBodyWithResponse The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+	RecordIncidentOpinionWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordIncidentOpinionResponse, error)
+
+	// RecordIncidentOpinionWithResponse The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+	RecordIncidentOpinionWithResponse(ctx context.Context, id ID, body RecordIncidentOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordIncidentOpinionResponse, error)
+
+	// BringInIncidentWorkerWithBodyWithResponse Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+	BringInIncidentWorkerWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInIncidentWorkerResponse, error)
+
+	// BringInIncidentWorkerWithResponse Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+	BringInIncidentWorkerWithResponse(ctx context.Context, id ID, body BringInIncidentWorkerJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInIncidentWorkerResponse, error)
+
 	// ListJointMediationLinesWithResponse The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18921,6 +22853,106 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/notifications/read (the `MarkNotificationsRead` operationId).
 	MarkNotificationsReadWithResponse(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error)
+
+	// RectifyPairingFindingWithBodyWithResponse The station reports a finding rectified (堵窟窿); finishes its rectification order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+	RectifyPairingFindingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RectifyPairingFindingResponse, error)
+
+	// RectifyPairingFindingWithResponse The station reports a finding rectified (堵窟窿); finishes its rectification order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+	RectifyPairingFindingWithResponse(ctx context.Context, id ID, body RectifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*RectifyPairingFindingResponse, error)
+
+	// RejectPairingFindingWithBodyWithResponse The cadre does not accept the rectification; the station gets a new order
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+	RejectPairingFindingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectPairingFindingResponse, error)
+
+	// RejectPairingFindingWithResponse The cadre does not accept the rectification; the station gets a new order
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+	RejectPairingFindingWithResponse(ctx context.Context, id ID, body RejectPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectPairingFindingResponse, error)
+
+	// VerifyPairingFindingWithBodyWithResponse The cadre accepts the rectification (动态销号)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+	VerifyPairingFindingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyPairingFindingResponse, error)
+
+	// VerifyPairingFindingWithResponse The cadre accepts the rectification (动态销号)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+	VerifyPairingFindingWithResponse(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyPairingFindingResponse, error)
+
+	// ListPairingsWithResponse The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+	ListPairingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPairingsResponse, error)
+
+	// CreatePairingWithBodyWithResponse Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+	CreatePairingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePairingResponse, error)
+
+	// CreatePairingWithResponse Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+	CreatePairingWithResponse(ctx context.Context, body CreatePairingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePairingResponse, error)
+
+	// PairingCoverageWithResponse Coverage of the caller's stations — each station's cadre, last visit, next due date and whether it is overdue, open findings; unpaired stations and the levels' shares (20 % / 30 % / 50 %)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/pairings/coverage (the `PairingCoverage` operationId).
+	PairingCoverageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PairingCoverageResponse, error)
+
+	// EndPairingWithResponse End a pairing
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairings/{id}/end (the `EndPairing` operationId).
+	EndPairingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*EndPairingResponse, error)
+
+	// ListPairingVisitsWithResponse A pairing's visits with their findings, newest first
+	//
+	// The cadre, and the officers and supervisors of the station; anyone else (a citizen included) gets 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/pairings/{id}/visits (the `ListPairingVisits` operationId).
+	ListPairingVisitsWithResponse(ctx context.Context, id ID, params *ListPairingVisitsParams, reqEditors ...RequestEditorFn) (*ListPairingVisitsResponse, error)
+
+	// LogPairingVisitWithBodyWithResponse The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+	LogPairingVisitWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LogPairingVisitResponse, error)
+
+	// LogPairingVisitWithResponse The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+	LogPairingVisitWithResponse(ctx context.Context, id ID, body LogPairingVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*LogPairingVisitResponse, error)
 
 	// ListPartnerUnitsWithResponse The partner units (courts, federations…) a case may be handed to, for pickers
 	//
@@ -19448,6 +23480,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/stats/fusion (the `FusionStats` operationId).
 	FusionStatsWithResponse(ctx context.Context, params *FusionStatsParams, reqEditors ...RequestEditorFn) (*FusionStatsResponse, error)
+
+	// PairingStatsWithResponse Police–justice fusion figures of the caller's stations — pairing coverage now, visits and findings of the period, incidents with legal workers and compensation calculations
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/stats/pairing (the `PairingStats` operationId).
+	PairingStatsWithResponse(ctx context.Context, params *PairingStatsParams, reqEditors ...RequestEditorFn) (*PairingStatsResponse, error)
 
 	// RequestStatsWithResponse Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
 	//
@@ -21564,6 +25603,386 @@ func (r ListCategoriesResponse) ContentType() string {
 	return ""
 }
 
+type PreviewCompensationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompensationResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewCompensationResponse) GetJSON200() *CompensationResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewCompensationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewCompensationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewCompensationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PreviewCompensationResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PreviewCompensationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewCompensationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewCompensationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewCompensationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewCompensationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewCompensationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCompensationStandardsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]CompensationStandard
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCompensationStandardsResponse) GetJSON200() *[]CompensationStandard {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCompensationStandardsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCompensationStandardsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCompensationStandardsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCompensationStandardsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCompensationStandardsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCompensationStandardsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCompensationStandardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CompensationStandard
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCompensationStandardResponse) GetJSON201() *CompensationStandard {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateCompensationStandardResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCompensationStandardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCompensationStandardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCompensationStandardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCompensationStandardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCompensationStandardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteCompensationStandardResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteCompensationStandardResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteCompensationStandardResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCompensationStandardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCompensationStandardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCompensationStandardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCompensationStandardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateCompensationStandardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompensationStandard
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateCompensationStandardResponse) GetJSON200() *CompensationStandard {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateCompensationStandardResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateCompensationStandardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateCompensationStandardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateCompensationStandardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateCompensationStandardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CheckConflictResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23464,6 +27883,850 @@ func (r ClearDVFlagResponse) ContentType() string {
 	return ""
 }
 
+type ListExpertInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]ExpertInvitation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListExpertInvitationsResponse) GetJSON200() *[]ExpertInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListExpertInvitationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListExpertInvitationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListExpertInvitationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListExpertInvitationsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListExpertInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListExpertInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListExpertInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListExpertInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InviteExpertResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ExpertInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r InviteExpertResponse) GetJSON201() *ExpertInvitation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r InviteExpertResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r InviteExpertResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r InviteExpertResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r InviteExpertResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r InviteExpertResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r InviteExpertResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r InviteExpertResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InviteExpertResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InviteExpertResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InviteExpertResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetExpertInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpertInvitation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExpertInvitationResponse) GetJSON200() *ExpertInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetExpertInvitationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetExpertInvitationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExpertInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExpertInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExpertInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExpertInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AcceptExpertInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpertInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AcceptExpertInvitationResponse) GetJSON200() *ExpertInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AcceptExpertInvitationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptExpertInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptExpertInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptExpertInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptExpertInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConcludeExpertInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpertInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConcludeExpertInvitationResponse) GetJSON200() *ExpertInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ConcludeExpertInvitationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ConcludeExpertInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConcludeExpertInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConcludeExpertInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConcludeExpertInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeclineExpertInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpertInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeclineExpertInvitationResponse) GetJSON200() *ExpertInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeclineExpertInvitationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DeclineExpertInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeclineExpertInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeclineExpertInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeclineExpertInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WithdrawExpertInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpertInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WithdrawExpertInvitationResponse) GetJSON200() *ExpertInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r WithdrawExpertInvitationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r WithdrawExpertInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WithdrawExpertInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WithdrawExpertInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WithdrawExpertInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListExpertsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Expert
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListExpertsResponse) GetJSON200() *[]Expert {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListExpertsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListExpertsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListExpertsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListExpertsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListExpertsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListExpertsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListExpertsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateExpertResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Expert
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateExpertResponse) GetJSON201() *Expert {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateExpertResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateExpertResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateExpertResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateExpertResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateExpertResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateExpertResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Expert
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExpertResponse) GetJSON200() *Expert {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateExpertResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExpertResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExpertResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExpertResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExpertResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetFollowUpResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24542,6 +29805,654 @@ func (r RecordMinutesResponse) ContentType() string {
 	return ""
 }
 
+type ListIncidentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []Incident `json:"items"`
+		NextCursor *string    `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListIncidentsResponse) GetJSON200() *struct {
+	Items      []Incident `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListIncidentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListIncidentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListIncidentsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListIncidentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListIncidentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListIncidentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListIncidentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateIncidentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Incident
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateIncidentResponse) GetJSON201() *Incident {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateIncidentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateIncidentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateIncidentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateIncidentResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateIncidentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateIncidentResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateIncidentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateIncidentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateIncidentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateIncidentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIncidentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Calculations []CompensationCalculation              `json:"calculations"`
+		CallNo       string                                 `json:"call_no"`
+		CaseType     GetIncident200JSONResponseBodyCaseType `json:"case_type"`
+		CreatedAt    time.Time                              `json:"created_at"`
+		Id           int64                                  `json:"id"`
+		OccurredAt   time.Time                              `json:"occurred_at"`
+		OfficerId    int64                                  `json:"officer_id"`
+		Outcome      string                                 `json:"outcome"`
+		Place        string                                 `json:"place"`
+
+		// RequestId The mediation case it was referred to.
+		RequestId *int64        `json:"request_id"`
+		State     IncidentState `json:"state"`
+		StationId int64         `json:"station_id"`
+		Summary   string        `json:"summary"`
+		UpdatedAt time.Time     `json:"updated_at"`
+		Workers   []struct {
+			AssistedAt *time.Time                                `json:"assisted_at"`
+			InvitedAt  time.Time                                 `json:"invited_at"`
+			InvitedBy  int64                                     `json:"invited_by"`
+			Name       string                                    `json:"name"`
+			Opinion    string                                    `json:"opinion"`
+			OrgId      int64                                     `json:"org_id"`
+			Role       GetIncident200JSONResponseBodyWorkersRole `json:"role"`
+			UserId     int64                                     `json:"user_id"`
+		} `json:"workers"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIncidentResponse) GetJSON200() *struct {
+	Calculations []CompensationCalculation              `json:"calculations"`
+	CallNo       string                                 `json:"call_no"`
+	CaseType     GetIncident200JSONResponseBodyCaseType `json:"case_type"`
+	CreatedAt    time.Time                              `json:"created_at"`
+	Id           int64                                  `json:"id"`
+	OccurredAt   time.Time                              `json:"occurred_at"`
+	OfficerId    int64                                  `json:"officer_id"`
+	Outcome      string                                 `json:"outcome"`
+	Place        string                                 `json:"place"`
+
+	// RequestId The mediation case it was referred to.
+	RequestId *int64        `json:"request_id"`
+	State     IncidentState `json:"state"`
+	StationId int64         `json:"station_id"`
+	Summary   string        `json:"summary"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Workers   []struct {
+		AssistedAt *time.Time                                `json:"assisted_at"`
+		InvitedAt  time.Time                                 `json:"invited_at"`
+		InvitedBy  int64                                     `json:"invited_by"`
+		Name       string                                    `json:"name"`
+		Opinion    string                                    `json:"opinion"`
+		OrgId      int64                                     `json:"org_id"`
+		Role       GetIncident200JSONResponseBodyWorkersRole `json:"role"`
+		UserId     int64                                     `json:"user_id"`
+	} `json:"workers"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetIncidentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetIncidentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIncidentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIncidentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIncidentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIncidentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CalculateIncidentCompensationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CompensationCalculation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CalculateIncidentCompensationResponse) GetJSON201() *CompensationCalculation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CalculateIncidentCompensationResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CalculateIncidentCompensationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CalculateIncidentCompensationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CalculateIncidentCompensationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CalculateIncidentCompensationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EndIncidentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Incident
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EndIncidentResponse) GetJSON200() *Incident {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r EndIncidentResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r EndIncidentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EndIncidentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EndIncidentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EndIncidentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordIncidentOpinionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Incident
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordIncidentOpinionResponse) GetJSON200() *Incident {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordIncidentOpinionResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordIncidentOpinionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordIncidentOpinionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordIncidentOpinionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordIncidentOpinionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BringInIncidentWorkerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Incident
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BringInIncidentWorkerResponse) GetJSON200() *Incident {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r BringInIncidentWorkerResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r BringInIncidentWorkerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BringInIncidentWorkerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BringInIncidentWorkerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BringInIncidentWorkerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListJointMediationLinesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25531,6 +31442,749 @@ func (r MarkNotificationsReadResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MarkNotificationsReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RectifyPairingFindingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PairingFinding
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RectifyPairingFindingResponse) GetJSON200() *PairingFinding {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RectifyPairingFindingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RectifyPairingFindingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RectifyPairingFindingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RectifyPairingFindingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RectifyPairingFindingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RejectPairingFindingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PairingFinding
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectPairingFindingResponse) GetJSON200() *PairingFinding {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RejectPairingFindingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectPairingFindingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectPairingFindingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectPairingFindingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectPairingFindingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VerifyPairingFindingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PairingFinding
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyPairingFindingResponse) GetJSON200() *PairingFinding {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r VerifyPairingFindingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyPairingFindingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyPairingFindingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyPairingFindingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyPairingFindingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListPairingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Pairing
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPairingsResponse) GetJSON200() *[]Pairing {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPairingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPairingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPairingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPairingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPairingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPairingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreatePairingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Pairing
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePairingResponse) GetJSON201() *Pairing {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePairingResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePairingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePairingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePairingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePairingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PairingCoverageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		At       time.Time `json:"at"`
+		Stations []struct {
+			DueAt        *time.Time `json:"due_at"`
+			LastVisitAt  *time.Time `json:"last_visit_at"`
+			OpenFindings int        `json:"open_findings"`
+			Overdue      bool       `json:"overdue"`
+			Pairing      *Pairing   `json:"pairing"`
+			StationId    int64      `json:"station_id"`
+			StationName  string     `json:"station_name"`
+		} `json:"stations"`
+		Summary PairingSummary `json:"summary"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PairingCoverageResponse) GetJSON200() *struct {
+	At       time.Time `json:"at"`
+	Stations []struct {
+		DueAt        *time.Time `json:"due_at"`
+		LastVisitAt  *time.Time `json:"last_visit_at"`
+		OpenFindings int        `json:"open_findings"`
+		Overdue      bool       `json:"overdue"`
+		Pairing      *Pairing   `json:"pairing"`
+		StationId    int64      `json:"station_id"`
+		StationName  string     `json:"station_name"`
+	} `json:"stations"`
+	Summary PairingSummary `json:"summary"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PairingCoverageResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PairingCoverageResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r PairingCoverageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PairingCoverageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PairingCoverageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PairingCoverageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EndPairingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Pairing
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EndPairingResponse) GetJSON200() *Pairing {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EndPairingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r EndPairingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r EndPairingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r EndPairingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r EndPairingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EndPairingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EndPairingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EndPairingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListPairingVisitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]PairingVisit
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPairingVisitsResponse) GetJSON200() *[]PairingVisit {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPairingVisitsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListPairingVisitsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListPairingVisitsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPairingVisitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPairingVisitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPairingVisitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPairingVisitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LogPairingVisitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PairingVisit
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r LogPairingVisitResponse) GetJSON201() *PairingVisit {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r LogPairingVisitResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r LogPairingVisitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LogPairingVisitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LogPairingVisitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LogPairingVisitResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28784,6 +35438,68 @@ func (r FusionStatsResponse) ContentType() string {
 	return ""
 }
 
+type PairingStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LegalWorkStats
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PairingStatsResponse) GetJSON200() *LegalWorkStats {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PairingStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PairingStatsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PairingStatsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PairingStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PairingStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PairingStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PairingStatsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RequestStatsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -32018,6 +38734,110 @@ func (c *ClientWithResponses) ListCategoriesWithResponse(ctx context.Context, re
 	return ParseListCategoriesResponse(rsp)
 }
 
+// PreviewCompensationWithBodyWithResponse Run the compensation calculator without keeping anything
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+func (c *ClientWithResponses) PreviewCompensationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewCompensationResponse, error) {
+	rsp, err := c.PreviewCompensationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewCompensationResponse(rsp)
+}
+
+// PreviewCompensationWithResponse Run the compensation calculator without keeping anything
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/compensation-calculator (the `PreviewCompensation` operationId).
+func (c *ClientWithResponses) PreviewCompensationWithResponse(ctx context.Context, body PreviewCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCompensationResponse, error) {
+	rsp, err := c.PreviewCompensation(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewCompensationResponse(rsp)
+}
+
+// ListCompensationStandardsWithResponse The compensation standards by province and year (sample ones are marked)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/compensation-standards (the `ListCompensationStandards` operationId).
+func (c *ClientWithResponses) ListCompensationStandardsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCompensationStandardsResponse, error) {
+	rsp, err := c.ListCompensationStandards(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCompensationStandardsResponse(rsp)
+}
+
+// CreateCompensationStandardWithBodyWithResponse Add a province's figures for a year (admins)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+func (c *ClientWithResponses) CreateCompensationStandardWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompensationStandardResponse, error) {
+	rsp, err := c.CreateCompensationStandardWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCompensationStandardResponse(rsp)
+}
+
+// CreateCompensationStandardWithResponse Add a province's figures for a year (admins)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/compensation-standards (the `CreateCompensationStandard` operationId).
+func (c *ClientWithResponses) CreateCompensationStandardWithResponse(ctx context.Context, body CreateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompensationStandardResponse, error) {
+	rsp, err := c.CreateCompensationStandard(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCompensationStandardResponse(rsp)
+}
+
+// DeleteCompensationStandardWithResponse Remove a standard (admins); calculations made from it keep their figures
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/compensation-standards/{id} (the `DeleteCompensationStandard` operationId).
+func (c *ClientWithResponses) DeleteCompensationStandardWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteCompensationStandardResponse, error) {
+	rsp, err := c.DeleteCompensationStandard(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCompensationStandardResponse(rsp)
+}
+
+// UpdateCompensationStandardWithBodyWithResponse Replace a standard's figures (admins); version is the one read
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+func (c *ClientWithResponses) UpdateCompensationStandardWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompensationStandardResponse, error) {
+	rsp, err := c.UpdateCompensationStandardWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCompensationStandardResponse(rsp)
+}
+
+// UpdateCompensationStandardWithResponse Replace a standard's figures (admins); version is the one read
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/compensation-standards/{id} (the `UpdateCompensationStandard` operationId).
+func (c *ClientWithResponses) UpdateCompensationStandardWithResponse(ctx context.Context, id ID, body UpdateCompensationStandardJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompensationStandardResponse, error) {
+	rsp, err := c.UpdateCompensationStandard(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCompensationStandardResponse(rsp)
+}
+
 // CheckConflictWithBodyWithResponse Conflict check (利益冲突审查) before a stationed lawyer appears for a party
 //
 // A stationed lawyer may not represent a party in a matter they mediated or consulted on. The check lists the
@@ -32557,6 +39377,227 @@ func (c *ClientWithResponses) ClearDVFlagWithResponse(ctx context.Context, id ID
 	return ParseClearDVFlagResponse(rsp)
 }
 
+// ListExpertInvitationsWithResponse The invitations of one case (resource_type and resource_id), or without them those to the caller as an expert
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/expert-invitations (the `ListExpertInvitations` operationId).
+func (c *ClientWithResponses) ListExpertInvitationsWithResponse(ctx context.Context, params *ListExpertInvitationsParams, reqEditors ...RequestEditorFn) (*ListExpertInvitationsResponse, error) {
+	rsp, err := c.ListExpertInvitations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListExpertInvitationsResponse(rsp)
+}
+
+// InviteExpertWithBodyWithResponse Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+func (c *ClientWithResponses) InviteExpertWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteExpertResponse, error) {
+	rsp, err := c.InviteExpertWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteExpertResponse(rsp)
+}
+
+// InviteExpertWithResponse Invite an expert to a difficult case or joint mediation (a mediation request or an incident the caller works); the expert gets an expert_invitation work order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations (the `InviteExpert` operationId).
+func (c *ClientWithResponses) InviteExpertWithResponse(ctx context.Context, body InviteExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteExpertResponse, error) {
+	rsp, err := c.InviteExpert(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteExpertResponse(rsp)
+}
+
+// GetExpertInvitationWithResponse An invitation — to the expert, the inviter, supervisors and admins; anyone else gets 404
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/expert-invitations/{id} (the `GetExpertInvitation` operationId).
+func (c *ClientWithResponses) GetExpertInvitationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetExpertInvitationResponse, error) {
+	rsp, err := c.GetExpertInvitation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExpertInvitationResponse(rsp)
+}
+
+// AcceptExpertInvitationWithBodyWithResponse The expert accepts; finishes their work order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+func (c *ClientWithResponses) AcceptExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptExpertInvitationResponse, error) {
+	rsp, err := c.AcceptExpertInvitationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptExpertInvitationResponse(rsp)
+}
+
+// AcceptExpertInvitationWithResponse The expert accepts; finishes their work order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/accept (the `AcceptExpertInvitation` operationId).
+func (c *ClientWithResponses) AcceptExpertInvitationWithResponse(ctx context.Context, id ID, body AcceptExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptExpertInvitationResponse, error) {
+	rsp, err := c.AcceptExpertInvitation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptExpertInvitationResponse(rsp)
+}
+
+// ConcludeExpertInvitationWithBodyWithResponse The expert gives their opinion (text) on the accepted case
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+func (c *ClientWithResponses) ConcludeExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConcludeExpertInvitationResponse, error) {
+	rsp, err := c.ConcludeExpertInvitationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConcludeExpertInvitationResponse(rsp)
+}
+
+// ConcludeExpertInvitationWithResponse The expert gives their opinion (text) on the accepted case
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/conclude (the `ConcludeExpertInvitation` operationId).
+func (c *ClientWithResponses) ConcludeExpertInvitationWithResponse(ctx context.Context, id ID, body ConcludeExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*ConcludeExpertInvitationResponse, error) {
+	rsp, err := c.ConcludeExpertInvitation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConcludeExpertInvitationResponse(rsp)
+}
+
+// DeclineExpertInvitationWithBodyWithResponse The expert declines (text says why); finishes their work order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+func (c *ClientWithResponses) DeclineExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeclineExpertInvitationResponse, error) {
+	rsp, err := c.DeclineExpertInvitationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeclineExpertInvitationResponse(rsp)
+}
+
+// DeclineExpertInvitationWithResponse The expert declines (text says why); finishes their work order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/decline (the `DeclineExpertInvitation` operationId).
+func (c *ClientWithResponses) DeclineExpertInvitationWithResponse(ctx context.Context, id ID, body DeclineExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*DeclineExpertInvitationResponse, error) {
+	rsp, err := c.DeclineExpertInvitation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeclineExpertInvitationResponse(rsp)
+}
+
+// WithdrawExpertInvitationWithBodyWithResponse The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+func (c *ClientWithResponses) WithdrawExpertInvitationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawExpertInvitationResponse, error) {
+	rsp, err := c.WithdrawExpertInvitationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawExpertInvitationResponse(rsp)
+}
+
+// WithdrawExpertInvitationWithResponse The inviter (or a supervisor) withdraws the invitation (text says why); the expert's order is cancelled
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expert-invitations/{id}/withdraw (the `WithdrawExpertInvitation` operationId).
+func (c *ClientWithResponses) WithdrawExpertInvitationWithResponse(ctx context.Context, id ID, body WithdrawExpertInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawExpertInvitationResponse, error) {
+	rsp, err := c.WithdrawExpertInvitation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawExpertInvitationResponse(rsp)
+}
+
+// ListExpertsWithResponse The expert pool (专业人才库) — retired judges, prosecutors and police officers, lawyers, other experts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/experts (the `ListExperts` operationId).
+func (c *ClientWithResponses) ListExpertsWithResponse(ctx context.Context, params *ListExpertsParams, reqEditors ...RequestEditorFn) (*ListExpertsResponse, error) {
+	rsp, err := c.ListExperts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListExpertsResponse(rsp)
+}
+
+// CreateExpertWithBodyWithResponse Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+func (c *ClientWithResponses) CreateExpertWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExpertResponse, error) {
+	rsp, err := c.CreateExpertWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExpertResponse(rsp)
+}
+
+// CreateExpertWithResponse Add an expert to the pool; they work through a staff account whose organisation's queue holds their orders
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/experts (the `CreateExpert` operationId).
+func (c *ClientWithResponses) CreateExpertWithResponse(ctx context.Context, body CreateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpertResponse, error) {
+	rsp, err := c.CreateExpert(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExpertResponse(rsp)
+}
+
+// UpdateExpertWithBodyWithResponse Change an expert (kind, specialties, active)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+func (c *ClientWithResponses) UpdateExpertWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExpertResponse, error) {
+	rsp, err := c.UpdateExpertWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExpertResponse(rsp)
+}
+
+// UpdateExpertWithResponse Change an expert (kind, specialties, active)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
+func (c *ClientWithResponses) UpdateExpertWithResponse(ctx context.Context, id ID, body UpdateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpertResponse, error) {
+	rsp, err := c.UpdateExpert(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExpertResponse(rsp)
+}
+
 // GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 //
 // Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -32861,6 +39902,164 @@ func (c *ClientWithResponses) RecordMinutesWithResponse(ctx context.Context, id 
 	return ParseRecordMinutesResponse(rsp)
 }
 
+// ListIncidentsWithResponse Incidents of the caller's stations (officers, supervisors) or those a legal worker was brought into, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/incidents (the `ListIncidents` operationId).
+func (c *ClientWithResponses) ListIncidentsWithResponse(ctx context.Context, params *ListIncidentsParams, reqEditors ...RequestEditorFn) (*ListIncidentsResponse, error) {
+	rsp, err := c.ListIncidents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListIncidentsResponse(rsp)
+}
+
+// CreateIncidentWithBodyWithResponse Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+func (c *ClientWithResponses) CreateIncidentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIncidentResponse, error) {
+	rsp, err := c.CreateIncidentWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIncidentResponse(rsp)
+}
+
+// CreateIncidentWithResponse Record a dispute call the station handled (警情纠纷), to bring legal workers into (深度介入接处警)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents (the `CreateIncident` operationId).
+func (c *ClientWithResponses) CreateIncidentWithResponse(ctx context.Context, body CreateIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIncidentResponse, error) {
+	rsp, err := c.CreateIncident(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIncidentResponse(rsp)
+}
+
+// GetIncidentWithResponse An incident with its legal workers and compensation calculations
+//
+// The station's officers and supervisors above it, the legal workers brought in, and experts who accepted an invitation to it (read only); anyone else (a citizen included) gets 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/incidents/{id} (the `GetIncident` operationId).
+func (c *ClientWithResponses) GetIncidentWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetIncidentResponse, error) {
+	rsp, err := c.GetIncident(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIncidentResponse(rsp)
+}
+
+// CalculateIncidentCompensationWithBodyWithResponse Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+func (c *ClientWithResponses) CalculateIncidentCompensationWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CalculateIncidentCompensationResponse, error) {
+	rsp, err := c.CalculateIncidentCompensationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCalculateIncidentCompensationResponse(rsp)
+}
+
+// CalculateIncidentCompensationWithResponse Run the compensation calculator (精确测算赔偿) for the civil part of the incident and keep the calculation, inputs and items, on it
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/calculations (the `CalculateIncidentCompensation` operationId).
+func (c *ClientWithResponses) CalculateIncidentCompensationWithResponse(ctx context.Context, id ID, body CalculateIncidentCompensationJSONRequestBody, reqEditors ...RequestEditorFn) (*CalculateIncidentCompensationResponse, error) {
+	rsp, err := c.CalculateIncidentCompensation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCalculateIncidentCompensationResponse(rsp)
+}
+
+// EndIncidentWithBodyWithResponse Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+func (c *ClientWithResponses) EndIncidentWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EndIncidentResponse, error) {
+	rsp, err := c.EndIncidentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEndIncidentResponse(rsp)
+}
+
+// EndIncidentWithResponse Resolve the incident on the spot, refer it to a mediation case of the station (request_id), or close it (e.g. the parties were shown how to sue); open legal-worker orders are cancelled
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/end (the `EndIncident` operationId).
+func (c *ClientWithResponses) EndIncidentWithResponse(ctx context.Context, id ID, body EndIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*EndIncidentResponse, error) {
+	rsp, err := c.EndIncident(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEndIncidentResponse(rsp)
+}
+
+// RecordIncidentOpinionWithBodyWithResponse The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+func (c *ClientWithResponses) RecordIncidentOpinionWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordIncidentOpinionResponse, error) {
+	rsp, err := c.RecordIncidentOpinionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordIncidentOpinionResponse(rsp)
+}
+
+// RecordIncidentOpinionWithResponse The legal worker's part — how they judge the facts and the nature of the matter, what they advised (协助判断案情、准确定性); finishes their work order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/opinion (the `RecordIncidentOpinion` operationId).
+func (c *ClientWithResponses) RecordIncidentOpinionWithResponse(ctx context.Context, id ID, body RecordIncidentOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordIncidentOpinionResponse, error) {
+	rsp, err := c.RecordIncidentOpinion(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordIncidentOpinionResponse(rsp)
+}
+
+// BringInIncidentWorkerWithBodyWithResponse Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+func (c *ClientWithResponses) BringInIncidentWorkerWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInIncidentWorkerResponse, error) {
+	rsp, err := c.BringInIncidentWorkerWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBringInIncidentWorkerResponse(rsp)
+}
+
+// BringInIncidentWorkerWithResponse Bring a justice officer (a mediator of a 司法所) or legal-service worker (a lawyer) serving the station into the incident; they get an incident_assist work order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/incidents/{id}/workers (the `BringInIncidentWorker` operationId).
+func (c *ClientWithResponses) BringInIncidentWorkerWithResponse(ctx context.Context, id ID, body BringInIncidentWorkerJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInIncidentWorkerResponse, error) {
+	rsp, err := c.BringInIncidentWorker(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBringInIncidentWorkerResponse(rsp)
+}
+
 // ListJointMediationLinesWithResponse The business lines joint mediation covers (法院执行和解, 吸毒人员帮教, 治安纠纷调解 …), as configured
 //
 // Returns a wrapper object for the known response body format(s).
@@ -33124,6 +40323,190 @@ func (c *ClientWithResponses) MarkNotificationsReadWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseMarkNotificationsReadResponse(rsp)
+}
+
+// RectifyPairingFindingWithBodyWithResponse The station reports a finding rectified (堵窟窿); finishes its rectification order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+func (c *ClientWithResponses) RectifyPairingFindingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RectifyPairingFindingResponse, error) {
+	rsp, err := c.RectifyPairingFindingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRectifyPairingFindingResponse(rsp)
+}
+
+// RectifyPairingFindingWithResponse The station reports a finding rectified (堵窟窿); finishes its rectification order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/rectify (the `RectifyPairingFinding` operationId).
+func (c *ClientWithResponses) RectifyPairingFindingWithResponse(ctx context.Context, id ID, body RectifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*RectifyPairingFindingResponse, error) {
+	rsp, err := c.RectifyPairingFinding(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRectifyPairingFindingResponse(rsp)
+}
+
+// RejectPairingFindingWithBodyWithResponse The cadre does not accept the rectification; the station gets a new order
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+func (c *ClientWithResponses) RejectPairingFindingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectPairingFindingResponse, error) {
+	rsp, err := c.RejectPairingFindingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectPairingFindingResponse(rsp)
+}
+
+// RejectPairingFindingWithResponse The cadre does not accept the rectification; the station gets a new order
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/reject (the `RejectPairingFinding` operationId).
+func (c *ClientWithResponses) RejectPairingFindingWithResponse(ctx context.Context, id ID, body RejectPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectPairingFindingResponse, error) {
+	rsp, err := c.RejectPairingFinding(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectPairingFindingResponse(rsp)
+}
+
+// VerifyPairingFindingWithBodyWithResponse The cadre accepts the rectification (动态销号)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+func (c *ClientWithResponses) VerifyPairingFindingWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyPairingFindingResponse, error) {
+	rsp, err := c.VerifyPairingFindingWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyPairingFindingResponse(rsp)
+}
+
+// VerifyPairingFindingWithResponse The cadre accepts the rectification (动态销号)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairing-findings/{id}/verify (the `VerifyPairingFinding` operationId).
+func (c *ClientWithResponses) VerifyPairingFindingWithResponse(ctx context.Context, id ID, body VerifyPairingFindingJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyPairingFindingResponse, error) {
+	rsp, err := c.VerifyPairingFinding(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyPairingFindingResponse(rsp)
+}
+
+// ListPairingsWithResponse The pairings (active and ended) of the caller's stations and those the caller leads as a cadre, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/pairings (the `ListPairings` operationId).
+func (c *ClientWithResponses) ListPairingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPairingsResponse, error) {
+	rsp, err := c.ListPairings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPairingsResponse(rsp)
+}
+
+// CreatePairingWithBodyWithResponse Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+func (c *ClientWithResponses) CreatePairingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePairingResponse, error) {
+	rsp, err := c.CreatePairingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePairingResponse(rsp)
+}
+
+// CreatePairingWithResponse Pair a leading cadre (a supervisor or admin account) of the province, city or county bureau with a police station (包联); one cadre per station
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairings (the `CreatePairing` operationId).
+func (c *ClientWithResponses) CreatePairingWithResponse(ctx context.Context, body CreatePairingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePairingResponse, error) {
+	rsp, err := c.CreatePairing(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePairingResponse(rsp)
+}
+
+// PairingCoverageWithResponse Coverage of the caller's stations — each station's cadre, last visit, next due date and whether it is overdue, open findings; unpaired stations and the levels' shares (20 % / 30 % / 50 %)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/pairings/coverage (the `PairingCoverage` operationId).
+func (c *ClientWithResponses) PairingCoverageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PairingCoverageResponse, error) {
+	rsp, err := c.PairingCoverage(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePairingCoverageResponse(rsp)
+}
+
+// EndPairingWithResponse End a pairing
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairings/{id}/end (the `EndPairing` operationId).
+func (c *ClientWithResponses) EndPairingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*EndPairingResponse, error) {
+	rsp, err := c.EndPairing(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEndPairingResponse(rsp)
+}
+
+// ListPairingVisitsWithResponse A pairing's visits with their findings, newest first
+//
+// The cadre, and the officers and supervisors of the station; anyone else (a citizen included) gets 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/pairings/{id}/visits (the `ListPairingVisits` operationId).
+func (c *ClientWithResponses) ListPairingVisitsWithResponse(ctx context.Context, id ID, params *ListPairingVisitsParams, reqEditors ...RequestEditorFn) (*ListPairingVisitsResponse, error) {
+	rsp, err := c.ListPairingVisits(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPairingVisitsResponse(rsp)
+}
+
+// LogPairingVisitWithBodyWithResponse The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+func (c *ClientWithResponses) LogPairingVisitWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LogPairingVisitResponse, error) {
+	rsp, err := c.LogPairingVisitWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLogPairingVisitResponse(rsp)
+}
+
+// LogPairingVisitWithResponse The cadre logs an unannounced visit (四不两直); each finding (找窟窿) becomes a rectification work order for the station
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pairings/{id}/visits (the `LogPairingVisit` operationId).
+func (c *ClientWithResponses) LogPairingVisitWithResponse(ctx context.Context, id ID, body LogPairingVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*LogPairingVisitResponse, error) {
+	rsp, err := c.LogPairingVisit(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLogPairingVisitResponse(rsp)
 }
 
 // ListPartnerUnitsWithResponse The partner units (courts, federations…) a case may be handed to, for pickers
@@ -34029,6 +41412,19 @@ func (c *ClientWithResponses) FusionStatsWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseFusionStatsResponse(rsp)
+}
+
+// PairingStatsWithResponse Police–justice fusion figures of the caller's stations — pairing coverage now, visits and findings of the period, incidents with legal workers and compensation calculations
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/stats/pairing (the `PairingStats` operationId).
+func (c *ClientWithResponses) PairingStatsWithResponse(ctx context.Context, params *PairingStatsParams, reqEditors ...RequestEditorFn) (*PairingStatsResponse, error) {
+	rsp, err := c.PairingStats(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePairingStatsResponse(rsp)
 }
 
 // RequestStatsWithResponse Requests and cases in the caller's stations — counts, closure and success rates, response and closing times, satisfaction, warnings
@@ -36119,6 +43515,314 @@ func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, e
 	return response, nil
 }
 
+// ParsePreviewCompensationResponse parses an HTTP response from a PreviewCompensationWithResponse call
+func ParsePreviewCompensationResponse(rsp *http.Response) (*PreviewCompensationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewCompensationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompensationResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCompensationStandardsResponse parses an HTTP response from a ListCompensationStandardsWithResponse call
+func ParseListCompensationStandardsResponse(rsp *http.Response) (*ListCompensationStandardsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCompensationStandardsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []CompensationStandard
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCompensationStandardResponse parses an HTTP response from a CreateCompensationStandardWithResponse call
+func ParseCreateCompensationStandardResponse(rsp *http.Response) (*CreateCompensationStandardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCompensationStandardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CompensationStandard
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCompensationStandardResponse parses an HTTP response from a DeleteCompensationStandardWithResponse call
+func ParseDeleteCompensationStandardResponse(rsp *http.Response) (*DeleteCompensationStandardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCompensationStandardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateCompensationStandardResponse parses an HTTP response from a UpdateCompensationStandardWithResponse call
+func ParseUpdateCompensationStandardResponse(rsp *http.Response) (*UpdateCompensationStandardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateCompensationStandardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompensationStandard
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCheckConflictResponse parses an HTTP response from a CheckConflictWithResponse call
 func ParseCheckConflictResponse(rsp *http.Response) (*CheckConflictResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -37637,6 +45341,700 @@ func ParseClearDVFlagResponse(rsp *http.Response) (*ClearDVFlagResponse, error) 
 	return response, nil
 }
 
+// ParseListExpertInvitationsResponse parses an HTTP response from a ListExpertInvitationsWithResponse call
+func ParseListExpertInvitationsResponse(rsp *http.Response) (*ListExpertInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListExpertInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInviteExpertResponse parses an HTTP response from a InviteExpertWithResponse call
+func ParseInviteExpertResponse(rsp *http.Response) (*InviteExpertResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InviteExpertResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetExpertInvitationResponse parses an HTTP response from a GetExpertInvitationWithResponse call
+func ParseGetExpertInvitationResponse(rsp *http.Response) (*GetExpertInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExpertInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAcceptExpertInvitationResponse parses an HTTP response from a AcceptExpertInvitationWithResponse call
+func ParseAcceptExpertInvitationResponse(rsp *http.Response) (*AcceptExpertInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptExpertInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConcludeExpertInvitationResponse parses an HTTP response from a ConcludeExpertInvitationWithResponse call
+func ParseConcludeExpertInvitationResponse(rsp *http.Response) (*ConcludeExpertInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConcludeExpertInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeclineExpertInvitationResponse parses an HTTP response from a DeclineExpertInvitationWithResponse call
+func ParseDeclineExpertInvitationResponse(rsp *http.Response) (*DeclineExpertInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeclineExpertInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWithdrawExpertInvitationResponse parses an HTTP response from a WithdrawExpertInvitationWithResponse call
+func ParseWithdrawExpertInvitationResponse(rsp *http.Response) (*WithdrawExpertInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WithdrawExpertInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpertInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListExpertsResponse parses an HTTP response from a ListExpertsWithResponse call
+func ParseListExpertsResponse(rsp *http.Response) (*ListExpertsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListExpertsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Expert
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateExpertResponse parses an HTTP response from a CreateExpertWithResponse call
+func ParseCreateExpertResponse(rsp *http.Response) (*CreateExpertResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateExpertResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Expert
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExpertResponse parses an HTTP response from a UpdateExpertWithResponse call
+func ParseUpdateExpertResponse(rsp *http.Response) (*UpdateExpertResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExpertResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Expert
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetFollowUpResponse parses an HTTP response from a GetFollowUpWithResponse call
 func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -38482,6 +46880,519 @@ func ParseRecordMinutesResponse(rsp *http.Response) (*RecordMinutesResponse, err
 	return response, nil
 }
 
+// ParseListIncidentsResponse parses an HTTP response from a ListIncidentsWithResponse call
+func ParseListIncidentsResponse(rsp *http.Response) (*ListIncidentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListIncidentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []Incident `json:"items"`
+			NextCursor *string    `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateIncidentResponse parses an HTTP response from a CreateIncidentWithResponse call
+func ParseCreateIncidentResponse(rsp *http.Response) (*CreateIncidentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateIncidentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Incident
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIncidentResponse parses an HTTP response from a GetIncidentWithResponse call
+func ParseGetIncidentResponse(rsp *http.Response) (*GetIncidentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIncidentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Calculations []CompensationCalculation              `json:"calculations"`
+			CallNo       string                                 `json:"call_no"`
+			CaseType     GetIncident200JSONResponseBodyCaseType `json:"case_type"`
+			CreatedAt    time.Time                              `json:"created_at"`
+			Id           int64                                  `json:"id"`
+			OccurredAt   time.Time                              `json:"occurred_at"`
+			OfficerId    int64                                  `json:"officer_id"`
+			Outcome      string                                 `json:"outcome"`
+			Place        string                                 `json:"place"`
+
+			// RequestId The mediation case it was referred to.
+			RequestId *int64        `json:"request_id"`
+			State     IncidentState `json:"state"`
+			StationId int64         `json:"station_id"`
+			Summary   string        `json:"summary"`
+			UpdatedAt time.Time     `json:"updated_at"`
+			Workers   []struct {
+				AssistedAt *time.Time                                `json:"assisted_at"`
+				InvitedAt  time.Time                                 `json:"invited_at"`
+				InvitedBy  int64                                     `json:"invited_by"`
+				Name       string                                    `json:"name"`
+				Opinion    string                                    `json:"opinion"`
+				OrgId      int64                                     `json:"org_id"`
+				Role       GetIncident200JSONResponseBodyWorkersRole `json:"role"`
+				UserId     int64                                     `json:"user_id"`
+			} `json:"workers"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCalculateIncidentCompensationResponse parses an HTTP response from a CalculateIncidentCompensationWithResponse call
+func ParseCalculateIncidentCompensationResponse(rsp *http.Response) (*CalculateIncidentCompensationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CalculateIncidentCompensationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CompensationCalculation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEndIncidentResponse parses an HTTP response from a EndIncidentWithResponse call
+func ParseEndIncidentResponse(rsp *http.Response) (*EndIncidentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EndIncidentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Incident
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordIncidentOpinionResponse parses an HTTP response from a RecordIncidentOpinionWithResponse call
+func ParseRecordIncidentOpinionResponse(rsp *http.Response) (*RecordIncidentOpinionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordIncidentOpinionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Incident
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBringInIncidentWorkerResponse parses an HTTP response from a BringInIncidentWorkerWithResponse call
+func ParseBringInIncidentWorkerResponse(rsp *http.Response) (*BringInIncidentWorkerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BringInIncidentWorkerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Incident
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListJointMediationLinesResponse parses an HTTP response from a ListJointMediationLinesWithResponse call
 func ParseListJointMediationLinesResponse(rsp *http.Response) (*ListJointMediationLinesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -39229,6 +48140,602 @@ func ParseMarkNotificationsReadResponse(rsp *http.Response) (*MarkNotificationsR
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRectifyPairingFindingResponse parses an HTTP response from a RectifyPairingFindingWithResponse call
+func ParseRectifyPairingFindingResponse(rsp *http.Response) (*RectifyPairingFindingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RectifyPairingFindingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PairingFinding
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRejectPairingFindingResponse parses an HTTP response from a RejectPairingFindingWithResponse call
+func ParseRejectPairingFindingResponse(rsp *http.Response) (*RejectPairingFindingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectPairingFindingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PairingFinding
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVerifyPairingFindingResponse parses an HTTP response from a VerifyPairingFindingWithResponse call
+func ParseVerifyPairingFindingResponse(rsp *http.Response) (*VerifyPairingFindingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyPairingFindingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PairingFinding
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListPairingsResponse parses an HTTP response from a ListPairingsWithResponse call
+func ParseListPairingsResponse(rsp *http.Response) (*ListPairingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPairingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Pairing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreatePairingResponse parses an HTTP response from a CreatePairingWithResponse call
+func ParseCreatePairingResponse(rsp *http.Response) (*CreatePairingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePairingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Pairing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePairingCoverageResponse parses an HTTP response from a PairingCoverageWithResponse call
+func ParsePairingCoverageResponse(rsp *http.Response) (*PairingCoverageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PairingCoverageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			At       time.Time `json:"at"`
+			Stations []struct {
+				DueAt        *time.Time `json:"due_at"`
+				LastVisitAt  *time.Time `json:"last_visit_at"`
+				OpenFindings int        `json:"open_findings"`
+				Overdue      bool       `json:"overdue"`
+				Pairing      *Pairing   `json:"pairing"`
+				StationId    int64      `json:"station_id"`
+				StationName  string     `json:"station_name"`
+			} `json:"stations"`
+			Summary PairingSummary `json:"summary"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEndPairingResponse parses an HTTP response from a EndPairingWithResponse call
+func ParseEndPairingResponse(rsp *http.Response) (*EndPairingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EndPairingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Pairing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListPairingVisitsResponse parses an HTTP response from a ListPairingVisitsWithResponse call
+func ParseListPairingVisitsResponse(rsp *http.Response) (*ListPairingVisitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPairingVisitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []PairingVisit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLogPairingVisitResponse parses an HTTP response from a LogPairingVisitWithResponse call
+func ParseLogPairingVisitResponse(rsp *http.Response) (*LogPairingVisitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LogPairingVisitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PairingVisit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
@@ -41791,6 +51298,53 @@ func ParseFusionStatsResponse(rsp *http.Response) (*FusionStatsResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest FusionStats
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePairingStatsResponse parses an HTTP response from a PairingStatsWithResponse call
+func ParsePairingStatsResponse(rsp *http.Response) (*PairingStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PairingStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LegalWorkStats
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -176,7 +176,11 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer close(workersDone)
 		var wg sync.WaitGroup
-		wg.Add(5)
+		wg.Add(6)
+		go func() {
+			defer wg.Done()
+			runPairingJobs(workers, a.svc.fusion.pairing, a.log.With("component", "pairing"))
+		}()
 		go func() { defer wg.Done(); runDetentionJobs(workers, a.svc.visits, a.log.With("component", "visits")) }()
 		go func() {
 			defer wg.Done()

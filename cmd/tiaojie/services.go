@@ -49,6 +49,7 @@ type services struct {
 	meetings  *jointmeeting.Service
 	signKey   crypto.Key
 	names     *mysql.NameStore
+	fusion    *fusionWork // issue 19 parts 3–5: incidents and the calculator, pairing, experts
 
 	mediationStore *mysql.MediationStore
 	accountStore   *mysql.AccountStore
@@ -119,7 +120,11 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
 	register, meetings := a.buildFusion(acc, disp.orders, warn, box, audit, secret)
-	return &services{register: register, meetings: meetings, dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	fusion, err := a.buildFusionWork(ctx, acc, accountStore, med, medStore, disp.orders, warn, audit)
+	if err != nil {
+		return nil, err
+	}
+	return &services{register: register, meetings: meetings, fusion: fusion, dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -164,6 +169,7 @@ func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.Detention, d.Visits = s.custody, s.visits
 	d.Register, d.Meetings = s.register, s.meetings
 	d.Names = s.names
+	d.Incidents, d.Pairing, d.Experts = s.fusion.incidents, s.fusion.pairing, s.fusion.experts
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
 	d.Audit = func(ctx context.Context, q api.AuditQuery) ([]api.AuditLine, error) {
 		entries, err := s.audit.Entries(ctx, mysql.AuditFilter{ActorID: q.ActorID, ResourceType: q.ResourceType, ResourceID: q.ResourceID,

@@ -10,12 +10,14 @@ import (
 	"github.com/tiaojie/tiaojie/domain"
 )
 
-// fusionApp is the integration app with the fusion services on its
-// settable clock (dispatch's too, for the orders' deadlines).
+// fusionApp is the integration app with the police–justice fusion services
+// (register, meetings, incidents, pairing, experts) on its settable clock,
+// dispatch's and the inbox's too, for the orders' deadlines.
 func fusionApp(t *testing.T) (*application, *smsBox, *testClock) {
 	t.Helper()
 	a, box, clock := integrationApp(t)
 	a.svc.register.Clock, a.svc.meetings.Clock, a.svc.dispatch.orders.Clock, a.svc.inbox.Clock = clock, clock, clock, clock
+	a.svc.fusion.incidents.Clock, a.svc.fusion.pairing.Clock, a.svc.fusion.experts.Clock = clock, clock, clock
 	return a, box, clock
 }
 

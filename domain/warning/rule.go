@@ -47,7 +47,9 @@ type Rule struct {
 }
 
 // Counts reports whether the rule keeps a sliding window (all but risk).
-func (r Rule) Counts() bool { return r.Kind != KindRiskScore && r.Kind != KindContactMissed }
+func (r Rule) Counts() bool {
+	return r.Kind != KindRiskScore && r.Kind != KindContactMissed && r.Kind != KindPairingOverdue
+}
 
 // Limits that keep rules sane.
 const (
@@ -73,6 +75,7 @@ func (r *Rule) Validate() error {
 		if r.Threshold < 0 || r.Threshold > 100 {
 			p.Add("threshold", domain.FieldOutOfRange, "a risk score threshold is 0 to 100")
 		}
+	case KindPairingOverdue: // raised as a fact: neither threshold nor window
 	case "":
 		p.Add("kind", domain.FieldRequired, "is required")
 	default:
@@ -105,4 +108,5 @@ var DefaultRules = []Rule{
 	{Kind: KindDVHousehold, Name: "家暴家庭60日内重复求助", Threshold: 2, Window: 60 * day, Severity: SeverityRed, Cooldown: 7 * day, Enabled: true},
 	{Kind: KindLoanConsultation, Name: "同一派出所30日内贷款类咨询集中", Threshold: 5, Window: 30 * day, Severity: SeverityYellow, Cooldown: 7 * day, Enabled: true},
 	{Kind: KindContactMissed, Name: "特殊人群未按计划走访", Threshold: 1, Severity: SeverityYellow, Enabled: true},
+	{Kind: KindPairingOverdue, Name: "包联干部未按期走访派出所", Severity: SeverityYellow, Enabled: true},
 }

@@ -45,6 +45,11 @@ const (
 	CauseSpecialVisited      = "special_person.visited"
 	CauseSpecialLeft         = "special_person.left" // released from management, re-offended or moved to another area
 	CauseMeetingActionClosed = "meeting_action.closed"
+	CauseIncidentAssisted    = "incident.assisted" // the legal worker recorded their part in the incident
+	CauseIncidentEnded       = "incident.ended"    // the incident was resolved, referred or closed
+	CauseFindingRectified    = "finding.rectified" // the station reported the finding rectified
+	CauseExpertAnswered      = "expert.answered"   // the expert accepted or declined the invitation
+	CauseExpertWithdrawn     = "expert.withdrawn"  // the inviter withdrew the invitation
 )
 
 // Ending is what a cause does to the open orders of one kind.
@@ -109,6 +114,11 @@ var Lifecycle = []Rule{
 	{CauseSpecialVisited, "special_person", "已走访", done(KindSpecialContact, KindSpecialPatrol)},
 	{CauseSpecialLeft, "special_person", "已不在本辖区管控", void(KindSpecialContact, KindSpecialPatrol)},
 	{CauseMeetingActionClosed, "meeting_action", "会商事项已办结", done(KindMeetingAction)},
+	{CauseIncidentAssisted, "incident", "法律工作者已出具意见", done(KindIncidentAssist)},
+	{CauseIncidentEnded, "incident", "警情纠纷已办结", void(KindIncidentAssist)},
+	{CauseFindingRectified, "pairing_finding", "问题已整改", done(KindRectification)},
+	{CauseExpertAnswered, "expert_invitation", "专家已答复邀请", done(KindExpertInvitation)},
+	{CauseExpertWithdrawn, "expert_invitation", "邀请已撤回", void(KindExpertInvitation)},
 }
 
 // RuleOf is the lifecycle line of a cause.

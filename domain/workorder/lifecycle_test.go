@@ -15,7 +15,8 @@ import (
 // allKinds are the kinds of orders the code base makes.
 var allKinds = []string{wo.KindScreenRequest, wo.KindAssignment, wo.KindVisitApproval, wo.KindJointMediation, wo.KindWarning,
 	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation,
-	wo.KindSpecialContact, wo.KindSpecialPatrol, wo.KindMeetingAction}
+	wo.KindSpecialContact, wo.KindSpecialPatrol, wo.KindMeetingAction,
+	wo.KindIncidentAssist, wo.KindRectification, wo.KindExpertInvitation}
 
 // The lifecycle, one row per cause and kind: what the action does to the
 // subject's open order of that kind ("" leaves it alone).
@@ -67,6 +68,11 @@ func TestLifecycleTable(t *testing.T) {
 		{wo.CauseSpecialLeft, wo.KindSpecialContact, void},
 		{wo.CauseSpecialLeft, wo.KindSpecialPatrol, void},
 		{wo.CauseMeetingActionClosed, wo.KindMeetingAction, done},
+		{wo.CauseIncidentAssisted, wo.KindIncidentAssist, done},
+		{wo.CauseIncidentEnded, wo.KindIncidentAssist, void},
+		{wo.CauseFindingRectified, wo.KindRectification, done},
+		{wo.CauseExpertAnswered, wo.KindExpertInvitation, done},
+		{wo.CauseExpertWithdrawn, wo.KindExpertInvitation, void},
 	}
 	for _, r := range rows {
 		t.Run(r.cause+" "+r.kind, func(t *testing.T) {

@@ -116,6 +116,12 @@ const (
 	KindSpecialContact = "special_contact"
 	KindSpecialPatrol  = "special_patrol"
 	KindMeetingAction  = "meeting_action"
+	// Police–justice fusion (警法融合, issue 19): a legal worker brought
+	// into a police incident, a station's rectification of a pairing
+	// cadre's finding, an expert invited to a case.
+	KindIncidentAssist   = "incident_assist"
+	KindRectification    = "rectification"
+	KindExpertInvitation = "expert_invitation"
 )
 
 // Order is one work order.

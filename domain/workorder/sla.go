@@ -29,6 +29,12 @@ var DefaultSLA = SLA{
 	// A missed visit is made up within three working days; patrols and
 	// meeting actions carry their own deadlines (NewOrder.DueAt).
 	KindSpecialContact: 3 * 8 * time.Hour,
+	// A legal worker called to a police incident answers within the
+	// half-day; a station rectifies a pairing finding within ten working
+	// days; an expert answers an invitation within two.
+	KindIncidentAssist:   4 * time.Hour,
+	KindRectification:    10 * 8 * time.Hour,
+	KindExpertInvitation: 2 * 8 * time.Hour,
 }
 
 // For is the deadline length of an order; 0 means none.

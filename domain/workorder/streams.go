@@ -78,6 +78,9 @@ var audience = map[string][]string{
 	KindRecordReview:   {AppPolice, AppManager},
 	// The court's staff take an agreement to confirm.
 	KindJudicialConfirmation: {AppPartner, AppManager},
+	KindIncidentAssist:       {AppLawyer, AppManager},
+	KindRectification:        {AppPolice, AppManager},
+	KindExpertInvitation:     {AppLawyer, AppPartner, AppManager},
 }
 
 // ForApp reports whether app should be shown a unit order of kind.

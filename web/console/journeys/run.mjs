@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { legalWorkJourney } from './legalwork.mjs'
 
 const env = (k) => {
   const v = process.env[k]
@@ -518,6 +519,7 @@ try {
   await step('lawyer1 hands the agreement to the court, partner1 records the ruling, lawyer1 records the return visit', () =>
     judicialConfirmationAndReturnVisit(lawyer, caseId),
   )
+  await legalWorkJourney({ open, login, shot, step, assert })
 
   await step('an expired session returns to the login page and back where it was', async () => {
     await police.goto(`${BASE}/console/work-orders`)

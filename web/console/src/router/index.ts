@@ -62,6 +62,18 @@ export const sections: RouteRecordRaw[] = [
   },
   { path: 'flags', name: 'flags', component: () => import('@/views/flags/FlagsView.vue'), meta: { title: mx.menu.flags, roles: caseRoles, menu: true } },
   { path: 'firm', name: 'firm', component: () => import('@/views/firm/FirmView.vue'), meta: { title: mx.menu.firm, roles: ['firm_head'], menu: true } },
+  {
+    path: 'compensation',
+    name: 'compensation',
+    component: () => import('@/views/legalwork/CompensationView.vue'),
+    meta: { title: m.legalWork.menuCalculator, roles: caseRoles, menu: true },
+  },
+  {
+    path: 'pairing',
+    name: 'pairing',
+    component: () => import('@/views/legalwork/PairingView.vue'),
+    meta: { title: m.legalWork.menuPairing, roles: warningRoles, menu: true },
+  },
   { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
   // A court's staff open a case handed to them for judicial confirmation.
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: [...caseRoles, 'partner'] } },
