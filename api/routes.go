@@ -158,6 +158,12 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/assessments/run", roles(supervisor, admin), s.runAssessment},
 		{"GET", "/api/v1/assessments", roles(firmHead, supervisor, admin), s.listAssessments},
 		{"POST", "/api/v1/assessments/:id/override", roles(supervisor), s.overrideAssessment},
+		{"POST", "/api/v1/duty-work", roles(lawyer, mediator), s.recordDutyWork},
+		{"GET", "/api/v1/duty-work", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.listDutyWork},
+		{"GET", "/api/v1/duty-work/:id", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.getDutyWork},
+		{"POST", "/api/v1/duty-work/:id/photos", roles(lawyer, mediator), s.addDutyPhoto},
+		{"GET", "/api/v1/duty-work/:id/photos/:photo_id", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.getDutyPhoto},
+		{"PUT", "/api/v1/requests/:id/difficulty", roles(supervisor, admin), s.rateDifficulty},
 	}
 }
 

@@ -83,6 +83,9 @@ type Deps struct {
 	// Duty and Assessments are lawyers' duty, firms' assessment and money.
 	Duty        DutyService
 	Assessments AssessmentService
+	// DutyWork is the lawyers' consultations, education sessions and help
+	// with police matters.
+	DutyWork DutyWorkService
 	// Inbox is the caller's notifications.
 	Inbox *inbox.Service
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
@@ -121,6 +124,7 @@ type Server struct {
 	visits      VisitService
 	duty        DutyService
 	assessments AssessmentService
+	dutyWork    DutyWorkService
 	names       NameBook
 	lifetime    context.Context
 	scope       warning.Scope
@@ -134,7 +138,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits, names: d.Names}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, dutyWork: d.DutyWork, custody: d.Detention, visits: d.Visits, names: d.Names}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/tiaojie/tiaojie/domain/assessment"
 	"github.com/tiaojie/tiaojie/domain/detention"
 	"github.com/tiaojie/tiaojie/domain/duty"
+	"github.com/tiaojie/tiaojie/domain/dutywork"
 	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/mediation"
 	"github.com/tiaojie/tiaojie/domain/stats"
@@ -41,6 +42,7 @@ type services struct {
 	stats     *stats.Service
 	duty      *duty.Service
 	assess    *assessment.Service
+	dutyWork  *dutywork.Service
 	custody   *detention.Custody
 	visits    *detention.Visits
 	signKey   crypto.Key
@@ -111,10 +113,11 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	statsSvc := &stats.Service{Store: mysql.NewStatsStore(a.db), Scope: acc, Loc: cfg.HTTP.Location, Audit: audit, Clock: systemClock}
 	dutySvc, assessSvc := a.buildPerformance(acc, audit)
 	dir.Roster = dutySvc // routing and dispatch follow the stations' rosters and the lawyers' check-ins
+	dutyWork := a.buildDutyWork(acc, audit, files, statsSvc, dutySvc, assessSvc)
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, dutyWork: dutyWork, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -156,6 +159,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
+	d.DutyWork = s.dutyWork
 	d.Detention, d.Visits = s.custody, s.visits
 	d.Names = s.names
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
