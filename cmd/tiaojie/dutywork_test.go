@@ -70,11 +70,11 @@ func TestFourDutiesCountEverywhere(t *testing.T) {
 
 	// What each duty needs, and where a lawyer may record it.
 	for name, body := range map[string]map[string]any{
-		"a consultation without who asked": {"kind": "consultation", "station_id": s1, "minutes": 10, "topic": "借款", "summary": "答复"},
+		"a consultation without who asked":                {"kind": "consultation", "station_id": s1, "minutes": 10, "topic": "借款", "summary": "答复"},
 		"an education session without its audience count": {"kind": "education", "station_id": s1, "minutes": 60, "place": "学校", "audience": "学生", "topic": "防诈骗"},
 		"help to an officer of another station":           {"kind": "police_assist", "station_id": s1, "minutes": 30, "topic": "解释法律", "officer_id": officer2},
-		"a station the lawyer does not serve":              {"kind": "consultation", "station_id": s3, "minutes": 10, "person": "李某", "topic": "借款", "summary": "答复"},
-		"a duty that is not one of the three":              {"kind": "drafting", "station_id": s1, "minutes": 10},
+		"a station the lawyer does not serve":             {"kind": "consultation", "station_id": s3, "minutes": 10, "person": "李某", "topic": "借款", "summary": "答复"},
+		"a duty that is not one of the three":             {"kind": "drafting", "station_id": s1, "minutes": 10},
 	} {
 		if r := do(t, a, "POST", "/api/v1/duty-work", lawyer, body); r.status != 422 {
 			t.Errorf("%s: %d %s, want 422", name, r.status, r.raw)
