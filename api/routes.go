@@ -164,6 +164,11 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/duty-work/:id/photos", roles(lawyer, mediator), s.addDutyPhoto},
 		{"GET", "/api/v1/duty-work/:id/photos/:photo_id", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.getDutyPhoto},
 		{"PUT", "/api/v1/requests/:id/difficulty", roles(supervisor, admin), s.rateDifficulty},
+		{"POST", "/api/v1/case-reviews", roles(supervisor), s.pickCaseReview},
+		{"GET", "/api/v1/case-reviews", roles(lawyer, mediator, police, supervisor, admin), s.caseReviewLibrary},
+		{"GET", "/api/v1/case-reviews/:id", roles(lawyer, mediator, police, supervisor, admin), s.getCaseReview},
+		{"POST", "/api/v1/case-reviews/:id/withdraw", roles(supervisor), s.withdrawCaseReview},
+		{"GET", "/api/v1/case-review-categories", roles(lawyer, mediator, police, supervisor, admin), s.caseReviewCategories},
 	}
 }
 

@@ -86,6 +86,8 @@ type Deps struct {
 	// DutyWork is the lawyers' consultations, education sessions and help
 	// with police matters.
 	DutyWork DutyWorkService
+	// CaseReviews is the supervisors' example cases and their library.
+	CaseReviews CaseReviewService
 	// Inbox is the caller's notifications.
 	Inbox *inbox.Service
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
@@ -125,6 +127,7 @@ type Server struct {
 	duty        DutyService
 	assessments AssessmentService
 	dutyWork    DutyWorkService
+	caseReviews CaseReviewService
 	names       NameBook
 	lifetime    context.Context
 	scope       warning.Scope
@@ -138,7 +141,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, dutyWork: d.DutyWork, custody: d.Detention, visits: d.Visits, names: d.Names}
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, dutyWork: d.DutyWork, caseReviews: d.CaseReviews, custody: d.Detention, visits: d.Visits, names: d.Names}
 	if s.lifetime == nil {
 		s.lifetime = context.Background()
 	}

@@ -2167,6 +2167,20 @@ type BlockedDate struct {
 	Reason    string             `json:"reason"`
 }
 
+// CaseReview defines model for CaseReview.
+type CaseReview struct {
+	// Case A case as the learning library shows it — no parties, filer or place; names cut to a surname and 某, phone and ID numbers masked.
+	Case           *ReviewedCase `json:"case,omitempty"`
+	Category       string        `json:"category"`
+	Comment        string        `json:"comment"`
+	CreatedAt      time.Time     `json:"created_at"`
+	Id             int64         `json:"id"`
+	RequestId      int64         `json:"request_id"`
+	ReviewerId     int64         `json:"reviewer_id"`
+	WithdrawReason *string       `json:"withdraw_reason"`
+	WithdrawnAt    *time.Time    `json:"withdrawn_at"`
+}
+
 // DVFlag defines model for DVFlag.
 type DVFlag struct {
 	// Address household: the address; null for a person.
@@ -2905,6 +2919,25 @@ type RequestDetailReturnVisitChannel string
 // RequestStatus defines model for RequestStatus.
 type RequestStatus string
 
+// ReviewedCase A case as the learning library shows it — no parties, filer or place; names cut to a surname and 某, phone and ID numbers masked.
+type ReviewedCase struct {
+	AgreementTerms string     `json:"agreement_terms"`
+	AmountFen      int64      `json:"amount_fen"`
+	Category       string     `json:"category"`
+	Classification string     `json:"classification"`
+	ClosedAt       *time.Time `json:"closed_at"`
+	Description    string     `json:"description"`
+	FiledAt        time.Time  `json:"filed_at"`
+	Kind           string     `json:"kind"`
+	Outcome        string     `json:"outcome"`
+	RequestId      int64      `json:"request_id"`
+	Sessions       []struct {
+		HeldAt  time.Time `json:"held_at"`
+		Summary string    `json:"summary"`
+	} `json:"sessions"`
+	StationId int64 `json:"station_id"`
+}
+
 // RiskLabel 正常 (blue), 关注 (yellow), 危险 (red).
 type RiskLabel string
 
@@ -3463,6 +3496,27 @@ type RequestSMSCodeJSONBody struct {
 type StaffLoginJSONBody struct {
 	Password string `json:"password"`
 	Username string `json:"username"`
+}
+
+// CaseReviewLibraryParams defines parameters for CaseReviewLibrary.
+type CaseReviewLibraryParams struct {
+	Category *string `form:"category,omitempty" json:"category,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// PickCaseReviewJSONBody defines parameters for PickCaseReview.
+type PickCaseReviewJSONBody struct {
+	Category  *string `json:"category,omitempty"`
+	Comment   string  `json:"comment"`
+	RequestId int64   `json:"request_id"`
+}
+
+// WithdrawCaseReviewJSONBody defines parameters for WithdrawCaseReview.
+type WithdrawCaseReviewJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
 }
 
 // CheckConflictJSONBody defines parameters for CheckConflict.
@@ -4137,6 +4191,12 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
 
+// PickCaseReviewJSONRequestBody defines body for PickCaseReview for application/json ContentType.
+type PickCaseReviewJSONRequestBody PickCaseReviewJSONBody
+
+// WithdrawCaseReviewJSONRequestBody defines body for WithdrawCaseReview for application/json ContentType.
+type WithdrawCaseReviewJSONRequestBody WithdrawCaseReviewJSONBody
+
 // CheckConflictJSONRequestBody defines body for CheckConflict for application/json ContentType.
 type CheckConflictJSONRequestBody CheckConflictJSONBody
 
@@ -4689,6 +4749,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/auth/staff-login (the `StaffLogin` operationId).
 	StaffLogin(ctx context.Context, body StaffLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaseReviewCategories How many examples the caller's library holds in each category
+	//
+	// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+	CaseReviewCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaseReviewLibrary The library of reviewed cases of the caller's district, newest first, by category
+	//
+	// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+	// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+	// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+	// not listed. The read is audited.
+	//
+	// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+	CaseReviewLibrary(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PickCaseReviewWithBody A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReviewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PickCaseReview A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReview(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCaseReview One example of the caller's district's library (404 when withdrawn or another district's; audited)
+	//
+	// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+	GetCaseReview(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawCaseReviewWithBody A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReviewWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawCaseReview A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReview(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCategories Dispute categories (code and Chinese label)
 	//
@@ -6521,6 +6643,138 @@ func (c *Client) StaffLoginWithBody(ctx context.Context, contentType string, bod
 // Corresponds with POST /api/v1/auth/staff-login (the `StaffLogin` operationId).
 func (c *Client) StaffLogin(ctx context.Context, body StaffLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStaffLoginRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseReviewCategories How many examples the caller's library holds in each category
+//
+// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+func (c *Client) CaseReviewCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseReviewCategoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseReviewLibrary The library of reviewed cases of the caller's district, newest first, by category
+//
+// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+// not listed. The read is audited.
+//
+// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+func (c *Client) CaseReviewLibrary(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseReviewLibraryRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PickCaseReviewWithBody A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *Client) PickCaseReviewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPickCaseReviewRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PickCaseReview A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *Client) PickCaseReview(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPickCaseReviewRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCaseReview One example of the caller's district's library (404 when withdrawn or another district's; audited)
+//
+// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+func (c *Client) GetCaseReview(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseReviewRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawCaseReviewWithBody A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *Client) WithdrawCaseReviewWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawCaseReviewRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawCaseReview A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *Client) WithdrawCaseReview(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawCaseReviewRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10406,6 +10660,232 @@ func NewStaffLoginRequestWithBody(server string, contentType string, body io.Rea
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/auth/staff-login")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCaseReviewCategoriesRequest constructs an http.Request for the CaseReviewCategories method
+func NewCaseReviewCategoriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-review-categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCaseReviewLibraryRequest constructs an http.Request for the CaseReviewLibrary method
+func NewCaseReviewLibraryRequest(server string, params *CaseReviewLibraryParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPickCaseReviewRequest calls the generic PickCaseReview builder with application/json body
+func NewPickCaseReviewRequest(server string, body PickCaseReviewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPickCaseReviewRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPickCaseReviewRequestWithBody constructs an http.Request for the PickCaseReview method, with any body, and a specified content type
+func NewPickCaseReviewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCaseReviewRequest constructs an http.Request for the GetCaseReview method
+func NewGetCaseReviewRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWithdrawCaseReviewRequest calls the generic WithdrawCaseReview builder with application/json body
+func NewWithdrawCaseReviewRequest(server string, id ID, body WithdrawCaseReviewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWithdrawCaseReviewRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewWithdrawCaseReviewRequestWithBody constructs an http.Request for the WithdrawCaseReview method, with any body, and a specified content type
+func NewWithdrawCaseReviewRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews/%s/withdraw", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -16384,6 +16864,74 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/staff-login (the `StaffLogin` operationId).
 	StaffLoginWithResponse(ctx context.Context, body StaffLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*StaffLoginResponse, error)
 
+	// CaseReviewCategoriesWithResponse How many examples the caller's library holds in each category
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+	CaseReviewCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaseReviewCategoriesResponse, error)
+
+	// CaseReviewLibraryWithResponse The library of reviewed cases of the caller's district, newest first, by category
+	//
+	// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+	// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+	// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+	// not listed. The read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+	CaseReviewLibraryWithResponse(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*CaseReviewLibraryResponse, error)
+
+	// PickCaseReviewWithBodyWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReviewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error)
+
+	// PickCaseReviewWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReviewWithResponse(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error)
+
+	// GetCaseReviewWithResponse One example of the caller's district's library (404 when withdrawn or another district's; audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+	GetCaseReviewWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCaseReviewResponse, error)
+
+	// WithdrawCaseReviewWithBodyWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReviewWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error)
+
+	// WithdrawCaseReviewWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReviewWithResponse(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error)
+
 	// ListCategoriesWithResponse Dispute categories (code and Chinese label)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -19394,6 +19942,388 @@ func (r StaffLoginResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StaffLoginResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CaseReviewCategoriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []struct {
+			Category string `json:"category"`
+			Count    int    `json:"count"`
+		} `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseReviewCategoriesResponse) GetJSON200() *struct {
+	Items []struct {
+		Category string `json:"category"`
+		Count    int    `json:"count"`
+	} `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CaseReviewCategoriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CaseReviewCategoriesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseReviewCategoriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseReviewCategoriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseReviewCategoriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseReviewCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CaseReviewLibraryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []CaseReview `json:"items"`
+		NextCursor *string      `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseReviewLibraryResponse) GetJSON200() *struct {
+	Items      []CaseReview `json:"items"`
+	NextCursor *string      `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CaseReviewLibraryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CaseReviewLibraryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CaseReviewLibraryResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseReviewLibraryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseReviewLibraryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseReviewLibraryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseReviewLibraryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PickCaseReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CaseReview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PickCaseReviewResponse) GetJSON201() *CaseReview {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PickCaseReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PickCaseReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PickCaseReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PickCaseReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCaseReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseReview
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCaseReviewResponse) GetJSON200() *CaseReview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCaseReviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCaseReviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCaseReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WithdrawCaseReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseReview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WithdrawCaseReviewResponse) GetJSON200() *CaseReview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r WithdrawCaseReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WithdrawCaseReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WithdrawCaseReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WithdrawCaseReviewResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28727,6 +29657,116 @@ func (c *ClientWithResponses) StaffLoginWithResponse(ctx context.Context, body S
 	return ParseStaffLoginResponse(rsp)
 }
 
+// CaseReviewCategoriesWithResponse How many examples the caller's library holds in each category
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+func (c *ClientWithResponses) CaseReviewCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaseReviewCategoriesResponse, error) {
+	rsp, err := c.CaseReviewCategories(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseReviewCategoriesResponse(rsp)
+}
+
+// CaseReviewLibraryWithResponse The library of reviewed cases of the caller's district, newest first, by category
+//
+// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+// not listed. The read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+func (c *ClientWithResponses) CaseReviewLibraryWithResponse(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*CaseReviewLibraryResponse, error) {
+	rsp, err := c.CaseReviewLibrary(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseReviewLibraryResponse(rsp)
+}
+
+// PickCaseReviewWithBodyWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *ClientWithResponses) PickCaseReviewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error) {
+	rsp, err := c.PickCaseReviewWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePickCaseReviewResponse(rsp)
+}
+
+// PickCaseReviewWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *ClientWithResponses) PickCaseReviewWithResponse(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error) {
+	rsp, err := c.PickCaseReview(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePickCaseReviewResponse(rsp)
+}
+
+// GetCaseReviewWithResponse One example of the caller's district's library (404 when withdrawn or another district's; audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+func (c *ClientWithResponses) GetCaseReviewWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCaseReviewResponse, error) {
+	rsp, err := c.GetCaseReview(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseReviewResponse(rsp)
+}
+
+// WithdrawCaseReviewWithBodyWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *ClientWithResponses) WithdrawCaseReviewWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error) {
+	rsp, err := c.WithdrawCaseReviewWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawCaseReviewResponse(rsp)
+}
+
+// WithdrawCaseReviewWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *ClientWithResponses) WithdrawCaseReviewWithResponse(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error) {
+	rsp, err := c.WithdrawCaseReview(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawCaseReviewResponse(rsp)
+}
+
 // ListCategoriesWithResponse Dispute categories (code and Chinese label)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32410,6 +33450,305 @@ func ParseStaffLoginResponse(rsp *http.Response) (*StaffLoginResponse, error) {
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCaseReviewCategoriesResponse parses an HTTP response from a CaseReviewCategoriesWithResponse call
+func ParseCaseReviewCategoriesResponse(rsp *http.Response) (*CaseReviewCategoriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseReviewCategoriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []struct {
+				Category string `json:"category"`
+				Count    int    `json:"count"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCaseReviewLibraryResponse parses an HTTP response from a CaseReviewLibraryWithResponse call
+func ParseCaseReviewLibraryResponse(rsp *http.Response) (*CaseReviewLibraryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseReviewLibraryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []CaseReview `json:"items"`
+			NextCursor *string      `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePickCaseReviewResponse parses an HTTP response from a PickCaseReviewWithResponse call
+func ParsePickCaseReviewResponse(rsp *http.Response) (*PickCaseReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PickCaseReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CaseReview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCaseReviewResponse parses an HTTP response from a GetCaseReviewWithResponse call
+func ParseGetCaseReviewResponse(rsp *http.Response) (*GetCaseReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseReview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWithdrawCaseReviewResponse parses an HTTP response from a WithdrawCaseReviewWithResponse call
+func ParseWithdrawCaseReviewResponse(rsp *http.Response) (*WithdrawCaseReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WithdrawCaseReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseReview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	}
 
 	return response, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/domain/assessment"
+	"github.com/tiaojie/tiaojie/domain/casereview"
 	"github.com/tiaojie/tiaojie/domain/detention"
 	"github.com/tiaojie/tiaojie/domain/duty"
 	"github.com/tiaojie/tiaojie/domain/dutywork"
@@ -43,6 +44,7 @@ type services struct {
 	duty      *duty.Service
 	assess    *assessment.Service
 	dutyWork  *dutywork.Service
+	reviews   *casereview.Service
 	custody   *detention.Custody
 	visits    *detention.Visits
 	signKey   crypto.Key
@@ -117,7 +119,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
-	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, dutyWork: dutyWork, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, dutyWork: dutyWork, reviews: a.buildCaseReview(acc, medStore, audit), custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -159,7 +161,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
-	d.DutyWork = s.dutyWork
+	d.DutyWork, d.CaseReviews = s.dutyWork, s.reviews
 	d.Detention, d.Visits = s.custody, s.visits
 	d.Names = s.names
 	d.Accounts, d.Directory, d.Mediation, d.Warnings, d.Scope, d.Rooms = s.accounts, s.directory, s.mediation, s.warnings, s.accounts, s.mediation
