@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -194,3 +195,114 @@ func TestFourDutiesCountEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// The subsidy statement in five tiers with a duty fee per station, summed by
+// hand (seed 000: 分5个档次; each station's tier by its daily call volume).
+// TIAOJIE_SUBSIDIES pays tier n n×100 yuan, and the fee 3000/2000/1000 at
+// ≥6.5/≥3.5/fewer requests a month (as a daily volume), so that a few
+// filings make a tier.
+// 重庆两江律师事务所 (lawyer3 at 回兴 and 两路, lawyer4 at 两路) concludes six
+// cases at 两路 this month:
+//
+//	public security, unrated          → tier 1: 100
+//	civil, rated 2                    → tier 2: 200
+//	civil, unrated                    → tier 3: 300
+//	minor criminal + civil, rated 4   → tier 4: 400
+//	minor criminal + civil, unrated   → tier 5: 500
+//	civil, rated 5                    → tier 5: 500
+//	                                    subsidy 2000
+//
+// 回兴 has 7 requests this month (high, 3000), 两路 the 6 cases (mid, 2000):
+// fee 5000, total 7000.
+func TestFiveTierSubsidyStatement(t *testing.T) {
+	// The volume lines sit between 6 and 7 requests a month and between 3
+	// and 4, per day of this month (a month of 31 days: 0.21 and 0.11).
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	now := time.Now().In(loc)
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)
+	days := first.AddDate(0, 1, 0).Sub(first).Hours() / 24
+	perDay := func(n float64) string { return strconv.FormatFloat(n/days, 'f', -1, 64) }
+	a, _, box := dispatchApp(t, map[string]string{"TIAOJIE_SUBSIDIES": "tier1=100,tier2=200,tier3=300,tier4=400,tier5=500," +
+		"fee_high=3000,fee_mid=2000,fee_low=1000,high_from=" + perDay(6.5) + ",mid_from=" + perDay(3.5)})
+	sup := staffToken(t, a, "supervisor1")
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	s2, s3 := stationID(t, a, "回兴派出所"), stationID(t, a, "两路派出所")
+	l3, l4 := demoUserNamed(t, a, "lawyer3"), demoUserNamed(t, a, "lawyer4")
+	firm2 := orgID(t, a, "重庆两江律师事务所")
+	month := now.Format("2006-01")
+	volume := func(n float64) string { return strconv.FormatFloat(float64(int64(n/days*100+0.5))/100, 'f', -1, 64) }
+	for i := 0; i < 7; i++ {
+		fileAt(t, a, citizen, s2, "回兴派出所的来访登记")
+	}
+	cases := []struct {
+		class string
+		lead  int64
+		rated int
+	}{{"public_security", l3, 0}, {"civil", l3, 2}, {"civil", l4, 0}, {"minor_criminal_civil", l4, 4}, {"minor_criminal_civil", l3, 0}, {"civil", l4, 5}}
+	closedAt := time.Now().Add(-time.Minute).UTC()
+	for _, c := range cases {
+		id := fileAt(t, a, citizen, s3, "两路派出所已办结的纠纷")
+		if err := a.db.Gorm.Exec("UPDATE requests SET lead_id = ?, classification = ?, outcome = 'agreed', status = 'closed', closed_at = ? WHERE id = ?",
+			c.lead, c.class, closedAt, id).Error; err != nil {
+			t.Fatal(err)
+		}
+		if c.rated > 0 {
+			r := do(t, a, "PUT", path("/api/v1/requests/%d/difficulty", id), sup, map[string]any{"tier": c.rated, "reason": "涉及人数多、持续时间长"})
+			expect(t, r, 200, "")
+		}
+		if c.class == "civil" && c.rated == 0 {
+			expect(t, do(t, a, "PUT", path("/api/v1/requests/%d/difficulty", id), sup, map[string]any{"tier": 6, "reason": "x"}), 422, "validation.failed")
+			expect(t, do(t, a, "PUT", path("/api/v1/requests/%d/difficulty", id), sup, map[string]any{"tier": 2}), 422, "validation.failed")
+			expect(t, do(t, a, "PUT", path("/api/v1/requests/%d/difficulty", id), staffToken(t, a, "lawyer3"), map[string]any{"tier": 2, "reason": "x"}), 403, "auth.role_forbidden")
+			expect(t, do(t, a, "PUT", path("/api/v1/requests/%d/difficulty", id), newOtherDistrict(t, a).supervisor, map[string]any{"tier": 2, "reason": "x"}), 404, "request.not_found")
+		}
+	}
+
+	money := do(t, a, "GET", "/api/v1/reports/subsidies?month="+month, sup, nil)
+	expect(t, money, 200, "")
+	var firm map[string]any
+	for _, f := range money.body["firms"].([]any) {
+		if m := f.(map[string]any); m["firm_id"] == float64(firm2) {
+			firm = m
+		}
+	}
+	if firm == nil {
+		t.Fatalf("no line for 重庆两江律师事务所: %s", money.raw)
+	}
+	byTier := firm["cases_by_tier"].(map[string]any)
+	for tier, want := range map[string]float64{"1": 1, "2": 1, "3": 1, "4": 1, "5": 2} {
+		if byTier[tier] != want {
+			t.Errorf("tier %s: %v cases, want %v (%v)", tier, byTier[tier], want, byTier)
+		}
+	}
+	if firm["subsidy"] != 2000.0 || firm["fee"] != 5000.0 || firm["total"] != 7000.0 {
+		t.Errorf("subsidy %v, fee %v, total %v; want 2000, 5000, 7000", firm["subsidy"], firm["fee"], firm["total"])
+	}
+	fees := map[float64]string{}
+	for _, s := range firm["stations"].([]any) {
+		m := s.(map[string]any)
+		fees[m["station_id"].(float64)] = m["fee_tier"].(string) + ":" + fmtNumber(m["fee"])
+	}
+	if fees[float64(s2)] != "high:3000" || fees[float64(s3)] != "mid:2000" || len(fees) != 2 {
+		t.Errorf("the stations' fees: %v, want 回兴 high:3000 and 两路 mid:2000", fees)
+	}
+
+	csv := do(t, a, "GET", "/api/v1/reports/subsidies?format=csv&month="+month, sup, nil)
+	expect(t, csv, 200, "")
+	rows := expectReadableCSV(t, "subsidies", csv.raw, "律所", "派出所", "档次")
+	var lines []string
+	for _, r := range rows[1:] {
+		if r[0] == "重庆两江律师事务所" {
+			lines = append(lines, strings.Join(r[1:], ","))
+		}
+	}
+	want := []string{",,,,,,,回兴派出所," + volume(7) + ",高,3000,", ",,,,,,,两路派出所," + volume(6) + ",中,2000,", "合计,1,1,1,1,2,2000,,,,5000,7000"}
+	for i := range want {
+		want[i] = strings.Replace(want[i], ",,,,,,,", "驻所值班费,,,,,,,", 1)
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the firm's CSV lines:\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func fmtNumber(v any) string { f, _ := v.(float64); return strconv.FormatFloat(f, 'f', -1, 64) }
