@@ -1,2 +1,2 @@
--- Picking a case asks whether it is already an example.
-CREATE INDEX idx_case_reviews_request ON case_reviews (request_id, withdrawn_at);
+-- One standing review per case, however many supervisors pick it at once.
+CREATE UNIQUE INDEX uq_case_reviews_standing ON case_reviews (request_id, withdrawn_key);

@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -122,5 +123,40 @@ func TestCaseReviewLibrary(t *testing.T) {
 		if !strings.Contains(string(audit.raw), action) {
 			t.Errorf("the audit log has no %s: %s", action, audit.raw)
 		}
+	}
+}
+
+// Twenty supervisors' picks of one case at once leave one standing example
+// (uq_case_reviews_standing); the others are told it exists.
+func TestCaseReviewPickRace(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	sup := staffToken(t, a, "supervisor1")
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	id := fileAt(t, a, citizen, stationID(t, a, "双凤桥派出所"), "邻居装修噪音扰民，协商后达成一致")
+	if err := a.db.Gorm.Exec("UPDATE requests SET classification = 'civil', outcome = 'agreed', status = 'closed', closed_at = ? WHERE id = ?", time.Now().UTC(), id).Error; err != nil {
+		t.Fatal(err)
+	}
+	statuses := make([]int, 20)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = do(t, a, "POST", "/api/v1/case-reviews", sup, map[string]any{"request_id": id, "comment": "邻里纠纷的范例"}).status
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for _, s := range statuses {
+		switch s {
+		case 201:
+			created++
+		case 409:
+		default:
+			t.Errorf("a pick answered %d", s)
+		}
+	}
+	if created != 1 {
+		t.Fatalf("%d picks created an example, want 1: %v", created, statuses)
 	}
 }

@@ -75,6 +75,8 @@ type Units interface {
 
 // Store keeps reviews.
 type Store interface {
+	// CreateReview inserts a review; a second standing review of the same
+	// case is a conflict.
 	CreateReview(ctx context.Context, r *Review) error
 	Review(ctx context.Context, id int64) (*Review, error)
 	// ActiveReviewOf is the standing review of a case, or nil.

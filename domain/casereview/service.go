@@ -93,12 +93,16 @@ func (s *Service) Pick(ctx context.Context, a domain.Actor, requestID int64, cat
 	now := s.Clock.Now()
 	r := &Review{RequestID: requestID, StationID: f.StationID, DistrictID: district, Category: category, Comment: comment, ReviewerID: a.UserID, CreatedAt: now}
 	err = s.Tx.WithTx(ctx, func(ctx context.Context) error {
+		exists := domain.Errorf(domain.KindConflict, "case_review.exists", "This case is already an example; withdraw it first.")
 		if prev, err := s.Store.ActiveReviewOf(ctx, requestID); err != nil {
 			return err
 		} else if prev != nil {
-			return domain.Errorf(domain.KindConflict, "case_review.exists", "This case is already an example; withdraw it first.")
+			return exists
 		}
 		if err := s.Store.CreateReview(ctx, r); err != nil {
+			if domain.IsKind(err, domain.KindConflict) { // another supervisor's pick won
+				return exists
+			}
 			return err
 		}
 		return s.Audit.Audit(ctx, domain.AuditOf(a, now, "case_review.create", "case_review", r.ID, category))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/casereview"
 )
@@ -29,6 +31,7 @@ type caseReviewRow struct {
 	WithdrawnBy    int64
 	WithdrawnAt    *time.Time
 	WithdrawReason string
+	WithdrawnKey   int64 // 0 while standing; the id once withdrawn (uq_case_reviews_standing)
 }
 
 func (caseReviewRow) TableName() string { return "case_reviews" }
@@ -39,7 +42,8 @@ func (r caseReviewRow) toDomain() casereview.Review {
 		WithdrawReason: r.WithdrawReason}
 }
 
-// CreateReview implements casereview.Store.
+// CreateReview implements casereview.Store: a second standing review of
+// the case is a conflict (uq_case_reviews_standing).
 func (s *CaseReviewStore) CreateReview(ctx context.Context, r *casereview.Review) error {
 	row := caseReviewRow{RequestID: r.RequestID, StationID: r.StationID, DistrictID: r.DistrictID, Category: r.Category, Comment: r.Comment,
 		ReviewerID: r.ReviewerID, CreatedAt: r.CreatedAt.UTC()}
@@ -77,7 +81,7 @@ func (s *CaseReviewStore) ActiveReviewOf(ctx context.Context, requestID int64) (
 func (s *CaseReviewStore) Withdraw(ctx context.Context, id, by int64, reason string, at time.Time) error {
 	at = at.UTC()
 	res := s.db.Conn(ctx).Model(&caseReviewRow{}).Where("id = ? AND withdrawn_at IS NULL", id).
-		Updates(map[string]any{"withdrawn_by": by, "withdrawn_at": at, "withdraw_reason": reason})
+		Updates(map[string]any{"withdrawn_by": by, "withdrawn_at": at, "withdraw_reason": reason, "withdrawn_key": gorm.Expr("id")})
 	if res.Error != nil {
 		return Translate(res.Error, fmt.Sprintf("withdraw case review %d", id))
 	}

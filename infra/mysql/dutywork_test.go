@@ -102,6 +102,10 @@ func TestCaseReviewStoreOnEachEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		again := &casereview.Review{RequestID: 10, StationID: 3, DistrictID: 1, Category: "labour", Comment: "再选", ReviewerID: 3, CreatedAt: t0}
+		if err := s.CreateReview(ctx, again); !domain.IsKind(err, domain.KindConflict) {
+			t.Fatalf("a second standing review of case 10: %v", err)
+		}
 		if got, err := s.ActiveReviewOf(ctx, 10); err != nil || got == nil || got.ID != a.ID {
 			t.Fatalf("the standing review of case 10: %+v (%v)", got, err)
 		}
@@ -117,6 +121,12 @@ func TestCaseReviewStoreOnEachEngine(t *testing.T) {
 		}
 		if got, _ := s.ActiveReviewOf(ctx, 10); got != nil {
 			t.Fatal("a withdrawn review still stands")
+		}
+		if err := s.CreateReview(ctx, again); err != nil {
+			t.Fatalf("once withdrawn, the case is picked again: %v", err)
+		}
+		if err := s.Withdraw(ctx, again.ID, 2, "", t0); err != nil {
+			t.Fatalf("a second withdrawal of the same case: %v", err)
 		}
 		if r, err := s.Review(ctx, a.ID); err != nil || r.WithdrawnAt == nil || r.WithdrawReason != "过时" {
 			t.Fatalf("the withdrawn review %+v (%v)", r, err)
