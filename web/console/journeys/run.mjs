@@ -233,13 +233,27 @@ try {
     await shot(lawyer, '13c-duty-work')
   })
 
-  await step('lawyer1 reads the demo example in the case library (案例学习), personal data masked', async () => {
+  const lesson = `先查明漏水原因再谈赔偿，值得学习（${Date.now() % 100000}）`
+  await step('supervisor1 picks the closed case as an example for learning (选为点评案例)', async () => {
+    const sup = await open()
+    await login(sup, 'supervisor1', { from: `/console/cases/${caseId}` })
+    await sup.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+    await sup.click('[data-test=case-review-pick]')
+    await sup.fill('textarea[name=review-comment]', lesson)
+    await sup.click('[data-test=case-review-save]')
+    await sup.locator('.el-message', { hasText: '已加入案例学习库' }).waitFor()
+    await shot(sup, '13d-case-review-picked')
+    await sup.context().close()
+  })
+
+  await step('lawyer1 reads both examples in the case library (案例学习), personal data masked', async () => {
     await lawyer.click('[data-menu=library]')
-    const entry = lawyer.locator('[data-test=library-list] .entry', { hasText: '物业纠纷调解的范例' })
-    await entry.waitFor()
-    const text = await entry.textContent()
+    const demo = lawyer.locator('[data-test=library-list] .entry', { hasText: '物业纠纷调解的范例' })
+    await demo.waitFor()
+    const text = await demo.textContent()
     assert.ok(!text.includes('13800138001') && !text.includes('空港小区'), `the library shows personal data: ${text}`)
-    await shot(lawyer, '13d-case-library')
+    await lawyer.locator('[data-test=library-list] .entry', { hasText: lesson }).waitFor()
+    await shot(lawyer, '13e-case-library')
   })
 
   const file = async (text) => {

@@ -339,6 +339,8 @@ export const m = {
     withdrawReason: '撤回原因',
     outcomes: { agreed: '调解成功', failed: '调解不成', referred_to_litigation: '转诉讼' } as Record<string, string>,
     empty: '暂无点评案例',
+    pickThis: '选为点评案例',
+    picked: '已加入案例学习库',
   },
   admin: {
     orgs: '组织机构',
@@ -394,6 +396,9 @@ export const m = {
     closeHours: '平均办结（小时）',
     satisfaction: '满意度（星）',
     warnings: '预警数',
+    consultations: '法律咨询',
+    education: '法治宣传（场/人次）',
+    policeAssists: '协助涉警',
     total: '合计',
     counts: '数量对比',
     rates: '结案率与成功率',
