@@ -30,6 +30,7 @@ type AssessmentService interface {
 	Override(ctx context.Context, a domain.Actor, id int64, grade assessment.Grade, reason string) (*assessment.FirmAssessment, error)
 	// MoneyStatement is every firm's subsidies and fee for [from, to).
 	MoneyStatementFor(ctx context.Context, a domain.Actor, from, to time.Time) ([]assessment.FirmMoney, error)
+	RateDifficulty(ctx context.Context, a domain.Actor, requestID int64, tier int, reason string) error
 }
 
 type attendanceDTO struct {
@@ -152,6 +153,7 @@ func (s *Server) attendanceReport(c *fiber.Ctx) error {
 		EarlyLeave int     `json:"early_leave"`
 		Absent     int     `json:"absent"`
 		Rate       float64 `json:"attendance_rate"`
+		Work       workDTO `json:"duties"`
 	}
 	out := struct {
 		Month   string `json:"month"`
@@ -159,10 +161,10 @@ func (s *Server) attendanceReport(c *fiber.Ctx) error {
 		Firms   []row  `json:"firms"`
 	}{Month: c.Query("month"), Lawyers: []row{}, Firms: []row{}}
 	for _, l := range lawyers {
-		out.Lawyers = append(out.Lawyers, row{l.ID, l.Name, l.FirmID, l.Expected, l.Present, l.Late, l.EarlyLeave, l.Absent, l.Rate()})
+		out.Lawyers = append(out.Lawyers, row{l.ID, l.Name, l.FirmID, l.Expected, l.Present, l.Late, l.EarlyLeave, l.Absent, l.Rate(), toWorkDTO(l.Work)})
 	}
 	for _, f := range firms {
-		out.Firms = append(out.Firms, row{0, "", f.FirmID, f.Expected, f.Present, f.Late, f.EarlyLeave, f.Absent, f.Rate()})
+		out.Firms = append(out.Firms, row{0, "", f.FirmID, f.Expected, f.Present, f.Late, f.EarlyLeave, f.Absent, f.Rate(), toWorkDTO(f.Work)})
 	}
 	if c.Query("format") != "csv" {
 		return c.JSON(out)
@@ -175,10 +177,11 @@ func (s *Server) attendanceReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lines := [][]string{{"律师", "律所", "应值班", "出勤", "迟到", "早退", "缺勤", "出勤率"}}
+	lines := [][]string{{"律师", "律所", "应值班", "出勤", "迟到", "早退", "缺勤", "出勤率", "调解", "法律咨询", "法治宣传", "协助涉警事务"}}
 	for _, r := range out.Lawyers {
 		lines = append(lines, []string{r.Name, names.org(r.FirmID), strconv.Itoa(r.Expected), strconv.Itoa(r.Present), strconv.Itoa(r.Late),
-			strconv.Itoa(r.EarlyLeave), strconv.Itoa(r.Absent), f64(r.Rate)})
+			strconv.Itoa(r.EarlyLeave), strconv.Itoa(r.Absent), f64(r.Rate), strconv.Itoa(r.Work.Mediations), strconv.Itoa(r.Work.Consultations),
+			strconv.Itoa(r.Work.EducationSessions), strconv.Itoa(r.Work.PoliceAssists)})
 	}
 	return sendCSV(c, "attendance-"+out.Month+".csv", lines)
 }
@@ -191,6 +194,9 @@ type assessmentDTO struct {
 	SuccessRate     float64   `json:"success_rate"`
 	Satisfaction    float64   `json:"satisfaction"`
 	AttendanceRate  float64   `json:"attendance_rate"`
+	Consultations   int       `json:"consultations"`
+	Education       int       `json:"education_sessions"`
+	PoliceAssists   int       `json:"police_assists"`
 	Score           float64   `json:"score"`
 	Computed        string    `json:"computed_grade"`
 	Grade           string    `json:"grade"`
@@ -202,7 +208,8 @@ type assessmentDTO struct {
 
 func (s *Server) toAssessment(f assessment.FirmAssessment) assessmentDTO {
 	return assessmentDTO{ID: f.ID, FirmID: f.FirmID, Month: f.Month, CasesHandled: f.Indicators.CasesHandled, SuccessRate: f.Indicators.SuccessRate,
-		Satisfaction: f.Indicators.Satisfaction, AttendanceRate: f.Indicators.AttendanceRate, Score: f.Score, Computed: string(f.Computed),
+		Satisfaction: f.Indicators.Satisfaction, AttendanceRate: f.Indicators.AttendanceRate, Consultations: f.Indicators.Consultations,
+		Education: f.Indicators.EducationSessions, PoliceAssists: f.Indicators.PoliceAssists, Score: f.Score, Computed: string(f.Computed),
 		Grade: string(f.Effective()), Override: optString(string(f.Override)), OverrideReason: f.OverrideReason, DismissalReview: f.DismissalReview,
 		UpdatedAt: f.UpdatedAt.In(s.loc)}
 }
@@ -260,6 +267,13 @@ func (s *Server) overrideAssessment(c *fiber.Ctx) error {
 	return c.JSON(s.toAssessment(*f))
 }
 
+type stationFeeDTO struct {
+	StationID   int64   `json:"station_id"`
+	DailyVolume float64 `json:"daily_volume"`
+	FeeTier     string  `json:"fee_tier"`
+	Fee         int     `json:"fee"`
+}
+
 func (s *Server) subsidyReport(c *fiber.Ctx) error {
 	from, to, err := stats.MonthBounds(c.Query("month"), s.loc)
 	if err != nil {
@@ -270,35 +284,78 @@ func (s *Server) subsidyReport(c *fiber.Ctx) error {
 		return err
 	}
 	type row struct {
-		FirmID      int64          `json:"firm_id"`
-		CasesByTier map[string]int `json:"cases_by_tier"`
-		Subsidy     int            `json:"subsidy"`
-		StationID   int64          `json:"station_id"`
-		DailyVolume float64        `json:"daily_volume"`
-		FeeTier     string         `json:"fee_tier"`
-		Fee         int            `json:"fee"`
-		Total       int            `json:"total"`
+		FirmID      int64           `json:"firm_id"`
+		CasesByTier map[string]int  `json:"cases_by_tier"`
+		Subsidy     int             `json:"subsidy"`
+		Stations    []stationFeeDTO `json:"stations"`
+		StationID   int64           `json:"station_id"`
+		DailyVolume float64         `json:"daily_volume"`
+		FeeTier     string          `json:"fee_tier"`
+		Fee         int             `json:"fee"`
+		Total       int             `json:"total"`
 	}
 	out := []row{}
 	for _, m := range list {
-		out = append(out, row{m.FirmID, m.CasesByTier, m.Subsidy, m.StationID, m.DailyVolume, m.FeeTier, m.Fee, m.Total})
+		r := row{m.FirmID, m.CasesByTier, m.Subsidy, []stationFeeDTO{}, m.StationID, m.DailyVolume, m.FeeTier, m.Fee, m.Total}
+		for _, st := range m.Stations {
+			r.Stations = append(r.Stations, stationFeeDTO{st.StationID, st.DailyVolume, st.FeeTier, st.Fee})
+		}
+		out = append(out, r)
 	}
 	if c.Query("format") != "csv" {
 		return c.JSON(fiber.Map{"month": c.Query("month"), "firms": out})
 	}
 	var orgs []int64
 	for _, r := range out {
-		orgs = append(orgs, r.FirmID, r.StationID)
+		orgs = append(orgs, r.FirmID)
+		for _, st := range r.Stations {
+			orgs = append(orgs, st.StationID)
+		}
 	}
 	names, err := s.lookupNames(c.UserContext(), orgs, nil, false)
 	if err != nil {
 		return err
 	}
-	lines := [][]string{{"律所", "简易案件", "普通案件", "疑难案件", "办案补贴(元)", "派出所", "日均接警量", "档次", "值班费(元)", "合计(元)"}}
+	// One line per station a firm serves (its fee), then the firm's line:
+	// cases by tier, subsidy, the fees together and the total.
+	lines := [][]string{{"律所", "项目", "一档案件", "二档案件", "三档案件", "四档案件", "五档案件", "办案补贴(元)", "派出所", "日均接警量", "档次", "值班费(元)", "合计(元)"}}
 	for _, r := range out {
-		lines = append(lines, []string{names.org(r.FirmID), strconv.Itoa(r.CasesByTier["simple"]), strconv.Itoa(r.CasesByTier["normal"]),
-			strconv.Itoa(r.CasesByTier["complex"]), strconv.Itoa(r.Subsidy), names.org(r.StationID), f64(r.DailyVolume), label(feeTierLabels, r.FeeTier), strconv.Itoa(r.Fee),
-			strconv.Itoa(r.Total)})
+		for _, st := range r.Stations {
+			lines = append(lines, []string{names.org(r.FirmID), "驻所值班费", "", "", "", "", "", "", names.org(st.StationID), f64(st.DailyVolume),
+				label(feeTierLabels, st.FeeTier), strconv.Itoa(st.Fee), ""})
+		}
+		line := []string{names.org(r.FirmID), "合计"}
+		for t := 1; t <= assessment.Tiers; t++ {
+			line = append(line, strconv.Itoa(r.CasesByTier[strconv.Itoa(t)]))
+		}
+		lines = append(lines, append(line, strconv.Itoa(r.Subsidy), "", "", "", strconv.Itoa(r.Fee), strconv.Itoa(r.Total)))
 	}
 	return sendCSV(c, "subsidies-"+c.Query("month")+".csv", lines)
+}
+
+func (s *Server) rateDifficulty(c *fiber.Ctx) error {
+	var body struct {
+		Tier   int    `json:"tier"`
+		Reason string `json:"reason"`
+	}
+	id, err := s.pathIDAndBody(c, "id", &body)
+	if err != nil {
+		return err
+	}
+	if err := s.assessments.RateDifficulty(c.UserContext(), s.actor(c), id, body.Tier, body.Reason); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"request_id": id, "tier": body.Tier})
+}
+
+// workDTO is a lawyer's or firm's four duties in the attendance report.
+type workDTO struct {
+	Mediations        int `json:"mediation"`
+	Consultations     int `json:"consultation"`
+	EducationSessions int `json:"education"`
+	PoliceAssists     int `json:"police_assist"`
+}
+
+func toWorkDTO(w duty.Work) workDTO {
+	return workDTO{w.Mediations, w.Consultations, w.EducationSessions, w.PoliceAssists}
 }

@@ -220,6 +220,18 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/expert-invitations/:id/decline", roles(staff...), s.actOnInvitation(expert.ActDecline)},
 		{"POST", "/api/v1/expert-invitations/:id/conclude", roles(staff...), s.actOnInvitation(expert.ActConclude)},
 		{"POST", "/api/v1/expert-invitations/:id/withdraw", roles(staff...), s.actOnInvitation(expert.ActWithdraw)},
+
+		{"POST", "/api/v1/duty-work", roles(lawyer, mediator), s.recordDutyWork},
+		{"GET", "/api/v1/duty-work", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.listDutyWork},
+		{"GET", "/api/v1/duty-work/:id", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.getDutyWork},
+		{"POST", "/api/v1/duty-work/:id/photos", roles(lawyer, mediator), s.addDutyPhoto},
+		{"GET", "/api/v1/duty-work/:id/photos/:photo_id", roles(lawyer, mediator, firmHead, police, supervisor, admin), s.getDutyPhoto},
+		{"PUT", "/api/v1/requests/:id/difficulty", roles(supervisor, admin), s.rateDifficulty},
+		{"POST", "/api/v1/case-reviews", roles(supervisor), s.pickCaseReview},
+		{"GET", "/api/v1/case-reviews", roles(lawyer, mediator, police, supervisor, admin), s.caseReviewLibrary},
+		{"GET", "/api/v1/case-reviews/:id", roles(lawyer, mediator, police, supervisor, admin), s.getCaseReview},
+		{"POST", "/api/v1/case-reviews/:id/withdraw", roles(supervisor), s.withdrawCaseReview},
+		{"GET", "/api/v1/case-review-categories", roles(lawyer, mediator, police, supervisor, admin), s.caseReviewCategories},
 	}
 }
 

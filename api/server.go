@@ -87,6 +87,11 @@ type Deps struct {
 	// Duty and Assessments are lawyers' duty, firms' assessment and money.
 	Duty        DutyService
 	Assessments AssessmentService
+	// DutyWork is the lawyers' consultations, education sessions and help
+	// with police matters.
+	DutyWork DutyWorkService
+	// CaseReviews is the supervisors' example cases and their library.
+	CaseReviews CaseReviewService
 	// Inbox is the caller's notifications.
 	Inbox *inbox.Service
 	// Lifetime ends when the server stops: long-lived sockets (signalling)
@@ -132,6 +137,8 @@ type Server struct {
 	meetings    MeetingService
 	duty        DutyService
 	assessments AssessmentService
+	dutyWork    DutyWorkService
+	caseReviews CaseReviewService
 	names       NameBook
 	lifetime    context.Context
 	scope       warning.Scope
@@ -148,7 +155,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Log, cfg: d.Config, ready: d.Ready, metrics: newHTTPMetrics(d.Registry), loc: d.Config.Location,
 		auth: d.Accounts, accounts: d.Accounts, directory: d.Directory, audit: d.Audit, mediation: d.Mediation, warnings: d.Warnings, scope: d.Scope,
-		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, custody: d.Detention, visits: d.Visits, names: d.Names,
+		rooms: d.Rooms, rtc: d.RTC, lifetime: d.Lifetime, workOrders: d.WorkOrders, staffHub: d.StaffHub, inbox: d.Inbox, stats: d.Stats, duty: d.Duty, assessments: d.Assessments, dutyWork: d.DutyWork, caseReviews: d.CaseReviews, custody: d.Detention, visits: d.Visits, names: d.Names,
 		register: d.Register, meetings: d.Meetings}
 	s.incidents, s.pairing, s.experts = d.Incidents, d.Pairing, d.Experts
 	if s.lifetime == nil {

@@ -17,6 +17,7 @@ import (
 type StatsService interface {
 	Breakdown(ctx context.Context, a domain.Actor, from, to time.Time, by stats.Group, station int64) (*stats.Report, error)
 	Ledger(ctx context.Context, a domain.Actor, from, to time.Time) ([]stats.LedgerLine, error)
+	DutyLedger(ctx context.Context, a domain.Actor, from, to time.Time) ([]stats.DutyLedgerLine, error)
 }
 
 type statsRowDTO struct {
@@ -38,6 +39,10 @@ type statsRowDTO struct {
 	ReturnVisitSatisfaction float64 `json:"return_visit_satisfaction"`
 	WarningsRaised          int64   `json:"warnings_raised"`
 	WarningsResolved        int64   `json:"warnings_resolved"`
+	Consultations           int64   `json:"consultations"`
+	EducationSessions       int64   `json:"education_sessions"`
+	EducationAttendees      int64   `json:"education_attendees"`
+	PoliceAssists           int64   `json:"police_assists"`
 }
 
 func toStatsRow(r stats.Row) statsRowDTO {
@@ -45,7 +50,9 @@ func toStatsRow(r stats.Row) statsRowDTO {
 		Referred: r.Referred, Rejected: r.Rejected, ClosureRate: r.ClosureRate, SuccessRate: r.SuccessRate,
 		AvgFirstResponseHours: r.AvgFirstResponseH, AvgCloseHours: r.AvgCloseH, Satisfaction: r.Satisfaction, Rated: r.Rated,
 		ReturnVisitRated: r.ReturnVisits, ReturnVisitSatisfaction: r.ReturnSatisfaction,
-		WarningsRaised: r.WarningsRaised, WarningsResolved: r.WarningsResolved}
+		WarningsRaised: r.WarningsRaised, WarningsResolved: r.WarningsResolved,
+		Consultations: r.Duty.Consultations, EducationSessions: r.Duty.EducationSessions, EducationAttendees: r.Duty.EducationAttendees,
+		PoliceAssists: r.Duty.PoliceAssists}
 }
 
 type statsReportDTO struct {
@@ -158,7 +165,8 @@ func (s *Server) report(period string) fiber.Handler {
 			return err
 		}
 		lines := [][]string{{keyHead, "受理", "已响应", "已办结", "调解成功", "调解失败", "转诉讼", "不予受理", "办结率", "调解成功率",
-			"平均首次响应(小时)", "平均办结(小时)", "应用内评价数", "应用内满意度", "回访评价数", "回访满意度", "预警数", "预警已处置"}}
+			"平均首次响应(小时)", "平均办结(小时)", "应用内评价数", "应用内满意度", "回访评价数", "回访满意度", "预警数", "预警已处置",
+			"法律咨询", "法治宣传(场)", "法治宣传受众(人次)", "协助涉警事务"}}
 		for _, r := range append(s.toReport(rep).Rows, toStatsRow(rep.Total)) {
 			key := r.Key
 			switch {
@@ -179,7 +187,8 @@ func (s *Server) report(period string) fiber.Handler {
 			lines = append(lines, []string{key, i64(r.Filed), i64(r.Responded), i64(r.Closed), i64(r.Agreed), i64(r.Failed), i64(r.Referred),
 				i64(r.Rejected), f64(r.ClosureRate), f64(r.SuccessRate), f64(r.AvgFirstResponseHours), f64(r.AvgCloseHours), i64(r.Rated), f64(r.Satisfaction),
 				i64(r.ReturnVisitRated), f64(r.ReturnVisitSatisfaction),
-				i64(r.WarningsRaised), i64(r.WarningsResolved)})
+				i64(r.WarningsRaised), i64(r.WarningsResolved), i64(r.Consultations), i64(r.EducationSessions), i64(r.EducationAttendees),
+				i64(r.PoliceAssists)})
 		}
 		name := period + "-" + c.Query("month") + c.Query("quarter") + ".csv"
 		return sendCSV(c, name, lines)
@@ -193,6 +202,10 @@ func (s *Server) dailyLedger(c *fiber.Ctx) error {
 		return err
 	}
 	lines, err := s.stats.Ledger(c.UserContext(), s.actor(c), from, to)
+	if err != nil {
+		return err
+	}
+	work, err := s.stats.DutyLedger(c.UserContext(), s.actor(c), from, to)
 	if err != nil {
 		return err
 	}
@@ -212,12 +225,29 @@ func (s *Server) dailyLedger(c *fiber.Ctx) error {
 		out[i] = lineDTO{RequestID: l.RequestID, FiledAt: l.FiledAt.In(s.loc), StationID: l.StationID, Kind: l.Kind, Category: l.Category,
 			Status: l.Status, Classification: l.Classification, LeadID: optID(l.LeadID), Outcome: l.Outcome}
 	}
+	type workDTO struct {
+		ID        int64     `json:"id"`
+		At        time.Time `json:"at"`
+		StationID int64     `json:"station_id"`
+		Kind      string    `json:"kind"`
+		LawyerID  int64     `json:"lawyer_id"`
+		Topic     string    `json:"topic"`
+		Minutes   int       `json:"minutes"`
+		Attendees int       `json:"attendees"`
+	}
+	duties := make([]workDTO, len(work))
+	for i, w := range work {
+		duties[i] = workDTO{w.ID, w.At.In(s.loc), w.StationID, w.Kind, w.LawyerID, w.Topic, w.Minutes, w.Attendees}
+	}
 	if c.Query("format") != "csv" {
-		return c.JSON(fiber.Map{"date": c.Query("date"), "items": out})
+		return c.JSON(fiber.Map{"date": c.Query("date"), "items": out, "duty_work": duties})
 	}
 	var stations, leads []int64
 	for _, l := range lines {
 		stations, leads = append(stations, l.StationID), append(leads, l.LeadID)
+	}
+	for _, w := range work {
+		stations, leads = append(stations, w.StationID), append(leads, w.LawyerID)
 	}
 	names, err := s.lookupNames(c.UserContext(), stations, leads, true)
 	if err != nil {
@@ -228,6 +258,16 @@ func (s *Server) dailyLedger(c *fiber.Ctx) error {
 		rows = append(rows, []string{i64(l.RequestID), l.FiledAt.In(s.loc).Format("2006-01-02 15:04"), names.org(l.StationID), label(kindLabels, l.Kind),
 			names.category(l.Category), label(statusLabels, l.Status), label(classificationLabels, l.Classification), names.staff(l.LeadID),
 			label(statusLabels, l.Outcome)})
+	}
+	// The day's other duty work follows the requests in the same columns:
+	// the duty as the type, the topic as the category, the lawyer as lead.
+	for _, w := range work {
+		result := strconv.Itoa(w.Minutes) + "分钟"
+		if w.Kind == "education" {
+			result = "受众" + strconv.Itoa(w.Attendees) + "人，" + result
+		}
+		rows = append(rows, []string{"职能" + i64(w.ID), w.At.In(s.loc).Format("2006-01-02 15:04"), names.org(w.StationID), label(dutyWorkLabels, w.Kind),
+			w.Topic, "已登记", "", names.staff(w.LawyerID), result})
 	}
 	return sendCSV(c, "ledger-"+c.Query("date")+".csv", rows)
 }

@@ -46,25 +46,25 @@ func (e AgreementJudicialConfirmation) Valid() bool {
 
 // Defines values for AttachmentContentType.
 const (
-	Applicationpdf AttachmentContentType = "application/pdf"
-	Imageheic      AttachmentContentType = "image/heic"
-	Imagejpeg      AttachmentContentType = "image/jpeg"
-	Imagepng       AttachmentContentType = "image/png"
-	Imagewebp      AttachmentContentType = "image/webp"
+	AttachmentContentTypeApplicationpdf AttachmentContentType = "application/pdf"
+	AttachmentContentTypeImageheic      AttachmentContentType = "image/heic"
+	AttachmentContentTypeImagejpeg      AttachmentContentType = "image/jpeg"
+	AttachmentContentTypeImagepng       AttachmentContentType = "image/png"
+	AttachmentContentTypeImagewebp      AttachmentContentType = "image/webp"
 )
 
 // Valid indicates whether the value is a known member of the AttachmentContentType enum.
 func (e AttachmentContentType) Valid() bool {
 	switch e {
-	case Applicationpdf:
+	case AttachmentContentTypeApplicationpdf:
 		return true
-	case Imageheic:
+	case AttachmentContentTypeImageheic:
 		return true
-	case Imagejpeg:
+	case AttachmentContentTypeImagejpeg:
 		return true
-	case Imagepng:
+	case AttachmentContentTypeImagepng:
 		return true
-	case Imagewebp:
+	case AttachmentContentTypeImagewebp:
 		return true
 	default:
 		return false
@@ -215,6 +215,51 @@ func (e DetaineeStatus) Valid() bool {
 	case DetaineeStatusReleased:
 		return true
 	case DetaineeStatusTransferred:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DutyWorkKind.
+const (
+	DutyWorkKindConsultation DutyWorkKind = "consultation"
+	DutyWorkKindEducation    DutyWorkKind = "education"
+	DutyWorkKindPoliceAssist DutyWorkKind = "police_assist"
+)
+
+// Valid indicates whether the value is a known member of the DutyWorkKind enum.
+func (e DutyWorkKind) Valid() bool {
+	switch e {
+	case DutyWorkKindConsultation:
+		return true
+	case DutyWorkKindEducation:
+		return true
+	case DutyWorkKindPoliceAssist:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DutyWorkPhotoContentType.
+const (
+	DutyWorkPhotoContentTypeImageheic DutyWorkPhotoContentType = "image/heic"
+	DutyWorkPhotoContentTypeImagejpeg DutyWorkPhotoContentType = "image/jpeg"
+	DutyWorkPhotoContentTypeImagepng  DutyWorkPhotoContentType = "image/png"
+	DutyWorkPhotoContentTypeImagewebp DutyWorkPhotoContentType = "image/webp"
+)
+
+// Valid indicates whether the value is a known member of the DutyWorkPhotoContentType enum.
+func (e DutyWorkPhotoContentType) Valid() bool {
+	switch e {
+	case DutyWorkPhotoContentTypeImageheic:
+		return true
+	case DutyWorkPhotoContentTypeImagejpeg:
+		return true
+	case DutyWorkPhotoContentTypeImagepng:
+		return true
+	case DutyWorkPhotoContentTypeImagewebp:
 		return true
 	default:
 		return false
@@ -662,6 +707,27 @@ func (e MeetingActionState) Valid() bool {
 	case MeetingActionStateClosed:
 		return true
 	case MeetingActionStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewDutyWorkKind.
+const (
+	NewDutyWorkKindConsultation NewDutyWorkKind = "consultation"
+	NewDutyWorkKindEducation    NewDutyWorkKind = "education"
+	NewDutyWorkKindPoliceAssist NewDutyWorkKind = "police_assist"
+)
+
+// Valid indicates whether the value is a known member of the NewDutyWorkKind enum.
+func (e NewDutyWorkKind) Valid() bool {
+	switch e {
+	case NewDutyWorkKindConsultation:
+		return true
+	case NewDutyWorkKindEducation:
+		return true
+	case NewDutyWorkKindPoliceAssist:
 		return true
 	default:
 		return false
@@ -1682,6 +1748,27 @@ func (e RecordDetaineeBehaviourJSONBodyKind) Valid() bool {
 	}
 }
 
+// Defines values for ListDutyWorkParamsKind.
+const (
+	ListDutyWorkParamsKindConsultation ListDutyWorkParamsKind = "consultation"
+	ListDutyWorkParamsKindEducation    ListDutyWorkParamsKind = "education"
+	ListDutyWorkParamsKindPoliceAssist ListDutyWorkParamsKind = "police_assist"
+)
+
+// Valid indicates whether the value is a known member of the ListDutyWorkParamsKind enum.
+func (e ListDutyWorkParamsKind) Valid() bool {
+	switch e {
+	case ListDutyWorkParamsKindConsultation:
+		return true
+	case ListDutyWorkParamsKindEducation:
+		return true
+	case ListDutyWorkParamsKindPoliceAssist:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AttendanceReportParamsFormat.
 const (
 	AttendanceReportParamsFormatCsv  AttendanceReportParamsFormat = "csv"
@@ -2072,6 +2159,27 @@ func (e DailyLedgerParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for DailyLedger200JSONResponseBodyDutyWorkKind.
+const (
+	DailyLedger200JSONResponseBodyDutyWorkKindConsultation DailyLedger200JSONResponseBodyDutyWorkKind = "consultation"
+	DailyLedger200JSONResponseBodyDutyWorkKindEducation    DailyLedger200JSONResponseBodyDutyWorkKind = "education"
+	DailyLedger200JSONResponseBodyDutyWorkKindPoliceAssist DailyLedger200JSONResponseBodyDutyWorkKind = "police_assist"
+)
+
+// Valid indicates whether the value is a known member of the DailyLedger200JSONResponseBodyDutyWorkKind enum.
+func (e DailyLedger200JSONResponseBodyDutyWorkKind) Valid() bool {
+	switch e {
+	case DailyLedger200JSONResponseBodyDutyWorkKindConsultation:
+		return true
+	case DailyLedger200JSONResponseBodyDutyWorkKindEducation:
+		return true
+	case DailyLedger200JSONResponseBodyDutyWorkKindPoliceAssist:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MonthlyReportParamsGroupBy.
 const (
 	MonthlyReportParamsGroupByCategory MonthlyReportParamsGroupBy = "category"
@@ -2177,6 +2285,27 @@ func (e SubsidyReport200JSONResponseBodyFirmsFeeTier) Valid() bool {
 	case SubsidyReport200JSONResponseBodyFirmsFeeTierLow:
 		return true
 	case SubsidyReport200JSONResponseBodyFirmsFeeTierMid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubsidyReport200JSONResponseBodyFirmsStationsFeeTier.
+const (
+	SubsidyReport200JSONResponseBodyFirmsStationsFeeTierHigh SubsidyReport200JSONResponseBodyFirmsStationsFeeTier = "high"
+	SubsidyReport200JSONResponseBodyFirmsStationsFeeTierLow  SubsidyReport200JSONResponseBodyFirmsStationsFeeTier = "low"
+	SubsidyReport200JSONResponseBodyFirmsStationsFeeTierMid  SubsidyReport200JSONResponseBodyFirmsStationsFeeTier = "mid"
+)
+
+// Valid indicates whether the value is a known member of the SubsidyReport200JSONResponseBodyFirmsStationsFeeTier enum.
+func (e SubsidyReport200JSONResponseBodyFirmsStationsFeeTier) Valid() bool {
+	switch e {
+	case SubsidyReport200JSONResponseBodyFirmsStationsFeeTierHigh:
+		return true
+	case SubsidyReport200JSONResponseBodyFirmsStationsFeeTierLow:
+		return true
+	case SubsidyReport200JSONResponseBodyFirmsStationsFeeTierMid:
 		return true
 	default:
 		return false
@@ -2719,13 +2848,16 @@ type Attendance struct {
 type AttendanceRow struct {
 	Absent         int     `json:"absent"`
 	AttendanceRate float32 `json:"attendance_rate"`
-	EarlyLeave     int     `json:"early_leave"`
-	Expected       int     `json:"expected"`
-	FirmId         int64   `json:"firm_id"`
-	Late           int     `json:"late"`
-	LawyerId       *int64  `json:"lawyer_id,omitempty"`
-	Name           *string `json:"name,omitempty"`
-	Present        int     `json:"present"`
+
+	// Duties The four duties of a stationed lawyer (seed 000) in the month.
+	Duties     DutyCounts `json:"duties"`
+	EarlyLeave int        `json:"early_leave"`
+	Expected   int        `json:"expected"`
+	FirmId     int64      `json:"firm_id"`
+	Late       int        `json:"late"`
+	LawyerId   *int64     `json:"lawyer_id,omitempty"`
+	Name       *string    `json:"name,omitempty"`
+	Present    int        `json:"present"`
 }
 
 // AuditEntry defines model for AuditEntry.
@@ -2747,6 +2879,20 @@ type BlockedDate struct {
 	CreatedAt time.Time          `json:"created_at"`
 	Date      openapi_types.Date `json:"date"`
 	Reason    string             `json:"reason"`
+}
+
+// CaseReview defines model for CaseReview.
+type CaseReview struct {
+	// Case A case as the learning library shows it — no parties, filer or place; names cut to a surname and 某, phone and ID numbers masked.
+	Case           *ReviewedCase `json:"case,omitempty"`
+	Category       string        `json:"category"`
+	Comment        string        `json:"comment"`
+	CreatedAt      time.Time     `json:"created_at"`
+	Id             int64         `json:"id"`
+	RequestId      int64         `json:"request_id"`
+	ReviewerId     int64         `json:"reviewer_id"`
+	WithdrawReason *string       `json:"withdraw_reason"`
+	WithdrawnAt    *time.Time    `json:"withdrawn_at"`
 }
 
 // CompensationCalculation defines model for CompensationCalculation.
@@ -2991,6 +3137,16 @@ type DetaineeProfileLabelHistorySource string
 // DetaineeStatus defines model for DetaineeStatus.
 type DetaineeStatus string
 
+// DutyCounts The four duties of a stationed lawyer (seed 000) in the month.
+type DutyCounts struct {
+	Consultation int `json:"consultation"`
+	Education    int `json:"education"`
+
+	// Mediation Mediation records written.
+	Mediation    int `json:"mediation"`
+	PoliceAssist int `json:"police_assist"`
+}
+
 // DutyRoster defines model for DutyRoster.
 type DutyRoster struct {
 	// Hours Example: 09:00-18:00
@@ -3000,6 +3156,50 @@ type DutyRoster struct {
 	// Weekdays 0 Sunday … 6 Saturday
 	Weekdays []int `json:"weekdays"`
 }
+
+// DutyWork defines model for DutyWork.
+type DutyWork struct {
+	At time.Time `json:"at"`
+
+	// Attendees education only.
+	Attendees *int `json:"attendees"`
+
+	// Audience education only.
+	Audience  *string      `json:"audience"`
+	CreatedAt time.Time    `json:"created_at"`
+	FirmId    *int64       `json:"firm_id"`
+	Id        int64        `json:"id"`
+	Kind      DutyWorkKind `json:"kind"`
+	LawyerId  int64        `json:"lawyer_id"`
+	Minutes   int          `json:"minutes"`
+
+	// OfficerId police_assist only.
+	OfficerId *int64 `json:"officer_id"`
+
+	// Person consultation only.
+	Person *string         `json:"person"`
+	Photos []DutyWorkPhoto `json:"photos"`
+
+	// Place education only.
+	Place     *string `json:"place"`
+	StationId int64   `json:"station_id"`
+	Summary   string  `json:"summary"`
+	Topic     string  `json:"topic"`
+}
+
+// DutyWorkKind defines model for DutyWork.Kind.
+type DutyWorkKind string
+
+// DutyWorkPhoto defines model for DutyWorkPhoto.
+type DutyWorkPhoto struct {
+	ContentType DutyWorkPhotoContentType `json:"content_type"`
+	CreatedAt   time.Time                `json:"created_at"`
+	Id          int64                    `json:"id"`
+	Size        int64                    `json:"size"`
+}
+
+// DutyWorkPhotoContentType defines model for DutyWorkPhoto.ContentType.
+type DutyWorkPhotoContentType string
 
 // Expert defines model for Expert.
 type Expert struct {
@@ -3091,11 +3291,15 @@ type FilerRecord struct {
 
 // FirmAssessment defines model for FirmAssessment.
 type FirmAssessment struct {
-	AttendanceRate  float32                     `json:"attendance_rate"`
-	CasesHandled    int                         `json:"cases_handled"`
-	ComputedGrade   FirmAssessmentComputedGrade `json:"computed_grade"`
-	DismissalReview bool                        `json:"dismissal_review"`
-	FirmId          int64                       `json:"firm_id"`
+	AttendanceRate float32                     `json:"attendance_rate"`
+	CasesHandled   int                         `json:"cases_handled"`
+	ComputedGrade  FirmAssessmentComputedGrade `json:"computed_grade"`
+
+	// Consultations Legal consultations the firm's lawyers recorded that month.
+	Consultations     int   `json:"consultations"`
+	DismissalReview   bool  `json:"dismissal_review"`
+	EducationSessions int   `json:"education_sessions"`
+	FirmId            int64 `json:"firm_id"`
 
 	// Grade The override when there is one.
 	Grade          FirmAssessmentGrade `json:"grade"`
@@ -3103,6 +3307,7 @@ type FirmAssessment struct {
 	Month          string              `json:"month"`
 	OverrideGrade  *string             `json:"override_grade"`
 	OverrideReason string              `json:"override_reason"`
+	PoliceAssists  int                 `json:"police_assists"`
 	Satisfaction   float32             `json:"satisfaction"`
 	Score          float32             `json:"score"`
 	SuccessRate    float32             `json:"success_rate"`
@@ -3448,6 +3653,39 @@ type MeetingAgenda struct {
 	} `json:"special_changes"`
 	To time.Time `json:"to"`
 }
+
+// NewDutyWork defines model for NewDutyWork.
+type NewDutyWork struct {
+	// At When the work was done (default now); within the last 31 days.
+	At *time.Time `json:"at,omitempty"`
+
+	// Attendees education only: how many attended (at least 1).
+	Attendees *int `json:"attendees,omitempty"`
+
+	// Audience education only, required there.
+	Audience *string         `json:"audience,omitempty"`
+	Kind     NewDutyWorkKind `json:"kind"`
+	Minutes  int             `json:"minutes"`
+
+	// OfficerId police_assist only: the officer of the station helped. Required there.
+	OfficerId *int64 `json:"officer_id,omitempty"`
+
+	// Person consultation only: who asked. Required there.
+	Person *string `json:"person,omitempty"`
+
+	// Place education only, required there.
+	Place     *string `json:"place,omitempty"`
+	StationId int64   `json:"station_id"`
+
+	// Summary consultation: the answer given (required); police_assist: what the lawyer did; education: notes.
+	Summary *string `json:"summary,omitempty"`
+
+	// Topic consultation: the question; education: the subject; police_assist: what the matter was. Required.
+	Topic *string `json:"topic,omitempty"`
+}
+
+// NewDutyWorkKind defines model for NewDutyWork.Kind.
+type NewDutyWorkKind string
 
 // NewRequest defines model for NewRequest.
 type NewRequest struct {
@@ -3839,6 +4077,25 @@ type RequestDetailReturnVisitChannel string
 // RequestStatus defines model for RequestStatus.
 type RequestStatus string
 
+// ReviewedCase A case as the learning library shows it — no parties, filer or place; names cut to a surname and 某, phone and ID numbers masked.
+type ReviewedCase struct {
+	AgreementTerms string     `json:"agreement_terms"`
+	AmountFen      int64      `json:"amount_fen"`
+	Category       string     `json:"category"`
+	Classification string     `json:"classification"`
+	ClosedAt       *time.Time `json:"closed_at"`
+	Description    string     `json:"description"`
+	FiledAt        time.Time  `json:"filed_at"`
+	Kind           string     `json:"kind"`
+	Outcome        string     `json:"outcome"`
+	RequestId      int64      `json:"request_id"`
+	Sessions       []struct {
+		HeldAt  time.Time `json:"held_at"`
+		Summary string    `json:"summary"`
+	} `json:"sessions"`
+	StationId int64 `json:"station_id"`
+}
+
 // RiskLabel 正常 (blue), 关注 (yellow), 危险 (red).
 type RiskLabel string
 
@@ -3984,11 +4241,23 @@ type StatsRow struct {
 	AvgFirstResponseHours float32 `json:"avg_first_response_hours"`
 	Closed                int     `json:"closed"`
 	ClosureRate           float32 `json:"closure_rate"`
-	Failed                int     `json:"failed"`
-	Filed                 int     `json:"filed"`
+
+	// Consultations Legal consultations the stationed lawyers recorded (by station or month; in the total otherwise).
+	Consultations int `json:"consultations"`
+
+	// EducationAttendees People who attended them.
+	EducationAttendees int `json:"education_attendees"`
+
+	// EducationSessions Legal education sessions (法治宣传).
+	EducationSessions int `json:"education_sessions"`
+	Failed            int `json:"failed"`
+	Filed             int `json:"filed"`
 
 	// Key Station ID, category code, kind or month (2026-11); total for the sum.
 	Key string `json:"key"`
+
+	// PoliceAssists Help with police matters (协助涉警事务).
+	PoliceAssists int `json:"police_assists"`
 
 	// Rated In-app ratings.
 	Rated     int `json:"rated"`
@@ -4509,6 +4778,27 @@ type StaffLoginJSONBody struct {
 	Username string `json:"username"`
 }
 
+// CaseReviewLibraryParams defines parameters for CaseReviewLibrary.
+type CaseReviewLibraryParams struct {
+	Category *string `form:"category,omitempty" json:"category,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// PickCaseReviewJSONBody defines parameters for PickCaseReview.
+type PickCaseReviewJSONBody struct {
+	Category  *string `json:"category,omitempty"`
+	Comment   string  `json:"comment"`
+	RequestId int64   `json:"request_id"`
+}
+
+// WithdrawCaseReviewJSONBody defines parameters for WithdrawCaseReview.
+type WithdrawCaseReviewJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
+}
+
 // CheckConflictJSONBody defines parameters for CheckConflict.
 type CheckConflictJSONBody struct {
 	LawyerId   *int64 `json:"lawyer_id,omitempty"`
@@ -4577,6 +4867,37 @@ type BlockDateJSONBody struct {
 type ListVisitSlotsParams struct {
 	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
 	To   *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListDutyWorkParams defines parameters for ListDutyWork.
+type ListDutyWorkParams struct {
+	Kind      *ListDutyWorkParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+	StationId *int64                  `form:"station_id,omitempty" json:"station_id,omitempty"`
+	FirmId    *int64                  `form:"firm_id,omitempty" json:"firm_id,omitempty"`
+	LawyerId  *int64                  `form:"lawyer_id,omitempty" json:"lawyer_id,omitempty"`
+
+	// From Work done at or after.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Work done before.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListDutyWorkParamsKind defines parameters for ListDutyWork.
+type ListDutyWorkParamsKind string
+
+// RecordDutyWorkParams defines parameters for RecordDutyWork.
+type RecordDutyWorkParams struct {
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// AddDutyWorkPhotoMultipartBody defines parameters for AddDutyWorkPhoto.
+type AddDutyWorkPhotoMultipartBody struct {
+	File openapi_types.File `json:"file"`
 }
 
 // AttendanceReportParams defines parameters for AttendanceReport.
@@ -5028,6 +5349,9 @@ type DailyLedgerParams struct {
 // DailyLedgerParamsFormat defines parameters for DailyLedger.
 type DailyLedgerParamsFormat string
 
+// DailyLedger200JSONResponseBodyDutyWorkKind defines parameters for DailyLedger.
+type DailyLedger200JSONResponseBodyDutyWorkKind string
+
 // MonthlyReportParams defines parameters for MonthlyReport.
 type MonthlyReportParams struct {
 	Month   string                      `form:"month" json:"month"`
@@ -5066,6 +5390,9 @@ type SubsidyReportParamsFormat string
 // SubsidyReport200JSONResponseBodyFirmsFeeTier defines parameters for SubsidyReport.
 type SubsidyReport200JSONResponseBodyFirmsFeeTier string
 
+// SubsidyReport200JSONResponseBodyFirmsStationsFeeTier defines parameters for SubsidyReport.
+type SubsidyReport200JSONResponseBodyFirmsStationsFeeTier string
+
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
 	Status *RequestStatus `form:"status,omitempty" json:"status,omitempty"`
@@ -5099,6 +5426,12 @@ type AssignRequestJSONBody struct {
 // AddAttachmentMultipartBody defines parameters for AddAttachment.
 type AddAttachmentMultipartBody struct {
 	File openapi_types.File `json:"file"`
+}
+
+// RateCaseDifficultyJSONBody defines parameters for RateCaseDifficulty.
+type RateCaseDifficultyJSONBody struct {
+	Reason string `json:"reason"`
+	Tier   int    `json:"tier"`
 }
 
 // RequestJudicialConfirmationJSONBody defines parameters for RequestJudicialConfirmation.
@@ -5538,6 +5871,12 @@ type RequestSMSCodeJSONRequestBody RequestSMSCodeJSONBody
 // StaffLoginJSONRequestBody defines body for StaffLogin for application/json ContentType.
 type StaffLoginJSONRequestBody StaffLoginJSONBody
 
+// PickCaseReviewJSONRequestBody defines body for PickCaseReview for application/json ContentType.
+type PickCaseReviewJSONRequestBody PickCaseReviewJSONBody
+
+// WithdrawCaseReviewJSONRequestBody defines body for WithdrawCaseReview for application/json ContentType.
+type WithdrawCaseReviewJSONRequestBody WithdrawCaseReviewJSONBody
+
 // PreviewCompensationJSONRequestBody defines body for PreviewCompensation for application/json ContentType.
 type PreviewCompensationJSONRequestBody = CompensationInput
 
@@ -5576,6 +5915,12 @@ type PutVisitRulesJSONRequestBody = VisitRules
 
 // PutVisitTemplatesJSONRequestBody defines body for PutVisitTemplates for application/json ContentType.
 type PutVisitTemplatesJSONRequestBody = VisitTemplates
+
+// RecordDutyWorkJSONRequestBody defines body for RecordDutyWork for application/json ContentType.
+type RecordDutyWorkJSONRequestBody = NewDutyWork
+
+// AddDutyWorkPhotoMultipartRequestBody defines body for AddDutyWorkPhoto for multipart/form-data ContentType.
+type AddDutyWorkPhotoMultipartRequestBody AddDutyWorkPhotoMultipartBody
 
 // DutyCheckInJSONRequestBody defines body for DutyCheckIn for application/json ContentType.
 type DutyCheckInJSONRequestBody DutyCheckInJSONBody
@@ -5690,6 +6035,9 @@ type AssignRequestJSONRequestBody AssignRequestJSONBody
 
 // AddAttachmentMultipartRequestBody defines body for AddAttachment for multipart/form-data ContentType.
 type AddAttachmentMultipartRequestBody AddAttachmentMultipartBody
+
+// RateCaseDifficultyJSONRequestBody defines body for RateCaseDifficulty for application/json ContentType.
+type RateCaseDifficultyJSONRequestBody RateCaseDifficultyJSONBody
 
 // RequestJudicialConfirmationJSONRequestBody defines body for RequestJudicialConfirmation for application/json ContentType.
 type RequestJudicialConfirmationJSONRequestBody RequestJudicialConfirmationJSONBody
@@ -6184,6 +6532,68 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/auth/staff-login (the `StaffLogin` operationId).
 	StaffLogin(ctx context.Context, body StaffLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CaseReviewCategories How many examples the caller's library holds in each category
+	//
+	// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+	CaseReviewCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaseReviewLibrary The library of reviewed cases of the caller's district, newest first, by category
+	//
+	// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+	// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+	// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+	// not listed. The read is audited.
+	//
+	// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+	CaseReviewLibrary(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PickCaseReviewWithBody A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReviewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PickCaseReview A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReview(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCaseReview One example of the caller's district's library (404 when withdrawn or another district's; audited)
+	//
+	// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+	GetCaseReview(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawCaseReviewWithBody A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReviewWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawCaseReview A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReview(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCategories Dispute categories (code and Chinese label)
 	//
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
@@ -6466,6 +6876,64 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
 	PutVisitTemplates(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDutyWork Duty records, newest first — a lawyer's own, a firm head's firm's, police, supervisors and admins their stations'
+	//
+	// A `firm_id` of another firm is 403 `firm.not_yours` for a firm's head. The read is audited (consultations name who asked).
+	//
+	// Corresponds with GET /api/v1/duty-work (the `ListDutyWork` operationId).
+	ListDutyWork(ctx context.Context, params *ListDutyWorkParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordDutyWorkWithBody A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+	//
+	// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+	// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+	// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+	// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+	// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+	// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+	// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+	// `Idempotent-Replayed`). Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+	RecordDutyWorkWithBody(ctx context.Context, params *RecordDutyWorkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordDutyWork A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+	//
+	// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+	// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+	// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+	// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+	// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+	// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+	// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+	// `Idempotent-Replayed`). Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+	RecordDutyWork(ctx context.Context, params *RecordDutyWorkParams, body RecordDutyWorkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDutyWork One duty record with its photos (404 for a record the caller may not read)
+	//
+	// Corresponds with GET /api/v1/duty-work/{id} (the `GetDutyWork` operationId).
+	GetDutyWork(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddDutyWorkPhotoWithBody Add a photo (JPEG, PNG, WebP, HEIC) to one's own legal education session, at most 9
+	//
+	// The type is sniffed from the content. Another kind of record is 409 `duty_work.photos_for_education`; another lawyer's record is 404. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/duty-work/{id}/photos (the `AddDutyWorkPhoto` operationId).
+	AddDutyWorkPhotoWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDutyWorkPhoto Download a session's photo (for those who may read the record; audited)
+	//
+	// Corresponds with GET /api/v1/duty-work/{id}/photos/{photo_id} (the `GetDutyWorkPhoto` operationId).
+	GetDutyWorkPhoto(ctx context.Context, id ID, photoId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttendanceReport A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
@@ -7140,7 +7608,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
 	QuarterlyReport(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+	// SubsidyReport A month's money per law firm — case subsidies by five difficulty tiers and a duty fee for each station served by that station's daily call volume (≥80, 60–80, <60)
 	//
 	// A firm's head (firm_head) gets their own firm's statement only.
 	//
@@ -7224,6 +7692,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 	GetAttachment(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateCaseDifficultyWithBody A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+	//
+	// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+	// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+	// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+	RateCaseDifficultyWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateCaseDifficulty A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+	//
+	// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+	// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+	// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+	RateCaseDifficulty(ctx context.Context, id ID, body RateCaseDifficultyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestJudicialConfirmationWithBody Hand an approved agreement to a court for judicial confirmation (司法确认)
 	//
@@ -8570,6 +9060,138 @@ func (c *Client) StaffLogin(ctx context.Context, body StaffLoginJSONRequestBody,
 	return c.Client.Do(req)
 }
 
+// CaseReviewCategories How many examples the caller's library holds in each category
+//
+// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+func (c *Client) CaseReviewCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseReviewCategoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseReviewLibrary The library of reviewed cases of the caller's district, newest first, by category
+//
+// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+// not listed. The read is audited.
+//
+// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+func (c *Client) CaseReviewLibrary(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseReviewLibraryRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PickCaseReviewWithBody A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *Client) PickCaseReviewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPickCaseReviewRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PickCaseReview A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *Client) PickCaseReview(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPickCaseReviewRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCaseReview One example of the caller's district's library (404 when withdrawn or another district's; audited)
+//
+// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+func (c *Client) GetCaseReview(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseReviewRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawCaseReviewWithBody A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *Client) WithdrawCaseReviewWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawCaseReviewRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawCaseReview A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *Client) WithdrawCaseReview(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawCaseReviewRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCategories Dispute categories (code and Chinese label)
 //
 // Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
@@ -9213,6 +9835,124 @@ func (c *Client) PutVisitTemplatesWithBody(ctx context.Context, id ID, contentTy
 // Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
 func (c *Client) PutVisitTemplates(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutVisitTemplatesRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDutyWork Duty records, newest first — a lawyer's own, a firm head's firm's, police, supervisors and admins their stations'
+//
+// A `firm_id` of another firm is 403 `firm.not_yours` for a firm's head. The read is audited (consultations name who asked).
+//
+// Corresponds with GET /api/v1/duty-work (the `ListDutyWork` operationId).
+func (c *Client) ListDutyWork(ctx context.Context, params *ListDutyWorkParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDutyWorkRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordDutyWorkWithBody A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+//
+// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+// `Idempotent-Replayed`). Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+func (c *Client) RecordDutyWorkWithBody(ctx context.Context, params *RecordDutyWorkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordDutyWorkRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordDutyWork A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+//
+// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+// `Idempotent-Replayed`). Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+func (c *Client) RecordDutyWork(ctx context.Context, params *RecordDutyWorkParams, body RecordDutyWorkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordDutyWorkRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDutyWork One duty record with its photos (404 for a record the caller may not read)
+//
+// Corresponds with GET /api/v1/duty-work/{id} (the `GetDutyWork` operationId).
+func (c *Client) GetDutyWork(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDutyWorkRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddDutyWorkPhotoWithBody Add a photo (JPEG, PNG, WebP, HEIC) to one's own legal education session, at most 9
+//
+// The type is sniffed from the content. Another kind of record is 409 `duty_work.photos_for_education`; another lawyer's record is 404. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/duty-work/{id}/photos (the `AddDutyWorkPhoto` operationId).
+func (c *Client) AddDutyWorkPhotoWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddDutyWorkPhotoRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDutyWorkPhoto Download a session's photo (for those who may read the record; audited)
+//
+// Corresponds with GET /api/v1/duty-work/{id}/photos/{photo_id} (the `GetDutyWorkPhoto` operationId).
+func (c *Client) GetDutyWorkPhoto(ctx context.Context, id ID, photoId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDutyWorkPhotoRequest(c.Server, id, photoId)
 	if err != nil {
 		return nil, err
 	}
@@ -10866,7 +11606,7 @@ func (c *Client) QuarterlyReport(ctx context.Context, params *QuarterlyReportPar
 	return c.Client.Do(req)
 }
 
-// SubsidyReport A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+// SubsidyReport A month's money per law firm — case subsidies by five difficulty tiers and a duty fee for each station served by that station's daily call volume (≥80, 60–80, <60)
 //
 // A firm's head (firm_head) gets their own firm's statement only.
 //
@@ -11051,6 +11791,48 @@ func (c *Client) AddAttachmentWithBody(ctx context.Context, id ID, contentType s
 // Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 func (c *Client) GetAttachment(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAttachmentRequest(c.Server, id, attachmentId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateCaseDifficultyWithBody A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+//
+// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+func (c *Client) RateCaseDifficultyWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateCaseDifficultyRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateCaseDifficulty A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+//
+// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+func (c *Client) RateCaseDifficulty(ctx context.Context, id ID, body RateCaseDifficultyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateCaseDifficultyRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13819,6 +14601,232 @@ func NewStaffLoginRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
+// NewCaseReviewCategoriesRequest constructs an http.Request for the CaseReviewCategories method
+func NewCaseReviewCategoriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-review-categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCaseReviewLibraryRequest constructs an http.Request for the CaseReviewLibrary method
+func NewCaseReviewLibraryRequest(server string, params *CaseReviewLibraryParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPickCaseReviewRequest calls the generic PickCaseReview builder with application/json body
+func NewPickCaseReviewRequest(server string, body PickCaseReviewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPickCaseReviewRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPickCaseReviewRequestWithBody constructs an http.Request for the PickCaseReview method, with any body, and a specified content type
+func NewPickCaseReviewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCaseReviewRequest constructs an http.Request for the GetCaseReview method
+func NewGetCaseReviewRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWithdrawCaseReviewRequest calls the generic WithdrawCaseReview builder with application/json body
+func NewWithdrawCaseReviewRequest(server string, id ID, body WithdrawCaseReviewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWithdrawCaseReviewRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewWithdrawCaseReviewRequestWithBody constructs an http.Request for the WithdrawCaseReview method, with any body, and a specified content type
+func NewWithdrawCaseReviewRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/case-reviews/%s/withdraw", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListCategoriesRequest constructs an http.Request for the ListCategories method
 func NewListCategoriesRequest(server string) (*http.Request, error) {
 	var err error
@@ -14865,6 +15873,310 @@ func NewPutVisitTemplatesRequestWithBody(server string, id ID, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListDutyWorkRequest constructs an http.Request for the ListDutyWork method
+func NewListDutyWorkRequest(server string, params *ListDutyWorkParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty-work")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StationId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "station_id", *params.StationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FirmId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "firm_id", *params.FirmId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LawyerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lawyer_id", *params.LawyerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRecordDutyWorkRequest calls the generic RecordDutyWork builder with application/json body
+func NewRecordDutyWorkRequest(server string, params *RecordDutyWorkParams, body RecordDutyWorkJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordDutyWorkRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRecordDutyWorkRequestWithBody constructs an http.Request for the RecordDutyWork method, with any body, and a specified content type
+func NewRecordDutyWorkRequestWithBody(server string, params *RecordDutyWorkParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty-work")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetDutyWorkRequest constructs an http.Request for the GetDutyWork method
+func NewGetDutyWorkRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty-work/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddDutyWorkPhotoRequestWithBody constructs an http.Request for the AddDutyWorkPhoto method, with any body, and a specified content type
+func NewAddDutyWorkPhotoRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty-work/%s/photos", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetDutyWorkPhotoRequest constructs an http.Request for the GetDutyWorkPhoto method
+func NewGetDutyWorkPhotoRequest(server string, id ID, photoId int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "photo_id", photoId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/duty-work/%s/photos/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -18291,6 +19603,53 @@ func NewGetAttachmentRequest(server string, id ID, attachmentId int64) (*http.Re
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewRateCaseDifficultyRequest calls the generic RateCaseDifficulty builder with application/json body
+func NewRateCaseDifficultyRequest(server string, id ID, body RateCaseDifficultyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateCaseDifficultyRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRateCaseDifficultyRequestWithBody constructs an http.Request for the RateCaseDifficulty method, with any body, and a specified content type
+func NewRateCaseDifficultyRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/difficulty", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -21946,6 +23305,74 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/staff-login (the `StaffLogin` operationId).
 	StaffLoginWithResponse(ctx context.Context, body StaffLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*StaffLoginResponse, error)
 
+	// CaseReviewCategoriesWithResponse How many examples the caller's library holds in each category
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+	CaseReviewCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaseReviewCategoriesResponse, error)
+
+	// CaseReviewLibraryWithResponse The library of reviewed cases of the caller's district, newest first, by category
+	//
+	// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+	// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+	// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+	// not listed. The read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+	CaseReviewLibraryWithResponse(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*CaseReviewLibraryResponse, error)
+
+	// PickCaseReviewWithBodyWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReviewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error)
+
+	// PickCaseReviewWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+	//
+	// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+	// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+	// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+	// example joins the library of the case's district. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+	PickCaseReviewWithResponse(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error)
+
+	// GetCaseReviewWithResponse One example of the caller's district's library (404 when withdrawn or another district's; audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+	GetCaseReviewWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCaseReviewResponse, error)
+
+	// WithdrawCaseReviewWithBodyWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReviewWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error)
+
+	// WithdrawCaseReviewWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+	//
+	// An example of another district's stations, or one withdrawn already, is 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+	WithdrawCaseReviewWithResponse(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error)
+
 	// ListCategoriesWithResponse Dispute categories (code and Chinese label)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -22250,6 +23677,70 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/detention-centers/{id}/visit-templates (the `PutVisitTemplates` operationId).
 	PutVisitTemplatesWithResponse(ctx context.Context, id ID, body PutVisitTemplatesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutVisitTemplatesResponse, error)
+
+	// ListDutyWorkWithResponse Duty records, newest first — a lawyer's own, a firm head's firm's, police, supervisors and admins their stations'
+	//
+	// A `firm_id` of another firm is 403 `firm.not_yours` for a firm's head. The read is audited (consultations name who asked).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/duty-work (the `ListDutyWork` operationId).
+	ListDutyWorkWithResponse(ctx context.Context, params *ListDutyWorkParams, reqEditors ...RequestEditorFn) (*ListDutyWorkResponse, error)
+
+	// RecordDutyWorkWithBodyWithResponse A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+	//
+	// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+	// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+	// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+	// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+	// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+	// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+	// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+	// `Idempotent-Replayed`). Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+	RecordDutyWorkWithBodyWithResponse(ctx context.Context, params *RecordDutyWorkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordDutyWorkResponse, error)
+
+	// RecordDutyWorkWithResponse A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+	//
+	// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+	// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+	// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+	// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+	// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+	// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+	// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+	// `Idempotent-Replayed`). Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+	RecordDutyWorkWithResponse(ctx context.Context, params *RecordDutyWorkParams, body RecordDutyWorkJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordDutyWorkResponse, error)
+
+	// GetDutyWorkWithResponse One duty record with its photos (404 for a record the caller may not read)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/duty-work/{id} (the `GetDutyWork` operationId).
+	GetDutyWorkWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDutyWorkResponse, error)
+
+	// AddDutyWorkPhotoWithBodyWithResponse Add a photo (JPEG, PNG, WebP, HEIC) to one's own legal education session, at most 9
+	//
+	// The type is sniffed from the content. Another kind of record is 409 `duty_work.photos_for_education`; another lawyer's record is 404. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/duty-work/{id}/photos (the `AddDutyWorkPhoto` operationId).
+	AddDutyWorkPhotoWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddDutyWorkPhotoResponse, error)
+
+	// GetDutyWorkPhotoWithResponse Download a session's photo (for those who may read the record; audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/duty-work/{id}/photos/{photo_id} (the `GetDutyWorkPhoto` operationId).
+	GetDutyWorkPhotoWithResponse(ctx context.Context, id ID, photoId int64, reqEditors ...RequestEditorFn) (*GetDutyWorkPhotoResponse, error)
 
 	// AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
 	//
@@ -22982,7 +24473,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/reports/quarterly (the `QuarterlyReport` operationId).
 	QuarterlyReportWithResponse(ctx context.Context, params *QuarterlyReportParams, reqEditors ...RequestEditorFn) (*QuarterlyReportResponse, error)
 
-	// SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+	// SubsidyReportWithResponse A month's money per law firm — case subsidies by five difficulty tiers and a duty fee for each station served by that station's daily call volume (≥80, 60–80, <60)
 	//
 	// A firm's head (firm_head) gets their own firm's statement only.
 	//
@@ -23074,6 +24565,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 	GetAttachmentWithResponse(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*GetAttachmentResponse, error)
+
+	// RateCaseDifficultyWithBodyWithResponse A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+	//
+	// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+	// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+	// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+	RateCaseDifficultyWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateCaseDifficultyResponse, error)
+
+	// RateCaseDifficultyWithResponse A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+	//
+	// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+	// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+	// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+	RateCaseDifficultyWithResponse(ctx context.Context, id ID, body RateCaseDifficultyJSONRequestBody, reqEditors ...RequestEditorFn) (*RateCaseDifficultyResponse, error)
 
 	// RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
 	//
@@ -25543,6 +27056,388 @@ func (r StaffLoginResponse) ContentType() string {
 	return ""
 }
 
+type CaseReviewCategoriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []struct {
+			Category string `json:"category"`
+			Count    int    `json:"count"`
+		} `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseReviewCategoriesResponse) GetJSON200() *struct {
+	Items []struct {
+		Category string `json:"category"`
+		Count    int    `json:"count"`
+	} `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CaseReviewCategoriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CaseReviewCategoriesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseReviewCategoriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseReviewCategoriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseReviewCategoriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseReviewCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CaseReviewLibraryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []CaseReview `json:"items"`
+		NextCursor *string      `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseReviewLibraryResponse) GetJSON200() *struct {
+	Items      []CaseReview `json:"items"`
+	NextCursor *string      `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CaseReviewLibraryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CaseReviewLibraryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CaseReviewLibraryResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseReviewLibraryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseReviewLibraryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseReviewLibraryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseReviewLibraryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PickCaseReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CaseReview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PickCaseReviewResponse) GetJSON201() *CaseReview {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PickCaseReviewResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PickCaseReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PickCaseReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PickCaseReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PickCaseReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCaseReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseReview
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCaseReviewResponse) GetJSON200() *CaseReview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCaseReviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCaseReviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCaseReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WithdrawCaseReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseReview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WithdrawCaseReviewResponse) GetJSON200() *CaseReview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r WithdrawCaseReviewResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r WithdrawCaseReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WithdrawCaseReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WithdrawCaseReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WithdrawCaseReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListCategoriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -27428,6 +29323,364 @@ func (r PutVisitTemplatesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutVisitTemplatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDutyWorkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []DutyWork `json:"items"`
+		NextCursor *string    `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDutyWorkResponse) GetJSON200() *struct {
+	Items      []DutyWork `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDutyWorkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDutyWorkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDutyWorkResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDutyWorkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDutyWorkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDutyWorkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDutyWorkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordDutyWorkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DutyWork
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordDutyWorkResponse) GetJSON201() *DutyWork {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordDutyWorkResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordDutyWorkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordDutyWorkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RecordDutyWorkResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RecordDutyWorkResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordDutyWorkResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordDutyWorkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordDutyWorkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordDutyWorkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordDutyWorkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDutyWorkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DutyWork
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDutyWorkResponse) GetJSON200() *DutyWork {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDutyWorkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDutyWorkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDutyWorkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDutyWorkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDutyWorkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDutyWorkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDutyWorkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddDutyWorkPhotoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DutyWorkPhoto
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddDutyWorkPhotoResponse) GetJSON201() *DutyWorkPhoto {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddDutyWorkPhotoResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddDutyWorkPhotoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddDutyWorkPhotoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddDutyWorkPhotoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddDutyWorkPhotoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDutyWorkPhotoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDutyWorkPhotoResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDutyWorkPhotoResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDutyWorkPhotoResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDutyWorkPhotoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDutyWorkPhotoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDutyWorkPhotoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDutyWorkPhotoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32255,7 +34508,19 @@ type DailyLedgerResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Date  string `json:"date"`
+		Date string `json:"date"`
+
+		// DutyWork The day's consultations, education sessions and help with police matters (without who asked); in the CSV they follow the requests.
+		DutyWork []struct {
+			At        time.Time                                  `json:"at"`
+			Attendees int                                        `json:"attendees"`
+			Id        int64                                      `json:"id"`
+			Kind      DailyLedger200JSONResponseBodyDutyWorkKind `json:"kind"`
+			LawyerId  int64                                      `json:"lawyer_id"`
+			Minutes   int                                        `json:"minutes"`
+			StationId int64                                      `json:"station_id"`
+			Topic     string                                     `json:"topic"`
+		} `json:"duty_work"`
 		Items []struct {
 			Category       string    `json:"category"`
 			Classification string    `json:"classification"`
@@ -32278,7 +34543,19 @@ type DailyLedgerResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DailyLedgerResponse) GetJSON200() *struct {
-	Date  string `json:"date"`
+	Date string `json:"date"`
+
+	// DutyWork The day's consultations, education sessions and help with police matters (without who asked); in the CSV they follow the requests.
+	DutyWork []struct {
+		At        time.Time                                  `json:"at"`
+		Attendees int                                        `json:"attendees"`
+		Id        int64                                      `json:"id"`
+		Kind      DailyLedger200JSONResponseBodyDutyWorkKind `json:"kind"`
+		LawyerId  int64                                      `json:"lawyer_id"`
+		Minutes   int                                        `json:"minutes"`
+		StationId int64                                      `json:"station_id"`
+		Topic     string                                     `json:"topic"`
+	} `json:"duty_work"`
 	Items []struct {
 		Category       string    `json:"category"`
 		Classification string    `json:"classification"`
@@ -32468,14 +34745,33 @@ type SubsidyReportResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Firms []struct {
-			CasesByTier map[string]int                               `json:"cases_by_tier"`
-			DailyVolume float32                                      `json:"daily_volume"`
-			Fee         int                                          `json:"fee"`
-			FeeTier     SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
-			FirmId      int64                                        `json:"firm_id"`
-			StationId   int64                                        `json:"station_id"`
-			Subsidy     int                                          `json:"subsidy"`
-			Total       int                                          `json:"total"`
+			// CasesByTier Concluded cases by difficulty tier, "1" (simplest) to "5"; a supervisor's rating, else the classification's tier.
+			CasesByTier map[string]int `json:"cases_by_tier"`
+
+			// DailyVolume The busiest station's requests per day.
+			DailyVolume float32 `json:"daily_volume"`
+
+			// Fee The stations' fees together (yuan).
+			Fee int `json:"fee"`
+
+			// FeeTier The busiest station's tier.
+			FeeTier SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
+			FirmId  int64                                        `json:"firm_id"`
+
+			// StationId The busiest station served.
+			StationId int64 `json:"station_id"`
+
+			// Stations One line per station the firm's lawyers serve, each station's fee by its own daily call volume.
+			Stations []struct {
+				DailyVolume float32                                              `json:"daily_volume"`
+				Fee         int                                                  `json:"fee"`
+				FeeTier     SubsidyReport200JSONResponseBodyFirmsStationsFeeTier `json:"fee_tier"`
+				StationId   int64                                                `json:"station_id"`
+			} `json:"stations"`
+
+			// Subsidy The cases' subsidies together (yuan).
+			Subsidy int `json:"subsidy"`
+			Total   int `json:"total"`
 		} `json:"firms"`
 		Month string `json:"month"`
 	}
@@ -32490,14 +34786,33 @@ type SubsidyReportResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubsidyReportResponse) GetJSON200() *struct {
 	Firms []struct {
-		CasesByTier map[string]int                               `json:"cases_by_tier"`
-		DailyVolume float32                                      `json:"daily_volume"`
-		Fee         int                                          `json:"fee"`
-		FeeTier     SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
-		FirmId      int64                                        `json:"firm_id"`
-		StationId   int64                                        `json:"station_id"`
-		Subsidy     int                                          `json:"subsidy"`
-		Total       int                                          `json:"total"`
+		// CasesByTier Concluded cases by difficulty tier, "1" (simplest) to "5"; a supervisor's rating, else the classification's tier.
+		CasesByTier map[string]int `json:"cases_by_tier"`
+
+		// DailyVolume The busiest station's requests per day.
+		DailyVolume float32 `json:"daily_volume"`
+
+		// Fee The stations' fees together (yuan).
+		Fee int `json:"fee"`
+
+		// FeeTier The busiest station's tier.
+		FeeTier SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
+		FirmId  int64                                        `json:"firm_id"`
+
+		// StationId The busiest station served.
+		StationId int64 `json:"station_id"`
+
+		// Stations One line per station the firm's lawyers serve, each station's fee by its own daily call volume.
+		Stations []struct {
+			DailyVolume float32                                              `json:"daily_volume"`
+			Fee         int                                                  `json:"fee"`
+			FeeTier     SubsidyReport200JSONResponseBodyFirmsStationsFeeTier `json:"fee_tier"`
+			StationId   int64                                                `json:"station_id"`
+		} `json:"stations"`
+
+		// Subsidy The cases' subsidies together (yuan).
+		Subsidy int `json:"subsidy"`
+		Total   int `json:"total"`
 	} `json:"firms"`
 	Month string `json:"month"`
 } {
@@ -33052,6 +35367,102 @@ func (r GetAttachmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAttachmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RateCaseDifficultyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		RequestId int64 `json:"request_id"`
+		Tier      int   `json:"tier"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RateCaseDifficultyResponse) GetJSON200() *struct {
+	RequestId int64 `json:"request_id"`
+	Tier      int   `json:"tier"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateCaseDifficultyResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RateCaseDifficultyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateCaseDifficultyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateCaseDifficultyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateCaseDifficultyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -38721,6 +41132,116 @@ func (c *ClientWithResponses) StaffLoginWithResponse(ctx context.Context, body S
 	return ParseStaffLoginResponse(rsp)
 }
 
+// CaseReviewCategoriesWithResponse How many examples the caller's library holds in each category
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/case-review-categories (the `CaseReviewCategories` operationId).
+func (c *ClientWithResponses) CaseReviewCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaseReviewCategoriesResponse, error) {
+	rsp, err := c.CaseReviewCategories(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseReviewCategoriesResponse(rsp)
+}
+
+// CaseReviewLibraryWithResponse The library of reviewed cases of the caller's district, newest first, by category
+//
+// Lawyers, mediators and police read the examples of the district(s) above the stations they serve or work at;
+// supervisors and admins their district's. Cases are shown without their parties, filer or place; the parties' and
+// attendees' names are cut to a surname and 某 and phone and ID numbers masked in every text. Withdrawn examples are
+// not listed. The read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/case-reviews (the `CaseReviewLibrary` operationId).
+func (c *ClientWithResponses) CaseReviewLibraryWithResponse(ctx context.Context, params *CaseReviewLibraryParams, reqEditors ...RequestEditorFn) (*CaseReviewLibraryResponse, error) {
+	rsp, err := c.CaseReviewLibrary(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseReviewLibraryResponse(rsp)
+}
+
+// PickCaseReviewWithBodyWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *ClientWithResponses) PickCaseReviewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error) {
+	rsp, err := c.PickCaseReviewWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePickCaseReviewResponse(rsp)
+}
+
+// PickCaseReviewWithResponse A supervisor picks a concluded case as an example for learning (调解案例点评学习), with a comment and a category
+//
+// The case must have concluded (agreed, failed or referred to litigation) and lie in the supervisor's stations
+// (otherwise 404 `request.not_found`); a case still open is 409 `case_review.not_concluded`, one already an example
+// 409 `case_review.exists`. The category is a configured dispute category, the case's own when left out. The
+// example joins the library of the case's district. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews (the `PickCaseReview` operationId).
+func (c *ClientWithResponses) PickCaseReviewWithResponse(ctx context.Context, body PickCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PickCaseReviewResponse, error) {
+	rsp, err := c.PickCaseReview(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePickCaseReviewResponse(rsp)
+}
+
+// GetCaseReviewWithResponse One example of the caller's district's library (404 when withdrawn or another district's; audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/case-reviews/{id} (the `GetCaseReview` operationId).
+func (c *ClientWithResponses) GetCaseReviewWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCaseReviewResponse, error) {
+	rsp, err := c.GetCaseReview(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseReviewResponse(rsp)
+}
+
+// WithdrawCaseReviewWithBodyWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *ClientWithResponses) WithdrawCaseReviewWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error) {
+	rsp, err := c.WithdrawCaseReviewWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawCaseReviewResponse(rsp)
+}
+
+// WithdrawCaseReviewWithResponse A supervisor withdraws an example from the library (kept for the record; audited)
+//
+// An example of another district's stations, or one withdrawn already, is 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/case-reviews/{id}/withdraw (the `WithdrawCaseReview` operationId).
+func (c *ClientWithResponses) WithdrawCaseReviewWithResponse(ctx context.Context, id ID, body WithdrawCaseReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawCaseReviewResponse, error) {
+	rsp, err := c.WithdrawCaseReview(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawCaseReviewResponse(rsp)
+}
+
 // ListCategoriesWithResponse Dispute categories (code and Chinese label)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -39246,6 +41767,106 @@ func (c *ClientWithResponses) PutVisitTemplatesWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParsePutVisitTemplatesResponse(rsp)
+}
+
+// ListDutyWorkWithResponse Duty records, newest first — a lawyer's own, a firm head's firm's, police, supervisors and admins their stations'
+//
+// A `firm_id` of another firm is 403 `firm.not_yours` for a firm's head. The read is audited (consultations name who asked).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/duty-work (the `ListDutyWork` operationId).
+func (c *ClientWithResponses) ListDutyWorkWithResponse(ctx context.Context, params *ListDutyWorkParams, reqEditors ...RequestEditorFn) (*ListDutyWorkResponse, error) {
+	rsp, err := c.ListDutyWork(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDutyWorkResponse(rsp)
+}
+
+// RecordDutyWorkWithBodyWithResponse A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+//
+// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+// `Idempotent-Replayed`). Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+func (c *ClientWithResponses) RecordDutyWorkWithBodyWithResponse(ctx context.Context, params *RecordDutyWorkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordDutyWorkResponse, error) {
+	rsp, err := c.RecordDutyWorkWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordDutyWorkResponse(rsp)
+}
+
+// RecordDutyWorkWithResponse A stationed lawyer records a legal consultation, a legal education session or help with a police matter
+//
+// The four duties of a stationed lawyer (seed 000) are mediation (cases) and these three. A consultation names who
+// asked (`person`), the question (`topic`) and the answer given (`summary`); an education session (法治宣传) its
+// `place`, `audience`, `topic` and `attendees`, with photos added afterwards; help with a police matter (协助涉警事务)
+// what it was (`topic`) and the officer helped (`officer_id`, an officer of the station). Every kind has its
+// duration in `minutes`. The station must be one the lawyer serves. Each record counts in the statistics, the
+// daily ledger and the reports, in the lawyer's attendance and in the firm's monthly assessment. Send an
+// `Idempotency-Key` header; a retry with the same key and body returns the first record (header
+// `Idempotent-Replayed`). Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty-work (the `RecordDutyWork` operationId).
+func (c *ClientWithResponses) RecordDutyWorkWithResponse(ctx context.Context, params *RecordDutyWorkParams, body RecordDutyWorkJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordDutyWorkResponse, error) {
+	rsp, err := c.RecordDutyWork(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordDutyWorkResponse(rsp)
+}
+
+// GetDutyWorkWithResponse One duty record with its photos (404 for a record the caller may not read)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/duty-work/{id} (the `GetDutyWork` operationId).
+func (c *ClientWithResponses) GetDutyWorkWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDutyWorkResponse, error) {
+	rsp, err := c.GetDutyWork(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDutyWorkResponse(rsp)
+}
+
+// AddDutyWorkPhotoWithBodyWithResponse Add a photo (JPEG, PNG, WebP, HEIC) to one's own legal education session, at most 9
+//
+// The type is sniffed from the content. Another kind of record is 409 `duty_work.photos_for_education`; another lawyer's record is 404. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/duty-work/{id}/photos (the `AddDutyWorkPhoto` operationId).
+func (c *ClientWithResponses) AddDutyWorkPhotoWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddDutyWorkPhotoResponse, error) {
+	rsp, err := c.AddDutyWorkPhotoWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddDutyWorkPhotoResponse(rsp)
+}
+
+// GetDutyWorkPhotoWithResponse Download a session's photo (for those who may read the record; audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/duty-work/{id}/photos/{photo_id} (the `GetDutyWorkPhoto` operationId).
+func (c *ClientWithResponses) GetDutyWorkPhotoWithResponse(ctx context.Context, id ID, photoId int64, reqEditors ...RequestEditorFn) (*GetDutyWorkPhotoResponse, error) {
+	rsp, err := c.GetDutyWorkPhoto(ctx, id, photoId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDutyWorkPhotoResponse(rsp)
 }
 
 // AttendanceReportWithResponse A month's attendance per lawyer and per law firm (a lawyer sees their own)
@@ -40561,7 +43182,7 @@ func (c *ClientWithResponses) QuarterlyReportWithResponse(ctx context.Context, p
 	return ParseQuarterlyReportResponse(rsp)
 }
 
-// SubsidyReportWithResponse A month's money per law firm — case subsidies by difficulty tier and the duty fee by the station's daily call volume (≥80, 60–80, <60)
+// SubsidyReportWithResponse A month's money per law firm — case subsidies by five difficulty tiers and a duty fee for each station served by that station's daily call volume (≥80, 60–80, <60)
 //
 // A firm's head (firm_head) gets their own firm's statement only.
 //
@@ -40718,6 +43339,40 @@ func (c *ClientWithResponses) GetAttachmentWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseGetAttachmentResponse(rsp)
+}
+
+// RateCaseDifficultyWithBodyWithResponse A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+//
+// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+func (c *ClientWithResponses) RateCaseDifficultyWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateCaseDifficultyResponse, error) {
+	rsp, err := c.RateCaseDifficultyWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateCaseDifficultyResponse(rsp)
+}
+
+// RateCaseDifficultyWithResponse A supervisor rates a case's difficulty, tier 1 (simplest) to 5, for its subsidy
+//
+// Case subsidies are paid in five tiers (seed 000, 分5个档次; amounts in TIAOJIE_SUBSIDIES). A case nobody rated is
+// paid by its classification's default tier (public security 1, civil 3, minor criminal with a civil part 5, unless
+// configured). A new rating replaces the last. A case outside the caller's stations is 404. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
+func (c *ClientWithResponses) RateCaseDifficultyWithResponse(ctx context.Context, id ID, body RateCaseDifficultyJSONRequestBody, reqEditors ...RequestEditorFn) (*RateCaseDifficultyResponse, error) {
+	rsp, err := c.RateCaseDifficulty(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateCaseDifficultyResponse(rsp)
 }
 
 // RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
@@ -43476,6 +46131,305 @@ func ParseStaffLoginResponse(rsp *http.Response) (*StaffLoginResponse, error) {
 	return response, nil
 }
 
+// ParseCaseReviewCategoriesResponse parses an HTTP response from a CaseReviewCategoriesWithResponse call
+func ParseCaseReviewCategoriesResponse(rsp *http.Response) (*CaseReviewCategoriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseReviewCategoriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []struct {
+				Category string `json:"category"`
+				Count    int    `json:"count"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCaseReviewLibraryResponse parses an HTTP response from a CaseReviewLibraryWithResponse call
+func ParseCaseReviewLibraryResponse(rsp *http.Response) (*CaseReviewLibraryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseReviewLibraryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []CaseReview `json:"items"`
+			NextCursor *string      `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePickCaseReviewResponse parses an HTTP response from a PickCaseReviewWithResponse call
+func ParsePickCaseReviewResponse(rsp *http.Response) (*PickCaseReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PickCaseReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CaseReview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCaseReviewResponse parses an HTTP response from a GetCaseReviewWithResponse call
+func ParseGetCaseReviewResponse(rsp *http.Response) (*GetCaseReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseReview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWithdrawCaseReviewResponse parses an HTTP response from a WithdrawCaseReviewWithResponse call
+func ParseWithdrawCaseReviewResponse(rsp *http.Response) (*WithdrawCaseReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WithdrawCaseReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseReview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListCategoriesResponse parses an HTTP response from a ListCategoriesWithResponse call
 func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -44977,6 +47931,286 @@ func ParsePutVisitTemplatesResponse(rsp *http.Response) (*PutVisitTemplatesRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDutyWorkResponse parses an HTTP response from a ListDutyWorkWithResponse call
+func ParseListDutyWorkResponse(rsp *http.Response) (*ListDutyWorkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDutyWorkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []DutyWork `json:"items"`
+			NextCursor *string    `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordDutyWorkResponse parses an HTTP response from a RecordDutyWorkWithResponse call
+func ParseRecordDutyWorkResponse(rsp *http.Response) (*RecordDutyWorkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordDutyWorkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DutyWork
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDutyWorkResponse parses an HTTP response from a GetDutyWorkWithResponse call
+func ParseGetDutyWorkResponse(rsp *http.Response) (*GetDutyWorkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDutyWorkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DutyWork
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddDutyWorkPhotoResponse parses an HTTP response from a AddDutyWorkPhotoWithResponse call
+func ParseAddDutyWorkPhotoResponse(rsp *http.Response) (*AddDutyWorkPhotoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddDutyWorkPhotoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DutyWorkPhoto
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDutyWorkPhotoResponse parses an HTTP response from a GetDutyWorkPhotoWithResponse call
+func ParseGetDutyWorkPhotoResponse(rsp *http.Response) (*GetDutyWorkPhotoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDutyWorkPhotoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 
@@ -48821,7 +52055,19 @@ func ParseDailyLedgerResponse(rsp *http.Response) (*DailyLedgerResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Date  string `json:"date"`
+			Date string `json:"date"`
+
+			// DutyWork The day's consultations, education sessions and help with police matters (without who asked); in the CSV they follow the requests.
+			DutyWork []struct {
+				At        time.Time                                  `json:"at"`
+				Attendees int                                        `json:"attendees"`
+				Id        int64                                      `json:"id"`
+				Kind      DailyLedger200JSONResponseBodyDutyWorkKind `json:"kind"`
+				LawyerId  int64                                      `json:"lawyer_id"`
+				Minutes   int                                        `json:"minutes"`
+				StationId int64                                      `json:"station_id"`
+				Topic     string                                     `json:"topic"`
+			} `json:"duty_work"`
 			Items []struct {
 				Category       string    `json:"category"`
 				Classification string    `json:"classification"`
@@ -48985,14 +52231,33 @@ func ParseSubsidyReportResponse(rsp *http.Response) (*SubsidyReportResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Firms []struct {
-				CasesByTier map[string]int                               `json:"cases_by_tier"`
-				DailyVolume float32                                      `json:"daily_volume"`
-				Fee         int                                          `json:"fee"`
-				FeeTier     SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
-				FirmId      int64                                        `json:"firm_id"`
-				StationId   int64                                        `json:"station_id"`
-				Subsidy     int                                          `json:"subsidy"`
-				Total       int                                          `json:"total"`
+				// CasesByTier Concluded cases by difficulty tier, "1" (simplest) to "5"; a supervisor's rating, else the classification's tier.
+				CasesByTier map[string]int `json:"cases_by_tier"`
+
+				// DailyVolume The busiest station's requests per day.
+				DailyVolume float32 `json:"daily_volume"`
+
+				// Fee The stations' fees together (yuan).
+				Fee int `json:"fee"`
+
+				// FeeTier The busiest station's tier.
+				FeeTier SubsidyReport200JSONResponseBodyFirmsFeeTier `json:"fee_tier"`
+				FirmId  int64                                        `json:"firm_id"`
+
+				// StationId The busiest station served.
+				StationId int64 `json:"station_id"`
+
+				// Stations One line per station the firm's lawyers serve, each station's fee by its own daily call volume.
+				Stations []struct {
+					DailyVolume float32                                              `json:"daily_volume"`
+					Fee         int                                                  `json:"fee"`
+					FeeTier     SubsidyReport200JSONResponseBodyFirmsStationsFeeTier `json:"fee_tier"`
+					StationId   int64                                                `json:"station_id"`
+				} `json:"stations"`
+
+				// Subsidy The cases' subsidies together (yuan).
+				Subsidy int `json:"subsidy"`
+				Total   int `json:"total"`
 			} `json:"firms"`
 			Month string `json:"month"`
 		}
@@ -49426,6 +52691,84 @@ func ParseGetAttachmentResponse(rsp *http.Response) (*GetAttachmentResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRateCaseDifficultyResponse parses an HTTP response from a RateCaseDifficultyWithResponse call
+func ParseRateCaseDifficultyResponse(rsp *http.Response) (*RateCaseDifficultyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateCaseDifficultyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			RequestId int64 `json:"request_id"`
+			Tier      int   `json:"tier"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

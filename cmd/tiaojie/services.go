@@ -11,8 +11,10 @@ import (
 	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/account"
 	"github.com/tiaojie/tiaojie/domain/assessment"
+	"github.com/tiaojie/tiaojie/domain/casereview"
 	"github.com/tiaojie/tiaojie/domain/detention"
 	"github.com/tiaojie/tiaojie/domain/duty"
+	"github.com/tiaojie/tiaojie/domain/dutywork"
 	"github.com/tiaojie/tiaojie/domain/inbox"
 	"github.com/tiaojie/tiaojie/domain/jointmeeting"
 	"github.com/tiaojie/tiaojie/domain/mediation"
@@ -43,6 +45,8 @@ type services struct {
 	stats     *stats.Service
 	duty      *duty.Service
 	assess    *assessment.Service
+	dutyWork  *dutywork.Service
+	reviews   *casereview.Service
 	custody   *detention.Custody
 	visits    *detention.Visits
 	register  *specialpop.Service
@@ -116,6 +120,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	statsSvc := &stats.Service{Store: mysql.NewStatsStore(a.db), Scope: acc, Loc: cfg.HTTP.Location, Audit: audit, Clock: systemClock}
 	dutySvc, assessSvc := a.buildPerformance(acc, audit)
 	dir.Roster = dutySvc // routing and dispatch follow the stations' rosters and the lawyers' check-ins
+	dutyWork := a.buildDutyWork(acc, audit, files, statsSvc, dutySvc, assessSvc)
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
@@ -124,7 +129,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &services{register: register, meetings: meetings, fusion: fusion, dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
+	return &services{register: register, meetings: meetings, fusion: fusion, dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, dutyWork: dutyWork, reviews: a.buildCaseReview(acc, medStore, audit), custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }
 
@@ -166,6 +171,7 @@ func loadKeys(cfg Config) ([]crypto.Key, []byte, error) {
 func (s *services) apiDeps(d api.Deps) api.Deps {
 	d.WorkOrders, d.StaffHub, d.Inbox = s.dispatch.orders, s.dispatch.hub, s.inbox
 	d.Stats, d.Duty, d.Assessments = s.stats, s.duty, s.assess
+	d.DutyWork, d.CaseReviews = s.dutyWork, s.reviews
 	d.Detention, d.Visits = s.custody, s.visits
 	d.Register, d.Meetings = s.register, s.meetings
 	d.Names = s.names

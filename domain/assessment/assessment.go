@@ -30,6 +30,9 @@ type Indicators struct {
 	SuccessRate    float64 // agreed / concluded
 	Satisfaction   float64 // mean stars, 0 when unrated
 	AttendanceRate float64 // present / expected duty days
+	// The stationed lawyers' other duties (seed 000): legal consultations,
+	// legal education sessions and help with police matters recorded.
+	Consultations, EducationSessions, PoliceAssists int
 }
 
 // Config weighs the indicators into a score out of 100.
@@ -39,22 +42,38 @@ type Config struct {
 	WeightSuccess      float64
 	WeightSatisfaction float64
 	WeightAttendance   float64
-	ExcellentFrom      float64 // score for 优秀
-	PassFrom           float64 // score for 合格
-	FailsForReview     int     // this many 不合格 flags the firm for dismissal review
+	// The other three duties, each earning its full weight at its target
+	// count a month; mediation is the cases weight.
+	WeightConsultation, WeightEducation, WeightPoliceAssist float64
+	ConsultationTarget, EducationTarget, PoliceAssistTarget int
+	ExcellentFrom                                           float64 // score for 优秀
+	PassFrom                                                float64 // score for 合格
+	FailsForReview                                          int     // this many 不合格 flags the firm for dismissal review
 }
 
 // DefaultConfig is a starting point the bureau adjusts.
-var DefaultConfig = Config{CasesTarget: 10, WeightCases: 30, WeightSuccess: 30, WeightSatisfaction: 20, WeightAttendance: 20,
+var DefaultConfig = Config{CasesTarget: 10, WeightCases: 25, WeightSuccess: 25, WeightSatisfaction: 15, WeightAttendance: 15,
+	WeightConsultation: 10, WeightEducation: 5, WeightPoliceAssist: 5, ConsultationTarget: 20, EducationTarget: 2, PoliceAssistTarget: 5,
 	ExcellentFrom: 85, PassFrom: 60, FailsForReview: 3}
+
+// share is n of target, at most 1 (1 without a target).
+func share(n, target int) float64 {
+	if target <= 0 {
+		return 1
+	}
+	return min(1, float64(n)/float64(target))
+}
+
+// weights is the sum of the seven weights.
+func (c Config) weights() float64 {
+	return c.WeightCases + c.WeightSuccess + c.WeightSatisfaction + c.WeightAttendance + c.WeightConsultation + c.WeightEducation + c.WeightPoliceAssist
+}
 
 // Score weighs indicators, 0–100.
 func (c Config) Score(in Indicators) float64 {
-	cases := 1.0
-	if c.CasesTarget > 0 {
-		cases = min(1, float64(in.CasesHandled)/float64(c.CasesTarget))
-	}
-	s := c.WeightCases*cases + c.WeightSuccess*in.SuccessRate + c.WeightSatisfaction*in.Satisfaction/5 + c.WeightAttendance*in.AttendanceRate
+	s := c.WeightCases*share(in.CasesHandled, c.CasesTarget) + c.WeightSuccess*in.SuccessRate + c.WeightSatisfaction*in.Satisfaction/5 +
+		c.WeightAttendance*in.AttendanceRate + c.WeightConsultation*share(in.Consultations, c.ConsultationTarget) +
+		c.WeightEducation*share(in.EducationSessions, c.EducationTarget) + c.WeightPoliceAssist*share(in.PoliceAssists, c.PoliceAssistTarget)
 	return float64(int64(s*100+0.5)) / 100
 }
 
@@ -116,20 +135,41 @@ type Figures interface {
 	Attendance(ctx context.Context, a domain.Actor, from, to time.Time) (map[int64]float64, error)
 }
 
+// DutyFigures counts, per firm, its lawyers' consultations, education
+// sessions and help with police matters recorded in [from, to).
+type DutyFigures interface {
+	DutyWork(ctx context.Context, from, to time.Time) (map[int64]DutyCounts, error)
+}
+
+// DutyCounts are a firm's other duties of a month.
+type DutyCounts struct{ Consultations, EducationSessions, PoliceAssists int }
+
 // CaseFigures are a firm's concluded cases of a month.
 type CaseFigures struct {
 	Concluded, Agreed, Rated, Stars int
-	ByTier                          map[string]int // difficulty tier → concluded cases
+	ByDifficulty                    map[Difficulty]int // concluded cases by what decides their tier
+}
+
+// Difficulty is what decides a case's subsidy tier: a supervisor's rating
+// (0 when none) and its classification.
+type Difficulty struct {
+	Rated          int
+	Classification string
 }
 
 // Service runs assessments.
 type Service struct {
 	Store   Store
 	Figures Figures
+	Duties  DutyFigures // nil: the three other duties count 0
 	Config  Config
 	Money   Money
 	Volumes Volumes
 	Scope   FirmScope // whose figures a reader sees
-	Clock   domain.Clock
-	Audit   domain.Auditor
+	// Difficulties keeps supervisors' tier ratings of cases, in Sight.
+	Difficulties DifficultyStore
+	Sight        StationSight
+	Tx           domain.TxRunner
+	Clock        domain.Clock
+	Audit        domain.Auditor
 }

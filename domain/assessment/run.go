@@ -23,10 +23,18 @@ func (s *Service) Run(ctx context.Context, a domain.Actor, month string, from, t
 	if err != nil {
 		return nil, err
 	}
+	duties := map[int64]DutyCounts{}
+	if s.Duties != nil {
+		if duties, err = s.Duties.DutyWork(ctx, from, to); err != nil {
+			return nil, err
+		}
+	}
 	now := s.Clock.Now()
 	for _, firm := range firms {
 		c := cases[firm]
-		in := Indicators{CasesHandled: c.Concluded, AttendanceRate: 1}
+		d := duties[firm]
+		in := Indicators{CasesHandled: c.Concluded, AttendanceRate: 1, Consultations: d.Consultations, EducationSessions: d.EducationSessions,
+			PoliceAssists: d.PoliceAssists}
 		if c.Concluded > 0 {
 			in.SuccessRate = float64(c.Agreed) / float64(c.Concluded)
 		}

@@ -71,4 +71,5 @@ type Service struct {
 	Default   Roster        // the hours of a station without its own roster
 	LateGrace time.Duration // a check-in this long after the start is not late yet
 	Audit     domain.Auditor
+	Work      WorkCounter // the four duties per lawyer (nil: not counted)
 }

@@ -12,6 +12,7 @@ import (
 type LawyerAttendance struct {
 	Lawyer
 	Expected, Present, Late, EarlyLeave, Absent int
+	Work                                        Work
 }
 
 // Rate is present / expected (1 when nothing was expected).
@@ -26,6 +27,7 @@ func (l LawyerAttendance) Rate() float64 {
 type FirmAttendance struct {
 	FirmID                                      int64
 	Expected, Present, Late, EarlyLeave, Absent int
+	Work                                        Work
 }
 
 // Rate is present / expected (1 when nothing was expected).
@@ -55,6 +57,12 @@ func (s *Service) Report(ctx context.Context, a domain.Actor, from, to time.Time
 	if err != nil {
 		return nil, nil, err
 	}
+	work := map[int64]Work{}
+	if s.Work != nil {
+		if work, err = s.Work.WorkByLawyer(ctx, from, to); err != nil {
+			return nil, nil, err
+		}
+	}
 	byLawyer := map[int64]map[string][]Attendance{}
 	for _, r := range rows {
 		if byLawyer[r.LawyerID] == nil {
@@ -65,7 +73,7 @@ func (s *Service) Report(ctx context.Context, a domain.Actor, from, to time.Time
 	var out []LawyerAttendance
 	firms := map[int64]*FirmAttendance{}
 	for _, l := range lawyers {
-		la := LawyerAttendance{Lawyer: l}
+		la := LawyerAttendance{Lawyer: l, Work: work[l.ID]}
 		roster := s.Default
 		if len(l.Stations) > 0 {
 			if roster, err = s.RosterOf(ctx, l.Stations[0]); err != nil {
@@ -104,6 +112,7 @@ func (s *Service) Report(ctx context.Context, a domain.Actor, from, to time.Time
 		}
 		f.Expected, f.Present, f.Late, f.EarlyLeave, f.Absent = f.Expected+la.Expected, f.Present+la.Present, f.Late+la.Late,
 			f.EarlyLeave+la.EarlyLeave, f.Absent+la.Absent
+		f.Work.add(la.Work)
 	}
 	var fs []FirmAttendance
 	for _, f := range firms {

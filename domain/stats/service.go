@@ -76,6 +76,26 @@ func (s *Service) Breakdown(ctx context.Context, a domain.Actor, from, to time.T
 		total.Add(figs[k])
 		rep.Rows = append(rep.Rows, row)
 	}
+	var duties map[string]DutyFigures
+	if s.Duties != nil {
+		if duties, err = s.Duties.DutyWork(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	var dutyTotal DutyFigures
+	for k, d := range duties {
+		dutyTotal.Add(d)
+		if !warningsHaveKey {
+			continue
+		}
+		if i := slices.IndexFunc(rep.Rows, func(r Row) bool { return r.Key == k }); i >= 0 {
+			rep.Rows[i].Duty = d
+		} else {
+			row := derive(k, Figures{})
+			row.Duty = d
+			rep.Rows = append(rep.Rows, row)
+		}
+	}
 	sort.Slice(rep.Rows, func(i, j int) bool { return rep.Rows[i].Key < rep.Rows[j].Key })
 	if by == ByTag { // rows overlap: count every request once
 		all := q
@@ -88,6 +108,7 @@ func (s *Service) Breakdown(ctx context.Context, a domain.Actor, from, to time.T
 	}
 	rep.Total = derive("total", total)
 	rep.Total.WarningsRaised, rep.Total.WarningsResolved = wr, wd
+	rep.Total.Duty = dutyTotal
 	if s.Audit != nil {
 		err = s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "stats.read", "stats", 0, string(by)))
 	}

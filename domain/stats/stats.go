@@ -73,6 +73,7 @@ type Row struct {
 	ReturnSatisfaction float64 // mean stars of the return-visit answers
 	WarningsRaised     int64
 	WarningsResolved   int64 // handled with an outcome
+	Duty               DutyFigures
 }
 
 func derive(key string, f Figures) Row {
@@ -121,4 +122,6 @@ type Service struct {
 	Loc   *time.Location
 	Audit domain.Auditor
 	Clock domain.Clock
+	// Duties counts the lawyers' duty work besides mediation (nil: none).
+	Duties DutyWork
 }

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/tiaojie/tiaojie/domain"
 	"github.com/tiaojie/tiaojie/domain/assessment"
 )
 
@@ -19,20 +20,23 @@ var _ assessment.Store = (*AssessmentStore)(nil)
 func NewAssessmentStore(db *DB) *AssessmentStore { return &AssessmentStore{db: db} }
 
 type assessmentRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	FirmID         int64
-	Month          string
-	Cases          int
-	SuccessRate    float64
-	Satisfaction   float64
-	AttendanceRate float64
-	Score          float64
-	Computed       string
-	Override       string
-	OverrideReason string
-	OverriddenBy   int64
-	UpdatedAt      time.Time
-	Version        int
+	ID                int64 `gorm:"primaryKey"`
+	FirmID            int64
+	Month             string
+	Cases             int
+	SuccessRate       float64
+	Satisfaction      float64
+	AttendanceRate    float64
+	Consultations     int
+	EducationSessions int
+	PoliceAssists     int
+	Score             float64
+	Computed          string
+	Override          string
+	OverrideReason    string
+	OverriddenBy      int64
+	UpdatedAt         time.Time
+	Version           int
 }
 
 func (assessmentRow) TableName() string { return "firm_assessments" }
@@ -41,17 +45,19 @@ func (r assessmentRow) domain() assessment.FirmAssessment {
 	return assessment.FirmAssessment{ID: r.ID, FirmID: r.FirmID, Month: r.Month, Score: r.Score, Computed: assessment.Grade(r.Computed),
 		Override: assessment.Grade(r.Override), OverrideReason: r.OverrideReason, OverriddenBy: r.OverriddenBy, UpdatedAt: r.UpdatedAt.UTC(),
 		Version: r.Version, Indicators: assessment.Indicators{CasesHandled: r.Cases, SuccessRate: r.SuccessRate, Satisfaction: r.Satisfaction,
-			AttendanceRate: r.AttendanceRate}}
+			AttendanceRate: r.AttendanceRate, Consultations: r.Consultations, EducationSessions: r.EducationSessions, PoliceAssists: r.PoliceAssists}}
 }
 
 // Upsert implements assessment.Store.
 func (s *AssessmentStore) Upsert(ctx context.Context, f *assessment.FirmAssessment) error {
 	row := assessmentRow{FirmID: f.FirmID, Month: f.Month, Cases: f.Indicators.CasesHandled, SuccessRate: f.Indicators.SuccessRate,
 		Satisfaction: f.Indicators.Satisfaction, AttendanceRate: f.Indicators.AttendanceRate, Score: f.Score, Computed: string(f.Computed),
+		Consultations: f.Indicators.Consultations, EducationSessions: f.Indicators.EducationSessions, PoliceAssists: f.Indicators.PoliceAssists,
 		UpdatedAt: f.UpdatedAt.UTC(), Version: 1}
 	return Translate(s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "firm_id"}, {Name: "month"}},
 		DoUpdates: clause.Assignments(map[string]any{"cases": row.Cases, "success_rate": row.SuccessRate, "satisfaction": row.Satisfaction,
-			"attendance_rate": row.AttendanceRate, "score": row.Score, "computed": row.Computed, "updated_at": row.UpdatedAt,
+			"attendance_rate": row.AttendanceRate, "consultations": row.Consultations,
+			"education_sessions": row.EducationSessions, "police_assists": row.PoliceAssists, "score": row.Score, "computed": row.Computed, "updated_at": row.UpdatedAt,
 			"version": gorm.Expr("version + 1")})}).Create(&row).Error, "save firm assessment")
 }
 
@@ -106,19 +112,6 @@ func (s *AssessmentStore) Firms(ctx context.Context) ([]int64, error) {
 	return ids, Translate(err, "list law firms")
 }
 
-// tierOf is a case's difficulty by its classification: public-security
-// disputes are simple, civil ones normal, minor criminal cases with a civil
-// part complex.
-func tierOf(classification string) string {
-	switch classification {
-	case "public_security":
-		return "simple"
-	case "minor_criminal_civil":
-		return "complex"
-	}
-	return "normal"
-}
-
 // Cases counts, per firm, the cases its lawyers led or assisted that
 // concluded (agreed, failed or referred) and closed in [from, to).
 func (s *AssessmentStore) Cases(ctx context.Context, from, to time.Time) (map[int64]assessment.CaseFigures, error) {
@@ -128,9 +121,11 @@ func (s *AssessmentStore) Cases(ctx context.Context, from, to time.Time) (map[in
 		Outcome        string
 		RatingStars    int
 		RatedAt        *time.Time
+		Tier           *int
 	}
-	err := s.db.Conn(ctx).Raw(`SELECT DISTINCT u.firm_id, r.id AS request_id, r.classification, r.outcome, r.rating_stars, r.rated_at
+	err := s.db.Conn(ctx).Raw(`SELECT DISTINCT u.firm_id, r.id AS request_id, r.classification, r.outcome, r.rating_stars, r.rated_at, d.tier
 		FROM requests r JOIN users u ON u.id = r.lead_id OR u.id = r.assistant_id
+		LEFT JOIN case_difficulty d ON d.request_id = r.id
 		WHERE r.closed_at >= ? AND r.closed_at < ? AND r.outcome <> '' AND u.firm_id <> 0`, from.UTC(), to.UTC()).Scan(&rows).Error
 	if err != nil {
 		return nil, Translate(err, "count firms' cases")
@@ -138,11 +133,15 @@ func (s *AssessmentStore) Cases(ctx context.Context, from, to time.Time) (map[in
 	out := map[int64]assessment.CaseFigures{}
 	for _, r := range rows {
 		f := out[r.FirmID]
-		if f.ByTier == nil {
-			f.ByTier = map[string]int{}
+		if f.ByDifficulty == nil {
+			f.ByDifficulty = map[assessment.Difficulty]int{}
 		}
 		f.Concluded++
-		f.ByTier[tierOf(r.Classification)]++
+		d := assessment.Difficulty{Classification: r.Classification}
+		if r.Tier != nil {
+			d.Rated = *r.Tier
+		}
+		f.ByDifficulty[d]++
 		if r.Outcome == "agreed" {
 			f.Agreed++
 		}
@@ -187,4 +186,36 @@ func (s *AssessmentStore) DailyVolume(ctx context.Context, from, to time.Time) (
 		out[r.StationID] = float64(int64(float64(r.N)/days*100+0.5)) / 100
 	}
 	return out, nil
+}
+
+var _ assessment.DifficultyStore = (*AssessmentStore)(nil)
+
+// CaseStation implements assessment.DifficultyStore.
+func (s *AssessmentStore) CaseStation(ctx context.Context, requestID int64) (int64, error) {
+	var ids []int64
+	if err := s.db.Conn(ctx).Raw("SELECT station_id FROM requests WHERE id = ?", requestID).Scan(&ids).Error; err != nil {
+		return 0, Translate(err, "find a case's station")
+	}
+	if len(ids) == 0 {
+		return 0, domain.Errorf(domain.KindNotFound, "request.not_found", "No such request.")
+	}
+	return ids[0], nil
+}
+
+type caseDifficultyRow struct {
+	RequestID int64 `gorm:"primaryKey;autoIncrement:false"`
+	Tier      int
+	RatedBy   int64
+	Reason    string
+	RatedAt   time.Time
+}
+
+func (caseDifficultyRow) TableName() string { return "case_difficulty" }
+
+// SetDifficulty implements assessment.DifficultyStore: a new rating
+// replaces the last.
+func (s *AssessmentStore) SetDifficulty(ctx context.Context, requestID int64, tier int, by int64, reason string, at time.Time) error {
+	row := caseDifficultyRow{RequestID: requestID, Tier: tier, RatedBy: by, Reason: reason, RatedAt: at.UTC()}
+	return Translate(s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "request_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"tier", "rated_by", "reason", "rated_at"})}).Create(&row).Error, "rate case difficulty")
 }

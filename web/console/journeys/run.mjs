@@ -341,6 +341,45 @@ try {
     await shot(lawyer, '13b-attendance')
   })
 
+  await step('lawyer1 records a legal education session (履职登记) and finds it listed', async () => {
+    const topic = `民法典进社区（${Date.now() % 100000}）`
+    await lawyer.click('[data-menu=duty-work]')
+    await lawyer.click('[data-test=duty-work-new]')
+    const form = lawyer.locator('[data-test=duty-work-form]')
+    await form.locator('.el-radio-button', { hasText: '法治宣传' }).click()
+    await form.locator('.el-form-item', { hasText: '派出所' }).locator('.el-select').click()
+    await lawyer.locator('.el-select-dropdown__item:visible', { hasText: '双凤桥派出所' }).click()
+    await form.locator('.el-form-item', { hasText: '地点' }).locator('input').fill('碧津社区活动室')
+    await form.locator('.el-form-item', { hasText: '受众' }).locator('input').fill('社区居民')
+    await form.locator('.el-form-item', { hasText: '宣传主题' }).locator('input').fill(topic)
+    await lawyer.click('[data-test=duty-work-save]')
+    await lawyer.locator('[data-test=duty-work-list] .el-table__row', { hasText: topic }).waitFor()
+    await shot(lawyer, '13c-duty-work')
+  })
+
+  const lesson = `先查明漏水原因再谈赔偿，值得学习（${Date.now() % 100000}）`
+  await step('supervisor1 picks the closed case as an example for learning (选为点评案例)', async () => {
+    const sup = await open()
+    await login(sup, 'supervisor1', { from: `/console/cases/${caseId}` })
+    await sup.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+    await sup.click('[data-test=case-review-pick]')
+    await sup.fill('textarea[name=review-comment]', lesson)
+    await sup.click('[data-test=case-review-save]')
+    await sup.locator('.el-message', { hasText: '已加入案例学习库' }).waitFor()
+    await shot(sup, '13d-case-review-picked')
+    await sup.context().close()
+  })
+
+  await step('lawyer1 reads both examples in the case library (案例学习), personal data masked', async () => {
+    await lawyer.click('[data-menu=library]')
+    const demo = lawyer.locator('[data-test=library-list] .entry', { hasText: '物业纠纷调解的范例' })
+    await demo.waitFor()
+    const text = await demo.textContent()
+    assert.ok(!text.includes('13800138001') && !text.includes('空港小区'), `the library shows personal data: ${text}`)
+    await lawyer.locator('[data-test=library-list] .entry', { hasText: lesson }).waitFor()
+    await shot(lawyer, '13e-case-library')
+  })
+
   const file = async (text) => {
     const r = await fetch(`${BASE}/api/v1/requests`, {
       method: 'POST',

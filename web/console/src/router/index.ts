@@ -74,6 +74,18 @@ export const sections: RouteRecordRaw[] = [
     component: () => import('@/views/legalwork/PairingView.vue'),
     meta: { title: m.legalWork.menuPairing, roles: warningRoles, menu: true },
   },
+  {
+    path: 'duty-work',
+    name: 'duty-work',
+    component: () => import('@/views/dutywork/DutyWorkView.vue'),
+    meta: { title: m.menu.dutyWork, roles: ['lawyer', 'mediator', 'police', 'supervisor', 'admin'], menu: true },
+  },
+  {
+    path: 'library',
+    name: 'library',
+    component: () => import('@/views/library/CaseLibraryView.vue'),
+    meta: { title: m.menu.library, roles: caseRoles, menu: true },
+  },
   { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
   // A court's staff open a case handed to them for judicial confirmation.
   { path: 'cases/:id(\\d+)', name: 'case', component: () => import('@/views/cases/CaseView.vue'), meta: { title: m.menu.cases, roles: [...caseRoles, 'partner'] } },
