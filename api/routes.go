@@ -53,6 +53,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/requests", roles(citizen), s.fileRequest},
 		{"GET", "/api/v1/requests", signedIn(), s.listRequests},
 		{"GET", "/api/v1/requests/:id", signedIn(), s.getRequest},
+		{"GET", "/api/v1/requests/:id/events", signedIn(), s.listRequestEvents},
 		{"POST", "/api/v1/requests/:id/screen", roles(police, supervisor, admin), s.screenRequest},
 		{"POST", "/api/v1/requests/:id/transition", roles(citizen, lawyer, mediator, police, supervisor, admin), s.transitionRequest},
 		{"POST", "/api/v1/requests/:id/assign", roles(police, supervisor), s.assignRequest},

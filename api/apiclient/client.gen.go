@@ -2660,10 +2660,18 @@ type RequestDetail struct {
 	Status    RequestStatus `json:"status"`
 
 	// Tags Staff self-chosen tags (自选标签); always empty for citizens.
-	Tags      []string        `json:"tags"`
-	Timeline  []TimelineEvent `json:"timeline"`
-	UpdatedAt time.Time       `json:"updated_at"`
-	Version   int             `json:"version"`
+	Tags []string `json:"tags"`
+
+	// Timeline The newest 50 entries of the timeline, oldest first.
+	Timeline []TimelineEvent `json:"timeline"`
+
+	// TimelineMore There are earlier entries than those in `timeline`.
+	TimelineMore *bool `json:"timeline_more,omitempty"`
+
+	// TimelineNextCursor The cursor for `GET /api/v1/requests/{id}/events` that pages the entries before `timeline`.
+	TimelineNextCursor *string   `json:"timeline_next_cursor,omitempty"`
+	UpdatedAt          time.Time `json:"updated_at"`
+	Version            int       `json:"version"`
 }
 
 // RequestDetailClassification defines model for RequestDetail.Classification.
@@ -2764,6 +2772,7 @@ type TimelineEvent struct {
 	ActorRole  string    `json:"actor_role"`
 	At         time.Time `json:"at"`
 	FromStatus string    `json:"from_status"`
+	Id         *int64    `json:"id,omitempty"`
 	Note       string    `json:"note"`
 	ToStatus   string    `json:"to_status"`
 
@@ -3544,6 +3553,13 @@ type AssignRequestJSONBody struct {
 // AddAttachmentMultipartBody defines parameters for AddAttachment.
 type AddAttachmentMultipartBody struct {
 	File openapi_types.File `json:"file"`
+}
+
+// ListRequestEventsParams defines parameters for ListRequestEvents.
+type ListRequestEventsParams struct {
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // RequestJudicialConfirmationJSONBody defines parameters for RequestJudicialConfirmation.
@@ -4987,6 +5003,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 	GetAttachment(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRequestEvents A request's timeline, newest first, one page at a time
+	//
+	// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+	//
+	// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+	ListRequestEvents(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestJudicialConfirmationWithBody Hand an approved agreement to a court for judicial confirmation (司法确认)
 	//
@@ -7519,6 +7542,23 @@ func (c *Client) AddAttachmentWithBody(ctx context.Context, id ID, contentType s
 // Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 func (c *Client) GetAttachment(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAttachmentRequest(c.Server, id, attachmentId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRequestEvents A request's timeline, newest first, one page at a time
+//
+// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+//
+// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+func (c *Client) ListRequestEvents(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRequestEventsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12546,6 +12586,79 @@ func NewGetAttachmentRequest(server string, id ID, attachmentId int64) (*http.Re
 	return req, nil
 }
 
+// NewListRequestEventsRequest constructs an http.Request for the ListRequestEvents method
+func NewListRequestEventsRequest(server string, id ID, params *ListRequestEventsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRequestJudicialConfirmationRequest calls the generic RequestJudicialConfirmation builder with application/json body
 func NewRequestJudicialConfirmationRequest(server string, id ID, body RequestJudicialConfirmationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16148,6 +16261,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/requests/{id}/attachments/{attachment_id} (the `GetAttachment` operationId).
 	GetAttachmentWithResponse(ctx context.Context, id ID, attachmentId int64, reqEditors ...RequestEditorFn) (*GetAttachmentResponse, error)
+
+	// ListRequestEventsWithResponse A request's timeline, newest first, one page at a time
+	//
+	// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+	ListRequestEventsWithResponse(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*ListRequestEventsResponse, error)
 
 	// RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
 	//
@@ -22617,6 +22739,74 @@ func (r GetAttachmentResponse) ContentType() string {
 	return ""
 }
 
+type ListRequestEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []TimelineEvent `json:"items"`
+		NextCursor *string         `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRequestEventsResponse) GetJSON200() *struct {
+	Items      []TimelineEvent `json:"items"`
+	NextCursor *string         `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRequestEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRequestEventsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRequestEventsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRequestEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRequestEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRequestEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRequestEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RequestJudicialConfirmationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28358,6 +28548,21 @@ func (c *ClientWithResponses) GetAttachmentWithResponse(ctx context.Context, id 
 	return ParseGetAttachmentResponse(rsp)
 }
 
+// ListRequestEventsWithResponse A request's timeline, newest first, one page at a time
+//
+// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+func (c *ClientWithResponses) ListRequestEventsWithResponse(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*ListRequestEventsResponse, error) {
+	rsp, err := c.ListRequestEvents(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRequestEventsResponse(rsp)
+}
+
 // RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
 //
 // The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
@@ -34078,6 +34283,56 @@ func ParseGetAttachmentResponse(rsp *http.Response) (*GetAttachmentResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListRequestEventsResponse parses an HTTP response from a ListRequestEventsWithResponse call
+func ParseListRequestEventsResponse(rsp *http.Response) (*ListRequestEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRequestEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []TimelineEvent `json:"items"`
+			NextCursor *string         `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	m "github.com/tiaojie/tiaojie/domain/mediation"
+)
+
+// Issue 16, not covered before: a case's timeline is paged. The detail
+// carries the newest 50 entries and a cursor; GET …/events pages the rest,
+// newest first, for whoever may read the request and nobody else.
+func TestSecurityTimelineIsPaged(t *testing.T) {
+	a, box, _ := integrationApp(t)
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	stranger, _ := citizenLogin(t, a, box, randomPhone())
+	id := fileAt(t, a, citizen, stationID(t, a, "双凤桥派出所"), "邻居噪音纠纷")
+	extra := make([]*m.Event, 80)
+	for i := range extra {
+		extra[i] = &m.Event{RequestID: id, At: time.Now().UTC(), ActorRole: "citizen", Type: "room_muted", Note: fmt.Sprintf("第%d条", i+1)}
+	}
+	if err := a.svc.mediationStore.AppendEvent(t.Context(), extra...); err != nil {
+		t.Fatal(err)
+	}
+
+	detail := do(t, a, "GET", path("/api/v1/requests/%d", id), citizen, nil)
+	expect(t, detail, 200, "")
+	timeline, _ := detail.body["timeline"].([]any)
+	if len(timeline) != m.TimelineSize {
+		t.Fatalf("the detail carries %d timeline entries, want the newest %d", len(timeline), m.TimelineSize)
+	}
+	if last := timeline[len(timeline)-1].(map[string]any); last["note"] != "第80条" {
+		t.Fatalf("the detail's last entry is %v, want the newest (第80条)", last)
+	}
+	if detail.body["timeline_more"] != true || detail.str("timeline_next_cursor") == "" {
+		t.Fatalf("the detail does not say there is more: %v %v", detail.body["timeline_more"], detail.body["timeline_next_cursor"])
+	}
+
+	// Page the earlier entries: 30 of the 80 extra ones plus the filing.
+	seen := map[float64]bool{}
+	for _, e := range timeline {
+		seen[e.(map[string]any)["id"].(float64)] = true
+	}
+	cursor, pages := detail.str("timeline_next_cursor"), 0
+	var lastID float64
+	for cursor != "" {
+		page := do(t, a, "GET", path("/api/v1/requests/%d/events?limit=20&cursor=%s", id, cursor), citizen, nil)
+		expect(t, page, 200, "")
+		pages++
+		items, _ := page.body["items"].([]any)
+		for _, it := range items {
+			e := it.(map[string]any)
+			eid := e["id"].(float64)
+			if seen[eid] {
+				t.Fatalf("entry %v came twice", eid)
+			}
+			if lastID != 0 && eid >= lastID {
+				t.Fatalf("entry %v after %v: pages are newest first", eid, lastID)
+			}
+			seen[eid], lastID = true, eid
+		}
+		cursor = page.str("next_cursor")
+	}
+	if len(seen) != 81 || pages != 2 {
+		t.Fatalf("paging saw %d entries in %d pages, want 81 in 2", len(seen), pages)
+	}
+	if first := do(t, a, "GET", path("/api/v1/requests/%d/events?limit=1", id), citizen, nil); first.body["items"].([]any)[0].(map[string]any)["note"] != "第80条" {
+		t.Fatalf("the first page does not start with the newest: %s", first.raw)
+	}
+	expect(t, do(t, a, "GET", path("/api/v1/requests/%d/events", id), stranger, nil), 404, "")
+	expect(t, do(t, a, "GET", path("/api/v1/requests/%d/events?cursor=nonsense", id), citizen, nil), 422, "")
+}
