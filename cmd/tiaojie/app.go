@@ -131,6 +131,7 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 		return nil, err
 	}
 	a.hub = hub
+	svc.mediation.LiveRooms, svc.visits.LiveRooms = liveRooms{hub}, liveRooms{hub} // a case or booking that ends ends its room now
 	deps := svc.apiDeps(api.Deps{
 		Config:   cfg.HTTP,
 		Log:      log,

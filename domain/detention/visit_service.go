@@ -21,6 +21,9 @@ type Visits struct {
 	Centres     Centres
 	Orders      Orders // the work-order port of this package (detainee_ports.go)
 	Rooms       Rooms
+	// LiveRooms ends a remote visit's live room the moment its booking is
+	// cancelled, refused or moved (nil: at the next token or join).
+	LiveRooms LiveRooms
 	Notices     Notices // nil sends no notices
 	Idempotency domain.IdempotencyStore
 	Audit       domain.Auditor

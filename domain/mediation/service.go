@@ -41,6 +41,10 @@ type Service struct {
 	// Visits says who works the centre of a remote visit's booking; nil
 	// lets only the visit room's own hosts review its recordings.
 	Visits VisitStaff
+	// LiveRooms ends the live video rooms of a case the moment it stops
+	// being mediated (the SFU of this instance); nil leaves it to the next
+	// token or join, and to the SFU's own recheck.
+	LiveRooms LiveRooms
 	Firms  Firms // the law-firm view of firm heads; nil gives none
 	// Confirmations and Courts carry judicial confirmation (司法确认).
 	Confirmations ConfirmationStore
