@@ -15,15 +15,15 @@ import (
 // seat counts, its history line, its audit line, the work order and the
 // notices it causes in one transaction.
 type Visits struct {
-	Tx          domain.TxRunner
-	Store       VisitStore
-	Detainees   DetaineeStore
-	Centres     Centres
-	Orders      Orders // the work-order port of this package (detainee_ports.go)
-	Rooms       Rooms
+	Tx        domain.TxRunner
+	Store     VisitStore
+	Detainees DetaineeStore
+	Centres   Centres
+	Orders    Orders // the work-order port of this package (detainee_ports.go)
+	Rooms     Rooms
 	// LiveRooms ends a remote visit's live room the moment its booking is
 	// cancelled, refused or moved (nil: at the next token or join).
-	LiveRooms LiveRooms
+	LiveRooms   LiveRooms
 	Notices     Notices // nil sends no notices
 	Idempotency domain.IdempotencyStore
 	Audit       domain.Auditor
