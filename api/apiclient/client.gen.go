@@ -5512,12 +5512,16 @@ type ClientInterface interface {
 
 	// ReassignWorkOrderWithBody Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
 	ReassignWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReassignWorkOrder Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8740,6 +8744,8 @@ func (c *Client) CompleteWorkOrder(ctx context.Context, id ID, body CompleteWork
 
 // ReassignWorkOrderWithBody Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 //
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
@@ -8756,6 +8762,8 @@ func (c *Client) ReassignWorkOrderWithBody(ctx context.Context, id ID, contentTy
 }
 
 // ReassignWorkOrder Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -16814,12 +16822,16 @@ type ClientWithResponsesInterface interface {
 
 	// ReassignWorkOrderWithBodyWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
 	ReassignWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReassignWorkOrderResponse, error)
 
 	// ReassignWorkOrderWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -29508,6 +29520,8 @@ func (c *ClientWithResponses) CompleteWorkOrderWithResponse(ctx context.Context,
 
 // ReassignWorkOrderWithBodyWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 //
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
@@ -29520,6 +29534,8 @@ func (c *ClientWithResponses) ReassignWorkOrderWithBodyWithResponse(ctx context.
 }
 
 // ReassignWorkOrderWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,4 +71,42 @@ func TestSecurityTimelineIsPaged(t *testing.T) {
 	}
 	expect(t, do(t, a, "GET", path("/api/v1/requests/%d/events", id), stranger, nil), 404, "")
 	expect(t, do(t, a, "GET", path("/api/v1/requests/%d/events?cursor=nonsense", id), citizen, nil), 422, "")
+}
+
+// Issue 16 (low): a work order is reassigned only within the actor's area:
+// a supervisor within their subtree, the claimer within their district. A
+// unit or person of another district is answered like an unknown one (422
+// on the field), so nothing is learnt about other districts.
+func TestSecurityWorkOrdersStayInTheDistrict(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	other := newOtherDistrict(t, a)
+	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
+	police1, _ := staffLogin(t, a, "police1")
+	sup1, _ := staffLogin(t, a, "supervisor1")
+	req := fileAt(t, a, citizen, stationID(t, a, "双凤桥派出所"), "物业费纠纷需要调解")
+	orders, _ := a.svc.dispatch.store.OrdersAbout(t.Context(), "request", req)
+	order := path("/api/v1/work-orders/%d/reassign", orders[0].ID)
+	reassign := func(who string, to map[string]any) reply {
+		to["reason"] = "改派"
+		return do(t, a, "POST", order, who, to)
+	}
+	refused := func(r reply, field string) {
+		t.Helper()
+		expect(t, r, 422, "")
+		if !strings.Contains(string(r.raw), `"`+field+`"`) {
+			t.Fatalf("refused without naming %s: %s", field, r.raw)
+		}
+	}
+	refused(reassign(sup1, map[string]any{"unit_id": other.station}), "unit_id")
+	refused(reassign(sup1, map[string]any{"person_id": other.poID}), "person_id")
+	refused(reassign(sup1, map[string]any{"unit_id": other.district}), "unit_id")
+	refused(reassign(sup1, map[string]any{"person_id": 987654321}), "person_id")
+	expect(t, reassign(other.supervisor, map[string]any{"unit_id": other.station}), 404, "work_order.not_found")
+	expect(t, reassign(sup1, map[string]any{"unit_id": stationID(t, a, "回兴派出所")}), 200, "")
+	expect(t, reassign(sup1, map[string]any{"unit_id": stationID(t, a, "双凤桥派出所"), "person_id": demoUserNamed(t, a, "police1")}), 200, "")
+
+	// The claimer hands on within their district only.
+	expect(t, do(t, a, "POST", path("/api/v1/work-orders/%d/claim", orders[0].ID), police1, nil), 200, "")
+	refused(reassign(police1, map[string]any{"unit_id": other.station}), "unit_id")
+	expect(t, reassign(police1, map[string]any{"unit_id": stationID(t, a, "两路派出所")}), 200, "")
 }
