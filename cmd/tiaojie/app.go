@@ -203,6 +203,10 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	start := time.Now()
 	a.stopLifetime()
 	err := a.http.Shutdown(sctx)
+	// Stopped before Serve had registered the listener, Shutdown finds
+	// nothing to close and Serve would then serve forever: closing the
+	// listener here makes a late Serve return at once (a no-op otherwise).
+	_ = ln.Close()
 	if serr := <-errc; serr != nil && err == nil {
 		err = serr
 	}

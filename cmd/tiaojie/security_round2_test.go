@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 
 	m "github.com/tiaojie/tiaojie/domain/mediation"
 )
@@ -109,4 +113,32 @@ func TestSecurityWorkOrdersStayInTheDistrict(t *testing.T) {
 	expect(t, do(t, a, "POST", path("/api/v1/work-orders/%d/claim", orders[0].ID), police1, nil), 200, "")
 	refused(reassign(police1, map[string]any{"unit_id": other.station}), "unit_id")
 	expect(t, reassign(police1, map[string]any{"unit_id": stationID(t, a, "两路派出所")}), 200, "")
+}
+
+// Issue 16 (round 2): run stopped before Fiber's Serve has started used to
+// hang: Shutdown found no listener yet, and Serve then served forever. A
+// context that is already done must still end run promptly.
+func TestRunStopsWhenStoppedBeforeServing(t *testing.T) {
+	for i := range 3 {
+		a := newTestApp(t, testConfig(t, nil))
+		// Serve is slow to start (as under load): it registers its
+		// listener only after the shutdown has begun.
+		a.http.App().Hooks().OnListen(func(fiber.ListenData) error { time.Sleep(time.Duration(100*(i+1)) * time.Millisecond); return nil })
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // stopped before run even starts serving
+		done := make(chan error, 1)
+		go func() { done <- a.run(ctx, ln) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run %d: %v", i, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("run %d did not return within 20 s of being stopped before serving", i)
+		}
+	}
 }
