@@ -5168,10 +5168,14 @@ type ClientInterface interface {
 
 	// ListRecordings The server-side recordings of a room (one per participant track)
 	//
+	// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+	//
 	// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
 	ListRecordings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRecording Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+	//
+	// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 	//
 	// Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
 	GetRecording(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7920,6 +7924,8 @@ func (c *Client) RoomJoinToken(ctx context.Context, id string, reqEditors ...Req
 
 // ListRecordings The server-side recordings of a room (one per participant track)
 //
+// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+//
 // Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
 func (c *Client) ListRecordings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListRecordingsRequest(c.Server, id)
@@ -7934,6 +7940,8 @@ func (c *Client) ListRecordings(ctx context.Context, id string, reqEditors ...Re
 }
 
 // GetRecording Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+//
+// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 //
 // Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
 func (c *Client) GetRecording(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -16442,12 +16450,16 @@ type ClientWithResponsesInterface interface {
 
 	// ListRecordingsWithResponse The server-side recordings of a room (one per participant track)
 	//
+	// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
 	ListRecordingsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRecordingsResponse, error)
 
 	// GetRecordingWithResponse Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+	//
+	// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -28852,6 +28864,8 @@ func (c *ClientWithResponses) RoomJoinTokenWithResponse(ctx context.Context, id 
 
 // ListRecordingsWithResponse The server-side recordings of a room (one per participant track)
 //
+// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
@@ -28864,6 +28878,8 @@ func (c *ClientWithResponses) ListRecordingsWithResponse(ctx context.Context, id
 }
 
 // GetRecordingWithResponse Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+//
+// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -10,7 +10,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/tiaojie/tiaojie/domain"
+	"github.com/tiaojie/tiaojie/domain/account"
+
 	m "github.com/tiaojie/tiaojie/domain/mediation"
+	"github.com/tiaojie/tiaojie/realtime"
 )
 
 // Issue 16, not covered before: a case's timeline is paged. The detail
@@ -140,5 +144,68 @@ func TestRunStopsWhenStoppedBeforeServing(t *testing.T) {
 		case <-time.After(20 * time.Second):
 			t.Fatalf("run %d did not return within 20 s of being stopped before serving", i)
 		}
+	}
+}
+
+// Issue 16 / issue 20 (Yuyao): detention staff list and play the
+// recordings of the remote visits their centre hosts (before: 403 by the
+// route's roles); another centre's staff are told the room does not
+// exist; every playback writes an audit line naming the recording.
+func TestSecurityDetentionStaffPlayTheirVisitRecordings(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	visit := approveRemoteVisit(t, a, box)
+	other := newOtherDistrict(t, a)
+	ctx := t.Context()
+	centre, err := a.svc.accounts.CreateOrg(ctx, domain.System, other.district, account.OrgDetentionCenter, "江北区拘留所")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.svc.accounts.CreateStaff(ctx, domain.System, account.NewStaff{Username: "staff9", Name: "江北管教", Password: DemoPassword,
+		Roles: []string{account.RoleDetentionStaff}, OrgID: centre.ID}); err != nil {
+		t.Fatal(err)
+	}
+	staff9, _ := staffLogin(t, a, "staff9")
+	admin, _ := staffLogin(t, a, "admin")
+
+	// A finished recording of the visit, as the SFU stores one.
+	size, sum, err := a.svc.files.Put(ctx, "recordings/test/visit-audio.ogg", strings.NewReader("OggS fake audio"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	rec := realtime.Recording{ID: "rec-visit-1", RoomID: visit.room, Owner: realtime.Owner{Type: "visit", ID: visit.booking}, ParticipantID: "u1",
+		Role: realtime.RoleHost, Kind: "audio", Codec: "audio/opus", Container: "ogg", StorageKey: "recordings/test/visit-audio.ogg",
+		StartedAt: now.Add(-time.Minute), EndedAt: now, Bytes: size, SHA256: sum, EndReason: "ended"}
+	started := rec
+	started.EndedAt, started.Bytes, started.SHA256, started.EndReason = time.Time{}, 0, "", ""
+	if err := a.svc.video.RecordingStarted(ctx, started); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.svc.video.RecordingFinished(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+
+	list := do(t, a, "GET", "/api/v1/rooms/"+visit.room+"/recordings", visit.centreStaff, nil)
+	expect(t, list, 200, "")
+	if len(list.bodyList()) != 1 {
+		t.Fatalf("the centre's staff see %s, want the visit's recording", list.raw)
+	}
+	play := do(t, a, "GET", "/api/v1/rooms/"+visit.room+"/recordings/rec-visit-1", visit.centreStaff, nil)
+	if play.status != 200 || string(play.raw) != "OggS fake audio" {
+		t.Fatalf("playback: %d %q", play.status, play.raw)
+	}
+	expect(t, do(t, a, "GET", "/api/v1/rooms/"+visit.room+"/recordings", staff9, nil), 404, "room.not_found")
+	expect(t, do(t, a, "GET", "/api/v1/rooms/"+visit.room+"/recordings/rec-visit-1", staff9, nil), 404, "room.not_found")
+
+	played := 0
+	for _, it := range do(t, a, "GET", "/api/v1/admin/audit-log?limit=100", admin, nil).body["items"].([]any) {
+		e := it.(map[string]any)
+		if e["action"] == "recording.play" && e["request_id"] == play.header.Get("X-Request-ID") &&
+			e["detail"] == visit.room+"/rec-visit-1" && e["resource_type"] == "visit_booking" {
+			played++
+		}
+	}
+	if played != 1 {
+		t.Fatalf("the playback wrote %d recording.play audit lines, want 1", played)
 	}
 }
