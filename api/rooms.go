@@ -22,6 +22,7 @@ type RoomService interface {
 	JoinGrant(ctx context.Context, a domain.Actor, roomID string) (*m.VideoRoom, m.RoomInvite, error)
 	MayReviewRecordings(ctx context.Context, a domain.Actor, roomID string) (*m.VideoRoom, error)
 	MayPlayRecording(ctx context.Context, a domain.Actor, roomID, recordingID string) (*m.VideoRoom, error)
+	InvitationService
 }
 
 // RecordingReader lists and finds recordings.

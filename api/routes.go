@@ -78,6 +78,8 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/requests/:id/rooms", roles(lawyer, mediator, police, supervisor), s.openRoom},
 		{"POST", "/api/v1/rooms/:id/join-token", signedIn(), s.joinToken},
 		{"GET", "/api/v1/rooms/:id/signal", public(), s.signal()},
+		{"POST", "/api/v1/rooms/:id/invitations", roles(staff...), s.inviteToRoom},
+		{"GET", "/api/v1/rooms/:id/invitations", roles(staff...), s.listInvitations},
 		{"GET", "/api/v1/rooms/:id/recordings", roles(lawyer, mediator, police, account.RoleDetentionStaff, supervisor, admin), s.listRecordings},
 		{"GET", "/api/v1/rooms/:id/recordings/:recording_id", roles(lawyer, mediator, police, account.RoleDetentionStaff, supervisor, admin), s.getRecording},
 		{"POST", "/api/v1/rtc/check", signedIn(), s.rtcCheck},

@@ -450,6 +450,7 @@ const (
 	NotificationKindCaseClosed       NotificationKind = "case_closed"
 	NotificationKindEscalated        NotificationKind = "escalated"
 	NotificationKindRequestRejected  NotificationKind = "request_rejected"
+	NotificationKindRoomInvitation   NotificationKind = "room_invitation"
 	NotificationKindSessionScheduled NotificationKind = "session_scheduled"
 	NotificationKindSlaWarning       NotificationKind = "sla_warning"
 	NotificationKindVisitApproved    NotificationKind = "visit_approved"
@@ -471,6 +472,8 @@ func (e NotificationKind) Valid() bool {
 	case NotificationKindEscalated:
 		return true
 	case NotificationKindRequestRejected:
+		return true
+	case NotificationKindRoomInvitation:
 		return true
 	case NotificationKindSessionScheduled:
 		return true
@@ -833,6 +836,51 @@ func (e RoomInvitedRole) Valid() bool {
 	case RoomInvitedRoleHost:
 		return true
 	case RoomInvitedRoleObserver:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoomInvitationKind.
+const (
+	RoomInvitationKindHomeOfficer RoomInvitationKind = "home_officer"
+	RoomInvitationKindInterpreter RoomInvitationKind = "interpreter"
+	RoomInvitationKindObserver    RoomInvitationKind = "observer"
+	RoomInvitationKindOfficial    RoomInvitationKind = "official"
+	RoomInvitationKindOtherParty  RoomInvitationKind = "other_party"
+)
+
+// Valid indicates whether the value is a known member of the RoomInvitationKind enum.
+func (e RoomInvitationKind) Valid() bool {
+	switch e {
+	case RoomInvitationKindHomeOfficer:
+		return true
+	case RoomInvitationKindInterpreter:
+		return true
+	case RoomInvitationKindObserver:
+		return true
+	case RoomInvitationKindOfficial:
+		return true
+	case RoomInvitationKindOtherParty:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoomInvitationRole.
+const (
+	RoomInvitationRoleFamily   RoomInvitationRole = "family"
+	RoomInvitationRoleObserver RoomInvitationRole = "observer"
+)
+
+// Valid indicates whether the value is a known member of the RoomInvitationRole enum.
+func (e RoomInvitationRole) Valid() bool {
+	switch e {
+	case RoomInvitationRoleFamily:
+		return true
+	case RoomInvitationRoleObserver:
 		return true
 	default:
 		return false
@@ -1685,6 +1733,33 @@ func (e TransitionRequestJSONBodySatisfactionChannel) Valid() bool {
 	case TransitionRequestJSONBodySatisfactionChannelPhone:
 		return true
 	case TransitionRequestJSONBodySatisfactionChannelVisit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteToRoomJSONBodyKind.
+const (
+	InviteToRoomJSONBodyKindHomeOfficer InviteToRoomJSONBodyKind = "home_officer"
+	InviteToRoomJSONBodyKindInterpreter InviteToRoomJSONBodyKind = "interpreter"
+	InviteToRoomJSONBodyKindObserver    InviteToRoomJSONBodyKind = "observer"
+	InviteToRoomJSONBodyKindOfficial    InviteToRoomJSONBodyKind = "official"
+	InviteToRoomJSONBodyKindOtherParty  InviteToRoomJSONBodyKind = "other_party"
+)
+
+// Valid indicates whether the value is a known member of the InviteToRoomJSONBodyKind enum.
+func (e InviteToRoomJSONBodyKind) Valid() bool {
+	switch e {
+	case InviteToRoomJSONBodyKindHomeOfficer:
+		return true
+	case InviteToRoomJSONBodyKindInterpreter:
+		return true
+	case InviteToRoomJSONBodyKindObserver:
+		return true
+	case InviteToRoomJSONBodyKindOfficial:
+		return true
+	case InviteToRoomJSONBodyKindOtherParty:
 		return true
 	default:
 		return false
@@ -2711,6 +2786,26 @@ type Room struct {
 // RoomInvitedRole defines model for Room.Invited.Role.
 type RoomInvitedRole string
 
+// RoomInvitation defines model for RoomInvitation.
+type RoomInvitation struct {
+	CreatedAt time.Time          `json:"created_at"`
+	Id        int64              `json:"id"`
+	InvitedBy int64              `json:"invited_by"`
+	Kind      RoomInvitationKind `json:"kind"`
+	Name      string             `json:"name"`
+
+	// Role Their role in the room; family waits in the lobby.
+	Role   RoomInvitationRole `json:"role"`
+	RoomId string             `json:"room_id"`
+	UserId int64              `json:"user_id"`
+}
+
+// RoomInvitationKind defines model for RoomInvitation.Kind.
+type RoomInvitationKind string
+
+// RoomInvitationRole Their role in the room; family waits in the lobby.
+type RoomInvitationRole string
+
 // Session defines model for Session.
 type Session struct {
 	Attendees *[]string `json:"attendees,omitempty"`
@@ -3625,6 +3720,19 @@ type TransitionRequestJSONBodyAction string
 // TransitionRequestJSONBodySatisfactionChannel defines parameters for TransitionRequest.
 type TransitionRequestJSONBodySatisfactionChannel string
 
+// InviteToRoomJSONBody defines parameters for InviteToRoom.
+type InviteToRoomJSONBody struct {
+	Kind InviteToRoomJSONBodyKind `json:"kind"`
+	Name *string                  `json:"name,omitempty"`
+
+	// Phone Example: 13900139000
+	Phone  *string `json:"phone,omitempty"`
+	UserId *int64  `json:"user_id,omitempty"`
+}
+
+// InviteToRoomJSONBodyKind defines parameters for InviteToRoom.
+type InviteToRoomJSONBodyKind string
+
 // RoomJoinToken200JSONResponseBodyRole defines parameters for RoomJoinToken.
 type RoomJoinToken200JSONResponseBodyRole string
 
@@ -3972,6 +4080,9 @@ type AddRequestTagJSONRequestBody AddRequestTagJSONBody
 
 // TransitionRequestJSONRequestBody defines body for TransitionRequest for application/json ContentType.
 type TransitionRequestJSONRequestBody TransitionRequestJSONBody
+
+// InviteToRoomJSONRequestBody defines body for InviteToRoom for application/json ContentType.
+type InviteToRoomJSONRequestBody InviteToRoomJSONBody
 
 // RtcCheckJSONRequestBody defines body for RtcCheck for application/json ContentType.
 type RtcCheckJSONRequestBody RtcCheckJSONBody
@@ -5158,6 +5269,29 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 	TransitionRequest(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRoomInvitations The people invited into a room after it was opened (its hosts only)
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+	ListRoomInvitations(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteToRoomWithBody Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoomWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteToRoom Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoom(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
@@ -7895,6 +8029,59 @@ func (c *Client) TransitionRequestWithBody(ctx context.Context, id ID, contentTy
 // Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 func (c *Client) TransitionRequest(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTransitionRequestRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRoomInvitations The people invited into a room after it was opened (its hosts only)
+//
+// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+func (c *Client) ListRoomInvitations(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRoomInvitationsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteToRoomWithBody Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *Client) InviteToRoomWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteToRoomRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteToRoom Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *Client) InviteToRoom(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteToRoomRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13126,6 +13313,87 @@ func NewTransitionRequestRequestWithBody(server string, id ID, contentType strin
 	return req, nil
 }
 
+// NewListRoomInvitationsRequest constructs an http.Request for the ListRoomInvitations method
+func NewListRoomInvitationsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInviteToRoomRequest calls the generic InviteToRoom builder with application/json body
+func NewInviteToRoomRequest(server string, id string, body InviteToRoomJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewInviteToRoomRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewInviteToRoomRequestWithBody constructs an http.Request for the InviteToRoom method, with any body, and a specified content type
+func NewInviteToRoomRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewRoomJoinTokenRequest constructs an http.Request for the RoomJoinToken method
 func NewRoomJoinTokenRequest(server string, id string) (*http.Request, error) {
 	var err error
@@ -16438,6 +16706,31 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 	TransitionRequestWithResponse(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionRequestResponse, error)
+
+	// ListRoomInvitationsWithResponse The people invited into a room after it was opened (its hosts only)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+	ListRoomInvitationsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRoomInvitationsResponse, error)
+
+	// InviteToRoomWithBodyWithResponse Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoomWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error)
+
+	// InviteToRoomWithResponse Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoomWithResponse(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error)
 
 	// RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
@@ -23710,6 +24003,172 @@ func (r TransitionRequestResponse) ContentType() string {
 	return ""
 }
 
+type ListRoomInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]RoomInvitation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRoomInvitationsResponse) GetJSON200() *[]RoomInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRoomInvitationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRoomInvitationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRoomInvitationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRoomInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRoomInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRoomInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRoomInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InviteToRoomResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RoomInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r InviteToRoomResponse) GetJSON201() *RoomInvitation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r InviteToRoomResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InviteToRoomResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InviteToRoomResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InviteToRoomResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RoomJoinTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28845,6 +29304,49 @@ func (c *ClientWithResponses) TransitionRequestWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseTransitionRequestResponse(rsp)
+}
+
+// ListRoomInvitationsWithResponse The people invited into a room after it was opened (its hosts only)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+func (c *ClientWithResponses) ListRoomInvitationsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRoomInvitationsResponse, error) {
+	rsp, err := c.ListRoomInvitations(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRoomInvitationsResponse(rsp)
+}
+
+// InviteToRoomWithBodyWithResponse Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *ClientWithResponses) InviteToRoomWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error) {
+	rsp, err := c.InviteToRoomWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteToRoomResponse(rsp)
+}
+
+// InviteToRoomWithResponse Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *ClientWithResponses) InviteToRoomWithResponse(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error) {
+	rsp, err := c.InviteToRoom(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteToRoomResponse(rsp)
 }
 
 // RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
@@ -35094,6 +35596,142 @@ func ParseTransitionRequestResponse(rsp *http.Response) (*TransitionRequestRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListRoomInvitationsResponse parses an HTTP response from a ListRoomInvitationsWithResponse call
+func ParseListRoomInvitationsResponse(rsp *http.Response) (*ListRoomInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRoomInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []RoomInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInviteToRoomResponse parses an HTTP response from a InviteToRoomWithResponse call
+func ParseInviteToRoomResponse(rsp *http.Response) (*InviteToRoomResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InviteToRoomResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RoomInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 

@@ -114,6 +114,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
+	wireYuyao(med, acc, medStore)
 	return &services{dispatch: disp, inbox: box, stats: statsSvc, duty: dutySvc, assess: assessSvc, custody: custody, visits: visits, accounts: acc, directory: dir, mediation: med, filings: filings, warnings: warn, audit: audit, mediationStore: medStore, accountStore: accountStore,
 		names: mysql.NewNameStore(a.db), files: files, signKey: keys[0], video: &videoRooms{med: med, recordings: mysql.NewRecordingStore(a.db), log: log}}, nil
 }

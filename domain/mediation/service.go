@@ -45,7 +45,11 @@ type Service struct {
 	// being mediated (the SFU of this instance); nil leaves it to the next
 	// token or join, and to the SFU's own recheck.
 	LiveRooms LiveRooms
-	Firms     Firms // the law-firm view of firm heads; nil gives none
+	// People and Invitations let hosts invite more people into a room
+	// (invitation.go); nil turns invitations off.
+	People          RoomPeople
+	InvitationStore InvitationStore
+	Firms           Firms // the law-firm view of firm heads; nil gives none
 	// Confirmations and Courts carry judicial confirmation (司法确认).
 	Confirmations ConfirmationStore
 	Courts        Courts

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tiaojie/tiaojie/realtime"
+	"github.com/tiaojie/tiaojie/realtime/rtctest"
+)
+
+// Issue 20 (Yuyao, 拘调融合), on MariaDB and Redis with the demo accounts.
+
+// yuyaoCaseRoom is openCaseRoom on the test backend (dispatchApp).
+func yuyaoCaseRoom(t *testing.T) (caseRoom, *smsBox) {
+	t.Helper()
+	a, base, box := dispatchApp(t, nil)
+	c := caseRoom{a: a, base: base}
+	c.citizen, _ = citizenLogin(t, a, box, DemoCitizenPhone)
+	c.lawyer, _ = staffLogin(t, a, "lawyer1")
+	c.officer, _ = staffLogin(t, a, "police1")
+	filed := do(t, a, "POST", "/api/v1/requests", c.citizen, map[string]any{"kind": "mediation", "category": "family",
+		"description": "赡养费纠纷需要视频调解", "station_id": stationID(t, a, "双凤桥派出所"), "lawyer_id": demoUser(t, a, "lawyer").ID})
+	expect(t, filed, 201, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", filed.id()), c.officer, map[string]any{"classification": "civil"}), 200, "")
+	room := do(t, a, "POST", path("/api/v1/requests/%d/rooms", filed.id()), c.lawyer, nil)
+	expect(t, room, 201, "")
+	c.request, c.room = filed.id(), room.str("id")
+	return c, box
+}
+
+// inboxHas reports whether the caller's inbox holds a notice of kind whose
+// body contains text.
+func inboxHas(t *testing.T, a *application, token, kind, text string) bool {
+	t.Helper()
+	r := do(t, a, "GET", "/api/v1/notifications", token, nil)
+	expect(t, r, 200, "")
+	for _, it := range r.body["items"].([]any) {
+		n := it.(map[string]any)
+		if n["kind"] == kind && strings.Contains(n["body"].(string), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// A host invites the other party (no account yet: name and phone) and a
+// supervisor as an observer. Both find the invitation with the room's link
+// in their inbox; the observer receives the host's media, publishes none
+// and is listed to nobody, while the other party waits in the lobby and is
+// admitted like the family.
+func TestYuyaoHostsInviteMorePeopleAndObserversStayUnseen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("media over loopback")
+	}
+	c, box := yuyaoCaseRoom(t)
+	a := c.a
+	supervisor, _ := staffLogin(t, a, "supervisor1")
+	invitations := "/api/v1/rooms/" + c.room + "/invitations"
+
+	observer := do(t, a, "POST", invitations, c.lawyer, map[string]any{"kind": "observer", "user_id": demoUserNamed(t, a, "supervisor1")})
+	expect(t, observer, 201, "")
+	if observer.str("role") != "observer" {
+		t.Fatalf("the observer's invitation: %s", observer.raw)
+	}
+	otherPhone := randomPhone()
+	party := do(t, a, "POST", invitations, c.lawyer, map[string]any{"kind": "other_party", "name": "李四", "phone": otherPhone})
+	expect(t, party, 201, "")
+	if party.str("role") != "family" || party.str("name") != "李四" {
+		t.Fatalf("the other party's invitation: %s", party.raw)
+	}
+	expect(t, do(t, a, "POST", invitations, c.lawyer, map[string]any{"kind": "interpreter", "name": "王五", "phone": otherPhone}), 409, "room.already_invited")
+	expect(t, do(t, a, "POST", invitations, c.lawyer, map[string]any{"kind": "observer", "name": "王五", "phone": randomPhone()}), 422, "")
+	expect(t, do(t, a, "POST", invitations, supervisor, map[string]any{"kind": "interpreter", "name": "王五", "phone": randomPhone()}), 403, "room.hosts_only")
+	expect(t, do(t, a, "POST", invitations, c.citizen, map[string]any{"kind": "interpreter", "name": "王五", "phone": randomPhone()}), 403, "")
+	stranger, _ := staffLogin(t, a, "police2") // another station's officer, not in the room
+	expect(t, do(t, a, "POST", invitations, stranger, map[string]any{"kind": "interpreter", "name": "王五", "phone": randomPhone()}), 404, "room.not_found")
+	list := do(t, a, "GET", invitations, c.lawyer, nil)
+	expect(t, list, 200, "")
+	if n := len(list.bodyList()); n != 2 {
+		t.Fatalf("the room lists %d invitations, want 2: %s", n, list.raw)
+	}
+
+	if !inboxHas(t, a, supervisor, "room_invitation", "/console/room/"+c.room) {
+		t.Fatal("the supervisor's inbox has no invitation with the console link")
+	}
+	other, _ := citizenLogin(t, a, box, otherPhone)
+	if !inboxHas(t, a, other, "room_invitation", "/h5/room/"+c.room) {
+		t.Fatal("the other party's inbox has no invitation with the phone-app link")
+	}
+
+	host, hostID := c.join(t, c.lawyer)
+	host.WaitMsg(realtime.TypeWelcome, nil)
+	watcher, watcherID := c.join(t, supervisor)
+	if w := watcher.WaitMsg(realtime.TypeWelcome, nil); rtctest.Field(w, "state") != "admitted" {
+		t.Fatalf("the observer's welcome: %s", w.Data)
+	}
+	watcher.ReceivesFrom(hostID)
+
+	guest, guestID := c.join(t, other)
+	guest.WaitMsg(realtime.TypeWelcome, nil)
+	host.WaitMsg(realtime.TypeLobby, nil)
+	host.Send(realtime.TypeAdmit, realtime.TargetData{Participant: guestID})
+	guest.ReceivesFrom(hostID)
+	host.ReceivesFrom(guestID)
+	watcher.ReceivesFrom(guestID)
+
+	// Nobody hears of the observer: no joined message, not in a welcome.
+	for who, cl := range map[string]*rtctest.Client{"host": host, "other party": guest} {
+		for _, e := range cl.Messages(realtime.TypeJoined) {
+			if strings.Contains(string(e.Data), watcherID) {
+				t.Fatalf("the %s was told the observer joined: %s", who, e.Data)
+			}
+		}
+		for _, e := range cl.Messages(realtime.TypeWelcome) {
+			if strings.Contains(string(e.Data), watcherID) {
+				t.Fatalf("the %s's welcome lists the observer: %s", who, e.Data)
+			}
+		}
+		if pk, _ := cl.From(watcherID, "video"); pk != 0 {
+			t.Fatalf("the %s received %d packets from the observer", who, pk)
+		}
+	}
+}
