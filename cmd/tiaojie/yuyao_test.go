@@ -121,3 +121,50 @@ func TestYuyaoHostsInviteMorePeopleAndObserversStayUnseen(t *testing.T) {
 		}
 	}
 }
+
+// homeStationOrders are the home-station notices about a subject that the
+// station's officer sees.
+func homeStationOrders(t *testing.T, a *application, token, resource string, id int64) []map[string]any {
+	t.Helper()
+	r := do(t, a, "GET", "/api/v1/work-orders?kind=home_station_notice&limit=100", token, nil)
+	expect(t, r, 200, "")
+	var out []map[string]any
+	for _, it := range r.body["items"].([]any) {
+		o := it.(map[string]any)
+		if o["resource_type"] == resource && o["resource_id"] == float64(id) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// The home station hears of its residents' approved visits and joint
+// mediations: a work order in the station's queue, void when the visit is
+// cancelled.
+func TestYuyaoHomeStationHearsOfVisitsAndJointMediations(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	visit := approveRemoteVisit(t, a, box) // the detainee's home station is 双凤桥派出所 (police1's)
+	police, _ := staffLogin(t, a, "police1")
+	other, _ := staffLogin(t, a, "police2")
+	got := homeStationOrders(t, a, police, "visit_booking", visit.booking)
+	if len(got) != 1 || got[0]["state"] != "queued" || !strings.Contains(got[0]["title"].(string), "钱某") {
+		t.Fatalf("the home station's notices of the visit: %v", got)
+	}
+	if n := len(homeStationOrders(t, a, other, "visit_booking", visit.booking)); n != 0 {
+		t.Fatalf("another station sees %d notices of the visit", n)
+	}
+	expect(t, do(t, a, "POST", path("/api/v1/visit-bookings/%d/cancel", visit.booking), visit.family, map[string]any{"reason": "临时有事"}), 200, "")
+	if got = homeStationOrders(t, a, police, "visit_booking", visit.booking); len(got) != 1 || got[0]["state"] != "cancelled" {
+		t.Fatalf("after the cancel the notice is %v, want cancelled", got)
+	}
+
+	booking := do(t, a, "GET", path("/api/v1/visit-bookings/%d", visit.booking), visit.centreStaff, nil)
+	expect(t, booking, 200, "")
+	joint := do(t, a, "POST", "/api/v1/joint-mediations", visit.centreStaff, map[string]any{"detainee_id": booking.body["detainee_id"],
+		"business_line": do(t, a, "GET", "/api/v1/joint-mediation-lines", visit.centreStaff, nil).bodyList()[0]["code"],
+		"summary": "邻里纠纷，拟赔礼道歉和解", "partner_unit_ids": []int64{orgID(t, a, "渝北区人民法院执行局")}})
+	expect(t, joint, 201, "")
+	if got = homeStationOrders(t, a, police, "joint_mediation", joint.id()); len(got) != 1 {
+		t.Fatalf("the home station's notices of the joint mediation: %v", got)
+	}
+}

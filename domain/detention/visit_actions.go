@@ -111,6 +111,13 @@ func (s *Visits) Approve(ctx context.Context, a domain.Actor, id int64) (*VisitB
 			b.RoomID = room
 		}
 		b.DecidedBy, b.DecidedAt, b.Reason = a.UserID, &now, ""
+		// 拘调融合: the home station hears of its resident's visit (its
+		// officer calls on the family and may join the session).
+		if err := s.Orders.CreateOrder(ctx, OrderHomeStation, d.HomeStationID, 0, 3,
+			"辖区被拘留人员家属会见已安排："+d.Name+" "+s.whenText(b.StartsAt, b.EndsAt)+modeText(b.Mode), "visit_booking", b.ID,
+			s.bookingKey(b, "home_station")); err != nil {
+			return "", err
+		}
 		body := "您预约的" + s.whenText(b.StartsAt, b.EndsAt) + modeText(b.Mode) + "会见已通过审核。"
 		if b.Mode == VisitRemote {
 			body += "请按时在应用中进入视频会见。"

@@ -632,7 +632,7 @@ func TestRescheduleMovesTheSeat(t *testing.T) {
 	}
 	var orders int
 	for _, o := range f.st.orders {
-		if o.ResourceID == b.ID {
+		if o.ResourceID == b.ID && o.Kind == detention.OrderVisitApproval {
 			orders++
 		}
 	}

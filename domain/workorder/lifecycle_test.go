@@ -14,7 +14,8 @@ import (
 
 // allKinds are the kinds of orders the code base makes.
 var allKinds = []string{wo.KindScreenRequest, wo.KindAssignment, wo.KindVisitApproval, wo.KindJointMediation, wo.KindWarning,
-	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation}
+	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation,
+	wo.KindHomeStation}
 
 // The lifecycle, one row per cause and kind: what the action does to the
 // subject's open order of that kind ("" leaves it alone).

@@ -110,6 +110,10 @@ const (
 	// KindJudicialConfirmation is an approved agreement handed to a court
 	// for judicial confirmation (司法确认).
 	KindJudicialConfirmation = "judicial_confirmation"
+	// KindHomeStation tells a detainee's home station of an approved visit
+	// or a joint mediation of its resident (拘调融合: the station's officer
+	// calls on the family and may join the session).
+	KindHomeStation = "home_station_notice"
 )
 
 // Order is one work order.

@@ -26,6 +26,7 @@ var DefaultSLA = SLA{
 	// A court rules on an application for judicial confirmation within 15
 	// days (民事诉讼法 and its interpretation); in working hours.
 	KindJudicialConfirmation: 15 * 8 * time.Hour,
+	KindHomeStation:          16 * time.Hour, // two working days to call on the family
 }
 
 // For is the deadline length of an order; 0 means none.

@@ -78,6 +78,7 @@ var audience = map[string][]string{
 	KindRecordReview:   {AppPolice, AppManager},
 	// The court's staff take an agreement to confirm.
 	KindJudicialConfirmation: {AppPartner, AppManager},
+	KindHomeStation:          {AppPolice, AppManager},
 }
 
 // ForApp reports whether app should be shown a unit order of kind.
