@@ -162,7 +162,7 @@ func TestYuyaoHomeStationHearsOfVisitsAndJointMediations(t *testing.T) {
 	expect(t, booking, 200, "")
 	joint := do(t, a, "POST", "/api/v1/joint-mediations", visit.centreStaff, map[string]any{"detainee_id": booking.body["detainee_id"],
 		"business_line": do(t, a, "GET", "/api/v1/joint-mediation-lines", visit.centreStaff, nil).bodyList()[0]["code"],
-		"summary": "邻里纠纷，拟赔礼道歉和解", "partner_unit_ids": []int64{orgID(t, a, "渝北区人民法院执行局")}})
+		"summary":       "邻里纠纷，拟赔礼道歉和解", "partner_unit_ids": []int64{orgID(t, a, "渝北区人民法院执行局")}})
 	expect(t, joint, 201, "")
 	if got = homeStationOrders(t, a, police, "joint_mediation", joint.id()); len(got) != 1 {
 		t.Fatalf("the home station's notices of the joint mediation: %v", got)
