@@ -136,6 +136,9 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/visit-bookings/:id/cancel", roles(visitReaders...), s.actOnVisitBooking("cancel")},
 		{"POST", "/api/v1/visit-bookings/:id/reschedule", roles(citizen), s.actOnVisitBooking("reschedule")},
 		{"POST", "/api/v1/visit-bookings/:id/attendance", roles(visitDesk...), s.actOnVisitBooking("attendance")},
+		{"POST", "/api/v1/visit-bookings/:id/feedback", roles(citizen), s.visitFeedback},
+		{"POST", "/api/v1/joint-mediations/:id/feedback", roles(citizen, account.RolePartner), s.jointFeedback},
+		{"GET", "/api/v1/detention-centers/:id/stats", roles(detentionDesk...), s.centreStats},
 
 		{"GET", "/api/v1/warning-rules", roles(supervisor, admin), s.listRules},
 		{"POST", "/api/v1/warning-rules", roles(admin), s.createRule},

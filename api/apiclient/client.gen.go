@@ -188,6 +188,24 @@ func (e DetaineeStatus) Valid() bool {
 	}
 }
 
+// Defines values for FeedbackSubjectType.
+const (
+	FeedbackSubjectTypeJointMediation FeedbackSubjectType = "joint_mediation"
+	FeedbackSubjectTypeVisitBooking   FeedbackSubjectType = "visit_booking"
+)
+
+// Valid indicates whether the value is a known member of the FeedbackSubjectType enum.
+func (e FeedbackSubjectType) Valid() bool {
+	switch e {
+	case FeedbackSubjectTypeJointMediation:
+		return true
+	case FeedbackSubjectTypeVisitBooking:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FieldProblemCode.
 const (
 	DoesNotExist  FieldProblemCode = "does_not_exist"
@@ -2272,6 +2290,33 @@ type FamilyLinkInput struct {
 	UserId       *int64  `json:"user_id,omitempty"`
 }
 
+// Feedback defines model for Feedback.
+type Feedback struct {
+	CentreId    int64               `json:"centre_id"`
+	Comment     string              `json:"comment"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Id          int64               `json:"id"`
+	Stars       int                 `json:"stars"`
+	SubjectId   int64               `json:"subject_id"`
+	SubjectType FeedbackSubjectType `json:"subject_type"`
+}
+
+// FeedbackSubjectType defines model for Feedback.SubjectType.
+type FeedbackSubjectType string
+
+// FeedbackInput defines model for FeedbackInput.
+type FeedbackInput struct {
+	Comment *string `json:"comment,omitempty"`
+	Stars   int     `json:"stars"`
+}
+
+// FeedbackTally defines model for FeedbackTally.
+type FeedbackTally struct {
+	// Average Mean stars; 0 without feedback.
+	Average float32 `json:"average"`
+	Count   int64   `json:"count"`
+}
+
 // FieldProblem defines model for FieldProblem.
 type FieldProblem struct {
 	Code FieldProblemCode `json:"code"`
@@ -3397,6 +3442,15 @@ type BlockDateJSONBody struct {
 	Reason string             `json:"reason"`
 }
 
+// DetentionCentreStatsParams defines parameters for DetentionCentreStats.
+type DetentionCentreStatsParams struct {
+	// From Feedback given at or after (default a month ago).
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Feedback given before (default now).
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // ListVisitSlotsParams defines parameters for ListVisitSlots.
 type ListVisitSlotsParams struct {
 	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
@@ -4039,6 +4093,9 @@ type DecideJointMediationJSONRequestBody DecideJointMediationJSONBody
 // MarkJointEarlyReleaseJSONRequestBody defines body for MarkJointEarlyRelease for application/json ContentType.
 type MarkJointEarlyReleaseJSONRequestBody MarkJointEarlyReleaseJSONBody
 
+// GiveJointFeedbackJSONRequestBody defines body for GiveJointFeedback for application/json ContentType.
+type GiveJointFeedbackJSONRequestBody = FeedbackInput
+
 // PostJointMediationMessageJSONRequestBody defines body for PostJointMediationMessage for application/json ContentType.
 type PostJointMediationMessageJSONRequestBody PostJointMediationMessageJSONBody
 
@@ -4098,6 +4155,9 @@ type MarkVisitAttendanceJSONRequestBody MarkVisitAttendanceJSONBody
 
 // CancelVisitBookingJSONRequestBody defines body for CancelVisitBooking for application/json ContentType.
 type CancelVisitBookingJSONRequestBody CancelVisitBookingJSONBody
+
+// GiveVisitFeedbackJSONRequestBody defines body for GiveVisitFeedback for application/json ContentType.
+type GiveVisitFeedbackJSONRequestBody = FeedbackInput
 
 // RefuseVisitBookingJSONRequestBody defines body for RefuseVisitBooking for application/json ContentType.
 type RefuseVisitBookingJSONRequestBody RefuseVisitBookingJSONBody
@@ -4711,6 +4771,13 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
 	UnblockDate(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DetentionCentreStats A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+	//
+	// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+	DetentionCentreStats(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetVisitRules The centre's booking rules (its own or the defaults)
 	//
 	// Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
@@ -4941,6 +5008,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
 	MarkJointEarlyRelease(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GiveJointFeedbackWithBody A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GiveJointFeedback A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedback(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJointMediationMessages The consultation thread (情况会商), newest first
 	//
@@ -5472,6 +5553,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
 	CancelVisitBooking(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GiveVisitFeedbackWithBody The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GiveVisitFeedback The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedback(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RefuseVisitBookingWithBody Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
 	//
@@ -6730,6 +6829,23 @@ func (c *Client) UnblockDate(ctx context.Context, id ID, date openapi_types.Date
 	return c.Client.Do(req)
 }
 
+// DetentionCentreStats A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+//
+// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+func (c *Client) DetentionCentreStats(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetentionCentreStatsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetVisitRules The centre's booking rules (its own or the defaults)
 //
 // Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
@@ -7261,6 +7377,40 @@ func (c *Client) MarkJointEarlyReleaseWithBody(ctx context.Context, id ID, conte
 // Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
 func (c *Client) MarkJointEarlyRelease(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkJointEarlyReleaseRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GiveJointFeedbackWithBody A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *Client) GiveJointFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveJointFeedbackRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GiveJointFeedback A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *Client) GiveJointFeedback(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveJointFeedbackRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8502,6 +8652,44 @@ func (c *Client) CancelVisitBookingWithBody(ctx context.Context, id ID, contentT
 // Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
 func (c *Client) CancelVisitBooking(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCancelVisitBookingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GiveVisitFeedbackWithBody The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *Client) GiveVisitFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveVisitFeedbackRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GiveVisitFeedback The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *Client) GiveVisitFeedback(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveVisitFeedbackRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10767,6 +10955,79 @@ func NewUnblockDateRequest(server string, id ID, date openapi_types.Date) (*http
 	return req, nil
 }
 
+// NewDetentionCentreStatsRequest constructs an http.Request for the DetentionCentreStats method
+func NewDetentionCentreStatsRequest(server string, id ID, params *DetentionCentreStatsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/stats", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetVisitRulesRequest constructs an http.Request for the GetVisitRules method
 func NewGetVisitRulesRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -11647,6 +11908,53 @@ func NewMarkJointEarlyReleaseRequestWithBody(server string, id ID, contentType s
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/early-release", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGiveJointFeedbackRequest calls the generic GiveJointFeedback builder with application/json body
+func NewGiveJointFeedbackRequest(server string, id ID, body GiveJointFeedbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGiveJointFeedbackRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewGiveJointFeedbackRequestWithBody constructs an http.Request for the GiveJointFeedback method, with any body, and a specified content type
+func NewGiveJointFeedbackRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/feedback", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -14440,6 +14748,53 @@ func NewCancelVisitBookingRequestWithBody(server string, id ID, contentType stri
 	return req, nil
 }
 
+// NewGiveVisitFeedbackRequest calls the generic GiveVisitFeedback builder with application/json body
+func NewGiveVisitFeedbackRequest(server string, id ID, body GiveVisitFeedbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGiveVisitFeedbackRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewGiveVisitFeedbackRequestWithBody constructs an http.Request for the GiveVisitFeedback method, with any body, and a specified content type
+func NewGiveVisitFeedbackRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/feedback", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewRefuseVisitBookingRequest calls the generic RefuseVisitBooking builder with application/json body
 func NewRefuseVisitBookingRequest(server string, id ID, body RefuseVisitBookingJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16096,6 +16451,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
 	UnblockDateWithResponse(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*UnblockDateResponse, error)
 
+	// DetentionCentreStatsWithResponse A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+	//
+	// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+	DetentionCentreStatsWithResponse(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*DetentionCentreStatsResponse, error)
+
 	// GetVisitRulesWithResponse The centre's booking rules (its own or the defaults)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16344,6 +16708,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
 	MarkJointEarlyReleaseWithResponse(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkJointEarlyReleaseResponse, error)
+
+	// GiveJointFeedbackWithBodyWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error)
+
+	// GiveJointFeedbackWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedbackWithResponse(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error)
 
 	// ListJointMediationMessagesWithResponse The consultation thread (情况会商), newest first
 	//
@@ -16939,6 +17317,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
 	CancelVisitBookingWithResponse(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelVisitBookingResponse, error)
+
+	// GiveVisitFeedbackWithBodyWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error)
+
+	// GiveVisitFeedbackWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedbackWithResponse(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error)
 
 	// RefuseVisitBookingWithBodyWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
 	//
@@ -20022,6 +20418,87 @@ func (r UnblockDateResponse) ContentType() string {
 	return ""
 }
 
+type DetentionCentreStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		CentreId      int64         `json:"centre_id"`
+		From          time.Time     `json:"from"`
+		JointFeedback FeedbackTally `json:"joint_feedback"`
+		To            time.Time     `json:"to"`
+		VisitFeedback FeedbackTally `json:"visit_feedback"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DetentionCentreStatsResponse) GetJSON200() *struct {
+	CentreId      int64         `json:"centre_id"`
+	From          time.Time     `json:"from"`
+	JointFeedback FeedbackTally `json:"joint_feedback"`
+	To            time.Time     `json:"to"`
+	VisitFeedback FeedbackTally `json:"visit_feedback"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DetentionCentreStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DetentionCentreStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DetentionCentreStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DetentionCentreStatsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetVisitRulesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21661,6 +22138,110 @@ func (r MarkJointEarlyReleaseResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MarkJointEarlyReleaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GiveJointFeedbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Feedback
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r GiveJointFeedbackResponse) GetJSON201() *Feedback {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GiveJointFeedbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GiveJointFeedbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GiveJointFeedbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GiveJointFeedbackResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25572,6 +26153,110 @@ func (r CancelVisitBookingResponse) ContentType() string {
 	return ""
 }
 
+type GiveVisitFeedbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Feedback
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r GiveVisitFeedbackResponse) GetJSON201() *Feedback {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GiveVisitFeedbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GiveVisitFeedbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GiveVisitFeedbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GiveVisitFeedbackResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RefuseVisitBookingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28245,6 +28930,21 @@ func (c *ClientWithResponses) UnblockDateWithResponse(ctx context.Context, id ID
 	return ParseUnblockDateResponse(rsp)
 }
 
+// DetentionCentreStatsWithResponse A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+//
+// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+func (c *ClientWithResponses) DetentionCentreStatsWithResponse(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*DetentionCentreStatsResponse, error) {
+	rsp, err := c.DetentionCentreStats(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDetentionCentreStatsResponse(rsp)
+}
+
 // GetVisitRulesWithResponse The centre's booking rules (its own or the defaults)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -28678,6 +29378,32 @@ func (c *ClientWithResponses) MarkJointEarlyReleaseWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseMarkJointEarlyReleaseResponse(rsp)
+}
+
+// GiveJointFeedbackWithBodyWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *ClientWithResponses) GiveJointFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error) {
+	rsp, err := c.GiveJointFeedbackWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveJointFeedbackResponse(rsp)
+}
+
+// GiveJointFeedbackWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *ClientWithResponses) GiveJointFeedbackWithResponse(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error) {
+	rsp, err := c.GiveJointFeedback(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveJointFeedbackResponse(rsp)
 }
 
 // ListJointMediationMessagesWithResponse The consultation thread (情况会商), newest first
@@ -29699,6 +30425,36 @@ func (c *ClientWithResponses) CancelVisitBookingWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseCancelVisitBookingResponse(rsp)
+}
+
+// GiveVisitFeedbackWithBodyWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *ClientWithResponses) GiveVisitFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error) {
+	rsp, err := c.GiveVisitFeedbackWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveVisitFeedbackResponse(rsp)
+}
+
+// GiveVisitFeedbackWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *ClientWithResponses) GiveVisitFeedbackWithResponse(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error) {
+	rsp, err := c.GiveVisitFeedback(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveVisitFeedbackResponse(rsp)
 }
 
 // RefuseVisitBookingWithBodyWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
@@ -32452,6 +33208,66 @@ func ParseUnblockDateResponse(rsp *http.Response) (*UnblockDateResponse, error) 
 	return response, nil
 }
 
+// ParseDetentionCentreStatsResponse parses an HTTP response from a DetentionCentreStatsWithResponse call
+func ParseDetentionCentreStatsResponse(rsp *http.Response) (*DetentionCentreStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DetentionCentreStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			CentreId      int64         `json:"centre_id"`
+			From          time.Time     `json:"from"`
+			JointFeedback FeedbackTally `json:"joint_feedback"`
+			To            time.Time     `json:"to"`
+			VisitFeedback FeedbackTally `json:"visit_feedback"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetVisitRulesResponse parses an HTTP response from a GetVisitRulesWithResponse call
 func ParseGetVisitRulesResponse(rsp *http.Response) (*GetVisitRulesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33752,6 +34568,95 @@ func ParseMarkJointEarlyReleaseResponse(rsp *http.Response) (*MarkJointEarlyRele
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGiveJointFeedbackResponse parses an HTTP response from a GiveJointFeedbackWithResponse call
+func ParseGiveJointFeedbackResponse(rsp *http.Response) (*GiveJointFeedbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GiveJointFeedbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Feedback
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 
@@ -36815,6 +37720,95 @@ func ParseCancelVisitBookingResponse(rsp *http.Response) (*CancelVisitBookingRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGiveVisitFeedbackResponse parses an HTTP response from a GiveVisitFeedbackWithResponse call
+func ParseGiveVisitFeedbackResponse(rsp *http.Response) (*GiveVisitFeedbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GiveVisitFeedbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Feedback
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tiaojie/tiaojie/realtime"
 	"github.com/tiaojie/tiaojie/realtime/rtctest"
@@ -167,4 +168,56 @@ func TestYuyaoHomeStationHearsOfVisitsAndJointMediations(t *testing.T) {
 	if got = homeStationOrders(t, a, police, "joint_mediation", joint.id()); len(got) != 1 {
 		t.Fatalf("the home station's notices of the joint mediation: %v", got)
 	}
+}
+
+// Families rate a visit that took place and a decided joint mediation,
+// partners the joint mediation; each person once. The centre's statistics
+// count and average them.
+func TestYuyaoFamiliesAndPartnersGiveFeedbackThatTheCentreCounts(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	visit := approveRemoteVisit(t, a, box)
+	partner, _ := staffLogin(t, a, "partner1") // 渝北区人民法院执行局
+	feedback := path("/api/v1/visit-bookings/%d/feedback", visit.booking)
+	expect(t, do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 5, "comment": "很方便"}), 409, "feedback.not_finished")
+
+	// The visit takes place tomorrow; the centre records it.
+	booking := do(t, a, "GET", path("/api/v1/visit-bookings/%d", visit.booking), visit.centreStaff, nil)
+	expect(t, booking, 200, "")
+	starts, _ := time.Parse(time.RFC3339, booking.str("starts_at"))
+	a.svc.visits.Clock = &testClock{now: starts.Add(10 * time.Minute).UTC()}
+	expect(t, do(t, a, "POST", path("/api/v1/visit-bookings/%d/attendance", visit.booking), visit.centreStaff, map[string]any{"outcome": "attended"}), 200, "")
+	expect(t, do(t, a, "POST", feedback, visit.centreStaff, map[string]any{"stars": 5}), 403, "")
+	expect(t, do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 6}), 422, "")
+	given := do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 5, "comment": "远程会见很方便，不用跑一趟"})
+	expect(t, given, 201, "")
+	if given.str("subject_type") != "visit_booking" || given.body["stars"] != 5.0 {
+		t.Fatalf("the feedback: %s", given.raw)
+	}
+	expect(t, do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 1}), 409, "feedback.already_given")
+
+	joint := do(t, a, "POST", "/api/v1/joint-mediations", visit.centreStaff, map[string]any{"detainee_id": booking.body["detainee_id"],
+		"business_line": do(t, a, "GET", "/api/v1/joint-mediation-lines", visit.centreStaff, nil).bodyList()[0]["code"],
+		"summary": "邻里纠纷，拟赔礼道歉和解", "partner_unit_ids": []int64{orgID(t, a, "渝北区人民法院执行局")}})
+	expect(t, joint, 201, "")
+	jointFeedback := path("/api/v1/joint-mediations/%d/feedback", joint.id())
+	expect(t, do(t, a, "POST", jointFeedback, partner, map[string]any{"stars": 4}), 409, "feedback.not_finished")
+	expect(t, do(t, a, "POST", path("/api/v1/joint-mediations/%d/decision", joint.id()), visit.centreStaff, map[string]any{
+		"decided_at": time.Now().Format(time.RFC3339), "place": "渝北区拘留所会见室", "participants": []string{"孙管教", "冯法官", "钱某"},
+		"outcome": "agreed", "notes": "赔礼道歉"}), 200, "")
+	expect(t, do(t, a, "POST", jointFeedback, partner, map[string]any{"stars": 4, "comment": "会商高效"}), 201, "")
+	expect(t, do(t, a, "POST", jointFeedback, visit.family, map[string]any{"stars": 3}), 201, "")
+	stranger, _ := citizenLogin(t, a, box, randomPhone())
+	expect(t, do(t, a, "POST", jointFeedback, stranger, map[string]any{"stars": 1}), 404, "")
+
+	centre := int64(booking.body["centre_id"].(float64))
+	window := "?from=" + time.Now().Add(-time.Hour).Format(time.RFC3339) + "&to=" + time.Now().Add(72*time.Hour).Format(time.RFC3339)
+	window = strings.ReplaceAll(window, "+", "%2B")
+	stats := do(t, a, "GET", path("/api/v1/detention-centers/%d/stats", centre)+window, visit.centreStaff, nil)
+	expect(t, stats, 200, "")
+	vf, jf := stats.body["visit_feedback"].(map[string]any), stats.body["joint_feedback"].(map[string]any)
+	if vf["count"] != 1.0 || vf["average"] != 5.0 || jf["count"] != 2.0 || jf["average"] != 3.5 {
+		t.Fatalf("the centre's statistics: %s", stats.raw)
+	}
+	police, _ := staffLogin(t, a, "police1")
+	expect(t, do(t, a, "GET", path("/api/v1/detention-centers/%d/stats", centre), police, nil), 403, "")
 }

@@ -28,6 +28,7 @@ type Custody struct {
 	People      People
 	Requests    Requests
 	Attachments Attachments
+	Feedback    FeedbackStore // families' and partners' ratings (feedback.go); nil: none
 	Audit       domain.Auditor
 	Clock       domain.Clock
 

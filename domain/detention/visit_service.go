@@ -24,7 +24,8 @@ type Visits struct {
 	// LiveRooms ends a remote visit's live room the moment its booking is
 	// cancelled, refused or moved (nil: at the next token or join).
 	LiveRooms   LiveRooms
-	Notices     Notices // nil sends no notices
+	Notices     Notices       // nil sends no notices
+	Feedback    FeedbackStore // families' ratings of visits (feedback.go); nil: none
 	Idempotency domain.IdempotencyStore
 	Audit       domain.Auditor
 	Clock       domain.Clock
