@@ -197,7 +197,7 @@ func TestYuyaoFamiliesAndPartnersGiveFeedbackThatTheCentreCounts(t *testing.T) {
 
 	joint := do(t, a, "POST", "/api/v1/joint-mediations", visit.centreStaff, map[string]any{"detainee_id": booking.body["detainee_id"],
 		"business_line": do(t, a, "GET", "/api/v1/joint-mediation-lines", visit.centreStaff, nil).bodyList()[0]["code"],
-		"summary": "邻里纠纷，拟赔礼道歉和解", "partner_unit_ids": []int64{orgID(t, a, "渝北区人民法院执行局")}})
+		"summary":       "邻里纠纷，拟赔礼道歉和解", "partner_unit_ids": []int64{orgID(t, a, "渝北区人民法院执行局")}})
 	expect(t, joint, 201, "")
 	jointFeedback := path("/api/v1/joint-mediations/%d/feedback", joint.id())
 	expect(t, do(t, a, "POST", jointFeedback, partner, map[string]any{"stars": 4}), 409, "feedback.not_finished")
