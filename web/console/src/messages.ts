@@ -104,6 +104,7 @@ export const m = {
       record_returned: '记录退回',
       detainee_attention: '在押人员关注',
       detainee_request: '家属代为申请',
+      home_station_notice: '辖区人员会见/联调告知',
     } as Record<string, string>,
     priorities: { 1: '紧急', 2: '一般', 3: '较低' } as Record<number, string>,
     events: {
