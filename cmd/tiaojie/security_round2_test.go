@@ -154,17 +154,8 @@ func TestRunStopsWhenStoppedBeforeServing(t *testing.T) {
 func TestSecurityDetentionStaffPlayTheirVisitRecordings(t *testing.T) {
 	a, _, box := dispatchApp(t, nil)
 	visit := approveRemoteVisit(t, a, box)
-	other := newOtherDistrict(t, a)
 	ctx := t.Context()
-	centre, err := a.svc.accounts.CreateOrg(ctx, domain.System, other.district, account.OrgDetentionCenter, "江北区拘留所")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.svc.accounts.CreateStaff(ctx, domain.System, account.NewStaff{Username: "staff9", Name: "江北管教", Password: DemoPassword,
-		Roles: []string{account.RoleDetentionStaff}, OrgID: centre.ID}); err != nil {
-		t.Fatal(err)
-	}
-	staff9, _ := staffLogin(t, a, "staff9")
+	staff9 := otherCentreStaff(t, a)
 	admin, _ := staffLogin(t, a, "admin")
 
 	// A finished recording of the visit, as the SFU stores one.
@@ -208,4 +199,43 @@ func TestSecurityDetentionStaffPlayTheirVisitRecordings(t *testing.T) {
 	if played != 1 {
 		t.Fatalf("the playback wrote %d recording.play audit lines, want 1", played)
 	}
+}
+
+// otherCentreStaff signs in staff9, detention staff of a centre in a
+// second district.
+func otherCentreStaff(t *testing.T, a *application) string {
+	t.Helper()
+	other := newOtherDistrict(t, a)
+	centre, err := a.svc.accounts.CreateOrg(t.Context(), domain.System, other.district, account.OrgDetentionCenter, "江北区拘留所")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.svc.accounts.CreateStaff(t.Context(), domain.System, account.NewStaff{Username: "staff9", Name: "江北管教", Password: DemoPassword,
+		Roles: []string{account.RoleDetentionStaff}, OrgID: centre.ID}); err != nil {
+		t.Fatal(err)
+	}
+	token, _ := staffLogin(t, a, "staff9")
+	return token
+}
+
+// The joint mediations a centre works are the cases families file on a
+// detainee's behalf: the centre's detention staff review the recordings of
+// such a case's room; another centre's staff are told it does not exist.
+func TestSecurityDetentionStaffReviewTheirDetaineesCaseRecordings(t *testing.T) {
+	a, _, box := dispatchApp(t, nil)
+	visit := approveRemoteVisit(t, a, box) // registers 钱某 with the demo citizen as family
+	booking := do(t, a, "GET", path("/api/v1/visit-bookings/%d", visit.booking), visit.centreStaff, nil)
+	expect(t, booking, 200, "")
+	police, _ := staffLogin(t, a, "police1")
+	lawyer, _ := staffLogin(t, a, "lawyer1")
+	filed := do(t, a, "POST", "/api/v1/requests", visit.family, map[string]any{"kind": "mediation", "category": "debt",
+		"description": "哥哥因欠款纠纷被拘，希望与债主视频调解", "station_id": stationID(t, a, "双凤桥派出所"),
+		"lawyer_id": demoUser(t, a, "lawyer").ID, "detainee_id": booking.body["detainee_id"]})
+	expect(t, filed, 201, "")
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/screen", filed.id()), police, map[string]any{"classification": "civil"}), 200, "")
+	room := do(t, a, "POST", path("/api/v1/requests/%d/rooms", filed.id()), lawyer, nil)
+	expect(t, room, 201, "")
+	recordings := "/api/v1/rooms/" + room.str("id") + "/recordings"
+	expect(t, do(t, a, "GET", recordings, visit.centreStaff, nil), 200, "")
+	expect(t, do(t, a, "GET", recordings, otherCentreStaff(t, a), nil), 404, "room.not_found")
 }
