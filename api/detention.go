@@ -17,6 +17,8 @@ import (
 // the domain: profiles and labels, release and transfer, the follow-up
 // after release and joint mediation. *detention.Custody implements it.
 type DetentionService interface {
+	JointFeedback(ctx context.Context, a domain.Actor, jointID int64, stars int, comment string) (*detention.Feedback, error)
+	Stats(ctx context.Context, a domain.Actor, centreID int64, from, to time.Time) (*detention.CentreStats, error)
 	Centres(ctx context.Context) ([]detention.Org, error)
 	Intake(ctx context.Context, a domain.Actor, n detention.NewIntake) (*detention.Detainee, error)
 	Profile(ctx context.Context, a domain.Actor, id int64) (*detention.Profile, error)

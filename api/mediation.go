@@ -17,6 +17,7 @@ import (
 type MediationService interface {
 	File(ctx context.Context, a domain.Actor, f m.Filing, idemKey string) (*m.Request, bool, error)
 	Get(ctx context.Context, a domain.Actor, id int64) (*m.View, error)
+	Timeline(ctx context.Context, a domain.Actor, id int64, p m.Page) ([]m.Event, error)
 	List(ctx context.Context, a domain.Actor, p m.Page, statuses []m.Status) ([]m.Request, error)
 	Screen(ctx context.Context, a domain.Actor, id int64, s m.Screening) (*m.Request, error)
 	TransitionAnswered(ctx context.Context, a domain.Actor, id int64, action m.Action, note string, ans *m.Answer) (*m.Request, error)
@@ -91,6 +92,30 @@ func (s *Server) getRequest(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toRequestDetailDTO(v, a, s.loc))
+}
+
+// listRequestEvents pages a request's timeline newest first, for whoever
+// may read the request.
+func (s *Server) listRequestEvents(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	before, limit, err := pageQuery(c)
+	if err != nil {
+		return err
+	}
+	a := s.actor(c)
+	events, err := s.mediation.Timeline(c.UserContext(), a, id, m.Page{Before: before, Limit: limit})
+	if err != nil {
+		return err
+	}
+	filer := m.AudienceOf(a) == m.AudienceFiler
+	out := make([]eventDTO, len(events))
+	for i, e := range events {
+		out[i] = toEventDTO(e, filer, s.loc)
+	}
+	return c.JSON(newPage(out, limit, func(e eventDTO) int64 { return e.ID }))
 }
 
 func (s *Server) screenRequest(c *fiber.Ctx) error {

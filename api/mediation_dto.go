@@ -136,6 +136,7 @@ func toRequestDTO(r *m.Request, a domain.Actor, loc *time.Location) requestDTO {
 }
 
 type eventDTO struct {
+	ID         int64     `json:"id"`
 	At         time.Time `json:"at"`
 	Type       string    `json:"type"`
 	ActorID    *int64    `json:"actor_id"`
@@ -250,7 +251,11 @@ func toFilerRecordDTO(r *recordDTO) *filerRecordDTO {
 
 type requestDetailDTO struct {
 	requestDTO
-	Timeline []eventDTO `json:"timeline"`
+	// Timeline is the newest mediation.TimelineSize entries, oldest first;
+	// TimelineNextCursor pages the earlier ones (GET …/events).
+	Timeline           []eventDTO `json:"timeline"`
+	TimelineMore       bool       `json:"timeline_more"`
+	TimelineNextCursor *string    `json:"timeline_next_cursor"`
 	// Record is a *recordDTO for staff, a *filerRecordDTO for the filer, or nil.
 	Record      any             `json:"record"`
 	Attachments []attachmentDTO `json:"attachments"`
@@ -271,17 +276,28 @@ func toRequestDetailDTO(v *m.View, a domain.Actor, loc *time.Location) requestDe
 		d.Record = rec
 	}
 	for _, e := range v.Events {
-		note := e.Note
-		if filer && m.StaffOnlyNote(e) {
-			note = ""
-		}
-		d.Timeline = append(d.Timeline, eventDTO{At: e.At.In(loc), Type: e.Type, ActorID: optID(e.ActorID), ActorRole: e.ActorRole,
-			FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: note})
+		d.Timeline = append(d.Timeline, toEventDTO(e, filer, loc))
+	}
+	if v.EarlierEvents && len(v.Events) > 0 {
+		d.TimelineMore = true
+		next := encodeCursor(v.Events[0].ID)
+		d.TimelineNextCursor = &next
 	}
 	for i := range v.Attachments {
 		d.Attachments = append(d.Attachments, toAttachmentDTO(&v.Attachments[i], loc))
 	}
 	return d
+}
+
+// toEventDTO is one timeline entry; the filer does not see the notes of
+// staff-only entries (reviewers' comments).
+func toEventDTO(e m.Event, filer bool, loc *time.Location) eventDTO {
+	note := e.Note
+	if filer && m.StaffOnlyNote(e) {
+		note = ""
+	}
+	return eventDTO{ID: e.ID, At: e.At.In(loc), Type: e.Type, ActorID: optID(e.ActorID), ActorRole: e.ActorRole,
+		FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Note: note}
 }
 
 type screenDTO struct {

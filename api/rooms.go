@@ -21,6 +21,8 @@ type RoomService interface {
 	OpenRoom(ctx context.Context, a domain.Actor, requestID int64, from, to time.Time) (*m.VideoRoom, error)
 	JoinGrant(ctx context.Context, a domain.Actor, roomID string) (*m.VideoRoom, m.RoomInvite, error)
 	MayReviewRecordings(ctx context.Context, a domain.Actor, roomID string) (*m.VideoRoom, error)
+	MayPlayRecording(ctx context.Context, a domain.Actor, roomID, recordingID string) (*m.VideoRoom, error)
+	InvitationService
 }
 
 // RecordingReader lists and finds recordings.
@@ -231,11 +233,11 @@ func (s *Server) listRecordings(c *fiber.Ctx) error {
 }
 
 func (s *Server) getRecording(c *fiber.Ctx) error {
-	roomID := utils.CopyString(c.Params("id"))
-	if _, err := s.rooms.MayReviewRecordings(c.UserContext(), s.actor(c), roomID); err != nil {
+	roomID, recID := utils.CopyString(c.Params("id")), utils.CopyString(c.Params("recording_id"))
+	if _, err := s.rooms.MayPlayRecording(c.UserContext(), s.actor(c), roomID, recID); err != nil { // audited
 		return err
 	}
-	rec, err := s.rtc.Recordings.Recording(c.UserContext(), utils.CopyString(c.Params("recording_id")))
+	rec, err := s.rtc.Recordings.Recording(c.UserContext(), recID)
 	if err != nil || rec.RoomID != roomID || rec.EndedAt.IsZero() || rec.StorageKey == "" {
 		// unknown, still recording, or deleted when its retention period ended
 		return domain.Errorf(domain.KindNotFound, "recording.not_found", "No such finished recording.")

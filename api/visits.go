@@ -17,6 +17,7 @@ import (
 // VisitService is what the visit-booking handlers (会见预约) need of the
 // domain. *detention.Visits implements it.
 type VisitService interface {
+	VisitFeedback(ctx context.Context, a domain.Actor, bookingID int64, stars int, comment string) (*dt.Feedback, error)
 	VisitRulesOf(ctx context.Context, centreID int64) (dt.VisitRules, error)
 	SetVisitRules(ctx context.Context, a domain.Actor, centreID int64, r dt.VisitRules) (dt.VisitRules, error)
 	VisitTemplates(ctx context.Context, a domain.Actor, centreID int64) ([]dt.VisitTemplate, error)

@@ -44,6 +44,10 @@ type Config struct {
 	// become seekable); 0 turns it off: keyframes are then asked for when a
 	// subscriber joins or loses one.
 	KeyframeInterval time.Duration
+	// RecheckInterval is how often the rooms open here are checked against
+	// the scheduler (a case closed through another instance ends its room
+	// here within it); default 10 s.
+	RecheckInterval time.Duration
 
 	TempDir           string // where recordings are written before storage; default os.TempDir()
 	RecordingPrefix   string // storage key prefix; default "recordings"
@@ -82,6 +86,9 @@ func (c *Config) defaults() {
 	if c.StoreTimeout <= 0 {
 		c.StoreTimeout = time.Minute
 	}
+	if c.RecheckInterval <= 0 {
+		c.RecheckInterval = 10 * time.Second
+	}
 }
 
 // RoomSource finds the room a token names when it is not open yet: the
@@ -117,6 +124,7 @@ type Hub struct {
 	// probeOwners counts the connection checks each user holds.
 	probeOwners map[string]int
 	closing     bool
+	stop        chan struct{} // closed by Close: ends the recheck loop
 
 	media    sync.WaitGroup // forwarding goroutines; each finalises its recording
 	events   chan Event
@@ -149,11 +157,14 @@ func NewHub(cfg Config, deps Deps) (*Hub, error) {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	h := &Hub{cfg: cfg, deps: deps, log: deps.Log, rooms: map[string]*Room{}, ended: map[string]bool{}, spent: map[string]time.Time{}, probeOwners: map[string]int{},
-		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes)}
+		events: make(chan Event, 1024), evDone: make(chan struct{}), probes: make(chan struct{}, maxProbes), stop: make(chan struct{})}
 	if err := h.buildAPI(); err != nil {
 		return nil, err
 	}
 	go h.deliverEvents()
+	if deps.Rooms != nil {
+		go h.recheckLoop()
+	}
 	return h, nil
 }
 
@@ -330,6 +341,64 @@ func (h *Hub) EndRoom(id, reason string) bool {
 	return ok
 }
 
+// EndRoomsOf ends this node's open rooms of an owner — its case closed, its
+// booking cancelled — at once: participants are told, recordings
+// finalised. It returns how many it ended.
+func (h *Hub) EndRoomsOf(owner Owner, reason string) int {
+	h.mu.Lock()
+	var rooms []*Room
+	for _, r := range h.rooms {
+		if r.spec.Owner == owner {
+			rooms = append(rooms, r)
+		}
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.end(reason, "")
+	}
+	return len(rooms)
+}
+
+// Recheck asks the scheduler about every room open here and ends those it
+// says have ended: a case closed or a booking cancelled through another
+// instance, which could not reach this node's memory.
+func (h *Hub) Recheck(ctx context.Context) {
+	if h.deps.Rooms == nil {
+		return
+	}
+	h.mu.Lock()
+	rooms := make([]*Room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		spec, err := h.deps.Rooms.RoomSpec(ctx, r.spec.ID)
+		switch {
+		case err == nil && spec.Ended:
+			r.end("ended", "")
+		case err != nil && !domain.IsKind(err, domain.KindNotFound):
+			h.log.Warn("recheck room", "room", r.spec.ID, "err", err)
+		}
+	}
+}
+
+// recheckLoop runs Recheck every cfg.RecheckInterval until Close.
+func (h *Hub) recheckLoop() {
+	t := time.NewTicker(h.cfg.RecheckInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), h.cfg.RecheckInterval)
+			h.Recheck(ctx)
+			cancel()
+		}
+	}
+}
+
 // Serve runs one signalling socket: it waits for the "join" message, verifies
 // its room token and then behaves as Join. roomID, when not empty, must match
 // the token's room (the URL names it too).
@@ -438,6 +507,7 @@ func (h *Hub) Close(ctx context.Context) error {
 		return nil
 	}
 	h.closing = true
+	close(h.stop)
 	rooms := make([]*Room, 0, len(h.rooms))
 	for _, r := range h.rooms {
 		rooms = append(rooms, r)

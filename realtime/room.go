@@ -212,6 +212,9 @@ func (r *Room) welcomeLocked(p *participant) []byte {
 	if p.admitted {
 		w.State = "admitted"
 		for _, q := range r.admittedLocked(p) {
+			if !q.role.listed() {
+				continue
+			}
 			w.Participants = append(w.Participants, r.infoLocked(q))
 		}
 	}
@@ -303,7 +306,9 @@ func (r *Room) enter(p *participant) error {
 	p.send(welcome)
 	if admitted {
 		for _, q := range others {
-			q.send(joined)
+			if p.role.listed() {
+				q.send(joined)
+			}
 		}
 	} else {
 		lobbyMsg := encode(TypeLobby, map[string]any{"lobby": lobby})
@@ -376,7 +381,9 @@ func (r *Room) remove(p *participant, reason string) {
 		return
 	}
 	for _, q := range others {
-		q.send(left)
+		if p.role.listed() {
+			q.send(left)
+		}
 	}
 	if hosts != nil {
 		msg := encode(TypeLobby, map[string]any{"lobby": lobby})

@@ -43,6 +43,10 @@ func (r Role) waitsInLobby() bool { return r == RoleFamily || r == RoleDetaineeT
 
 func (r Role) canPublish() bool { return r != RoleObserver }
 
+// listed: an observer watches unseen — never in the others' participant
+// lists, nor announced when joining or leaving.
+func (r Role) listed() bool { return r != RoleObserver }
+
 // RoomGrant is the verified content of a room token: who may join which
 // room in which role, and until when the token may be used to join.
 type RoomGrant struct {

@@ -359,6 +359,24 @@ func (e ExpertKind) Valid() bool {
 	}
 }
 
+// Defines values for FeedbackSubjectType.
+const (
+	FeedbackSubjectTypeJointMediation FeedbackSubjectType = "joint_mediation"
+	FeedbackSubjectTypeVisitBooking   FeedbackSubjectType = "visit_booking"
+)
+
+// Valid indicates whether the value is a known member of the FeedbackSubjectType enum.
+func (e FeedbackSubjectType) Valid() bool {
+	switch e {
+	case FeedbackSubjectTypeJointMediation:
+		return true
+	case FeedbackSubjectTypeVisitBooking:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FieldProblemCode.
 const (
 	DoesNotExist  FieldProblemCode = "does_not_exist"
@@ -763,6 +781,7 @@ const (
 	NotificationKindEscalated        NotificationKind = "escalated"
 	NotificationKindLiaisonDigest    NotificationKind = "liaison_digest"
 	NotificationKindRequestRejected  NotificationKind = "request_rejected"
+	NotificationKindRoomInvitation   NotificationKind = "room_invitation"
 	NotificationKindSessionScheduled NotificationKind = "session_scheduled"
 	NotificationKindSlaWarning       NotificationKind = "sla_warning"
 	NotificationKindVisitApproved    NotificationKind = "visit_approved"
@@ -786,6 +805,8 @@ func (e NotificationKind) Valid() bool {
 	case NotificationKindLiaisonDigest:
 		return true
 	case NotificationKindRequestRejected:
+		return true
+	case NotificationKindRoomInvitation:
 		return true
 	case NotificationKindSessionScheduled:
 		return true
@@ -1193,6 +1214,51 @@ func (e RoomInvitedRole) Valid() bool {
 	case RoomInvitedRoleHost:
 		return true
 	case RoomInvitedRoleObserver:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoomInvitationKind.
+const (
+	RoomInvitationKindHomeOfficer RoomInvitationKind = "home_officer"
+	RoomInvitationKindInterpreter RoomInvitationKind = "interpreter"
+	RoomInvitationKindObserver    RoomInvitationKind = "observer"
+	RoomInvitationKindOfficial    RoomInvitationKind = "official"
+	RoomInvitationKindOtherParty  RoomInvitationKind = "other_party"
+)
+
+// Valid indicates whether the value is a known member of the RoomInvitationKind enum.
+func (e RoomInvitationKind) Valid() bool {
+	switch e {
+	case RoomInvitationKindHomeOfficer:
+		return true
+	case RoomInvitationKindInterpreter:
+		return true
+	case RoomInvitationKindObserver:
+		return true
+	case RoomInvitationKindOfficial:
+		return true
+	case RoomInvitationKindOtherParty:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RoomInvitationRole.
+const (
+	RoomInvitationRoleFamily   RoomInvitationRole = "family"
+	RoomInvitationRoleObserver RoomInvitationRole = "observer"
+)
+
+// Valid indicates whether the value is a known member of the RoomInvitationRole enum.
+func (e RoomInvitationRole) Valid() bool {
+	switch e {
+	case RoomInvitationRoleFamily:
+		return true
+	case RoomInvitationRoleObserver:
 		return true
 	default:
 		return false
@@ -2420,6 +2486,33 @@ func (e TransitionRequestJSONBodySatisfactionChannel) Valid() bool {
 	}
 }
 
+// Defines values for InviteToRoomJSONBodyKind.
+const (
+	InviteToRoomJSONBodyKindHomeOfficer InviteToRoomJSONBodyKind = "home_officer"
+	InviteToRoomJSONBodyKindInterpreter InviteToRoomJSONBodyKind = "interpreter"
+	InviteToRoomJSONBodyKindObserver    InviteToRoomJSONBodyKind = "observer"
+	InviteToRoomJSONBodyKindOfficial    InviteToRoomJSONBodyKind = "official"
+	InviteToRoomJSONBodyKindOtherParty  InviteToRoomJSONBodyKind = "other_party"
+)
+
+// Valid indicates whether the value is a known member of the InviteToRoomJSONBodyKind enum.
+func (e InviteToRoomJSONBodyKind) Valid() bool {
+	switch e {
+	case InviteToRoomJSONBodyKindHomeOfficer:
+		return true
+	case InviteToRoomJSONBodyKindInterpreter:
+		return true
+	case InviteToRoomJSONBodyKindObserver:
+		return true
+	case InviteToRoomJSONBodyKindOfficial:
+		return true
+	case InviteToRoomJSONBodyKindOtherParty:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RoomJoinToken200JSONResponseBodyRole.
 const (
 	RoomJoinToken200JSONResponseBodyRoleDetaineeTerminal RoomJoinToken200JSONResponseBodyRole = "detainee_terminal"
@@ -3260,6 +3353,33 @@ type FamilyLinkInput struct {
 	UserId       *int64  `json:"user_id,omitempty"`
 }
 
+// Feedback defines model for Feedback.
+type Feedback struct {
+	CentreId    int64               `json:"centre_id"`
+	Comment     string              `json:"comment"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Id          int64               `json:"id"`
+	Stars       int                 `json:"stars"`
+	SubjectId   int64               `json:"subject_id"`
+	SubjectType FeedbackSubjectType `json:"subject_type"`
+}
+
+// FeedbackSubjectType defines model for Feedback.SubjectType.
+type FeedbackSubjectType string
+
+// FeedbackInput defines model for FeedbackInput.
+type FeedbackInput struct {
+	Comment *string `json:"comment,omitempty"`
+	Stars   int     `json:"stars"`
+}
+
+// FeedbackTally defines model for FeedbackTally.
+type FeedbackTally struct {
+	// Average Mean stars; 0 without feedback.
+	Average float32 `json:"average"`
+	Count   int64   `json:"count"`
+}
+
 // FieldProblem defines model for FieldProblem.
 type FieldProblem struct {
 	Code FieldProblemCode `json:"code"`
@@ -4056,10 +4176,18 @@ type RequestDetail struct {
 	Status    RequestStatus `json:"status"`
 
 	// Tags Staff self-chosen tags (自选标签); always empty for citizens.
-	Tags      []string        `json:"tags"`
-	Timeline  []TimelineEvent `json:"timeline"`
-	UpdatedAt time.Time       `json:"updated_at"`
-	Version   int             `json:"version"`
+	Tags []string `json:"tags"`
+
+	// Timeline The newest 50 entries of the timeline, oldest first.
+	Timeline []TimelineEvent `json:"timeline"`
+
+	// TimelineMore There are earlier entries than those in `timeline`.
+	TimelineMore *bool `json:"timeline_more,omitempty"`
+
+	// TimelineNextCursor The cursor for `GET /api/v1/requests/{id}/events` that pages the entries before `timeline`.
+	TimelineNextCursor *string   `json:"timeline_next_cursor,omitempty"`
+	UpdatedAt          time.Time `json:"updated_at"`
+	Version            int       `json:"version"`
 }
 
 // RequestDetailClassification defines model for RequestDetail.Classification.
@@ -4117,6 +4245,26 @@ type Room struct {
 
 // RoomInvitedRole defines model for Room.Invited.Role.
 type RoomInvitedRole string
+
+// RoomInvitation defines model for RoomInvitation.
+type RoomInvitation struct {
+	CreatedAt time.Time          `json:"created_at"`
+	Id        int64              `json:"id"`
+	InvitedBy int64              `json:"invited_by"`
+	Kind      RoomInvitationKind `json:"kind"`
+	Name      string             `json:"name"`
+
+	// Role Their role in the room; family waits in the lobby.
+	Role   RoomInvitationRole `json:"role"`
+	RoomId string             `json:"room_id"`
+	UserId int64              `json:"user_id"`
+}
+
+// RoomInvitationKind defines model for RoomInvitation.Kind.
+type RoomInvitationKind string
+
+// RoomInvitationRole Their role in the room; family waits in the lobby.
+type RoomInvitationRole string
 
 // Session defines model for Session.
 type Session struct {
@@ -4289,6 +4437,7 @@ type TimelineEvent struct {
 	ActorRole  string    `json:"actor_role"`
 	At         time.Time `json:"at"`
 	FromStatus string    `json:"from_status"`
+	Id         *int64    `json:"id,omitempty"`
 	Note       string    `json:"note"`
 	ToStatus   string    `json:"to_status"`
 
@@ -4863,6 +5012,15 @@ type BlockDateJSONBody struct {
 	Reason string             `json:"reason"`
 }
 
+// DetentionCentreStatsParams defines parameters for DetentionCentreStats.
+type DetentionCentreStatsParams struct {
+	// From Feedback given at or after (default a month ago).
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Feedback given before (default now).
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // ListVisitSlotsParams defines parameters for ListVisitSlots.
 type ListVisitSlotsParams struct {
 	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
@@ -5434,6 +5592,13 @@ type RateCaseDifficultyJSONBody struct {
 	Tier   int    `json:"tier"`
 }
 
+// ListRequestEventsParams defines parameters for ListRequestEvents.
+type ListRequestEventsParams struct {
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // RequestJudicialConfirmationJSONBody defines parameters for RequestJudicialConfirmation.
 type RequestJudicialConfirmationJSONBody struct {
 	CourtId int64   `json:"court_id"`
@@ -5496,6 +5661,19 @@ type TransitionRequestJSONBodyAction string
 
 // TransitionRequestJSONBodySatisfactionChannel defines parameters for TransitionRequest.
 type TransitionRequestJSONBodySatisfactionChannel string
+
+// InviteToRoomJSONBody defines parameters for InviteToRoom.
+type InviteToRoomJSONBody struct {
+	Kind InviteToRoomJSONBodyKind `json:"kind"`
+	Name *string                  `json:"name,omitempty"`
+
+	// Phone Example: 13900139000
+	Phone  *string `json:"phone,omitempty"`
+	UserId *int64  `json:"user_id,omitempty"`
+}
+
+// InviteToRoomJSONBodyKind defines parameters for InviteToRoom.
+type InviteToRoomJSONBodyKind string
 
 // RoomJoinToken200JSONResponseBodyRole defines parameters for RoomJoinToken.
 type RoomJoinToken200JSONResponseBodyRole string
@@ -6003,6 +6181,9 @@ type DecideJointMediationJSONRequestBody DecideJointMediationJSONBody
 // MarkJointEarlyReleaseJSONRequestBody defines body for MarkJointEarlyRelease for application/json ContentType.
 type MarkJointEarlyReleaseJSONRequestBody MarkJointEarlyReleaseJSONBody
 
+// GiveJointFeedbackJSONRequestBody defines body for GiveJointFeedback for application/json ContentType.
+type GiveJointFeedbackJSONRequestBody = FeedbackInput
+
 // PostJointMediationMessageJSONRequestBody defines body for PostJointMediationMessage for application/json ContentType.
 type PostJointMediationMessageJSONRequestBody PostJointMediationMessageJSONBody
 
@@ -6063,6 +6244,9 @@ type AddRequestTagJSONRequestBody AddRequestTagJSONBody
 // TransitionRequestJSONRequestBody defines body for TransitionRequest for application/json ContentType.
 type TransitionRequestJSONRequestBody TransitionRequestJSONBody
 
+// InviteToRoomJSONRequestBody defines body for InviteToRoom for application/json ContentType.
+type InviteToRoomJSONRequestBody InviteToRoomJSONBody
+
 // RtcCheckJSONRequestBody defines body for RtcCheck for application/json ContentType.
 type RtcCheckJSONRequestBody RtcCheckJSONBody
 
@@ -6101,6 +6285,9 @@ type MarkVisitAttendanceJSONRequestBody MarkVisitAttendanceJSONBody
 
 // CancelVisitBookingJSONRequestBody defines body for CancelVisitBooking for application/json ContentType.
 type CancelVisitBookingJSONRequestBody CancelVisitBookingJSONBody
+
+// GiveVisitFeedbackJSONRequestBody defines body for GiveVisitFeedback for application/json ContentType.
+type GiveVisitFeedbackJSONRequestBody = FeedbackInput
 
 // RefuseVisitBookingJSONRequestBody defines body for RefuseVisitBooking for application/json ContentType.
 type RefuseVisitBookingJSONRequestBody RefuseVisitBookingJSONBody
@@ -6828,6 +7015,13 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
 	UnblockDate(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DetentionCentreStats A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+	//
+	// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+	DetentionCentreStats(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetVisitRules The centre's booking rules (its own or the defaults)
 	//
 	// Corresponds with GET /api/v1/detention-centers/{id}/visit-rules (the `GetVisitRules` operationId).
@@ -7423,6 +7617,20 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
 	MarkJointEarlyRelease(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GiveJointFeedbackWithBody A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GiveJointFeedback A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedback(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListJointMediationMessages The consultation thread (情况会商), newest first
 	//
 	// Corresponds with GET /api/v1/joint-mediations/{id}/messages (the `ListJointMediationMessages` operationId).
@@ -7715,6 +7923,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
 	RateCaseDifficulty(ctx context.Context, id ID, body RateCaseDifficultyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListRequestEvents A request's timeline, newest first, one page at a time
+	//
+	// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+	//
+	// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+	ListRequestEvents(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RequestJudicialConfirmationWithBody Hand an approved agreement to a court for judicial confirmation (司法确认)
 	//
 	// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
@@ -7863,6 +8078,29 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 	TransitionRequest(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListRoomInvitations The people invited into a room after it was opened (its hosts only)
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+	ListRoomInvitations(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteToRoomWithBody Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoomWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteToRoom Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoom(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
 	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
@@ -7872,10 +8110,14 @@ type ClientInterface interface {
 
 	// ListRecordings The server-side recordings of a room (one per participant track)
 	//
+	// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+	//
 	// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
 	ListRecordings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRecording Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+	//
+	// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 	//
 	// Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
 	GetRecording(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8209,6 +8451,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
 	CancelVisitBooking(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GiveVisitFeedbackWithBody The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GiveVisitFeedback The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedback(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RefuseVisitBookingWithBody Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
 	//
 	// Takes any type of body and a specified content type.
@@ -8386,12 +8646,16 @@ type ClientInterface interface {
 
 	// ReassignWorkOrderWithBody Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
 	ReassignWorkOrderWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReassignWorkOrder Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9716,6 +9980,23 @@ func (c *Client) BlockDate(ctx context.Context, id ID, body BlockDateJSONRequest
 // Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
 func (c *Client) UnblockDate(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUnblockDateRequest(c.Server, id, date)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DetentionCentreStats A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+//
+// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+func (c *Client) DetentionCentreStats(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetentionCentreStatsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11131,6 +11412,40 @@ func (c *Client) MarkJointEarlyRelease(ctx context.Context, id ID, body MarkJoin
 	return c.Client.Do(req)
 }
 
+// GiveJointFeedbackWithBody A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *Client) GiveJointFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveJointFeedbackRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GiveJointFeedback A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *Client) GiveJointFeedback(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveJointFeedbackRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListJointMediationMessages The consultation thread (情况会商), newest first
 //
 // Corresponds with GET /api/v1/joint-mediations/{id}/messages (the `ListJointMediationMessages` operationId).
@@ -11843,6 +12158,23 @@ func (c *Client) RateCaseDifficulty(ctx context.Context, id ID, body RateCaseDif
 	return c.Client.Do(req)
 }
 
+// ListRequestEvents A request's timeline, newest first, one page at a time
+//
+// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+//
+// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+func (c *Client) ListRequestEvents(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRequestEventsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RequestJudicialConfirmationWithBody Hand an approved agreement to a court for judicial confirmation (司法确认)
 //
 // The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
@@ -12171,6 +12503,59 @@ func (c *Client) TransitionRequest(ctx context.Context, id ID, body TransitionRe
 	return c.Client.Do(req)
 }
 
+// ListRoomInvitations The people invited into a room after it was opened (its hosts only)
+//
+// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+func (c *Client) ListRoomInvitations(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRoomInvitationsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteToRoomWithBody Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *Client) InviteToRoomWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteToRoomRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteToRoom Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *Client) InviteToRoom(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteToRoomRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RoomJoinToken A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 //
 // Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
@@ -12190,6 +12575,8 @@ func (c *Client) RoomJoinToken(ctx context.Context, id string, reqEditors ...Req
 
 // ListRecordings The server-side recordings of a room (one per participant track)
 //
+// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+//
 // Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
 func (c *Client) ListRecordings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListRecordingsRequest(c.Server, id)
@@ -12204,6 +12591,8 @@ func (c *Client) ListRecordings(ctx context.Context, id string, reqEditors ...Re
 }
 
 // GetRecording Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+//
+// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 //
 // Corresponds with GET /api/v1/rooms/{id}/recordings/{recording_id} (the `GetRecording` operationId).
 func (c *Client) GetRecording(ctx context.Context, id string, recordingId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12977,6 +13366,44 @@ func (c *Client) CancelVisitBooking(ctx context.Context, id ID, body CancelVisit
 	return c.Client.Do(req)
 }
 
+// GiveVisitFeedbackWithBody The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *Client) GiveVisitFeedbackWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveVisitFeedbackRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GiveVisitFeedback The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *Client) GiveVisitFeedback(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGiveVisitFeedbackRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RefuseVisitBookingWithBody Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
 //
 // Takes any type of body and a specified content type.
@@ -13404,6 +13831,8 @@ func (c *Client) CompleteWorkOrder(ctx context.Context, id ID, body CompleteWork
 
 // ReassignWorkOrderWithBody Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 //
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
@@ -13420,6 +13849,8 @@ func (c *Client) ReassignWorkOrderWithBody(ctx context.Context, id ID, contentTy
 }
 
 // ReassignWorkOrder Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15635,6 +16066,79 @@ func NewUnblockDateRequest(server string, id ID, date openapi_types.Date) (*http
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDetentionCentreStatsRequest constructs an http.Request for the DetentionCentreStats method
+func NewDetentionCentreStatsRequest(server string, id ID, params *DetentionCentreStatsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/detention-centers/%s/stats", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18080,6 +18584,53 @@ func NewMarkJointEarlyReleaseRequestWithBody(server string, id ID, contentType s
 	return req, nil
 }
 
+// NewGiveJointFeedbackRequest calls the generic GiveJointFeedback builder with application/json body
+func NewGiveJointFeedbackRequest(server string, id ID, body GiveJointFeedbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGiveJointFeedbackRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewGiveJointFeedbackRequestWithBody constructs an http.Request for the GiveJointFeedback method, with any body, and a specified content type
+func NewGiveJointFeedbackRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations/%s/feedback", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListJointMediationMessagesRequest constructs an http.Request for the ListJointMediationMessages method
 func NewListJointMediationMessagesRequest(server string, id ID, params *ListJointMediationMessagesParams) (*http.Request, error) {
 	var err error
@@ -19654,6 +20205,79 @@ func NewRateCaseDifficultyRequestWithBody(server string, id ID, contentType stri
 	return req, nil
 }
 
+// NewListRequestEventsRequest constructs an http.Request for the ListRequestEvents method
+func NewListRequestEventsRequest(server string, id ID, params *ListRequestEventsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRequestJudicialConfirmationRequest calls the generic RequestJudicialConfirmation builder with application/json body
 func NewRequestJudicialConfirmationRequest(server string, id ID, body RequestJudicialConfirmationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -20086,6 +20710,87 @@ func NewTransitionRequestRequestWithBody(server string, id ID, contentType strin
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/requests/%s/transition", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListRoomInvitationsRequest constructs an http.Request for the ListRoomInvitations method
+func NewListRoomInvitationsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInviteToRoomRequest calls the generic InviteToRoom builder with application/json body
+func NewInviteToRoomRequest(server string, id string, body InviteToRoomJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewInviteToRoomRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewInviteToRoomRequestWithBody constructs an http.Request for the InviteToRoom method, with any body, and a specified content type
+func NewInviteToRoomRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rooms/%s/invitations", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -21824,6 +22529,53 @@ func NewCancelVisitBookingRequestWithBody(server string, id ID, contentType stri
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGiveVisitFeedbackRequest calls the generic GiveVisitFeedback builder with application/json body
+func NewGiveVisitFeedbackRequest(server string, id ID, body GiveVisitFeedbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGiveVisitFeedbackRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewGiveVisitFeedbackRequestWithBody constructs an http.Request for the GiveVisitFeedback method, with any body, and a specified content type
+func NewGiveVisitFeedbackRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/visit-bookings/%s/feedback", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -23623,6 +24375,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/detention-centers/{id}/blocked-dates/{date} (the `UnblockDate` operationId).
 	UnblockDateWithResponse(ctx context.Context, id ID, date openapi_types.Date, reqEditors ...RequestEditorFn) (*UnblockDateResponse, error)
 
+	// DetentionCentreStatsWithResponse A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+	//
+	// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+	DetentionCentreStatsWithResponse(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*DetentionCentreStatsResponse, error)
+
 	// GetVisitRulesWithResponse The centre's booking rules (its own or the defaults)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -24258,6 +25019,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/joint-mediations/{id}/early-release (the `MarkJointEarlyRelease` operationId).
 	MarkJointEarlyReleaseWithResponse(ctx context.Context, id ID, body MarkJointEarlyReleaseJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkJointEarlyReleaseResponse, error)
 
+	// GiveJointFeedbackWithBodyWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error)
+
+	// GiveJointFeedbackWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+	GiveJointFeedbackWithResponse(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error)
+
 	// ListJointMediationMessagesWithResponse The consultation thread (情况会商), newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -24588,6 +25363,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/requests/{id}/difficulty (the `RateCaseDifficulty` operationId).
 	RateCaseDifficultyWithResponse(ctx context.Context, id ID, body RateCaseDifficultyJSONRequestBody, reqEditors ...RequestEditorFn) (*RateCaseDifficultyResponse, error)
 
+	// ListRequestEventsWithResponse A request's timeline, newest first, one page at a time
+	//
+	// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+	ListRequestEventsWithResponse(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*ListRequestEventsResponse, error)
+
 	// RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
 	//
 	// The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
@@ -24740,6 +25524,31 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/transition (the `TransitionRequest` operationId).
 	TransitionRequestWithResponse(ctx context.Context, id ID, body TransitionRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionRequestResponse, error)
 
+	// ListRoomInvitationsWithResponse The people invited into a room after it was opened (its hosts only)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+	ListRoomInvitationsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRoomInvitationsResponse, error)
+
+	// InviteToRoomWithBodyWithResponse Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoomWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error)
+
+	// InviteToRoomWithResponse Invite someone into a video room (its hosts only)
+	//
+	// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+	InviteToRoomWithResponse(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error)
+
 	// RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 	//
 	// Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
@@ -24751,12 +25560,16 @@ type ClientWithResponsesInterface interface {
 
 	// ListRecordingsWithResponse The server-side recordings of a room (one per participant track)
 	//
+	// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
 	ListRecordingsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRecordingsResponse, error)
 
 	// GetRecordingWithResponse Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+	//
+	// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -25126,6 +25939,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/visit-bookings/{id}/cancel (the `CancelVisitBooking` operationId).
 	CancelVisitBookingWithResponse(ctx context.Context, id ID, body CancelVisitBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelVisitBookingResponse, error)
 
+	// GiveVisitFeedbackWithBodyWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error)
+
+	// GiveVisitFeedbackWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+	//
+	// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+	GiveVisitFeedbackWithResponse(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error)
+
 	// RefuseVisitBookingWithBodyWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -25313,12 +26144,16 @@ type ClientWithResponsesInterface interface {
 
 	// ReassignWorkOrderWithBodyWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
 	ReassignWorkOrderWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReassignWorkOrderResponse, error)
 
 	// ReassignWorkOrderWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+	//
+	// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -28960,6 +29795,87 @@ func (r UnblockDateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UnblockDateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DetentionCentreStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		CentreId      int64         `json:"centre_id"`
+		From          time.Time     `json:"from"`
+		JointFeedback FeedbackTally `json:"joint_feedback"`
+		To            time.Time     `json:"to"`
+		VisitFeedback FeedbackTally `json:"visit_feedback"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DetentionCentreStatsResponse) GetJSON200() *struct {
+	CentreId      int64         `json:"centre_id"`
+	From          time.Time     `json:"from"`
+	JointFeedback FeedbackTally `json:"joint_feedback"`
+	To            time.Time     `json:"to"`
+	VisitFeedback FeedbackTally `json:"visit_feedback"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DetentionCentreStatsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DetentionCentreStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DetentionCentreStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DetentionCentreStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DetentionCentreStatsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33120,6 +34036,110 @@ func (r MarkJointEarlyReleaseResponse) ContentType() string {
 	return ""
 }
 
+type GiveJointFeedbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Feedback
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r GiveJointFeedbackResponse) GetJSON201() *Feedback {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GiveJointFeedbackResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GiveJointFeedbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GiveJointFeedbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GiveJointFeedbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GiveJointFeedbackResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListJointMediationMessagesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -35469,6 +36489,74 @@ func (r RateCaseDifficultyResponse) ContentType() string {
 	return ""
 }
 
+type ListRequestEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []TimelineEvent `json:"items"`
+		NextCursor *string         `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRequestEventsResponse) GetJSON200() *struct {
+	Items      []TimelineEvent `json:"items"`
+	NextCursor *string         `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRequestEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRequestEventsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRequestEventsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRequestEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRequestEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRequestEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRequestEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RequestJudicialConfirmationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -36342,6 +37430,172 @@ func (r TransitionRequestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r TransitionRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListRoomInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]RoomInvitation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRoomInvitationsResponse) GetJSON200() *[]RoomInvitation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRoomInvitationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRoomInvitationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRoomInvitationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRoomInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRoomInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRoomInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRoomInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InviteToRoomResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RoomInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r InviteToRoomResponse) GetJSON201() *RoomInvitation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r InviteToRoomResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r InviteToRoomResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InviteToRoomResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InviteToRoomResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InviteToRoomResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -38779,6 +40033,110 @@ func (r CancelVisitBookingResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CancelVisitBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GiveVisitFeedbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Feedback
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r GiveVisitFeedbackResponse) GetJSON201() *Feedback {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GiveVisitFeedbackResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GiveVisitFeedbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GiveVisitFeedbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GiveVisitFeedbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GiveVisitFeedbackResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -41672,6 +43030,21 @@ func (c *ClientWithResponses) UnblockDateWithResponse(ctx context.Context, id ID
 	return ParseUnblockDateResponse(rsp)
 }
 
+// DetentionCentreStatsWithResponse A centre's figures over a period — the feedback of families and partners on visits and joint mediations
+//
+// For the centre's staff and the supervisors and admins above it (others 404). Each read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/detention-centers/{id}/stats (the `DetentionCentreStats` operationId).
+func (c *ClientWithResponses) DetentionCentreStatsWithResponse(ctx context.Context, id ID, params *DetentionCentreStatsParams, reqEditors ...RequestEditorFn) (*DetentionCentreStatsResponse, error) {
+	rsp, err := c.DetentionCentreStats(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDetentionCentreStatsResponse(rsp)
+}
+
 // GetVisitRulesWithResponse The centre's booking rules (its own or the defaults)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -42793,6 +44166,32 @@ func (c *ClientWithResponses) MarkJointEarlyReleaseWithResponse(ctx context.Cont
 	return ParseMarkJointEarlyReleaseResponse(rsp)
 }
 
+// GiveJointFeedbackWithBodyWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *ClientWithResponses) GiveJointFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error) {
+	rsp, err := c.GiveJointFeedbackWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveJointFeedbackResponse(rsp)
+}
+
+// GiveJointFeedbackWithResponse A partner unit's staff member or the detainee's registered family rates a decided joint mediation, once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/joint-mediations/{id}/feedback (the `GiveJointFeedback` operationId).
+func (c *ClientWithResponses) GiveJointFeedbackWithResponse(ctx context.Context, id ID, body GiveJointFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveJointFeedbackResponse, error) {
+	rsp, err := c.GiveJointFeedback(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveJointFeedbackResponse(rsp)
+}
+
 // ListJointMediationMessagesWithResponse The consultation thread (情况会商), newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -43375,6 +44774,21 @@ func (c *ClientWithResponses) RateCaseDifficultyWithResponse(ctx context.Context
 	return ParseRateCaseDifficultyResponse(rsp)
 }
 
+// ListRequestEventsWithResponse A request's timeline, newest first, one page at a time
+//
+// The request's detail carries only the newest 50 entries of its timeline (oldest first) with `timeline_more` and `timeline_next_cursor`; pass that cursor here to page the earlier ones. Readable by whoever may read the request (others get 404); in the filer's pages the notes of record_* entries are empty. Each page read is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/requests/{id}/events (the `ListRequestEvents` operationId).
+func (c *ClientWithResponses) ListRequestEventsWithResponse(ctx context.Context, id ID, params *ListRequestEventsParams, reqEditors ...RequestEditorFn) (*ListRequestEventsResponse, error) {
+	rsp, err := c.ListRequestEvents(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRequestEventsResponse(rsp)
+}
+
 // RequestJudicialConfirmationWithBodyWithResponse Hand an approved agreement to a court for judicial confirmation (司法确认)
 //
 // The lead, or police and supervisors over the station, name the court (a partner unit). The record must be approved at both levels with an agreement (409 `judicial.not_approved`); once only (409 `judicial.already_requested`). The court's queue gets a `judicial_confirmation` work order; the court's staff may then read the case. The record stays approved.
@@ -43635,6 +45049,49 @@ func (c *ClientWithResponses) TransitionRequestWithResponse(ctx context.Context,
 	return ParseTransitionRequestResponse(rsp)
 }
 
+// ListRoomInvitationsWithResponse The people invited into a room after it was opened (its hosts only)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rooms/{id}/invitations (the `ListRoomInvitations` operationId).
+func (c *ClientWithResponses) ListRoomInvitationsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListRoomInvitationsResponse, error) {
+	rsp, err := c.ListRoomInvitations(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRoomInvitationsResponse(rsp)
+}
+
+// InviteToRoomWithBodyWithResponse Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *ClientWithResponses) InviteToRoomWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error) {
+	rsp, err := c.InviteToRoomWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteToRoomResponse(rsp)
+}
+
+// InviteToRoomWithResponse Invite someone into a video room (its hosts only)
+//
+// 拘调融合: the other party of the dispute, an interpreter, village or street officials, the home-station officer, or an observer. Name an account by `user_id`, or someone without one by `name` and `phone` (a citizen account is made for the phone; they sign in with an SMS code). Observers are staff accounts: they receive media, publish none and are listed to no other participant. Everyone else waits in the lobby until a host admits them. The invitee gets an inbox notice (`room_invitation`) with the room's link — `/h5/room/{id}` for citizens, `/console/room/{id}` for staff — and can then get a join token. Someone invited to the room in another role is 403 `room.hosts_only`; anyone else 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rooms/{id}/invitations (the `InviteToRoom` operationId).
+func (c *ClientWithResponses) InviteToRoomWithResponse(ctx context.Context, id string, body InviteToRoomJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteToRoomResponse, error) {
+	rsp, err := c.InviteToRoom(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteToRoomResponse(rsp)
+}
+
 // RoomJoinTokenWithResponse A short-lived room token (≤ 2 minutes to start using) and the ICE servers
 //
 // Only invited people get one, only within the room's window (hosts 15 minutes early). TURN credentials follow the TURN REST convention and expire. A room that ended (by its host, emptied out, its window closed, or its case or visit booking ended) answers 409 `room.ended`; a person a host removed or denied answers 403 `room.removed`, also after a restart and on another instance.
@@ -43652,6 +45109,8 @@ func (c *ClientWithResponses) RoomJoinTokenWithResponse(ctx context.Context, id 
 
 // ListRecordingsWithResponse The server-side recordings of a room (one per participant track)
 //
+// A case's room: staff who may read the case, and the room's hosts. A remote visit's room: its hosts, the detention staff of its centre, and supervisors and admins above the centre. Anyone else gets 404. Each list is audited (`recording.read`).
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/rooms/{id}/recordings (the `ListRecordings` operationId).
@@ -43664,6 +45123,8 @@ func (c *ClientWithResponses) ListRecordingsWithResponse(ctx context.Context, id
 }
 
 // GetRecordingWithResponse Download a finished recording (Ogg/Opus, IVF/VP8 or raw H.264)
+//
+// Who may is as for the list; every playback is audited (`recording.play`, naming the recording).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -44297,6 +45758,36 @@ func (c *ClientWithResponses) CancelVisitBookingWithResponse(ctx context.Context
 	return ParseCancelVisitBookingResponse(rsp)
 }
 
+// GiveVisitFeedbackWithBodyWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *ClientWithResponses) GiveVisitFeedbackWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error) {
+	rsp, err := c.GiveVisitFeedbackWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveVisitFeedbackResponse(rsp)
+}
+
+// GiveVisitFeedbackWithResponse The booking family member rates a visit that took place (1–5 stars and a comment), once
+//
+// 拘调融合 — 服务完成后，用户可通过应用进行意见反馈. Only once attendance says attended; it counts in the centre's statistics.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/visit-bookings/{id}/feedback (the `GiveVisitFeedback` operationId).
+func (c *ClientWithResponses) GiveVisitFeedbackWithResponse(ctx context.Context, id ID, body GiveVisitFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*GiveVisitFeedbackResponse, error) {
+	rsp, err := c.GiveVisitFeedback(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGiveVisitFeedbackResponse(rsp)
+}
+
 // RefuseVisitBookingWithBodyWithResponse Refuse a pending booking with a reason (the centre's staff); the seat is given back and the family notified
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -44634,6 +46125,8 @@ func (c *ClientWithResponses) CompleteWorkOrderWithResponse(ctx context.Context,
 
 // ReassignWorkOrderWithBodyWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
 //
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/work-orders/{id}/reassign (the `ReassignWorkOrder` operationId).
@@ -44646,6 +46139,8 @@ func (c *ClientWithResponses) ReassignWorkOrderWithBodyWithResponse(ctx context.
 }
 
 // ReassignWorkOrderWithResponse Send a work order to another unit or person, with a fresh deadline (supervisors, or the claimer)
+//
+// Only within the actor's area: supervisors and admins within their organisation's subtree, other staff within their district (or the districts of the stations they serve); a law firm or partner unit when one of its staff serves a station there. A unit or person outside it, or unknown, is 422 `does_not_exist` on `unit_id` or `person_id`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -47645,6 +49140,66 @@ func ParseUnblockDateResponse(rsp *http.Response) (*UnblockDateResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDetentionCentreStatsResponse parses an HTTP response from a DetentionCentreStatsWithResponse call
+func ParseDetentionCentreStatsResponse(rsp *http.Response) (*DetentionCentreStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DetentionCentreStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			CentreId      int64         `json:"centre_id"`
+			From          time.Time     `json:"from"`
+			JointFeedback FeedbackTally `json:"joint_feedback"`
+			To            time.Time     `json:"to"`
+			VisitFeedback FeedbackTally `json:"visit_feedback"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -50963,6 +52518,95 @@ func ParseMarkJointEarlyReleaseResponse(rsp *http.Response) (*MarkJointEarlyRele
 	return response, nil
 }
 
+// ParseGiveJointFeedbackResponse parses an HTTP response from a GiveJointFeedbackWithResponse call
+func ParseGiveJointFeedbackResponse(rsp *http.Response) (*GiveJointFeedbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GiveJointFeedbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Feedback
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListJointMediationMessagesResponse parses an HTTP response from a ListJointMediationMessagesWithResponse call
 func ParseListJointMediationMessagesResponse(rsp *http.Response) (*ListJointMediationMessagesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -52775,6 +54419,56 @@ func ParseRateCaseDifficultyResponse(rsp *http.Response) (*RateCaseDifficultyRes
 	return response, nil
 }
 
+// ParseListRequestEventsResponse parses an HTTP response from a ListRequestEventsWithResponse call
+func ParseListRequestEventsResponse(rsp *http.Response) (*ListRequestEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRequestEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []TimelineEvent `json:"items"`
+			NextCursor *string         `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseRequestJudicialConfirmationResponse parses an HTTP response from a RequestJudicialConfirmationWithResponse call
 func ParseRequestJudicialConfirmationResponse(rsp *http.Response) (*RequestJudicialConfirmationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -53498,6 +55192,142 @@ func ParseTransitionRequestResponse(rsp *http.Response) (*TransitionRequestRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListRoomInvitationsResponse parses an HTTP response from a ListRoomInvitationsWithResponse call
+func ParseListRoomInvitationsResponse(rsp *http.Response) (*ListRoomInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRoomInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []RoomInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInviteToRoomResponse parses an HTTP response from a InviteToRoomWithResponse call
+func ParseInviteToRoomResponse(rsp *http.Response) (*InviteToRoomResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InviteToRoomResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RoomInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 
@@ -55392,6 +57222,95 @@ func ParseCancelVisitBookingResponse(rsp *http.Response) (*CancelVisitBookingRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGiveVisitFeedbackResponse parses an HTTP response from a GiveVisitFeedbackWithResponse call
+func ParseGiveVisitFeedbackResponse(rsp *http.Response) (*GiveVisitFeedbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GiveVisitFeedbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Feedback
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 

@@ -131,6 +131,7 @@ func newApplication(ctx context.Context, cfg Config, log *slog.Logger) (_ *appli
 		return nil, err
 	}
 	a.hub = hub
+	svc.mediation.LiveRooms, svc.visits.LiveRooms = liveRooms{hub}, liveRooms{hub} // a case or booking that ends ends its room now
 	deps := svc.apiDeps(api.Deps{
 		Config:   cfg.HTTP,
 		Log:      log,
@@ -210,6 +211,10 @@ func (a *application) run(ctx context.Context, ln net.Listener) error {
 	start := time.Now()
 	a.stopLifetime()
 	err := a.http.Shutdown(sctx)
+	// Stopped before Serve had registered the listener, Shutdown finds
+	// nothing to close and Serve would then serve forever: closing the
+	// listener here makes a late Serve return at once (a no-op otherwise).
+	_ = ln.Close()
 	if serr := <-errc; serr != nil && err == nil {
 		err = serr
 	}

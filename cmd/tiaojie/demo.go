@@ -129,6 +129,9 @@ func seedDemo(ctx context.Context, svc *services, log *slog.Logger) error {
 	if err := seedYubei(ctx, svc, s1, s3); err != nil {
 		return fmt.Errorf("demo duty work and case review: %w", err)
 	}
+	if err := seedYuyao(ctx, svc); err != nil {
+		return fmt.Errorf("demo 拘调融合 data: %w", err)
+	}
 	log.Warn("DEMO DATA seeded: staff accounts admin, supervisor1-2, police1-3, lawyer1-4, mediator1, staff1, partner1-2, justice1-2, legal1-2, expert1-2, terminal1 with password " +
 		DemoPassword + "; demo citizen 138****8000 logs in by SMS code (the code is written to this log); 渝北区拘留所 holds three demo detainees and 14 days of visit slots; " +
 		"a second demo citizen (138****8001) has a concluded case at 两路派出所, filed 100 days ago, judicially confirmed, followed up by phone and rated in the app")

@@ -177,6 +177,7 @@ func (a *application) buildDetention(acc *account.Service, med *mediation.Servic
 	custody := &detention.Custody{Tx: a.db, Detainees: store, FollowUps: store, Joints: store, Orgs: orgs, Orders: detentionOrders{orders},
 		Bookings: visits, People: orgs, Requests: detentionRequests{medStore}, Attachments: detentionRequests{medStore}, Audit: audit,
 		Clock: systemClock, IDKey: mac.Sum(nil), Risk: detention.DefaultRiskFactors(), FollowUpDays: 7}
+	visits.Feedback, custody.Feedback = mysql.NewFeedbackStore(a.db), mysql.NewFeedbackStore(a.db) // 拘调融合: families' and partners' ratings
 	return custody, visits
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -128,4 +129,55 @@ func TestSecurityEndedRoomAndRemovalsAreRemembered(t *testing.T) {
 	if e := late.WaitMsg(realtime.TypeError, nil); rtctest.Field(e, "code") != "room.ended" {
 		t.Fatalf("a token from before the end: %s, want room.ended", e.Data)
 	}
+}
+
+// Issue 16, rooms outlive their case: a live room ends the moment its case
+// stops being mediated — the participants in it are told at once (reason
+// case_ended, not at their next join nor at the SFU's periodic recheck)
+// and its recordings are finalised.
+func TestSecurityLiveRoomEndsWhenItsCaseCloses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("media over loopback")
+	}
+	c := openCaseRoom(t)
+	host, hostID := c.join(t, c.lawyer)
+	host.WaitMsg(realtime.TypeWelcome, nil)
+	family, familyID := c.join(t, c.citizen)
+	family.WaitMsg(realtime.TypeWelcome, nil)
+	host.WaitMsg(realtime.TypeLobby, nil)
+	host.Send(realtime.TypeAdmit, realtime.TargetData{Participant: familyID})
+	host.ReceivesFrom(familyID)
+	family.ReceivesFrom(hostID)
+
+	expect(t, do(t, c.a, "POST", path("/api/v1/requests/%d/transition", c.request), c.citizen, map[string]any{"action": "withdraw", "note": "已自行和解"}), 200, "")
+	for who, cl := range map[string]*rtctest.Client{"host": host, "family": family} {
+		if e := cl.WaitMsg(realtime.TypeEnded, nil); rtctest.Field(e, "reason") != "case_ended" {
+			t.Fatalf("the %s was told %s, want the end with reason case_ended", who, e.Data)
+		}
+	}
+	if _, open := c.a.hub.Room(c.room); open {
+		time.Sleep(200 * time.Millisecond) // the hub forgets the room right after telling everyone
+		if _, open = c.a.hub.Room(c.room); open {
+			t.Fatal("the room is still open on the SFU")
+		}
+	}
+	var recs []any
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		r := do(t, c.a, "GET", "/api/v1/rooms/"+c.room+"/recordings", c.lawyer, nil)
+		expect(t, r, 200, "")
+		_ = json.Unmarshal(r.raw, &recs)
+		finished := 0
+		for _, x := range recs {
+			if x.(map[string]any)["ended_at"] != nil {
+				finished++
+			}
+		}
+		if len(recs) > 0 && finished == len(recs) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("recordings not finalised after the case closed: %v", recs)
+		}
+	}
+	eventually(t, "a token after the case closed", func() reply { return c.token(t, c.lawyer) }, 409, "room.ended")
 }

@@ -124,6 +124,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	custody, visits := a.buildDetention(acc, med, medStore, disp.orders, box, audit, secret)
 	med.Detainees = detaineeFilings{custody.Detainees}
 	med.Visits = visits
+	wireYuyao(med, acc, medStore)
 	register, meetings := a.buildFusion(acc, disp.orders, warn, box, audit, secret)
 	fusion, err := a.buildFusionWork(ctx, acc, accountStore, med, medStore, disp.orders, warn, audit)
 	if err != nil {

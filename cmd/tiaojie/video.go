@@ -144,3 +144,11 @@ func newHub(cfg Config, key ed25519.PrivateKey, rooms *videoRooms, files mediati
 		Clock: domain.ClockFunc(time.Now), Log: log.With("component", "realtime")})
 	return hub, tokens, err
 }
+
+// liveRooms lets the mediation and detention rules end the rooms of a case
+// or booking on this instance's SFU.
+type liveRooms struct{ hub *realtime.Hub }
+
+func (l liveRooms) EndRoomsOf(ownerType string, ownerID int64, reason string) {
+	l.hub.EndRoomsOf(realtime.Owner{Type: ownerType, ID: ownerID}, reason)
+}

@@ -28,6 +28,7 @@ type Custody struct {
 	People      People
 	Requests    Requests
 	Attachments Attachments
+	Feedback    FeedbackStore // families' and partners' ratings (feedback.go); nil: none
 	Audit       domain.Auditor
 	Clock       domain.Clock
 
@@ -43,9 +44,10 @@ type Custody struct {
 
 // Work-order kinds this area creates.
 const (
-	OrderAttention      = "detainee_attention" // a yellow or red detainee needs extra staff
-	OrderFollowUp       = "follow_up"          // the 7-day follow-up after release, for the home station
-	OrderJointMediation = "joint_mediation"    // a partner unit is asked to join a mediation
+	OrderAttention      = "detainee_attention"  // a yellow or red detainee needs extra staff
+	OrderFollowUp       = "follow_up"           // the 7-day follow-up after release, for the home station
+	OrderJointMediation = "joint_mediation"     // a partner unit is asked to join a mediation
+	OrderHomeStation    = "home_station_notice" // the home station is told of its resident's visit or joint mediation
 )
 
 // Roles the rules check (the names of domain/account).

@@ -82,6 +82,13 @@ func (s *Custody) StartJoint(ctx context.Context, a domain.Actor, n NewJoint) (*
 				return err
 			}
 		}
+		// 拘调融合: the detainee's home station is told of the joint mediation.
+		if d.HomeStationID > 0 {
+			if err := s.Orders.CreateOrder(ctx, OrderHomeStation, d.HomeStationID, 0, 3, "辖区被拘留人员联调联处已发起："+d.Name+"（"+line.Name+"）",
+				"joint_mediation", j.ID, fmt.Sprintf("joint_mediation:%d:home_station", j.ID)); err != nil {
+				return err
+			}
+		}
 		out = j
 		return s.audit(ctx, a, now, "joint_mediation.create", "joint_mediation", j.ID, fmt.Sprintf("%s, %d units", line.Code, len(partners)))
 	})

@@ -111,6 +111,13 @@ func (s *Visits) Approve(ctx context.Context, a domain.Actor, id int64) (*VisitB
 			b.RoomID = room
 		}
 		b.DecidedBy, b.DecidedAt, b.Reason = a.UserID, &now, ""
+		// 拘调融合: the home station hears of its resident's visit (its
+		// officer calls on the family and may join the session).
+		if err := s.Orders.CreateOrder(ctx, OrderHomeStation, d.HomeStationID, 0, 3,
+			"辖区被拘留人员家属会见已安排："+d.Name+" "+s.whenText(b.StartsAt, b.EndsAt)+modeText(b.Mode), "visit_booking", b.ID,
+			s.bookingKey(b, "home_station")); err != nil {
+			return "", err
+		}
 		body := "您预约的" + s.whenText(b.StartsAt, b.EndsAt) + modeText(b.Mode) + "会见已通过审核。"
 		if b.Mode == VisitRemote {
 			body += "请按时在应用中进入视频会见。"
@@ -128,14 +135,14 @@ func (s *Visits) Refuse(ctx context.Context, a domain.Actor, id int64, reason st
 	if reason = checkReason(&p, "reason", reason, true); p.Err() != nil {
 		return nil, p.Err()
 	}
-	return s.actOnBooking(ctx, a, id, BookingRefuse, true, func(ctx context.Context, b *VisitBooking, _ bool, now time.Time) (string, error) {
+	return s.endLiveRoom(s.actOnBooking(ctx, a, id, BookingRefuse, true, func(ctx context.Context, b *VisitBooking, _ bool, now time.Time) (string, error) {
 		if err := s.freeSeat(ctx, b.SlotID, now); err != nil {
 			return "", err
 		}
 		b.DecidedBy, b.DecidedAt, b.Reason = a.UserID, &now, reason
 		return reason, s.notify(ctx, b.BookerID, NoticeVisitRefused, "会见预约未通过",
 			"您预约的"+s.whenText(b.StartsAt, b.EndsAt)+"会见未通过审核，原因："+reason, b.ID, s.bookingKey(b, "refused"))
-	})
+	}))
 }
 
 // Cancel withdraws a pending or approved booking and gives its seat back.
@@ -148,7 +155,7 @@ func (s *Visits) Cancel(ctx context.Context, a domain.Actor, id int64, reason st
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return s.actOnBooking(ctx, a, id, BookingCancel, false, func(ctx context.Context, b *VisitBooking, staff bool, now time.Time) (string, error) {
+	return s.endLiveRoom(s.actOnBooking(ctx, a, id, BookingCancel, false, func(ctx context.Context, b *VisitBooking, staff bool, now time.Time) (string, error) {
 		byFamily := b.BookerID == a.UserID && !staff
 		if byFamily {
 			if err := s.beforeCutoff(ctx, b, now); err != nil {
@@ -171,7 +178,7 @@ func (s *Visits) Cancel(ctx context.Context, a domain.Actor, id int64, reason st
 		}
 		return reason, s.notify(ctx, b.BookerID, NoticeVisitCancelled, "会见预约已取消",
 			"您预约的"+s.whenText(b.StartsAt, b.EndsAt)+"会见已被取消，原因："+reason, b.ID, s.bookingKey(b, "cancelled"))
-	})
+	}))
 }
 
 // beforeCutoff refuses a family change too close to the visit.
@@ -197,7 +204,7 @@ func (s *Visits) Reschedule(ctx context.Context, a domain.Actor, id, slotID int6
 	if slotID <= 0 {
 		return nil, domain.Invalid(domain.FieldError{Field: "slot_id", Code: domain.FieldRequired, Message: "is required"})
 	}
-	return s.actOnBooking(ctx, a, id, BookingReschedule, false, func(ctx context.Context, b *VisitBooking, staff bool, now time.Time) (string, error) {
+	return s.endLiveRoom(s.actOnBooking(ctx, a, id, BookingReschedule, false, func(ctx context.Context, b *VisitBooking, staff bool, now time.Time) (string, error) {
 		if b.BookerID != a.UserID || staff {
 			return "", domain.Errorf(domain.KindForbidden, "visit_booking.booker_only", "Only the family member who booked can reschedule.")
 		}
@@ -259,7 +266,7 @@ func (s *Visits) Reschedule(ctx context.Context, a domain.Actor, id, slotID int6
 			return "", err
 		}
 		return was + " → " + s.whenText(b.StartsAt, b.EndsAt), nil
-	})
+	}))
 }
 
 // Attendance outcomes staff record after the visit's start.

@@ -139,3 +139,20 @@ const (
 	NoticeVisitReminder  = "visit_reminder"
 	NoticeVisitSuspended = "visit_suspended"
 )
+
+// LiveRooms is the SFU: it ends the live rooms of an owner ("visit" and
+// a booking ID) at once, on this instance.
+type LiveRooms interface {
+	EndRoomsOf(ownerType string, ownerID int64, reason string)
+}
+
+// Why a visit's room ends with its booking (as the mediation area names it).
+const roomEndBookingEnded = "booking_ended"
+
+// endLiveRoom ends the live room of a booking that no longer holds one.
+func (s *Visits) endLiveRoom(b *VisitBooking, err error) (*VisitBooking, error) {
+	if err == nil && s.LiveRooms != nil {
+		s.LiveRooms.EndRoomsOf("visit", b.ID, roomEndBookingEnded)
+	}
+	return b, err
+}

@@ -15,13 +15,17 @@ import (
 // seat counts, its history line, its audit line, the work order and the
 // notices it causes in one transaction.
 type Visits struct {
-	Tx          domain.TxRunner
-	Store       VisitStore
-	Detainees   DetaineeStore
-	Centres     Centres
-	Orders      Orders // the work-order port of this package (detainee_ports.go)
-	Rooms       Rooms
-	Notices     Notices // nil sends no notices
+	Tx        domain.TxRunner
+	Store     VisitStore
+	Detainees DetaineeStore
+	Centres   Centres
+	Orders    Orders // the work-order port of this package (detainee_ports.go)
+	Rooms     Rooms
+	// LiveRooms ends a remote visit's live room the moment its booking is
+	// cancelled, refused or moved (nil: at the next token or join).
+	LiveRooms   LiveRooms
+	Notices     Notices       // nil sends no notices
+	Feedback    FeedbackStore // families' ratings of visits (feedback.go); nil: none
 	Idempotency domain.IdempotencyStore
 	Audit       domain.Auditor
 	Clock       domain.Clock

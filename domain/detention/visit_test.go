@@ -632,7 +632,7 @@ func TestRescheduleMovesTheSeat(t *testing.T) {
 	}
 	var orders int
 	for _, o := range f.st.orders {
-		if o.ResourceID == b.ID {
+		if o.ResourceID == b.ID && o.Kind == detention.OrderVisitApproval {
 			orders++
 		}
 	}
@@ -838,5 +838,39 @@ func TestListedSlotsAreTheBookableOnes(t *testing.T) {
 				vWantErr(t, err, domain.KindInvalid, "validation.failed")
 			}
 		})
+	}
+}
+
+// endedRooms records the owners whose live rooms the rules ended.
+type endedRooms []string
+
+func (e *endedRooms) EndRoomsOf(ownerType string, ownerID int64, reason string) {
+	*e = append(*e, ownerType+":"+vItoa(ownerID)+":"+reason)
+}
+
+// A remote visit's live room ends the moment its approved booking is
+// cancelled (issue 16: rooms outlive their booking); a failed cancel ends
+// nothing.
+func TestCancellingAnApprovedVisitEndsItsLiveRoom(t *testing.T) {
+	s, f := newVisits(t)
+	ended := &endedRooms{}
+	s.LiveRooms = ended
+	ctx := context.Background()
+	b := vBooked(t, s, f, detention.VisitRemote)
+	if _, err := s.Approve(ctx, vStaff, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cancel(ctx, vStaff, b.ID, ""); err == nil {
+		t.Fatal("a staff cancel without a reason went through")
+	}
+	if len(*ended) != 0 {
+		t.Fatalf("a refused cancel ended rooms: %v", *ended)
+	}
+	f.now = b.StartsAt.Add(-time.Hour)
+	if _, err := s.Cancel(ctx, vStaff, b.ID, "所内临时管控"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "visit:" + vItoa(b.ID) + ":booking_ended"; len(*ended) != 1 || (*ended)[0] != want {
+		t.Fatalf("ended %v, want [%s]", *ended, want)
 	}
 }

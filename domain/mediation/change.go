@@ -56,6 +56,7 @@ func (c *changes) settle(cause string, keep ...int64) {
 // found; a request changed by someone else meanwhile is a conflict.
 func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(ctx context.Context, r *Request, c *changes) error) (*Request, error) {
 	var out *Request
+	var wasMediating bool
 	err := s.Tx.WithTx(ctx, func(ctx context.Context) error {
 		r, err := s.Requests.Request(ctx, id)
 		if err != nil {
@@ -65,6 +66,7 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 			return err
 		}
 		before, lead, assistant := r.Status, r.LeadID, r.AssistantID
+		wasMediating = mediating(before)
 		c := &changes{actor: a, now: s.Clock.Now()}
 		if err := fn(ctx, r, c); err != nil {
 			return err
@@ -116,5 +118,11 @@ func (s *Service) change(ctx context.Context, a domain.Actor, id int64, fn func(
 		out = r
 		return nil
 	})
+	if err == nil && wasMediating && !mediating(out.Status) && s.LiveRooms != nil {
+		// After the commit: the SFU ends the case's live rooms now (the
+		// participants are told, recordings finalised); the stored end
+		// follows from its event.
+		s.LiveRooms.EndRoomsOf(RoomOfCase, out.ID, RoomEndCaseEnded)
+	}
 	return out, err
 }

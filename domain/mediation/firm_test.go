@@ -67,6 +67,9 @@ func TestFirmHeadReadsTheFirmsCases(t *testing.T) {
 type withEvents struct{ *memRequests }
 
 func (withEvents) Events(context.Context, int64) ([]m.Event, error) { return nil, nil }
+func (withEvents) EventsBefore(context.Context, int64, m.Page) ([]m.Event, error) {
+	return nil, nil
+}
 
 type noAttachments struct{ m.AttachmentStore }
 

@@ -47,6 +47,8 @@ type RequestStore interface {
 	RequestsForStaff(ctx context.Context, f StaffFilter) ([]Request, error)
 	AppendEvent(ctx context.Context, events ...*Event) error
 	Events(ctx context.Context, requestID int64) ([]Event, error)
+	// EventsBefore pages a timeline newest first (IDs below p.Before).
+	EventsBefore(ctx context.Context, requestID int64, p Page) ([]Event, error)
 	Categories(ctx context.Context) ([]Category, error)
 }
 

@@ -198,9 +198,22 @@ func (s *Service) Room(ctx context.Context, id string) (*VideoRoom, error) {
 	return s.Rooms.Room(ctx, id)
 }
 
-// MayReviewRecordings answers not-found unless the actor may see the case a
-// room belongs to and is staff (citizens do not download recordings).
+// MayReviewRecordings checks that the actor may list a room's recordings
+// and audits the read: for a case, staff who may read it (and the room's
+// hosts); for a remote visit, its hosts, and the staff of its centre and
+// the supervisors and admins above it. Anyone else is told the room does
+// not exist.
 func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomID string) (*VideoRoom, error) {
+	return s.reviewRecordings(ctx, a, roomID, "recording.read", roomID)
+}
+
+// MayPlayRecording is MayReviewRecordings for playing (downloading) one
+// recording: every playback is audited with the recording it names.
+func (s *Service) MayPlayRecording(ctx context.Context, a domain.Actor, roomID, recordingID string) (*VideoRoom, error) {
+	return s.reviewRecordings(ctx, a, roomID, "recording.play", roomID+"/"+recordingID)
+}
+
+func (s *Service) reviewRecordings(ctx context.Context, a domain.Actor, roomID, action, detail string) (*VideoRoom, error) {
 	hidden := domain.Errorf(domain.KindNotFound, "room.not_found", "No such room.")
 	room, err := s.Rooms.Room(ctx, roomID)
 	if err != nil {
@@ -210,8 +223,8 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 		return nil, err
 	}
 	if room.OwnerType == RoomOfVisit {
-		// The visit's hosts, and supervisors and admins above its centre
-		// only: the role alone opened every district's visits.
+		// The visit's hosts, the staff of its centre, and supervisors and
+		// admins above it only: the role alone opened every district's visits.
 		ok, err := s.mayReviewVisit(ctx, a, room)
 		if err != nil {
 			return nil, err
@@ -219,16 +232,16 @@ func (s *Service) MayReviewRecordings(ctx context.Context, a domain.Actor, roomI
 		if !ok {
 			return nil, hidden
 		}
-		return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "visit_booking", room.BookingID, roomID))
+		return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), action, "visit_booking", room.BookingID, detail))
 	}
 	r, err := s.Requests.Request(ctx, room.RequestID)
 	if err != nil {
 		return nil, err
 	}
-	if a.Has(RoleCitizen) || s.mayRead(ctx, a, r) != nil {
+	if a.Has(RoleCitizen) || (s.mayRead(ctx, a, r) != nil && !containsHost(room.Invites, a.UserID)) {
 		return nil, hidden
 	}
-	return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), "recording.read", "request", r.ID, roomID))
+	return room, s.Audit.Audit(ctx, domain.AuditOf(a, s.Clock.Now(), action, "request", r.ID, detail))
 }
 
 func (s *Service) mayReviewVisit(ctx context.Context, a domain.Actor, room *VideoRoom) (bool, error) {
@@ -238,7 +251,7 @@ func (s *Service) mayReviewVisit(ctx context.Context, a domain.Actor, room *Vide
 	if containsHost(room.Invites, a.UserID) {
 		return true, nil
 	}
-	if !a.Has(RoleSupervisor, RoleAdmin) || s.Visits == nil {
+	if !a.Has(RoleSupervisor, RoleAdmin, RoleDetention) || s.Visits == nil {
 		return false, nil
 	}
 	return s.Visits.StaffOfBooking(ctx, a, room.BookingID)

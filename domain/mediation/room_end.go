@@ -60,7 +60,7 @@ func (s *Service) endIfOwnerEnded(ctx context.Context, room *VideoRoom) error {
 		if err != nil && !domain.IsKind(err, domain.KindNotFound) {
 			return err
 		}
-		open, reason = err == nil && (r.Status == StatusAssigned || r.Status == StatusInMediation), RoomEndCaseEnded
+		open, reason = err == nil && mediating(r.Status), RoomEndCaseEnded
 	}
 	if open {
 		return nil
@@ -72,6 +72,17 @@ func (s *Service) endIfOwnerEnded(ctx context.Context, room *VideoRoom) error {
 	room.EndedAt, room.EndReason = &now, reason
 	return nil
 }
+
+// LiveRooms is the SFU as the rules see it: a case or a booking that ends
+// ends its rooms at once, on this instance. (An instance hosting the room
+// elsewhere learns it when it next asks RoomSpec: on a join, or on its
+// periodic recheck.)
+type LiveRooms interface {
+	EndRoomsOf(ownerType string, ownerID int64, reason string)
+}
+
+// mediating says a case in this status may hold video mediation.
+func mediating(st Status) bool { return st == StatusAssigned || st == StatusInMediation }
 
 // LiveRoom is a room as the SFU must see it: ended when it ended, or when
 // its case or booking has, with the people removed from it.

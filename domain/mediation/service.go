@@ -2,6 +2,7 @@ package mediation
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/tiaojie/tiaojie/domain"
@@ -40,7 +41,15 @@ type Service struct {
 	// Visits says who works the centre of a remote visit's booking; nil
 	// lets only the visit room's own hosts review its recordings.
 	Visits VisitStaff
-	Firms  Firms // the law-firm view of firm heads; nil gives none
+	// LiveRooms ends the live video rooms of a case the moment it stops
+	// being mediated (the SFU of this instance); nil leaves it to the next
+	// token or join, and to the SFU's own recheck.
+	LiveRooms LiveRooms
+	// People and Invitations let hosts invite more people into a room
+	// (invitation.go); nil turns invitations off.
+	People          RoomPeople
+	InvitationStore InvitationStore
+	Firms           Firms // the law-firm view of firm heads; nil gives none
 	// Confirmations and Courts carry judicial confirmation (司法确认).
 	Confirmations ConfirmationStore
 	Courts        Courts
@@ -58,11 +67,14 @@ type Service struct {
 // View is a request as its reader sees it: the request, its timeline and
 // its record, if any.
 type View struct {
-	Request      Request
-	Events       []Event
-	Record       *Record
-	Attachments  []Attachment
-	Confirmation *Confirmation // judicial confirmation, once requested
+	Request Request
+	// Events are the newest TimelineSize entries of the timeline, oldest
+	// first; EarlierEvents says there are more before them (see Timeline).
+	Events        []Event
+	EarlierEvents bool
+	Record        *Record
+	Attachments   []Attachment
+	Confirmation  *Confirmation // judicial confirmation, once requested
 }
 
 // File records a citizen's request (or a family member's on a detainee's
@@ -136,15 +148,22 @@ func (s *Service) Get(ctx context.Context, a domain.Actor, id int64) (*View, err
 	if err := s.mayRead(ctx, a, req); err != nil {
 		return nil, err
 	}
-	events, err := s.Requests.Events(ctx, id)
+	// The newest TimelineSize entries, one more to know whether there are
+	// earlier ones: a timeline grows without bound (rooms write to it).
+	events, err := s.Requests.EventsBefore(ctx, id, Page{Limit: TimelineSize + 1})
 	if err != nil {
 		return nil, err
 	}
+	more := len(events) > TimelineSize
+	if more {
+		events = events[:TimelineSize]
+	}
+	slices.Reverse(events)
 	atts, err := s.Attachments.AttachmentsOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	v := &View{Request: *req, Events: events, Attachments: atts}
+	v := &View{Request: *req, Events: events, EarlierEvents: more, Attachments: atts}
 	if rec, err := s.Records.RecordOfRequest(ctx, id); err == nil {
 		v.Record = rec
 	} else if !domain.IsKind(err, domain.KindNotFound) {

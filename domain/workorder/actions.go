@@ -199,14 +199,23 @@ func (s *Service) Reassign(ctx context.Context, a domain.Actor, id, unitID, pers
 		if !a.Has("supervisor", "admin") && o.AssigneeID != a.UserID {
 			return domain.Errorf(domain.KindForbidden, "work_order.reassign_forbidden", "Only a supervisor or the claimer can reassign a work order.")
 		}
+		// A unit or person outside the actor's district (or subtree) is
+		// answered like one that does not exist: nothing is learnt of
+		// other districts.
 		if unitID > 0 {
-			if _, err := s.Units.Parent(ctx, unitID); err != nil {
-				if domain.IsKind(err, domain.KindNotFound) {
-					return domain.Invalid(domain.FieldError{Field: "unit_id", Code: "unknown", Message: "No such unit."})
-				}
+			if ok, err := s.Units.Reaches(ctx, a, unitID, 0); err != nil {
 				return err
+			} else if !ok {
+				return domain.Invalid(domain.FieldError{Field: "unit_id", Code: domain.FieldDoesNotExist, Message: "No such unit in your area."})
 			}
 			o.UnitID = unitID
+		}
+		if personID > 0 {
+			if ok, err := s.Units.Reaches(ctx, a, 0, personID); err != nil {
+				return err
+			} else if !ok {
+				return domain.Invalid(domain.FieldError{Field: "person_id", Code: domain.FieldDoesNotExist, Message: "No such staff member in your area."})
+			}
 		}
 		o.PersonID, o.AssigneeID, o.ClaimedAt, o.DeliveredAt, o.PausedAt = personID, 0, nil, nil, nil
 		settings, err := s.settings(ctx, o.UnitID)

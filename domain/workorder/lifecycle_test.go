@@ -16,7 +16,8 @@ import (
 var allKinds = []string{wo.KindScreenRequest, wo.KindAssignment, wo.KindVisitApproval, wo.KindJointMediation, wo.KindWarning,
 	wo.KindFollowUp, wo.KindRecordReview, wo.KindRecordReturned, wo.KindAttention, wo.KindDetaineeFiling, wo.KindJudicialConfirmation,
 	wo.KindSpecialContact, wo.KindSpecialPatrol, wo.KindMeetingAction,
-	wo.KindIncidentAssist, wo.KindRectification, wo.KindExpertInvitation}
+	wo.KindIncidentAssist, wo.KindRectification, wo.KindExpertInvitation,
+	wo.KindHomeStation}
 
 // The lifecycle, one row per cause and kind: what the action does to the
 // subject's open order of that kind ("" leaves it alone).

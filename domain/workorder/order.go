@@ -122,6 +122,10 @@ const (
 	KindIncidentAssist   = "incident_assist"
 	KindRectification    = "rectification"
 	KindExpertInvitation = "expert_invitation"
+	// KindHomeStation tells a detainee's home station of an approved visit
+	// or a joint mediation of its resident (拘调融合: the station's officer
+	// calls on the family and may join the session).
+	KindHomeStation = "home_station_notice"
 )
 
 // Order is one work order.

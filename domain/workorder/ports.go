@@ -81,6 +81,9 @@ type Units interface {
 	// organisation, the stations a lawyer serves, and for supervisors and
 	// admins every organisation under theirs.
 	UnitsOf(ctx context.Context, a domain.Actor) ([]int64, error)
+	// Reaches says whether the actor may send work to the unit and to the
+	// person (0: not named): within their district or subtree.
+	Reaches(ctx context.Context, a domain.Actor, unitID, personID int64) (bool, error)
 }
 
 // Assignment modes a unit can choose.

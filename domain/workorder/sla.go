@@ -35,6 +35,7 @@ var DefaultSLA = SLA{
 	KindIncidentAssist:   4 * time.Hour,
 	KindRectification:    10 * 8 * time.Hour,
 	KindExpertInvitation: 2 * 8 * time.Hour,
+	KindHomeStation:      16 * time.Hour, // two working days to call on the family
 }
 
 // For is the deadline length of an order; 0 means none.

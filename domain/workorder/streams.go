@@ -81,6 +81,7 @@ var audience = map[string][]string{
 	KindIncidentAssist:       {AppLawyer, AppManager},
 	KindRectification:        {AppPolice, AppManager},
 	KindExpertInvitation:     {AppLawyer, AppPartner, AppManager},
+	KindHomeStation:          {AppPolice, AppManager},
 }
 
 // ForApp reports whether app should be shown a unit order of kind.

@@ -349,6 +349,25 @@ func (s *MediationStore) Events(ctx context.Context, requestID int64) ([]mediati
 	return out, nil
 }
 
+// EventsBefore pages a request's timeline newest first: entries with IDs
+// below p.Before (0 for the newest), at most p.Limit of them.
+func (s *MediationStore) EventsBefore(ctx context.Context, requestID int64, p mediation.Page) ([]mediation.Event, error) {
+	q := s.db.Conn(ctx).Where("request_id = ?", requestID)
+	if p.Before > 0 {
+		q = q.Where("id < ?", p.Before)
+	}
+	var rows []eventRow
+	if err := q.Order("id DESC").Limit(p.Limit).Find(&rows).Error; err != nil {
+		return nil, Translate(err, "page request events")
+	}
+	out := make([]mediation.Event, len(rows))
+	for i, r := range rows {
+		out[i] = mediation.Event{ID: r.ID, RequestID: r.RequestID, At: r.At.UTC(), ActorID: r.ActorID, ActorRole: r.ActorRole,
+			Type: r.Type, FromStatus: mediation.Status(r.FromStatus), ToStatus: mediation.Status(r.ToStatus), Note: r.Note}
+	}
+	return out, nil
+}
+
 // Categories returns the active categories in display order. Every filing
 // checks its category, so the list is kept for a short while (an edit shows
 // within cacheTTL).

@@ -107,6 +107,7 @@ export const m = {
       incident_assist: '警情协助处置',
       rectification: '包联问题整改',
       expert_invitation: '专家邀请',
+      home_station_notice: '辖区人员会见/联调告知',
     } as Record<string, string>,
     priorities: { 1: '紧急', 2: '一般', 3: '较低' } as Record<number, string>,
     events: {
