@@ -33,12 +33,15 @@ const browser = await chromium.launch({
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
     '--autoplay-policy=no-user-gesture-required',
+    // room.test is this server on a name that is not localhost: a plain
+    // http page, where browsers give no camera.
+    `--host-resolver-rules=MAP room.test 127.0.0.1`,
   ],
 })
 
-async function open(viewport) {
+async function open(viewport, origin = BASE) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  await context.grantPermissions(['camera', 'microphone'], { origin: BASE })
+  if (origin === BASE) await context.grantPermissions(['camera', 'microphone'], { origin })
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
   page.on('pageerror', (e) => {
@@ -118,14 +121,31 @@ try {
     await host.locator('[data-test=recording]').waitFor()
   })
 
-  await step('the filer, on a phone-sized screen, checks devices and waits in the lobby', async () => {
-    const me = await (await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${env('CITIZEN_TOKEN')}` } })).json()
-    await family.goto(`${BASE}/console/login`)
-    await family.evaluate(
+  const me = await (await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${env('CITIZEN_TOKEN')}` } })).json()
+  /** signIn puts the filer's session in the page's storage, as a login would. */
+  async function signIn(page, origin) {
+    await page.goto(`${origin}/console/login`)
+    await page.evaluate(
       ([access, refresh, user]) =>
         localStorage.setItem('tiaojie.console.session', JSON.stringify({ accessToken: access, refreshToken: refresh, expiresAt: Date.now() + 14 * 60_000, user })),
       [env('CITIZEN_TOKEN'), env('CITIZEN_REFRESH'), me],
     )
+  }
+
+  await step('on a plain http page the room explains what to do, without a JavaScript error', async () => {
+    const insecure = BASE.replace('127.0.0.1', 'room.test')
+    const page = await open({ width: 390, height: 844 }, insecure)
+    await signIn(page, insecure)
+    await page.goto(`${insecure}/console/room/${ROOM}`)
+    await page.locator('[data-test=media-guidance]', { hasText: 'HTTPS' }).waitFor()
+    assert.equal(await page.evaluate(() => window.isSecureContext), false)
+    assert.equal(await page.locator('[data-test=room-enter]').count(), 0, 'no entering without a camera API')
+    await shot(page, '00-plain-http')
+    await page.context().close()
+  })
+
+  await step('the filer, on a phone-sized screen, checks devices and waits in the lobby', async () => {
+    await signIn(family, BASE)
     await family.goto(`${BASE}/console/room/${ROOM}`)
     await family.locator('[data-test=room][data-phase=check]').waitFor()
     await family.locator('.preview video').waitFor()
@@ -210,6 +230,24 @@ try {
     await shot(family, '09-family-left')
   })
 
+  await step('the filer enters again, waits (leaving forgot the admission), is admitted, then removed: 被移出', async () => {
+    await host.locator('[data-test=tile]').waitFor({ state: 'detached' })
+    await family.getByRole('button', { name: '重新进入' }).click()
+    await family.locator('[data-test=room][data-phase=check]').waitFor()
+    await family.click('[data-test=room-enter]')
+    await family.locator('[data-test=room][data-phase=lobby]').waitFor()
+    await host.click('[data-test=lobby-alert-admit]')
+    await family.locator('[data-test=room][data-phase=in-call]').waitFor()
+    await growing(family, 'family after entering again')
+    host.once('dialog', (d) => void d.accept())
+    await host.click('[data-test=ctl-people]')
+    await host.click('[data-test=kick]')
+    await family.locator('[data-test=room-ended][data-reason=kicked]', { hasText: '移出' }).waitFor()
+    const tracks = await family.evaluate(() => window.tiaojieRoom.localTracks().map((t) => t.readyState))
+    assert.ok(tracks.length >= 2 && tracks.every((s) => s === 'ended'), `filer tracks after removal: ${tracks}`)
+    await shot(family, '10-family-removed')
+  })
+
   await step('the host ends the call: host_ended, tracks ended', async () => {
     await host.locator('[data-test=tile]').waitFor({ state: 'detached' })
     await host.click('[data-test=ctl-end]')
@@ -217,7 +255,7 @@ try {
     await host.locator('[data-test=room-ended][data-reason=host_ended]').waitFor()
     const tracks = await host.evaluate(() => window.tiaojieRoom.localTracks().map((t) => t.readyState))
     assert.ok(tracks.length >= 2 && tracks.every((s) => s === 'ended'), `host tracks: ${tracks}`)
-    await shot(host, '10-host-ended')
+    await shot(host, '11-host-ended')
     await host.click('[data-test=room-exit]')
     await host.waitForURL((u) => !u.pathname.includes('/room/'))
   })
