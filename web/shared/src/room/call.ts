@@ -72,6 +72,8 @@ export class Call {
   local: MediaStream | null = null
   /** Every local track this call ever held, for the end-of-call check. */
   readonly allLocalTracks = new Set<MediaStreamTrack>()
+  /** The phases this call went through, with when (ms), newest last (at most 50). */
+  readonly history: { phase: string; at: number }[] = []
   ws: WebSocket | null = null
   pc: RTCPeerConnection | null = null
   iceServers: RTCIceServer[] = []
@@ -104,6 +106,10 @@ export class Call {
     const after = reduce(before, e)
     if (after === before) return
     this.state.value = after
+    if (after.phase !== before.phase) {
+      this.history.push({ phase: after.phase, at: this.now() })
+      if (this.history.length > 50) this.history.shift()
+    }
     if (after.phase === 'ended' && before.phase !== 'ended') this.finish(after.reason ?? 'error')
   }
 
