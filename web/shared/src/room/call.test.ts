@@ -194,11 +194,11 @@ describe('a call over the signalling socket', () => {
     call.join(null)
     await tick()
     const ws = FakeSocket.all.at(-1)!
-    ws.serve('welcome', { you: host, state: 'admitted', participants: [], lobby: [] })
+    ws.serve('welcome', { you: host, state: 'admitted', participants: [], lobby: [{ id: 'u11', name: '在押人员终端', role: 'detainee_terminal' }] })
     ws.serve('lobby', { lobby: [me] })
     ws.serve('lobby', { lobby: [me] })
     ws.serve('lobby', { lobby: [me, { id: 'u10', name: '家属', role: 'family' }] })
-    expect(arrivals).toEqual(['申请人', '家属'])
+    expect(arrivals).toEqual(['在押人员终端', '申请人', '家属'])
     call.admit('u9')
     expect(ws.sent.at(-1)).toEqual({ v: 1, type: 'admit', data: { participant: 'u9' } })
   })

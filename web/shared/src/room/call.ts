@@ -239,7 +239,7 @@ export class Call {
         this.view.me = this.person(you)
         this.view.recording = !!d.recording
         this.view.people = ((d.participants ?? []) as Info[]).map((p) => this.person(p))
-        this.setLobby((d.lobby ?? []) as Info[], true)
+        this.setLobby((d.lobby ?? []) as Info[]) // a host arriving to someone already waiting is told too
         const muted = you.muted ?? {}
         // The server remembers a mute across a reconnect; the tracks follow it.
         if (muted.audio) this.setTrack('audio', false)
@@ -283,7 +283,7 @@ export class Call {
         break
       }
       case 'lobby':
-        this.setLobby((d.lobby ?? []) as Info[], false)
+        this.setLobby((d.lobby ?? []) as Info[])
         break
       case 'mute':
         this.onMute(d as unknown as { participant: string; kind: 'audio' | 'video'; muted: boolean; by: string })
@@ -324,11 +324,11 @@ export class Call {
     else this.view.people.push(p)
   }
 
-  private setLobby(list: Info[], quiet: boolean) {
+  private setLobby(list: Info[]) {
     this.view.lobby = list.map((i) => this.person(i))
     const ids = new Set(list.map((i) => i.id))
     for (const p of this.view.lobby) {
-      if (!this.seenLobby.has(p.id) && !quiet) this.opts.onLobbyArrival?.(p)
+      if (!this.seenLobby.has(p.id)) this.opts.onLobbyArrival?.(p)
     }
     this.seenLobby = ids
   }
