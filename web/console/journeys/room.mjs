@@ -211,14 +211,29 @@ try {
     await shot(family, '08-family-recovered')
   })
 
+  const second = await open({ width: 390, height: 844 })
+  await step('the filer enters on a second device: the first says 在其他设备进入 and lets go of its camera', async () => {
+    await signIn(second, BASE)
+    await second.goto(`${BASE}/console/room/${ROOM}`)
+    await second.locator('[data-test=room][data-phase=check]').waitFor()
+    await second.click('[data-test=room-enter]')
+    await second.locator('[data-test=room][data-phase=in-call]').waitFor() // admitted a moment ago: no lobby
+    await family.locator('[data-test=room-ended][data-reason=replaced]', { hasText: '其他设备' }).waitFor()
+    const tracks = await family.evaluate(() => window.tiaojieRoom.localTracks().map((t) => t.readyState))
+    assert.ok(tracks.length >= 2 && tracks.every((s) => s === 'ended'), `first device's tracks: ${tracks}`)
+    await growing(second, 'second device')
+    await shot(family, '09-family-replaced')
+  })
+
   await step('the filer leaves: the end screen says so and every local track is ended', async () => {
-    await family.click('[data-test=ctl-leave]')
-    await family.locator('[data-test=room-ended][data-reason=left]', { hasText: '已离开' }).waitFor()
-    const tracks = await family.evaluate(() => window.tiaojieRoom.localTracks().map((t) => `${t.kind}:${t.readyState}`))
+    await second.click('[data-test=ctl-leave]')
+    await second.locator('[data-test=room-ended][data-reason=left]', { hasText: '已离开' }).waitFor()
+    const tracks = await second.evaluate(() => window.tiaojieRoom.localTracks().map((t) => `${t.kind}:${t.readyState}`))
     console.log(`     filer's local tracks: ${tracks.join(', ')}`)
     assert.ok(tracks.length >= 2, 'the filer had camera and microphone')
     assert.ok(tracks.every((t) => t.endsWith(':ended')), `live tracks after leaving: ${tracks}`)
-    await shot(family, '09-family-left')
+    await shot(second, '10-family-left')
+    await second.context().close()
   })
 
   await step('the filer enters again, waits (leaving forgot the admission), is admitted, then removed: 被移出', async () => {
@@ -236,7 +251,7 @@ try {
     await family.locator('[data-test=room-ended][data-reason=kicked]', { hasText: '移出' }).waitFor()
     const tracks = await family.evaluate(() => window.tiaojieRoom.localTracks().map((t) => t.readyState))
     assert.ok(tracks.length >= 2 && tracks.every((s) => s === 'ended'), `filer tracks after removal: ${tracks}`)
-    await shot(family, '10-family-removed')
+    await shot(family, '11-family-removed')
   })
 
   await step('the host ends the call: host_ended, tracks ended', async () => {
@@ -246,7 +261,7 @@ try {
     await host.locator('[data-test=room-ended][data-reason=host_ended]').waitFor()
     const tracks = await host.evaluate(() => window.tiaojieRoom.localTracks().map((t) => t.readyState))
     assert.ok(tracks.length >= 2 && tracks.every((s) => s === 'ended'), `host tracks: ${tracks}`)
-    await shot(host, '11-host-ended')
+    await shot(host, '12-host-ended')
     await host.click('[data-test=room-exit]')
     await host.waitForURL((u) => !u.pathname.includes('/room/'))
   })
