@@ -110,6 +110,22 @@ describe('a call over the signalling socket', () => {
     expect(call.history.map((h) => h.phase)).toEqual(['connecting', 'in-call', 'reconnecting', 'in-call'])
   })
 
+  it('pings a quiet socket and reconnects when a dead one stays silent', async () => {
+    const { client, POST } = fakeClient()
+    const { call, ws } = await joined(client)
+    ws.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    await tick(5000)
+    expect(ws.sent.at(-1)).toEqual({ v: 1, type: 'ping' })
+    ws.serve('pong')
+    await tick(5000)
+    expect(call.phase).toBe('in-call')
+    await tick(10_000) // no answer: the socket is dead though never closed
+    expect(call.phase).toBe('reconnecting')
+    expect(POST).toHaveBeenCalledTimes(2)
+    FakeSocket.all.at(-1)!.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    expect(call.phase).toBe('in-call')
+  })
+
   it('keeps trying while the network is away, backing off, and gives up after a minute', async () => {
     const down = (): Answer => {
       throw new TypeError('Failed to fetch')

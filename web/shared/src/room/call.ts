@@ -45,6 +45,10 @@ export interface CallOptions {
   now?: () => number
 }
 
+/** The socket is pinged after this long without a message, and counted lost after deadAfterMs. */
+export const heartbeatMs = 5000
+export const deadAfterMs = 12_000
+
 export type Role = 'host' | 'family' | 'detainee_terminal' | 'observer' | ''
 
 export const roleNames: Record<string, string> = { host: '主持人', family: '家属', detainee_terminal: '在押人员终端', observer: '观察员' }
@@ -89,8 +93,12 @@ export class Call {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined
   private seenLobby = new Set<string>()
   private gen = 0
+  private heartTimer: ReturnType<typeof setInterval> | undefined
+  private lastHeard = 0
   private readonly onOnline = () => {
-    if (this.state.value.phase === 'reconnecting') this.attempt()
+    if (this.phase === 'reconnecting') this.attempt()
+    // Back on a network (Wi-Fi ↔ cellular): a new media path at once.
+    else if (this.phase === 'in-call') this.send('ice_restart')
   }
 
   constructor(opts: CallOptions) {
@@ -126,10 +134,30 @@ export class Call {
     this.dispatch({ type: 'join' })
     globalThis.addEventListener?.('online', this.onOnline)
     this.statsTimer = setInterval(() => void this.sampleStats(), 2000)
+    this.heartTimer = setInterval(() => this.heartbeat(), heartbeatMs)
     void this.connect()
   }
 
   // ---- signalling ----
+
+  /**
+   * heartbeat finds a socket that died without closing (a phone that lost
+   * its network keeps a dead TCP connection for minutes): quiet for a while,
+   * it is pinged; quiet for longer, it counts as lost.
+   */
+  private heartbeat() {
+    const ws = this.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN || !isLive(this.phase) || this.phase === 'reconnecting') return
+    const quiet = this.now() - this.lastHeard
+    if (quiet > deadAfterMs) {
+      this.ws = null
+      ws.onclose = null
+      ws.close()
+      this.lost('与服务器的连接超时')
+    } else if (quiet >= heartbeatMs) {
+      this.send('ping')
+    }
+  }
 
   private async connect() {
     const gen = ++this.gen
@@ -162,9 +190,13 @@ export class Call {
       return
     }
     this.ws = ws
-    ws.onopen = () => ws.send(JSON.stringify({ v: 1, type: 'join', data: { token: grant.token } }))
+    ws.onopen = () => {
+      this.lastHeard = this.now()
+      ws.send(JSON.stringify({ v: 1, type: 'join', data: { token: grant.token } }))
+    }
     ws.onmessage = (ev) => {
       if (ws !== this.ws) return
+      this.lastHeard = this.now()
       let m: { type: string; data?: Record<string, unknown> }
       try {
         m = JSON.parse(String(ev.data))
@@ -523,6 +555,7 @@ export class Call {
     clearTimeout(this.retryTimer)
     clearTimeout(this.welcomeTimer)
     clearInterval(this.statsTimer)
+    clearInterval(this.heartTimer)
     globalThis.removeEventListener?.('online', this.onOnline)
     const ws = this.ws
     this.ws = null
