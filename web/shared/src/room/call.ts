@@ -85,6 +85,7 @@ export class Call {
   private attached = false
   private pending: RTCIceCandidateInit[] = []
   private trackOwner = new Map<string, string>() // remote track id → participant id
+  private orphans = new Map<string, MediaStream>() // media of someone not announced yet, by participant id
   private samples = new Map<string, InboundSample>() // inbound-rtp id → last sample
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private welcomeTimer: ReturnType<typeof setTimeout> | undefined
@@ -344,9 +345,16 @@ export class Call {
       name: displayName(i),
       role: i.role,
       muted: { audio: !!i.muted?.audio, video: !!i.muted?.video },
-      stream: old?.stream ?? null,
+      stream: old?.stream ?? this.adopt(i.id),
       quality: old?.quality ?? 'unknown',
     }
+  }
+
+  /** adopt hands over media that arrived before its participant was announced. */
+  private adopt(id: string): MediaStream | null {
+    const s = this.orphans.get(id) ?? null
+    this.orphans.delete(id)
+    return s
   }
 
   private upsert(i: Info) {
@@ -406,9 +414,15 @@ export class Call {
       const id = e.streams[0]?.id ?? e.track.id
       this.trackOwner.set(e.track.id, id)
       const p = this.view.people.find((q) => q.id === id)
-      if (!p) return
+      if (!p) {
+        // The offer came before participant_joined: keep the media for them.
+        const o = this.orphans.get(id) ?? new MediaStream()
+        for (const old of o.getTracks()) if (old.kind === e.track.kind) o.removeTrack(old)
+        o.addTrack(e.track)
+        this.orphans.set(id, o)
+        return
+      }
       const s = p.stream ?? new MediaStream()
-      for (const old of s.getTracks()) if (old.kind === e.track.kind && old.readyState === 'ended') s.removeTrack(old)
       for (const old of s.getTracks()) if (old.kind === e.track.kind) s.removeTrack(old)
       s.addTrack(e.track)
       p.stream = null
@@ -481,6 +495,7 @@ export class Call {
     this.attached = false
     this.pending = []
     this.trackOwner.clear()
+    this.orphans.clear()
     this.samples.clear()
     for (const p of this.view.people) p.stream = null
   }
