@@ -4,8 +4,10 @@
 // The filer waits in the lobby, the host is alerted and admits them; both
 // sides' getStats() show inbound audio and video growing; the filer's
 // signalling socket is cut and the call comes back by itself within 5 s
-// without the lobby; after leaving (and after the host ends the call) every
-// local track is ended. Started by TestVideoRoomJourney (cmd/tiaojie) with
+// without the lobby; the socket goes silent without closing (a route drops
+// its messages) and the heartbeat brings the call back; a second device
+// takes over (在其他设备进入), the filer leaves, enters again and is removed;
+// after each ending every local track is ended. Started by TestVideoRoomJourney (cmd/tiaojie) with
 // BASE, CHROMIUM, SHOTS, ROOM, PASSWORD, HOST_NAME, CITIZEN_TOKEN and
 // CITIZEN_REFRESH.
 import assert from 'node:assert/strict'
@@ -144,6 +146,17 @@ try {
     await page.context().close()
   })
 
+  // The filer's signalling sockets pass through a route that can silence the
+  // current one both ways without closing it: a network that went away.
+  const sockets = []
+  await family.routeWebSocket(/\/api\/v1\/rooms\/.*\/signal$/, (ws) => {
+    const conn = { silent: false }
+    sockets.push(conn)
+    const server = ws.connectToServer()
+    ws.onMessage((m) => conn.silent || server.send(m))
+    server.onMessage((m) => conn.silent || ws.send(m))
+  })
+
   await step('the filer, on a phone-sized screen, checks devices and waits in the lobby', async () => {
     await signIn(family, BASE)
     await family.goto(`${BASE}/console/room/${ROOM}`)
@@ -209,6 +222,28 @@ try {
     await growing(host, 'host after the cut', 5000)
     console.log(`     both sides' inbound grows again ${Date.now() - t0} ms after the cut`)
     await shot(family, '08-family-recovered')
+  })
+
+  await step('the filer\'s socket goes silent without closing; the heartbeat finds it and the call comes back', async () => {
+    const seen = (await family.evaluate(() => window.tiaojieRoom.history())).length
+    const t0 = Date.now()
+    sockets.at(-1).silent = true
+    let recovered = 0
+    while (Date.now() - t0 < 30_000) {
+      const h = (await family.evaluate(() => window.tiaojieRoom.history())).slice(seen)
+      if (h.includes('reconnecting') && (await phase(family)) === 'in-call') {
+        const st = await inbound(family)
+        if (st.audio > 0 && st.video > 0) {
+          recovered = Date.now() - t0
+          break
+        }
+      }
+      await family.waitForTimeout(200)
+    }
+    assert.ok(recovered > 0, 'the call did not come back after the socket went silent')
+    console.log(`     silent socket detected and the call back after ${recovered} ms (heartbeat: ping after 5 s, dead after 12 s)`)
+    await growing(family, 'family after the silent socket', 5000)
+    await growing(host, 'host after the silent socket', 5000)
   })
 
   const second = await open({ width: 390, height: 844 })
