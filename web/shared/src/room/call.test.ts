@@ -178,6 +178,7 @@ describe('a call over the signalling socket', () => {
     ['denied', { by: 'u2' }, 'denied'],
     ['replaced', { reason: 'x' }, 'replaced'],
     ['ended', { reason: 'host_ended', by: 'u2' }, 'host_ended'],
+    ['ended', { reason: 'window_closed' }, 'window_closed'],
   ])('ends on %s and does not reconnect when the socket then closes', async (type, data, reason) => {
     const { client, POST } = fakeClient()
     const ended = vi.fn()
@@ -217,6 +218,18 @@ describe('a call over the signalling socket', () => {
     expect(arrivals).toEqual(['在押人员终端', '申请人', '家属'])
     call.admit('u9')
     expect(ws.sent.at(-1)).toEqual({ v: 1, type: 'admit', data: { participant: 'u9' } })
+  })
+
+  it('treats a server restart as a drop: it reconnects instead of ending', async () => {
+    const { client, POST } = fakeClient()
+    const { call, ws } = await joined(client)
+    ws.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    ws.serve('ended', { reason: 'server_shutdown' })
+    await tick()
+    expect(call.phase).toBe('reconnecting')
+    expect(POST).toHaveBeenCalledTimes(2)
+    FakeSocket.all.at(-1)!.serve('welcome', { you: me, state: 'lobby', participants: [] })
+    expect(call.phase).toBe('lobby')
   })
 
   it('says a refused first join in the server\'s words (a too-early join names the start)', async () => {

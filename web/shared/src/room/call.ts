@@ -327,6 +327,17 @@ export class Call {
         this.dispatch({ type: 'end', reason: finalMessageReason(type) ?? 'error' })
         break
       case 'ended':
+        if (d.reason === 'server_shutdown') {
+          // A restart, not an ending: the room resumes on the server's return.
+          const ws = this.ws
+          this.ws = null
+          if (ws) {
+            ws.onclose = null
+            ws.close()
+          }
+          this.lost('服务器正在重启，正在重新连接')
+          break
+        }
         this.dispatch({ type: 'end', reason: endedReason(d.reason as string) })
         break
       case 'error': {
