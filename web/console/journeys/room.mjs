@@ -78,10 +78,11 @@ async function step(name, fn) {
 /** inbound sums bytesReceived of inbound-rtp by kind on the room's current PeerConnection. */
 const inbound = (page) =>
   page.evaluate(async () => {
-    const out = { audio: 0, video: 0, pc: false }
+    const out = { audio: 0, video: 0, pc: false, old: false }
     const pc = window.tiaojieRoom?.pc
     if (!pc) return out
     out.pc = true
+    out.old = !!pc.__beforeCut
     ;(await pc.getStats()).forEach((r) => {
       if (r.type === 'inbound-rtp' && (r.kind === 'audio' || r.kind === 'video')) out[r.kind] += r.bytesReceived || 0
     })
@@ -201,12 +202,15 @@ try {
   await step('the filer\'s socket is cut; the call comes back by itself within 5 s, without the lobby', async () => {
     const seen = (await family.evaluate(() => window.tiaojieRoom.history())).length
     const t0 = Date.now()
-    await family.evaluate(() => window.tiaojieRoom.ws.close())
+    await family.evaluate(() => {
+      window.tiaojieRoom.pc.__beforeCut = true // the PeerConnection of the cut session
+      window.tiaojieRoom.ws.close()
+    })
     // Back in the call with media flowing on a new connection.
     let recovered = 0
     while (Date.now() - t0 < 15_000) {
       const st = await inbound(family)
-      if ((await phase(family)) === 'in-call' && st.audio > 0 && st.video > 0) {
+      if ((await phase(family)) === 'in-call' && st.pc && !st.old && st.audio > 0 && st.video > 0) {
         recovered = Date.now() - t0
         break
       }
@@ -226,6 +230,7 @@ try {
 
   await step('the filer\'s socket goes silent without closing; the heartbeat finds it and the call comes back', async () => {
     const seen = (await family.evaluate(() => window.tiaojieRoom.history())).length
+    await family.evaluate(() => (window.tiaojieRoom.pc.__beforeCut = true))
     const t0 = Date.now()
     sockets.at(-1).silent = true
     let recovered = 0
@@ -233,7 +238,7 @@ try {
       const h = (await family.evaluate(() => window.tiaojieRoom.history())).slice(seen)
       if (h.includes('reconnecting') && (await phase(family)) === 'in-call') {
         const st = await inbound(family)
-        if (st.audio > 0 && st.video > 0) {
+        if (st.pc && !st.old && st.audio > 0 && st.video > 0) {
           recovered = Date.now() - t0
           break
         }
