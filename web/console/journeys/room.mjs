@@ -217,7 +217,9 @@ try {
       await family.waitForTimeout(100)
     }
     const phases = (await family.evaluate(() => window.tiaojieRoom.history())).slice(seen)
-    console.log(`     phases after the cut: ${phases.join(' → ')}; media back after ${recovered} ms`)
+    const times = (await family.evaluate(() => window.tiaojieRoom.timeline())).slice(seen)
+    const span = times.length ? `, ${times.at(-1).at - times[0].at} ms from the drop to the welcome` : ''
+    console.log(`     phases after the cut: ${phases.join(' → ')}${span}; media back after ${recovered} ms`)
     assert.ok(recovered > 0, 'the call did not come back')
     assert.ok(recovered <= 5000, `the call came back after ${recovered} ms, more than 5 s`)
     assert.ok(phases.includes('reconnecting'), 'the call went through the reconnecting phase (its overlay)')
