@@ -126,6 +126,26 @@ describe('a call over the signalling socket', () => {
     expect(call.phase).toBe('in-call')
   })
 
+  it('abandons an attempt whose token request never answers and starts the next', async () => {
+    let calls = 0
+    const POST = vi.fn(() => {
+      calls++
+      if (calls === 2) return new Promise(() => {}) // lost in a black hole
+      return Promise.resolve({ data: { token: 'tok-' + calls, ice_servers: [] }, response: { status: 200 } })
+    })
+    const { call, ws } = await joined({ POST } as unknown as Api)
+    ws.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    ws.drop()
+    await tick()
+    expect(call.phase).toBe('reconnecting')
+    expect(POST).toHaveBeenCalledTimes(2)
+    await tick(10_000)
+    await tick(1000)
+    expect(POST).toHaveBeenCalledTimes(3)
+    FakeSocket.all.at(-1)!.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    expect(call.phase).toBe('in-call')
+  })
+
   it('keeps trying while the network is away, backing off, and gives up after a minute', async () => {
     const down = (): Answer => {
       throw new TypeError('Failed to fetch')

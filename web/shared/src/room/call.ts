@@ -47,6 +47,8 @@ export interface CallOptions {
 
 /** The socket is pinged after this long without a message, and counted lost after deadAfterMs. */
 export const heartbeatMs = 5000
+/** A join attempt without a welcome after this long is abandoned for the next. */
+export const attemptTimeoutMs = 10_000
 export const deadAfterMs = 12_000
 
 export type Role = 'host' | 'family' | 'detainee_terminal' | 'observer' | ''
@@ -163,6 +165,19 @@ export class Call {
   private async connect() {
     const gen = ++this.gen
     clearTimeout(this.welcomeTimer)
+    // An attempt that has no welcome in time — a token request or a socket
+    // lost in a network black hole — is given up and the next one starts.
+    this.welcomeTimer = setTimeout(() => {
+      if (gen !== this.gen || (this.phase !== 'connecting' && this.phase !== 'reconnecting')) return
+      this.gen++ // a late answer to this attempt is ignored
+      const ws = this.ws
+      this.ws = null
+      if (ws) {
+        ws.onclose = null
+        ws.close()
+      }
+      this.lost('连接超时')
+    }, attemptTimeoutMs)
     let grant
     try {
       const r = await this.opts.client.POST('/api/v1/rooms/{id}/join-token', { params: { path: { id: this.opts.roomId } } })
@@ -211,14 +226,6 @@ export class Call {
       this.ws = null
       if (isLive(this.phase)) this.lost('与服务器的连接中断')
     }
-    // A socket that opens but never says welcome is as good as lost.
-    this.welcomeTimer = setTimeout(() => {
-      if (ws === this.ws && (this.phase === 'connecting' || this.phase === 'reconnecting')) {
-        this.ws = null
-        ws.close()
-        this.lost('连接超时')
-      }
-    }, 8000)
   }
 
   /** A refused join token or join: final codes end the call, others are retried while reconnecting. */
