@@ -160,9 +160,18 @@ func (s *Service) Invite(ctx context.Context, a domain.Actor, roomID string, in 
 		}
 		if s.Notices != nil {
 			when := room.NotBefore.In(chinaTime).Format("2006-01-02 15:04")
-			body := "您被邀请参加" + when + "开始的视频调解（" + inviteKindText[in.Kind] + "）。进入：" + RoomLink(room.ID, who.Citizen)
-			if err := s.Notices.Notify(ctx, who.ID, NoticeRoomInvitation, "视频调解邀请", body, resourceID,
-				"room:"+room.ID+":invite:"+itoa(who.ID)); err != nil {
+			link := RoomLink(room.ID, who.Citizen)
+			body := "您被邀请参加" + when + "开始的视频调解（" + inviteKindText[in.Kind] + "）。进入：" + link
+			key := "room:" + room.ID + ":invite:" + itoa(who.ID)
+			// The link also goes in its own field where the inbox keeps one,
+			// so the apps open the room with one tap.
+			var err error
+			if ln, ok := s.Notices.(LinkNotices); ok {
+				err = ln.NotifyLink(ctx, who.ID, NoticeRoomInvitation, "视频调解邀请", body, resourceID, key, link)
+			} else {
+				err = s.Notices.Notify(ctx, who.ID, NoticeRoomInvitation, "视频调解邀请", body, resourceID, key)
+			}
+			if err != nil {
 				return err
 			}
 		}
