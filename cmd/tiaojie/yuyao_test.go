@@ -108,12 +108,12 @@ func TestYuyaoHostsInviteMorePeopleAndObserversStayUnseen(t *testing.T) {
 	// Nobody hears of the observer: no joined message, not in a welcome.
 	for who, cl := range map[string]*rtctest.Client{"host": host, "other party": guest} {
 		for _, e := range cl.Messages(realtime.TypeJoined) {
-			if strings.Contains(string(e.Data), watcherID) {
+			if strings.Contains(string(e.Data), `"`+watcherID+`"`) {
 				t.Fatalf("the %s was told the observer joined: %s", who, e.Data)
 			}
 		}
 		for _, e := range cl.Messages(realtime.TypeWelcome) {
-			if strings.Contains(string(e.Data), watcherID) {
+			if strings.Contains(string(e.Data), `"`+watcherID+`"`) {
 				t.Fatalf("the %s's welcome lists the observer: %s", who, e.Data)
 			}
 		}
