@@ -1,0 +1,1 @@
+import"./messages-p1i2roMi.js";

@@ -1,0 +1,1 @@
+import{R as e}from"./_plugin-vue_export-helper-9UozmrxR.js";async function t(){document.body.classList.add(`printing`),await e(),window.print(),setTimeout(()=>document.body.classList.remove(`printing`),500)}export{t};

@@ -1,1 +1,0 @@
-import{or as e}from"./_plugin-vue_export-helper-JLcFmZ5p.js";var t=t=>[``,...e].includes(t);export{t};

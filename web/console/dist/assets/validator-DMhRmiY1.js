@@ -1,0 +1,1 @@
+import{cr as e}from"./messages-p1i2roMi.js";var t=t=>[``,...e].includes(t);export{t};
