@@ -39,6 +39,9 @@ type DetentionService interface {
 	PostJointMessage(ctx context.Context, a domain.Actor, id int64, body string, attachmentIDs []int64) (*detention.JointMessage, error)
 	DecideJoint(ctx context.Context, a domain.Actor, id int64, d detention.JointDecision) (*detention.JointMediation, error)
 	MarkEarlyRelease(ctx context.Context, a domain.Actor, id int64, e detention.EarlyRelease) (*detention.JointMediation, error)
+
+	ListJoints(ctx context.Context, a domain.Actor, f detention.JointFilter) ([]detention.JointListItem, error)
+	ListFollowUps(ctx context.Context, a domain.Actor, f detention.FollowUpFilter) ([]detention.FollowUpView, error)
 }
 
 var _ DetentionService = (*detention.Custody)(nil)
