@@ -42,6 +42,7 @@ type DetentionService interface {
 
 	ListJoints(ctx context.Context, a domain.Actor, f detention.JointFilter) ([]detention.JointListItem, error)
 	ListFollowUps(ctx context.Context, a domain.Actor, f detention.FollowUpFilter) ([]detention.FollowUpView, error)
+	JointUnits(ctx context.Context) ([]detention.Org, error)
 }
 
 var _ DetentionService = (*detention.Custody)(nil)

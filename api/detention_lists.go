@@ -64,3 +64,21 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 	}
 	return c.JSON(newPage(out, limit, func(d followUpListItemDTO) int64 { return d.ID }))
 }
+
+type jointUnitDTO struct {
+	ID   int64  `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+func (s *Server) listJointUnits(c *fiber.Ctx) error {
+	units, err := s.custody.JointUnits(c.UserContext())
+	if err != nil {
+		return err
+	}
+	out := make([]jointUnitDTO, len(units))
+	for i, o := range units {
+		out[i] = jointUnitDTO{ID: o.ID, Kind: o.Kind, Name: o.Name}
+	}
+	return c.JSON(out)
+}

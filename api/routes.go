@@ -111,6 +111,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/follow-ups/:id/assessment", roles(followUpDesk...), s.assessFollowUp},
 		{"POST", "/api/v1/follow-ups/:id/close", roles(followUpDesk...), s.closeFollowUp},
 		{"GET", "/api/v1/joint-mediation-lines", roles(staff...), s.listJointBusinessLines},
+		{"GET", "/api/v1/joint-mediation-units", roles(staff...), s.listJointUnits},
 		{"GET", "/api/v1/joint-mediations", roles(detentionDesk...), s.listJointMediations},
 		{"POST", "/api/v1/joint-mediations", roles(detentionDesk...), s.createJointMediation},
 		{"GET", "/api/v1/joint-mediations/:id", roles(staff...), s.getJointMediation},

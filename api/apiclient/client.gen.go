@@ -1508,6 +1508,30 @@ func (e AddFollowUpVisitJSONBodyMethod) Valid() bool {
 	}
 }
 
+// Defines values for ListJointMediationUnits200JSONResponseBodyKind.
+const (
+	ListJointMediationUnits200JSONResponseBodyKindJusticeOffice ListJointMediationUnits200JSONResponseBodyKind = "justice_office"
+	ListJointMediationUnits200JSONResponseBodyKindLawFirm       ListJointMediationUnits200JSONResponseBodyKind = "law_firm"
+	ListJointMediationUnits200JSONResponseBodyKindPartner       ListJointMediationUnits200JSONResponseBodyKind = "partner"
+	ListJointMediationUnits200JSONResponseBodyKindStation       ListJointMediationUnits200JSONResponseBodyKind = "station"
+)
+
+// Valid indicates whether the value is a known member of the ListJointMediationUnits200JSONResponseBodyKind enum.
+func (e ListJointMediationUnits200JSONResponseBodyKind) Valid() bool {
+	switch e {
+	case ListJointMediationUnits200JSONResponseBodyKindJusticeOffice:
+		return true
+	case ListJointMediationUnits200JSONResponseBodyKindLawFirm:
+		return true
+	case ListJointMediationUnits200JSONResponseBodyKindPartner:
+		return true
+	case ListJointMediationUnits200JSONResponseBodyKindStation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListJointMediationsParamsState.
 const (
 	ListJointMediationsParamsStateAgreed     ListJointMediationsParamsState = "agreed"
@@ -3614,6 +3638,9 @@ type AddFollowUpVisitJSONBody struct {
 // AddFollowUpVisitJSONBodyMethod defines parameters for AddFollowUpVisit.
 type AddFollowUpVisitJSONBodyMethod string
 
+// ListJointMediationUnits200JSONResponseBodyKind defines parameters for ListJointMediationUnits.
+type ListJointMediationUnits200JSONResponseBodyKind string
+
 // ListJointMediationsParams defines parameters for ListJointMediations.
 type ListJointMediationsParams struct {
 	State      *ListJointMediationsParamsState `form:"state,omitempty" json:"state,omitempty"`
@@ -5027,6 +5054,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
 	ListJointMediationLines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListJointMediationUnits The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+	//
+	// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+	ListJointMediationUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJointMediations Joint mediations of the centres the caller works (联合调解 list), newest first
 	//
@@ -7263,6 +7295,21 @@ func (c *Client) AddFollowUpVisit(ctx context.Context, id ID, body AddFollowUpVi
 // Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
 func (c *Client) ListJointMediationLines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListJointMediationLinesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListJointMediationUnits The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+//
+// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+func (c *Client) ListJointMediationUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJointMediationUnitsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11625,6 +11672,33 @@ func NewListJointMediationLinesRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/joint-mediation-lines")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListJointMediationUnitsRequest constructs an http.Request for the ListJointMediationUnits method
+func NewListJointMediationUnitsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediation-units")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -16400,6 +16474,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
 	ListJointMediationLinesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationLinesResponse, error)
+
+	// ListJointMediationUnitsWithResponse The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+	ListJointMediationUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationUnitsResponse, error)
 
 	// ListJointMediationsWithResponse Joint mediations of the centres the caller works (联合调解 list), newest first
 	//
@@ -21456,6 +21537,69 @@ func (r ListJointMediationLinesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListJointMediationLinesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListJointMediationUnitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]struct {
+		Id   int64                                          `json:"id"`
+		Kind ListJointMediationUnits200JSONResponseBodyKind `json:"kind"`
+		Name string                                         `json:"name"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJointMediationUnitsResponse) GetJSON200() *[]struct {
+	Id   int64                                          `json:"id"`
+	Kind ListJointMediationUnits200JSONResponseBodyKind `json:"kind"`
+	Name string                                         `json:"name"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJointMediationUnitsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJointMediationUnitsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJointMediationUnitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJointMediationUnitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJointMediationUnitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJointMediationUnitsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28578,6 +28722,19 @@ func (c *ClientWithResponses) ListJointMediationLinesWithResponse(ctx context.Co
 	return ParseListJointMediationLinesResponse(rsp)
 }
 
+// ListJointMediationUnitsWithResponse The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+func (c *ClientWithResponses) ListJointMediationUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationUnitsResponse, error) {
+	rsp, err := c.ListJointMediationUnits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJointMediationUnitsResponse(rsp)
+}
+
 // ListJointMediationsWithResponse Joint mediations of the centres the caller works (联合调解 list), newest first
 //
 // Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
@@ -33436,6 +33593,50 @@ func ParseListJointMediationLinesResponse(rsp *http.Response) (*ListJointMediati
 		var dest []struct {
 			Code string `json:"code"`
 			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListJointMediationUnitsResponse parses an HTTP response from a ListJointMediationUnitsWithResponse call
+func ParseListJointMediationUnitsResponse(rsp *http.Response) (*ListJointMediationUnitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJointMediationUnitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []struct {
+			Id   int64                                          `json:"id"`
+			Kind ListJointMediationUnits200JSONResponseBodyKind `json:"kind"`
+			Name string                                         `json:"name"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -32,6 +32,15 @@ func TestDetentionDeskLists(t *testing.T) {
 		t.Fatalf("the demo has no joint mediations, the list has %d", n)
 	}
 	court, women := orgID(t, a, "渝北区人民法院执行局"), orgID(t, a, "渝北区妇女联合会")
+	units := do(t, a, "GET", "/api/v1/joint-mediation-units", staff, nil)
+	expect(t, units, 200, "")
+	invitable := map[int64]string{}
+	for _, u := range units.bodyList() {
+		invitable[int64(u["id"].(float64))] = u["kind"].(string)
+	}
+	if invitable[court] != "partner" || invitable[women] != "partner" || invitable[orgID(t, a, "渝北区拘留所")] != "" {
+		t.Fatalf("the units a mediation invites: %s", units.raw)
+	}
 	for _, id := range []int64{liu, wang} {
 		expect(t, do(t, a, "POST", "/api/v1/joint-mediations", staff, map[string]any{"detainee_id": id, "business_line": "court_enforcement",
 			"summary": "分期履行", "partner_unit_ids": []int64{court, women}}), 201, "")

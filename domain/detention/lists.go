@@ -133,3 +133,22 @@ func (s *Custody) stationsOf(ctx context.Context, a domain.Actor) ([]int64, erro
 	}
 	return out, nil
 }
+
+// JointUnitKinds are the kinds of organisation a joint mediation invites:
+// partner units (法院执行局, 妇联 …), justice offices, law firms and police
+// stations.
+var JointUnitKinds = []string{"partner", "justice_office", "law_firm", OrgKindStation}
+
+// JointUnits lists the units a joint mediation may invite (for pickers),
+// and names the authors' units of a consultation thread.
+func (s *Custody) JointUnits(ctx context.Context) ([]Org, error) {
+	var out []Org
+	for _, k := range JointUnitKinds {
+		list, err := s.Orgs.OrgsOfKind(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
+}
