@@ -1,4 +1,6 @@
 // Every text the console shows, in one place (zh-CN).
+import { detentionMessages } from './messagesDetention'
+
 export const m = {
   app: { title: '律警民协同调解工作台', short: '调解工作台' },
   common: {
@@ -368,6 +370,7 @@ export const m = {
     downloadCsv: '下载 CSV',
     print: '打印',
   },
+  detention: detentionMessages,
 } as const
 
 /** label reads a dictionary, falling back to the raw value. */
