@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { detentionJourney } from './detention.mjs'
 
 const env = (k) => {
   const v = process.env[k]
@@ -412,6 +413,7 @@ try {
     await police.goto(`${BASE}/console/cases`)
     await police.waitForURL(/\/console\/login\?redirect=/)
   })
+  await detentionJourney({ BASE, open, login, shot, step, citizenToken: env('CITIZEN_TOKEN') })
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blankIntake, followUpActions, followUpSide, intakeBody, intakeFieldErrors, jointActions, reasonText } from './detention'
+import { blankIntake, followUpActions, followUpSide, historyReason, intakeBody, intakeFieldErrors, jointActions, reasonText } from './detention'
 
 describe('intake form', () => {
   it('sends what was filled: no centre when not picked, the family only with a phone, the ID number upper-cased', () => {
@@ -22,6 +22,11 @@ describe('risk factors', () => {
     expect(reasonText('violence')).toBe('涉暴力')
     expect(reasonText('negative_behaviour:2')).toBe('不良表现 2次')
     expect(reasonText('unknown_factor')).toBe('unknown_factor')
+  })
+  it("reads why a label changed, keeping a staff override's own words", () => {
+    expect(historyReason('intake', 'prior_records,violence')).toBe('有前科、涉暴力')
+    expect(historyReason('behaviour', 'behaviour threat')).toBe('在所表现：扬言报复')
+    expect(historyReason('override', 'violence, 谈话后稳定')).toBe('violence, 谈话后稳定')
   })
 })
 

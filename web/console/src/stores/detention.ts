@@ -101,6 +101,15 @@ export function reasonText(r: string): string {
   return m.detention.reasons[k] ?? r
 }
 
+/** historyReason reads why a label changed: a staff override's own words,
+ * the risk factors of an intake (comma-separated), a behaviour's kind
+ * ("behaviour violation"); anything else as the server wrote it. */
+export function historyReason(source: string, reason: string): string {
+  if (source === 'override' || !reason) return reason
+  if (reason.startsWith('behaviour ')) return `${m.detention.behaviours}：${m.detention.behaviourKinds[reason.slice(10)] ?? reason.slice(10)}`
+  return reason.split(',').map(reasonText).join('、')
+}
+
 /** Who does what on a joint mediation (domain/detention NextJoint): the
  * centre's side posts and decides while the units consult; a supervisor marks
  * an agreement as grounds for an early release, once. */
