@@ -8,7 +8,12 @@
 // officer records a visit. Screenshots: detention-*.png.
 import assert from 'node:assert/strict'
 
-export async function detentionJourney({ BASE, open, login, shot, step, citizenToken }) {
+export async function detentionJourney({ BASE, open, login, shot: take, step, citizenToken }) {
+  // Screenshots without the live notifications over the page's toolbar.
+  const shot = async (page, name) => {
+    for (const b of await page.locator('.el-notification__closeBtn').all()) await b.click().catch(() => {})
+    await take(page, name)
+  }
   const staff = await open()
   const api = async (method, path, token, body, headers = {}) => {
     const r = await fetch(BASE + path, {
