@@ -25,10 +25,28 @@ func TestDetentionDeskLists(t *testing.T) {
 		t.Fatalf("demo detainees: %v", detainees)
 	}
 
+	// An empty intake form names every missing field at once, the dates
+	// with the others.
+	empty := map[string]any{"home_station_id": 0, "name": "", "id_number": "", "case_cause": "", "punishment": "",
+		"punishment_from": "", "punishment_to": "", "family": []any{}}
+	refused := do(t, a, "POST", "/api/v1/detainees", staff, empty)
+	expect(t, refused, 422, "")
+	fields := map[string]bool{}
+	for _, e := range refused.body["errors"].([]any) {
+		fields[e.(map[string]any)["field"].(string)] = true
+	}
+	for _, f := range []string{"name", "id_number", "case_cause", "punishment", "punishment_from", "punishment_to", "home_station_id"} {
+		if !fields[f] {
+			t.Fatalf("the empty intake's errors lack %s: %s", f, refused.raw)
+		}
+	}
+	empty["punishment_from"] = "1 May"
+	expect(t, do(t, a, "POST", "/api/v1/detainees", staff, empty), 422, "")
+
 	// Joint mediations.
-	empty := do(t, a, "GET", "/api/v1/joint-mediations", staff, nil)
-	expect(t, empty, 200, "")
-	if n := len(empty.body["items"].([]any)); n != 0 {
+	none := do(t, a, "GET", "/api/v1/joint-mediations", staff, nil)
+	expect(t, none, 200, "")
+	if n := len(none.body["items"].([]any)); n != 0 {
 		t.Fatalf("the demo has no joint mediations, the list has %d", n)
 	}
 	court, women := orgID(t, a, "渝北区人民法院执行局"), orgID(t, a, "渝北区妇女联合会")

@@ -1,6 +1,6 @@
 // The 拘调融合 journey (detention desk), run by run.mjs with its helpers:
 // staff1 of the demo centre sees the detainees with their badges, meets the
-// intake form's field errors, opens a profile, records a behaviour and
+// intake form's field errors and registers a person, opens a profile, records a behaviour and
 // overrides the label with a reason; approves on the calendar a visit the
 // demo citizen booked; starts a joint mediation, posts to its thread and
 // records the agreement, which supervisor1 confirms as early-release grounds;
@@ -26,7 +26,7 @@ export async function detentionJourney({ BASE, open, login, shot: take, step, ci
   const staffToken = () => staff.evaluate(() => JSON.parse(localStorage.getItem('tiaojie.console.session')).accessToken)
   let detainee = 0
 
-  await step('detention: staff1 sees the detainees with blue/yellow/red badges; the intake form shows field errors on its fields', async () => {
+  await step('detention: staff1 sees the detainees with blue/yellow/red badges; the intake form shows field errors on its fields, then registers a person', async () => {
     await login(staff, 'staff1')
     await staff.click('[data-menu=detainees]')
     const rows = staff.locator('[data-test=detainee-list] .el-table__row')
@@ -34,13 +34,32 @@ export async function detentionJourney({ BASE, open, login, shot: take, step, ci
     for (const l of ['red', 'yellow', 'blue']) await staff.locator(`[data-test=detainee-list] [data-label=${l}]`).first().waitFor()
     await shot(staff, 'detention-01-detainees')
     await staff.click('[data-test=new-intake]')
-    await staff.fill('[data-test=intake-form] input[name=id_number]', '1234')
+    const form = staff.locator('[data-test=intake-form]')
+    await form.locator('input[name=id_number]').fill('1234')
     await staff.click('[data-test=save-intake]')
-    const err = staff.locator('[data-test=intake-form] .el-form-item__error')
+    const err = form.locator('.el-form-item__error')
     await err.first().waitFor()
-    assert.ok((await err.count()) >= 2, 'the missing dates each show their error')
+    assert.ok((await err.count()) >= 6, `every missing or bad field shows its error (${await err.count()})`)
+    await form.locator('.el-form-item', { hasText: '身份证号' }).locator('.el-form-item__error').waitFor()
     await shot(staff, 'detention-02-intake-errors')
-    await staff.keyboard.press('Escape')
+    // Filled in, the intake registers the person and opens their profile.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+    const until = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 10 * 86_400_000))
+    await form.locator('input[name=name]').fill('赵某')
+    await form.locator('input[name=id_number]').fill('500112198512120078')
+    await staff.click('[data-test=home-station]')
+    await staff.locator('.el-select-dropdown__item:visible', { hasText: '双凤桥派出所' }).click()
+    await form.locator('input[name=case_cause]').fill('因债务纠纷殴打债主')
+    await form.locator('input[name=punishment]').fill('行政拘留十日')
+    for (const [name, value] of [['punishment_from', today], ['punishment_to', until]]) {
+      await form.locator(`input[name=${name}]`).fill(value)
+      await form.locator(`input[name=${name}]`).press('Enter')
+    }
+    await form.locator('textarea[name=health_notes]').fill('曾诊断抑郁症')
+    await staff.click('[data-test=save-intake]')
+    await staff.waitForURL(/\/console\/detention\/detainees\/\d+$/)
+    await staff.locator('[data-test=profile]', { hasText: '赵某' }).waitFor()
+    await staff.click('[data-menu=detainees]')
   })
 
   await step('detention: staff1 opens a profile, records a behaviour and overrides the label with a reason', async () => {
