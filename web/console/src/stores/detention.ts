@@ -174,6 +174,12 @@ export const useDetention = defineStore('detention', () => {
   const overrideLabel = async (id: number, body: { label: RiskLabel; reason: string }) =>
     ok(await api.POST('/api/v1/detainees/{id}/label', { params: { path: { id } }, body }))
 
+  /** depart records a release (which starts the 7-day follow-up) or a transfer. */
+  const depart = async (id: number, kind: 'release' | 'transfer', body: { date: string; reason: string; destination: string }) =>
+    kind === 'release'
+      ? ok(await api.POST('/api/v1/detainees/{id}/release', { params: { path: { id } }, body })).detainee
+      : ok(await api.POST('/api/v1/detainees/{id}/transfer', { params: { path: { id } }, body }))
+
   const joint = async (id: number) => ok(await api.GET('/api/v1/joint-mediations/{id}', { params: { path: { id } } }))
   const startJoint = async (body: { detainee_id: number; business_line: string; summary: string; partner_unit_ids: number[] }) =>
     ok(await api.POST('/api/v1/joint-mediations', { body }))
@@ -201,6 +207,7 @@ export const useDetention = defineStore('detention', () => {
     intake,
     recordBehaviour,
     overrideLabel,
+    depart,
     joint,
     startJoint,
     post,
