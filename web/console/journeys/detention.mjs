@@ -83,6 +83,14 @@ export async function detentionJourney({ BASE, open, login, shot: take, step, ci
     await staff.click('[data-test=save-override]')
     await staff.locator('[data-test=profile]', { hasText: '人工调整' }).waitFor()
     await shot(staff, 'detention-04-profile-updated')
+    // Family are registered by their citizen account's number; a number
+    // without one is named on its field.
+    await staff.click('[data-test=add-family]')
+    await staff.fill('[data-test=family-form] input[name=family-phone]', '13900009999')
+    await staff.fill('[data-test=family-form] input[name=family-relationship]', '兄弟')
+    await staff.click('[data-test=save-family]')
+    await staff.locator('[data-test=family-form] .el-form-item', { hasText: '家属手机号' }).locator('.el-form-item__error').waitFor()
+    await staff.keyboard.press('Escape')
   })
 
   let booking = 0

@@ -62,6 +62,8 @@ export const detentionMessages = {
   to: '新标签',
   at: '时间',
   noFamily: '未登记家属',
+  addFamily: '登记家属',
+  familyHint: '家属凭已注册的群众账号手机号登记，登记后可预约会见、代为申请调解。',
   userNo: '用户',
   left: '出所',
   followUp: '出所回访',

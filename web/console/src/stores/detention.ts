@@ -174,6 +174,8 @@ export const useDetention = defineStore('detention', () => {
   const overrideLabel = async (id: number, body: { label: RiskLabel; reason: string }) =>
     ok(await api.POST('/api/v1/detainees/{id}/label', { params: { path: { id } }, body }))
 
+  const linkFamily = async (id: number, body: { phone: string; relationship: string }) =>
+    ok(await api.POST('/api/v1/detainees/{id}/family', { params: { path: { id } }, body }))
   /** depart records a release (which starts the 7-day follow-up) or a transfer. */
   const depart = async (id: number, kind: 'release' | 'transfer', body: { date: string; reason: string; destination: string }) =>
     kind === 'release'
@@ -208,6 +210,7 @@ export const useDetention = defineStore('detention', () => {
     recordBehaviour,
     overrideLabel,
     depart,
+    linkFamily,
     joint,
     startJoint,
     post,
