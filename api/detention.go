@@ -41,6 +41,10 @@ type DetentionService interface {
 	PostJointMessage(ctx context.Context, a domain.Actor, id int64, body string, attachmentIDs []int64) (*detention.JointMessage, error)
 	DecideJoint(ctx context.Context, a domain.Actor, id int64, d detention.JointDecision) (*detention.JointMediation, error)
 	MarkEarlyRelease(ctx context.Context, a domain.Actor, id int64, e detention.EarlyRelease) (*detention.JointMediation, error)
+
+	ListJoints(ctx context.Context, a domain.Actor, f detention.JointFilter) ([]detention.JointListItem, error)
+	ListFollowUps(ctx context.Context, a domain.Actor, f detention.FollowUpFilter) ([]detention.FollowUpView, error)
+	JointUnits(ctx context.Context) ([]detention.Org, error)
 }
 
 var _ DetentionService = (*detention.Custody)(nil)
@@ -260,10 +264,19 @@ func (s *Server) createDetainee(c *fiber.Ctx) error {
 	if err := s.decodeJSON(c, &body); err != nil {
 		return err
 	}
+	// A missing date is left to the domain, which names it with every other
+	// missing field at once (a form shows them together); a malformed one
+	// is answered here.
 	var p domain.Problems
+	date := func(field, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		return s.parseDetentionDate(&p, field, v)
+	}
 	n := detention.NewIntake{CentreID: body.CentreID, HomeStationID: body.HomeStationID, Name: body.Name, IDNumber: body.IDNumber,
-		CaseCause: body.CaseCause, Punishment: body.Punishment, PunishmentFrom: s.parseDetentionDate(&p, "punishment_from", body.PunishmentFrom),
-		PunishmentTo: s.parseDetentionDate(&p, "punishment_to", body.PunishmentTo), HealthNotes: body.HealthNotes,
+		CaseCause: body.CaseCause, Punishment: body.Punishment, PunishmentFrom: date("punishment_from", body.PunishmentFrom),
+		PunishmentTo: date("punishment_to", body.PunishmentTo), HealthNotes: body.HealthNotes,
 		DisputeBackground: body.DisputeBackground, PriorRecords: body.PriorRecords}
 	if err := p.Err(); err != nil {
 		return err

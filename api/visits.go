@@ -357,6 +357,16 @@ func (s *Server) listVisitBookings(c *fiber.Ctx) error {
 			q.set(id)
 		}
 	}
+	// from and to (YYYY-MM-DD, inclusive) bound the visit's day: a calendar's
+	// week or month.
+	if v := c.Query("from"); v != "" {
+		f.StartsFrom = s.parseDetentionDate(&p, "from", v)
+	}
+	if v := c.Query("to"); v != "" {
+		if to := s.parseDetentionDate(&p, "to", v); !to.IsZero() {
+			f.StartsTo = to.AddDate(0, 0, 1)
+		}
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -506,6 +506,51 @@ func (e FollowUpState) Valid() bool {
 	}
 }
 
+// Defines values for FollowUpListItemAssessment.
+const (
+	FollowUpListItemAssessmentFair FollowUpListItemAssessment = "fair"
+	FollowUpListItemAssessmentGood FollowUpListItemAssessment = "good"
+	FollowUpListItemAssessmentPoor FollowUpListItemAssessment = "poor"
+)
+
+// Valid indicates whether the value is a known member of the FollowUpListItemAssessment enum.
+func (e FollowUpListItemAssessment) Valid() bool {
+	switch e {
+	case FollowUpListItemAssessmentFair:
+		return true
+	case FollowUpListItemAssessmentGood:
+		return true
+	case FollowUpListItemAssessmentPoor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FollowUpListItemState.
+const (
+	FollowUpListItemStateAssessed FollowUpListItemState = "assessed"
+	FollowUpListItemStateClosed   FollowUpListItemState = "closed"
+	FollowUpListItemStateOpen     FollowUpListItemState = "open"
+	FollowUpListItemStateVisiting FollowUpListItemState = "visiting"
+)
+
+// Valid indicates whether the value is a known member of the FollowUpListItemState enum.
+func (e FollowUpListItemState) Valid() bool {
+	switch e {
+	case FollowUpListItemStateAssessed:
+		return true
+	case FollowUpListItemStateClosed:
+		return true
+	case FollowUpListItemStateOpen:
+		return true
+	case FollowUpListItemStateVisiting:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FollowUpVisitMethod.
 const (
 	FollowUpVisitMethodHome      FollowUpVisitMethod = "home"
@@ -650,6 +695,63 @@ func (e JointMediationState) Valid() bool {
 	case JointMediationStateConsulting:
 		return true
 	case JointMediationStateFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JointMediationListItemDecisionOutcome.
+const (
+	JointMediationListItemDecisionOutcomeAgreed JointMediationListItemDecisionOutcome = "agreed"
+	JointMediationListItemDecisionOutcomeFailed JointMediationListItemDecisionOutcome = "failed"
+)
+
+// Valid indicates whether the value is a known member of the JointMediationListItemDecisionOutcome enum.
+func (e JointMediationListItemDecisionOutcome) Valid() bool {
+	switch e {
+	case JointMediationListItemDecisionOutcomeAgreed:
+		return true
+	case JointMediationListItemDecisionOutcomeFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JointMediationListItemEarlyReleaseKind.
+const (
+	JointMediationListItemEarlyReleaseKindEndJudicial           JointMediationListItemEarlyReleaseKind = "end_judicial"
+	JointMediationListItemEarlyReleaseKindShortenAdministrative JointMediationListItemEarlyReleaseKind = "shorten_administrative"
+)
+
+// Valid indicates whether the value is a known member of the JointMediationListItemEarlyReleaseKind enum.
+func (e JointMediationListItemEarlyReleaseKind) Valid() bool {
+	switch e {
+	case JointMediationListItemEarlyReleaseKindEndJudicial:
+		return true
+	case JointMediationListItemEarlyReleaseKindShortenAdministrative:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JointMediationListItemState.
+const (
+	JointMediationListItemStateAgreed     JointMediationListItemState = "agreed"
+	JointMediationListItemStateConsulting JointMediationListItemState = "consulting"
+	JointMediationListItemStateFailed     JointMediationListItemState = "failed"
+)
+
+// Valid indicates whether the value is a known member of the JointMediationListItemState enum.
+func (e JointMediationListItemState) Valid() bool {
+	switch e {
+	case JointMediationListItemStateAgreed:
+		return true
+	case JointMediationListItemStateConsulting:
+		return true
+	case JointMediationListItemStateFailed:
 		return true
 	default:
 		return false
@@ -1943,6 +2045,30 @@ func (e ListExpertsParamsAll) Valid() bool {
 	}
 }
 
+// Defines values for ListFollowUpsParamsState.
+const (
+	ListFollowUpsParamsStateAssessed ListFollowUpsParamsState = "assessed"
+	ListFollowUpsParamsStateClosed   ListFollowUpsParamsState = "closed"
+	ListFollowUpsParamsStateOpen     ListFollowUpsParamsState = "open"
+	ListFollowUpsParamsStateVisiting ListFollowUpsParamsState = "visiting"
+)
+
+// Valid indicates whether the value is a known member of the ListFollowUpsParamsState enum.
+func (e ListFollowUpsParamsState) Valid() bool {
+	switch e {
+	case ListFollowUpsParamsStateAssessed:
+		return true
+	case ListFollowUpsParamsStateClosed:
+		return true
+	case ListFollowUpsParamsStateOpen:
+		return true
+	case ListFollowUpsParamsStateVisiting:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetFollowUp200JSONResponseBodyAssessment.
 const (
 	GetFollowUp200JSONResponseBodyAssessmentFair GetFollowUp200JSONResponseBodyAssessment = "fair"
@@ -2129,6 +2255,51 @@ func (e EndIncidentJSONBodyAction) Valid() bool {
 	case EndIncidentJSONBodyActionRefer:
 		return true
 	case EndIncidentJSONBodyActionResolve:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListJointMediationUnits200JSONResponseBodyKind.
+const (
+	ListJointMediationUnits200JSONResponseBodyKindJusticeOffice ListJointMediationUnits200JSONResponseBodyKind = "justice_office"
+	ListJointMediationUnits200JSONResponseBodyKindLawFirm       ListJointMediationUnits200JSONResponseBodyKind = "law_firm"
+	ListJointMediationUnits200JSONResponseBodyKindPartner       ListJointMediationUnits200JSONResponseBodyKind = "partner"
+	ListJointMediationUnits200JSONResponseBodyKindStation       ListJointMediationUnits200JSONResponseBodyKind = "station"
+)
+
+// Valid indicates whether the value is a known member of the ListJointMediationUnits200JSONResponseBodyKind enum.
+func (e ListJointMediationUnits200JSONResponseBodyKind) Valid() bool {
+	switch e {
+	case ListJointMediationUnits200JSONResponseBodyKindJusticeOffice:
+		return true
+	case ListJointMediationUnits200JSONResponseBodyKindLawFirm:
+		return true
+	case ListJointMediationUnits200JSONResponseBodyKindPartner:
+		return true
+	case ListJointMediationUnits200JSONResponseBodyKindStation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListJointMediationsParamsState.
+const (
+	ListJointMediationsParamsStateAgreed     ListJointMediationsParamsState = "agreed"
+	ListJointMediationsParamsStateConsulting ListJointMediationsParamsState = "consulting"
+	ListJointMediationsParamsStateFailed     ListJointMediationsParamsState = "failed"
+)
+
+// Valid indicates whether the value is a known member of the ListJointMediationsParamsState enum.
+func (e ListJointMediationsParamsState) Valid() bool {
+	switch e {
+	case ListJointMediationsParamsStateAgreed:
+		return true
+	case ListJointMediationsParamsStateConsulting:
+		return true
+	case ListJointMediationsParamsStateFailed:
 		return true
 	default:
 		return false
@@ -3472,6 +3643,47 @@ type FollowUpAssessment string
 // FollowUpState defines model for FollowUp.State.
 type FollowUpState string
 
+// FollowUpListItem defines model for FollowUpListItem.
+type FollowUpListItem struct {
+	AssessedAt     *time.Time                  `json:"assessed_at"`
+	AssessedBy     *int64                      `json:"assessed_by"`
+	Assessment     *FollowUpListItemAssessment `json:"assessment"`
+	AssessmentNote string                      `json:"assessment_note"`
+	CentreId       int64                       `json:"centre_id"`
+	CloseNote      string                      `json:"close_note"`
+
+	// ClosedAt 结案销号.
+	ClosedAt  *time.Time `json:"closed_at"`
+	ClosedBy  *int64     `json:"closed_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	Detainee  struct {
+		CaseCause      string `json:"case_cause"`
+		Id             int64  `json:"id"`
+		IdNumberMasked string `json:"id_number_masked"`
+
+		// Label 正常 (blue), 关注 (yellow), 危险 (red).
+		Label RiskLabel `json:"label"`
+		Name  string    `json:"name"`
+	} `json:"detainee"`
+	DetaineeId int64 `json:"detainee_id"`
+
+	// DueAt The release day plus the follow-up period (7 days).
+	DueAt      time.Time             `json:"due_at"`
+	Id         int64                 `json:"id"`
+	ReleasedOn openapi_types.Date    `json:"released_on"`
+	State      FollowUpListItemState `json:"state"`
+
+	// StationId The home station that visits.
+	StationId int64     `json:"station_id"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// FollowUpListItemAssessment defines model for FollowUpListItem.Assessment.
+type FollowUpListItemAssessment string
+
+// FollowUpListItemState defines model for FollowUpListItem.State.
+type FollowUpListItemState string
+
 // FollowUpVisit defines model for FollowUpVisit.
 type FollowUpVisit struct {
 	CreatedAt  time.Time           `json:"created_at"`
@@ -3602,6 +3814,48 @@ type JointMediationEarlyReleaseKind string
 
 // JointMediationState defines model for JointMediation.State.
 type JointMediationState string
+
+// JointMediationListItem defines model for JointMediationListItem.
+type JointMediationListItem struct {
+	BusinessLine string    `json:"business_line"`
+	CentreId     int64     `json:"centre_id"`
+	CreatedAt    time.Time `json:"created_at"`
+	CreatedBy    int64     `json:"created_by"`
+	Decision     *struct {
+		DecidedAt    time.Time                             `json:"decided_at"`
+		Notes        string                                `json:"notes"`
+		Outcome      JointMediationListItemDecisionOutcome `json:"outcome"`
+		Participants []string                              `json:"participants"`
+		Place        string                                `json:"place"`
+		RecordedBy   int64                                 `json:"recorded_by"`
+	} `json:"decision"`
+	DetaineeId   int64  `json:"detainee_id"`
+	DetaineeName string `json:"detainee_name"`
+	EarlyRelease *struct {
+		ApprovedAt time.Time `json:"approved_at"`
+
+		// ApprovedBy The supervisor who approved it.
+		ApprovedBy int64                                  `json:"approved_by"`
+		Days       int                                    `json:"days"`
+		Kind       JointMediationListItemEarlyReleaseKind `json:"kind"`
+		Note       string                                 `json:"note"`
+	} `json:"early_release"`
+	Id             int64                       `json:"id"`
+	PartnerUnitIds []int64                     `json:"partner_unit_ids"`
+	RequestId      *int64                      `json:"request_id"`
+	State          JointMediationListItemState `json:"state"`
+	Summary        string                      `json:"summary"`
+	UpdatedAt      time.Time                   `json:"updated_at"`
+}
+
+// JointMediationListItemDecisionOutcome defines model for JointMediationListItem.Decision.Outcome.
+type JointMediationListItemDecisionOutcome string
+
+// JointMediationListItemEarlyReleaseKind defines model for JointMediationListItem.EarlyRelease.Kind.
+type JointMediationListItemEarlyReleaseKind string
+
+// JointMediationListItemState defines model for JointMediationListItem.State.
+type JointMediationListItemState string
 
 // JointMessage defines model for JointMessage.
 type JointMessage struct {
@@ -5196,6 +5450,18 @@ type UpdateExpertJSONBody struct {
 	UserId int64 `json:"user_id"`
 }
 
+// ListFollowUpsParams defines parameters for ListFollowUps.
+type ListFollowUpsParams struct {
+	State *ListFollowUpsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListFollowUpsParamsState defines parameters for ListFollowUps.
+type ListFollowUpsParamsState string
+
 // GetFollowUp200JSONResponseBodyAssessment defines parameters for GetFollowUp.
 type GetFollowUp200JSONResponseBodyAssessment string
 
@@ -5372,6 +5638,22 @@ type RecordIncidentOpinionJSONBody struct {
 type BringInIncidentWorkerJSONBody struct {
 	WorkerId int64 `json:"worker_id"`
 }
+
+// ListJointMediationUnits200JSONResponseBodyKind defines parameters for ListJointMediationUnits.
+type ListJointMediationUnits200JSONResponseBodyKind string
+
+// ListJointMediationsParams defines parameters for ListJointMediations.
+type ListJointMediationsParams struct {
+	State      *ListJointMediationsParamsState `form:"state,omitempty" json:"state,omitempty"`
+	DetaineeId *int64                          `form:"detainee_id,omitempty" json:"detainee_id,omitempty"`
+
+	// Cursor next_cursor of the previous page, as given.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListJointMediationsParamsState defines parameters for ListJointMediations.
+type ListJointMediationsParamsState string
 
 // CreateJointMediationJSONBody defines parameters for CreateJointMediation.
 type CreateJointMediationJSONBody struct {
@@ -5893,6 +6175,12 @@ type ListVisitBookingsParams struct {
 
 	// CentreId Staff: narrow to one of their centres.
 	CentreId *int64 `form:"centre_id,omitempty" json:"centre_id,omitempty"`
+
+	// From Visits on or after this day (a calendar's first day).
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Visits on or before this day (a calendar's last day).
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
 
 	// Cursor next_cursor of the previous page, as given.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -7322,6 +7610,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
 	UpdateExpert(ctx context.Context, id ID, body UpdateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListFollowUps Follow-ups after release (7-day 回访) the caller takes part in, newest first
+	//
+	// Those of the centres the caller works and of the home stations they reach (police of the station, supervisors and admins above it). The list is audited.
+	//
+	// Corresponds with GET /api/v1/follow-ups (the `ListFollowUps` operationId).
+	ListFollowUps(ctx context.Context, params *ListFollowUpsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
 	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -7572,6 +7867,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
 	ListJointMediationLines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListJointMediationUnits The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+	//
+	// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+	ListJointMediationUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListJointMediations Joint mediations of the centres the caller works (联合调解 list), newest first
+	//
+	// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+	//
+	// Corresponds with GET /api/v1/joint-mediations (the `ListJointMediations` operationId).
+	ListJointMediations(ctx context.Context, params *ListJointMediationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateJointMediationWithBody Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
 	//
@@ -10697,6 +11004,23 @@ func (c *Client) UpdateExpert(ctx context.Context, id ID, body UpdateExpertJSONR
 	return c.Client.Do(req)
 }
 
+// ListFollowUps Follow-ups after release (7-day 回访) the caller takes part in, newest first
+//
+// Those of the centres the caller works and of the home stations they reach (police of the station, supervisors and admins above it). The list is audited.
+//
+// Corresponds with GET /api/v1/follow-ups (the `ListFollowUps` operationId).
+func (c *Client) ListFollowUps(ctx context.Context, params *ListFollowUpsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFollowUpsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFollowUp A follow-up after release (跟踪回访) with its visits and whom it is about
 //
 // Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -11288,6 +11612,38 @@ func (c *Client) BringInIncidentWorker(ctx context.Context, id ID, body BringInI
 // Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
 func (c *Client) ListJointMediationLines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListJointMediationLinesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListJointMediationUnits The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+//
+// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+func (c *Client) ListJointMediationUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJointMediationUnitsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListJointMediations Joint mediations of the centres the caller works (联合调解 list), newest first
+//
+// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+//
+// Corresponds with GET /api/v1/joint-mediations (the `ListJointMediations` operationId).
+func (c *Client) ListJointMediations(ctx context.Context, params *ListJointMediationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJointMediationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17483,6 +17839,84 @@ func NewUpdateExpertRequestWithBody(server string, id ID, contentType string, bo
 	return req, nil
 }
 
+// NewListFollowUpsRequest constructs an http.Request for the ListFollowUps method
+func NewListFollowUpsRequest(server string, params *ListFollowUpsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/follow-ups")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetFollowUpRequest constructs an http.Request for the GetFollowUp method
 func NewGetFollowUpRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -18417,6 +18851,123 @@ func NewListJointMediationLinesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListJointMediationUnitsRequest constructs an http.Request for the ListJointMediationUnits method
+func NewListJointMediationUnitsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediation-units")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListJointMediationsRequest constructs an http.Request for the ListJointMediations method
+func NewListJointMediationsRequest(server string, params *ListJointMediationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/joint-mediations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DetaineeId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "detainee_id", *params.DetaineeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -22304,6 +22855,30 @@ func NewListVisitBookingsRequest(server string, params *ListVisitBookingsParams)
 
 		}
 
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -24708,6 +25283,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/experts/{id} (the `UpdateExpert` operationId).
 	UpdateExpertWithResponse(ctx context.Context, id ID, body UpdateExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpertResponse, error)
 
+	// ListFollowUpsWithResponse Follow-ups after release (7-day 回访) the caller takes part in, newest first
+	//
+	// Those of the centres the caller works and of the home stations they reach (police of the station, supervisors and admins above it). The list is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/follow-ups (the `ListFollowUps` operationId).
+	ListFollowUpsWithResponse(ctx context.Context, params *ListFollowUpsParams, reqEditors ...RequestEditorFn) (*ListFollowUpsResponse, error)
+
 	// GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 	//
 	// Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -24972,6 +25556,22 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/joint-mediation-lines (the `ListJointMediationLines` operationId).
 	ListJointMediationLinesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationLinesResponse, error)
+
+	// ListJointMediationUnitsWithResponse The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+	ListJointMediationUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationUnitsResponse, error)
+
+	// ListJointMediationsWithResponse Joint mediations of the centres the caller works (联合调解 list), newest first
+	//
+	// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/joint-mediations (the `ListJointMediations` operationId).
+	ListJointMediationsWithResponse(ctx context.Context, params *ListJointMediationsParams, reqEditors ...RequestEditorFn) (*ListJointMediationsResponse, error)
 
 	// CreateJointMediationWithBodyWithResponse Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
 	//
@@ -31907,6 +32507,74 @@ func (r UpdateExpertResponse) ContentType() string {
 	return ""
 }
 
+type ListFollowUpsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []FollowUpListItem `json:"items"`
+		NextCursor *string            `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFollowUpsResponse) GetJSON200() *struct {
+	Items      []FollowUpListItem `json:"items"`
+	NextCursor *string            `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFollowUpsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFollowUpsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListFollowUpsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFollowUpsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFollowUpsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFollowUpsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFollowUpsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetFollowUpResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -33688,6 +34356,137 @@ func (r ListJointMediationLinesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListJointMediationLinesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListJointMediationUnitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]struct {
+		Id   int64                                          `json:"id"`
+		Kind ListJointMediationUnits200JSONResponseBodyKind `json:"kind"`
+		Name string                                         `json:"name"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJointMediationUnitsResponse) GetJSON200() *[]struct {
+	Id   int64                                          `json:"id"`
+	Kind ListJointMediationUnits200JSONResponseBodyKind `json:"kind"`
+	Name string                                         `json:"name"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJointMediationUnitsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJointMediationUnitsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJointMediationUnitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJointMediationUnitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJointMediationUnitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJointMediationUnitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListJointMediationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items      []JointMediationListItem `json:"items"`
+		NextCursor *string                  `json:"next_cursor"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJointMediationsResponse) GetJSON200() *struct {
+	Items      []JointMediationListItem `json:"items"`
+	NextCursor *string                  `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJointMediationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJointMediationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListJointMediationsResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJointMediationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJointMediationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJointMediationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJointMediationsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -43603,6 +44402,21 @@ func (c *ClientWithResponses) UpdateExpertWithResponse(ctx context.Context, id I
 	return ParseUpdateExpertResponse(rsp)
 }
 
+// ListFollowUpsWithResponse Follow-ups after release (7-day 回访) the caller takes part in, newest first
+//
+// Those of the centres the caller works and of the home stations they reach (police of the station, supervisors and admins above it). The list is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/follow-ups (the `ListFollowUps` operationId).
+func (c *ClientWithResponses) ListFollowUpsWithResponse(ctx context.Context, params *ListFollowUpsParams, reqEditors ...RequestEditorFn) (*ListFollowUpsResponse, error) {
+	rsp, err := c.ListFollowUps(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFollowUpsResponse(rsp)
+}
+
 // GetFollowUpWithResponse A follow-up after release (跟踪回访) with its visits and whom it is about
 //
 // Staff of the home station and of the centre (and supervisors above either); others get 404. Reading is audited.
@@ -44076,6 +44890,34 @@ func (c *ClientWithResponses) ListJointMediationLinesWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseListJointMediationLinesResponse(rsp)
+}
+
+// ListJointMediationUnitsWithResponse The units a joint mediation may invite (partner units, justice offices, law firms, police stations), for pickers
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
+func (c *ClientWithResponses) ListJointMediationUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationUnitsResponse, error) {
+	rsp, err := c.ListJointMediationUnits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJointMediationUnitsResponse(rsp)
+}
+
+// ListJointMediationsWithResponse Joint mediations of the centres the caller works (联合调解 list), newest first
+//
+// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/joint-mediations (the `ListJointMediations` operationId).
+func (c *ClientWithResponses) ListJointMediationsWithResponse(ctx context.Context, params *ListJointMediationsParams, reqEditors ...RequestEditorFn) (*ListJointMediationsResponse, error) {
+	rsp, err := c.ListJointMediations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJointMediationsResponse(rsp)
 }
 
 // CreateJointMediationWithBodyWithResponse Push a detainee's dispute to partner units (联调联处 请求推送) — each unit gets a joint_mediation work order
@@ -50835,6 +51677,56 @@ func ParseUpdateExpertResponse(rsp *http.Response) (*UpdateExpertResponse, error
 	return response, nil
 }
 
+// ParseListFollowUpsResponse parses an HTTP response from a ListFollowUpsWithResponse call
+func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFollowUpsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []FollowUpListItem `json:"items"`
+			NextCursor *string            `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetFollowUpResponse parses an HTTP response from a GetFollowUpWithResponse call
 func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -52230,6 +53122,100 @@ func ParseListJointMediationLinesResponse(rsp *http.Response) (*ListJointMediati
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListJointMediationUnitsResponse parses an HTTP response from a ListJointMediationUnitsWithResponse call
+func ParseListJointMediationUnitsResponse(rsp *http.Response) (*ListJointMediationUnitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJointMediationUnitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []struct {
+			Id   int64                                          `json:"id"`
+			Kind ListJointMediationUnits200JSONResponseBodyKind `json:"kind"`
+			Name string                                         `json:"name"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListJointMediationsResponse parses an HTTP response from a ListJointMediationsWithResponse call
+func ParseListJointMediationsResponse(rsp *http.Response) (*ListJointMediationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJointMediationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items      []JointMediationListItem `json:"items"`
+			NextCursor *string                  `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -279,6 +279,21 @@ func (f *fake) FollowUpVisits(_ context.Context, id int64) ([]detention.FollowUp
 	return filter(f.cur().visits, func(v detention.FollowUpVisit) bool { return v.FollowUpID == id }), nil
 }
 
+func (f *fake) FollowUps(_ context.Context, flt detention.FollowUpFilter) ([]detention.FollowUp, error) {
+	var out []detention.FollowUp
+	for _, fu := range f.cur().followUps {
+		if (slices.Contains(flt.Centres, fu.CentreID) || slices.Contains(flt.Stations, fu.StationID)) && (flt.State == "" || fu.State == flt.State) &&
+			(flt.BeforeID == 0 || fu.ID < flt.BeforeID) {
+			out = append(out, fu)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > flt.Limit {
+		out = out[:flt.Limit]
+	}
+	return out, nil
+}
+
 // JointStore.
 func (f *fake) CreateJoint(_ context.Context, j *detention.JointMediation) error {
 	j.ID = f.id()
@@ -306,6 +321,20 @@ func (f *fake) JointsOf(_ context.Context, detaineeID int64) ([]detention.JointM
 		if j.DetaineeID == detaineeID {
 			out = append(out, j)
 		}
+	}
+	return out, nil
+}
+func (f *fake) Joints(_ context.Context, flt detention.JointFilter) ([]detention.JointMediation, error) {
+	var out []detention.JointMediation
+	for _, j := range f.cur().joints {
+		if slices.Contains(flt.Centres, j.CentreID) && (flt.State == "" || j.State == flt.State) &&
+			(flt.DetaineeID == 0 || j.DetaineeID == flt.DetaineeID) && (flt.BeforeID == 0 || j.ID < flt.BeforeID) {
+			out = append(out, j)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > flt.Limit {
+		out = out[:flt.Limit]
 	}
 	return out, nil
 }

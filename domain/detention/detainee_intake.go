@@ -58,12 +58,12 @@ func (n *NewIntake) validate() (NewIntake, error) {
 	}
 	v.CaseCause = checkText(&p, "case_cause", n.CaseCause, true, 500)
 	v.Punishment = checkText(&p, "punishment", n.Punishment, true, 200)
-	switch {
-	case n.PunishmentFrom.IsZero():
+	if n.PunishmentFrom.IsZero() {
 		p.Add("punishment_from", domain.FieldRequired, "is required")
-	case n.PunishmentTo.IsZero():
+	}
+	if n.PunishmentTo.IsZero() {
 		p.Add("punishment_to", domain.FieldRequired, "is required")
-	case n.PunishmentTo.Before(n.PunishmentFrom):
+	} else if !n.PunishmentFrom.IsZero() && n.PunishmentTo.Before(n.PunishmentFrom) {
 		p.Add("punishment_to", domain.FieldOutOfRange, "is before punishment_from")
 	}
 	if n.HomeStationID <= 0 {

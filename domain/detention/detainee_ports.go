@@ -53,6 +53,8 @@ type FollowUpStore interface {
 	UpdateFollowUp(ctx context.Context, f *FollowUp) (bool, error)
 	AddFollowUpVisit(ctx context.Context, v *FollowUpVisit) error
 	FollowUpVisits(ctx context.Context, followUpID int64) ([]FollowUpVisit, error)
+	// FollowUps lists newest first; see FollowUpFilter.
+	FollowUps(ctx context.Context, f FollowUpFilter) ([]FollowUp, error)
 }
 
 // JointStore keeps joint mediations, their invited units and their
@@ -64,6 +66,8 @@ type JointStore interface {
 	// UpdateJoint is a versioned write of the mediation (not its partners).
 	UpdateJoint(ctx context.Context, j *JointMediation) (bool, error)
 	JointsOf(ctx context.Context, detaineeID int64) ([]JointMediation, error)
+	// Joints lists newest first, with their partners; see JointFilter.
+	Joints(ctx context.Context, f JointFilter) ([]JointMediation, error)
 	AddJointMessage(ctx context.Context, m *JointMessage) error
 	// JointMessages pages a thread newest first.
 	JointMessages(ctx context.Context, mediationID, beforeID int64, limit int) ([]JointMessage, error)

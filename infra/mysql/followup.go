@@ -81,6 +81,37 @@ func (s *DetentionStore) FollowUpOf(ctx context.Context, detaineeID int64) (*det
 	return rows[0].followUp(), true, nil
 }
 
+// FollowUps implements detention.FollowUpStore, newest first.
+func (s *DetentionStore) FollowUps(ctx context.Context, f detention.FollowUpFilter) ([]detention.FollowUp, error) {
+	if len(f.Centres) == 0 && len(f.Stations) == 0 {
+		return nil, nil
+	}
+	// An empty IN list never matches (0 is no organisation's ID).
+	q := s.db.Conn(ctx).Where("(centre_id IN ? OR station_id IN ?)", orNone(f.Centres), orNone(f.Stations))
+	if f.State != "" {
+		q = q.Where("state = ?", string(f.State))
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	var rows []followUpRow
+	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, Translate(err, "list follow-ups")
+	}
+	out := make([]detention.FollowUp, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].followUp()
+	}
+	return out, nil
+}
+
+func orNone(ids []int64) []int64 {
+	if len(ids) == 0 {
+		return []int64{0}
+	}
+	return ids
+}
+
 // UpdateFollowUp implements detention.FollowUpStore: a versioned write.
 func (s *DetentionStore) UpdateFollowUp(ctx context.Context, f *detention.FollowUp) (bool, error) {
 	row := toFollowUpRow(f)

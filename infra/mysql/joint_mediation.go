@@ -134,6 +134,28 @@ func (s *DetentionStore) JointsOf(ctx context.Context, detaineeID int64) ([]dete
 	return s.withPartners(ctx, rows)
 }
 
+// Joints implements detention.JointStore, newest first.
+func (s *DetentionStore) Joints(ctx context.Context, f detention.JointFilter) ([]detention.JointMediation, error) {
+	if len(f.Centres) == 0 {
+		return nil, nil
+	}
+	q := s.db.Conn(ctx).Where("centre_id IN ?", f.Centres)
+	if f.State != "" {
+		q = q.Where("state = ?", string(f.State))
+	}
+	if f.DetaineeID > 0 {
+		q = q.Where("detainee_id = ?", f.DetaineeID)
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	var rows []jointMediationRow
+	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, Translate(err, "list joint mediations")
+	}
+	return s.withPartners(ctx, rows)
+}
+
 func (s *DetentionStore) withPartners(ctx context.Context, rows []jointMediationRow) ([]detention.JointMediation, error) {
 	if len(rows) == 0 {
 		return nil, nil

@@ -1,4 +1,6 @@
 // Every text the console shows, in one place (zh-CN).
+import { detentionMessages } from './messagesDetention'
+
 export const m = {
   app: { title: '律警民协同调解工作台', short: '调解工作台' },
   common: {
@@ -526,6 +528,7 @@ export const m = {
     onTime: '正常',
     none: '未包联',
   },
+  detention: detentionMessages,
 } as const
 
 /** label reads a dictionary, falling back to the raw value. */

@@ -12,6 +12,8 @@ declare module 'vue-router' {
     roles?: readonly string[]
     menu?: boolean
     public?: boolean
+    /** group puts a menu item under a sub-menu (m.<group>.group is its title). */
+    group?: 'detention'
   }
 }
 
@@ -19,6 +21,8 @@ const staff = ['police', 'detention_staff', 'lawyer', 'mediator', 'partner', 'su
 export const caseRoles = ['police', 'lawyer', 'mediator', 'supervisor', 'admin'] as const
 export const warningRoles = ['police', 'supervisor', 'admin'] as const
 export const fusionRoles = ['police', 'mediator', 'partner', 'supervisor', 'admin'] as const
+export const detentionRoles = ['detention_staff', 'supervisor', 'admin'] as const
+export const followUpRoles = ['police', 'detention_staff', 'supervisor', 'admin'] as const
 
 export const sections: RouteRecordRaw[] = [
   { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: m.menu.home, roles: staff, menu: true } },
@@ -85,6 +89,44 @@ export const sections: RouteRecordRaw[] = [
     name: 'library',
     component: () => import('@/views/library/CaseLibraryView.vue'),
     meta: { title: m.menu.library, roles: caseRoles, menu: true },
+  },
+  // 拘调融合 (the detention desk), one sub-menu.
+  {
+    path: 'detention/detainees',
+    name: 'detainees',
+    component: () => import('@/views/detention/DetaineesView.vue'),
+    meta: { title: m.detention.menu.detainees, roles: detentionRoles, menu: true, group: 'detention' },
+  },
+  {
+    path: 'detention/visits',
+    name: 'visits',
+    component: () => import('@/views/detention/VisitsView.vue'),
+    meta: { title: m.detention.menu.visits, roles: detentionRoles, menu: true, group: 'detention' },
+  },
+  {
+    path: 'detention/joint',
+    name: 'joint',
+    component: () => import('@/views/detention/JointsView.vue'),
+    meta: { title: m.detention.menu.joint, roles: detentionRoles, menu: true, group: 'detention' },
+  },
+  {
+    path: 'detention/follow-ups',
+    name: 'follow-ups',
+    component: () => import('@/views/detention/FollowUpsView.vue'),
+    meta: { title: m.detention.menu.followUps, roles: followUpRoles, menu: true, group: 'detention' },
+  },
+  {
+    path: 'detention/detainees/:id(\\d+)',
+    name: 'detainee',
+    component: () => import('@/views/detention/DetaineeView.vue'),
+    meta: { title: m.detention.profile, roles: detentionRoles },
+  },
+  {
+    path: 'detention/joint/:id(\\d+)',
+    name: 'joint-mediation',
+    component: () => import('@/views/detention/JointView.vue'),
+    // The invited units consult in the thread too (their work order links here).
+    meta: { title: m.detention.menu.joint, roles: staff },
   },
   { path: 'admin', name: 'admin', component: () => import('@/views/admin/AdminView.vue'), meta: { title: m.menu.admin, roles: ['admin'], menu: true } },
   // A court's staff open a case handed to them for judicial confirmation.

@@ -1,0 +1,1 @@
+import"./messages-B6dyw2N8.js";

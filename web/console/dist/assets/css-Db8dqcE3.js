@@ -1,1 +1,0 @@
-import"./messages-p1i2roMi.js";import"./css-CgH7-IkI.js";

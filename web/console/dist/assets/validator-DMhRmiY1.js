@@ -1,1 +1,0 @@
-import{cr as e}from"./messages-p1i2roMi.js";var t=t=>[``,...e].includes(t);export{t};

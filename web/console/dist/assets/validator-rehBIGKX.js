@@ -1,0 +1,1 @@
+import{ur as e}from"./messages-B6dyw2N8.js";var t=t=>[``,...e].includes(t);export{t};
