@@ -22,9 +22,17 @@ const consoleCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'uns
 // (history mode), so any path that is not a built file gets index.html and
 // the console's router decides; a missing asset under assets/ is a 404, so a
 // stale cached page fails loudly instead of running HTML as script.
-func consoleFile(c *fiber.Ctx) error {
+func consoleFile(c *fiber.Ctx) error { return appFile(c, web.Console()) }
+
+// h5File serves the citizen and family mobile app at /h5/ the same way: its
+// routes are the browser's, a missing asset is a 404. Its policy is the
+// console's (Vant sets style attributes; photos are previewed as blob: URLs
+// before they are uploaded).
+func h5File(c *fiber.Ctx) error { return appFile(c, web.H5()) }
+
+// appFile serves one of the built single-page apps from files.
+func appFile(c *fiber.Ctx, files fs.FS) error {
 	name := strings.TrimPrefix(path.Clean("/"+c.Params("*")), "/")
-	files := web.Console()
 	b, err := fs.ReadFile(files, name)
 	if name == "" || err != nil {
 		if strings.HasPrefix(name, "assets/") {
