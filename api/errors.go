@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -59,6 +60,7 @@ type problem struct {
 	RequestID string            `json:"request_id"`
 	Errors    []fieldProblem    `json:"errors,omitempty"`
 	Checks    map[string]string `json:"checks,omitempty"`
+	StartsAt  *time.Time        `json:"starts_at,omitempty"`
 }
 
 type fieldProblem struct {
@@ -85,6 +87,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 		p.Code, p.Message = derr.Code, message(derr.Code, derr.Kind, derr.Message, lang)
 		p.Errors = fieldProblems(derr.Fields, lang)
+		if !derr.StartsAt.IsZero() {
+			at := derr.StartsAt.In(s.loc)
+			p.StartsAt = &at
+			p.Message += startsHint(at, lang)
+		}
 		if derr.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(derr.RetryAfter))
 			p.Message += retryHint(derr.RetryAfter, lang)

@@ -119,6 +119,7 @@ var messages = map[string]text{
 	"room.not_invited":                       {"您不在本次视频调解的邀请名单中，请联系主持人邀请", "You are not invited to this session."},
 	"room.not_open":                          {"本次视频调解还没有开始，请在预定时间再进入", "This mediation session has not started yet."},
 	"room.outside_window":                    {"视频调解室现在不开放，请在预定时间内进入", "The room is not open now."},
+	"room.not_yet_open":                      {"视频调解还没有开始，请在开始时间后再进入", "The room is not open yet."},
 	"room.removed":                           {"您已被主持人请出本次视频调解", "You were removed from this session."},
 	"room.shutting_down":                     {"服务器正在重启，请稍后重新进入", "The server is restarting; try again shortly."},
 	"room.token_invalid":                     {"入会凭证无效或已过期，请重新获取后进入", "The room token is invalid or expired; ask for a new one."},
@@ -218,6 +219,15 @@ func retryHint(d time.Duration, l language) string {
 		return ""
 	}
 	return "（约 " + retryAfterSeconds(d) + " 秒后可再试）"
+}
+
+// startsHint says when something opens, in Beijing time as the server
+// keeps it (loc).
+func startsHint(at time.Time, l language) string {
+	if l == english {
+		return " It opens at " + at.Format("2006-01-02 15:04 MST") + "."
+	}
+	return "（开始时间：" + at.Format("2006年1月2日 15:04") + "）"
 }
 
 func (t text) in(l language) string {

@@ -18,13 +18,14 @@ type notificationDTO struct {
 	Body         string     `json:"body"`
 	ResourceType string     `json:"resource_type"`
 	ResourceID   int64      `json:"resource_id"`
+	Link         string     `json:"link,omitempty"`
 	CreatedAt    time.Time  `json:"created_at"`
 	ReadAt       *time.Time `json:"read_at"`
 }
 
 func toNotificationDTO(n *inbox.Notification, loc *time.Location) notificationDTO {
 	d := notificationDTO{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, ResourceType: n.ResourceType, ResourceID: n.ResourceID,
-		CreatedAt: n.CreatedAt.In(loc)}
+		Link: n.Link, CreatedAt: n.CreatedAt.In(loc)}
 	if n.ReadAt != nil {
 		at := n.ReadAt.In(loc)
 		d.ReadAt = &at

@@ -107,7 +107,7 @@ func (s *Server) joinToken(c *fiber.Ctx) error {
 	}
 	participant := "u" + strconv.FormatInt(a.UserID, 10)
 	tok, g, err := s.rtc.Tokens.Issue(realtime.RoomGrant{RoomID: roomID, ParticipantID: participant, Role: realtime.Role(inv.Role),
-		Name: a.PrimaryRole() + "-" + strconv.FormatInt(a.UserID, 10)})
+		Name: s.roomName(c.UserContext(), a, room, inv)})
 	if err != nil {
 		return err
 	}
@@ -117,6 +117,29 @@ func (s *Server) joinToken(c *fiber.Ctx) error {
 		out["signal_url"] = host + "/api/v1/rooms/" + roomID + "/signal"
 	}
 	return c.JSON(out)
+}
+
+// roomName is how a participant is shown to the others in the room: staff
+// (hosts, terminals) by their name, citizens by what they are to the case or
+// visit — their own names stay out of the room, as out of reports.
+func (s *Server) roomName(ctx context.Context, a domain.Actor, room *m.VideoRoom, inv m.RoomInvite) string {
+	if s.names != nil && !a.Has(m.RoleCitizen) {
+		if names, err := s.names.StaffNames(ctx, []int64{a.UserID}); err == nil && names[a.UserID] != "" {
+			return names[a.UserID]
+		}
+	}
+	switch {
+	case inv.Role == m.RoomHost:
+		return "主持人"
+	case inv.Role == m.RoomDetaineeTerminal:
+		return "在押人员终端"
+	case inv.Role == m.RoomObserver:
+		return "观察员"
+	case room.OwnerType == m.RoomOfVisit:
+		return "家属"
+	default:
+		return "申请人"
+	}
 }
 
 // signal upgrades to the signalling WebSocket. The room token comes in the

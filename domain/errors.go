@@ -32,7 +32,10 @@ type Error struct {
 	Message    string
 	Fields     []FieldError
 	RetryAfter time.Duration
-	Err        error // the cause, for logs only
+	// StartsAt is when something not open yet opens (a video room joined
+	// too early); the HTTP door says it in the person's language.
+	StartsAt time.Time
+	Err      error // the cause, for logs only
 }
 
 // FieldError names one bad input field. Code is one of the Field* codes so

@@ -2423,9 +2423,17 @@ type Notification struct {
 
 	// Kind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
 	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline.
-	Kind       NotificationKind `json:"kind"`
-	ReadAt     *time.Time       `json:"read_at"`
-	ResourceId int64            `json:"resource_id"`
+	Kind NotificationKind `json:"kind"`
+
+	// Link A path in the citizen app to open with one tap, when the notice has one: the video room of a scheduled
+	// mediation session (session_scheduled) or of an approved video visit (visit_approved, visit_reminder),
+	// `/h5/room/{room_id}`. Staff open the same room at `/console/room/{room_id}`.
+	//
+	//
+	// Example: /h5/room/case-42-9f2c1a0b7d3e
+	Link       *string    `json:"link,omitempty"`
+	ReadAt     *time.Time `json:"read_at"`
+	ResourceId int64      `json:"resource_id"`
 
 	// ResourceType What the notice is about; link to it in the app.
 	//
@@ -2479,7 +2487,10 @@ type Problem struct {
 
 	// RequestId Quote it when reporting a problem.
 	RequestId string `json:"request_id"`
-	Status    int    `json:"status"`
+
+	// StartsAt room.not_yet_open — when the room opens (the message says it too).
+	StartsAt *time.Time `json:"starts_at,omitempty"`
+	Status   int        `json:"status"`
 
 	// Title HTTP status text.
 	Title string `json:"title"`

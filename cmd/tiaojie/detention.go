@@ -163,6 +163,12 @@ func (n visitNotices) Notify(ctx context.Context, userID int64, kind, title, bod
 		ResourceID: bookingID, DedupeKey: dedupeKey})
 }
 
+// NotifyLink implements detention.LinkNotices: the notice opens the visit's video room.
+func (n visitNotices) NotifyLink(ctx context.Context, userID int64, kind, title, body string, bookingID int64, dedupeKey, link string) error {
+	return n.box.Send(ctx, inbox.Notification{UserID: userID, Kind: kind, Title: title, Body: body, ResourceType: "visit_booking",
+		ResourceID: bookingID, DedupeKey: dedupeKey, Link: link})
+}
+
 // buildDetention wires custody (intake, labels, release, follow-up, joint
 // mediation) and visit booking.
 func (a *application) buildDetention(acc *account.Service, med *mediation.Service, medStore *mysql.MediationStore, orders *workorder.Service,

@@ -87,7 +87,7 @@ func TestSecurityRoomEndsWithItsCase(t *testing.T) {
 func TestSecurityRoomEndsWithItsBooking(t *testing.T) {
 	a, _, box := dispatchApp(t, nil)
 	visit := approveRemoteVisit(t, a, box)
-	expect(t, do(t, a, "POST", "/api/v1/rooms/"+visit.room+"/join-token", visit.family, nil), 409, "room.outside_window") // tomorrow
+	expect(t, do(t, a, "POST", "/api/v1/rooms/"+visit.room+"/join-token", visit.family, nil), 409, "room.not_yet_open") // tomorrow
 	expect(t, do(t, a, "POST", path("/api/v1/visit-bookings/%d/cancel", visit.booking), visit.family, map[string]any{"reason": "临时有事"}), 200, "")
 	expect(t, do(t, a, "POST", "/api/v1/rooms/"+visit.room+"/join-token", visit.family, nil), 409, "room.ended")
 }

@@ -112,12 +112,14 @@ func (s *Visits) Approve(ctx context.Context, a domain.Actor, id int64) (*VisitB
 		}
 		b.DecidedBy, b.DecidedAt, b.Reason = a.UserID, &now, ""
 		body := "您预约的" + s.whenText(b.StartsAt, b.EndsAt) + modeText(b.Mode) + "会见已通过审核。"
+		link := ""
 		if b.Mode == VisitRemote {
-			body += "请按时在应用中进入视频会见。"
+			body += "请按时点击本消息进入视频会见。"
+			link = RoomLink(b.RoomID)
 		} else {
 			body += "请携带身份证件按时到达。"
 		}
-		return "", s.notify(ctx, b.BookerID, NoticeVisitApproved, "会见预约已通过", body, b.ID, s.bookingKey(b, "approved"))
+		return "", s.notifyLink(ctx, b.BookerID, NoticeVisitApproved, "会见预约已通过", body, b.ID, s.bookingKey(b, "approved"), link)
 	})
 }
 

@@ -96,7 +96,11 @@ func (s *Visits) RemindTomorrow(ctx context.Context, now time.Time) (int, error)
 			for _, b := range page {
 				body := "您预约的" + s.whenText(b.StartsAt, b.EndsAt) + modeText(b.Mode) + "会见将于明天进行，请合理安排时间。"
 				key := "visit_booking:" + itoa64(b.ID) + ":remind:" + s.dayOf(b.StartsAt)
-				if err := s.notify(ctx, b.BookerID, NoticeVisitReminder, "明日会见提醒", body, b.ID, key); err != nil {
+				link := ""
+				if b.Mode == VisitRemote && b.RoomID != "" {
+					link = RoomLink(b.RoomID)
+				}
+				if err := s.notifyLink(ctx, b.BookerID, NoticeVisitReminder, "明日会见提醒", body, b.ID, key, link); err != nil {
 					return err
 				}
 			}

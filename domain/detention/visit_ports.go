@@ -129,6 +129,16 @@ type Notices interface {
 	Notify(ctx context.Context, userID int64, kind, title, body string, bookingID int64, dedupeKey string) error
 }
 
+// LinkNotices is Notices that can also carry a link into the citizen app
+// (the video room of an approved video visit); the inbox adapter
+// implements it.
+type LinkNotices interface {
+	NotifyLink(ctx context.Context, userID int64, kind, title, body string, bookingID int64, dedupeKey, link string) error
+}
+
+// RoomLink is where the family opens a visit's video room in the citizen app.
+func RoomLink(roomID string) string { return "/h5/room/" + roomID }
+
 // Work-order kinds and notice kinds of visit booking.
 const (
 	OrderVisitApproval = "visit_approval" // a new or rescheduled booking for the centre to decide

@@ -110,6 +110,15 @@ func (s *Visits) notify(ctx context.Context, userID int64, kind, title, body str
 	return s.Notices.Notify(ctx, userID, kind, title, body, bookingID, key)
 }
 
+// notifyLink is notify with a link into the app (a visit's video room),
+// when the port carries links; else the plain notice.
+func (s *Visits) notifyLink(ctx context.Context, userID int64, kind, title, body string, bookingID int64, key, link string) error {
+	if ln, ok := s.Notices.(LinkNotices); ok && link != "" && userID != 0 {
+		return ln.NotifyLink(ctx, userID, kind, title, body, bookingID, key, link)
+	}
+	return s.notify(ctx, userID, kind, title, body, bookingID, key)
+}
+
 func (s *Visits) order(ctx context.Context, b *VisitBooking, title string) error {
 	return s.Orders.CreateOrder(ctx, OrderVisitApproval, b.CentreID, 0, 2, title, "visit_booking", b.ID,
 		"visit_booking:"+itoa64(b.ID)+":approval:v"+strconv.Itoa(b.Version))

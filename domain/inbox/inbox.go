@@ -25,9 +25,12 @@ type Notification struct {
 	Title, Body  string
 	ResourceType string // what the message is about ("request"), for the app to link to
 	ResourceID   int64
-	DedupeKey    string // a second notice with the same key adds nothing; empty means no dedupe
-	CreatedAt    time.Time
-	ReadAt       *time.Time
+	// Link is a path in the citizen app to open with one tap (the video room
+	// of a scheduled session: /h5/room/<room>); empty when there is none.
+	Link      string
+	DedupeKey string // a second notice with the same key adds nothing; empty means no dedupe
+	CreatedAt time.Time
+	ReadAt    *time.Time
 }
 
 // Store keeps notifications.
@@ -63,6 +66,7 @@ const (
 	MaxBodyRunes  = 1000 // body VARCHAR(1000)
 	maxKeyRunes   = 200  // dedupe_key VARCHAR(200)
 	maxCodeRunes  = 32   // kind, resource_type VARCHAR(32)
+	maxLinkRunes  = 200  // link VARCHAR(200)
 )
 
 // Service holds the rules of the inbox.
@@ -92,6 +96,9 @@ func (s *Service) Send(ctx context.Context, n Notification) error {
 			p.Add(f.name, domain.FieldTooLong, "is too long")
 		}
 	}
+	if n.Link != "" && (!strings.HasPrefix(n.Link, "/") || strings.HasPrefix(n.Link, "//") || utf8.RuneCountInString(n.Link) > maxLinkRunes) {
+		p.Add("link", domain.FieldInvalid, "is a path in the app, at most 200 characters")
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -108,6 +115,13 @@ func (s *Service) Send(ctx context.Context, n Notification) error {
 func (s *Service) Notify(ctx context.Context, userID int64, kind, title, body string, requestID int64, dedupeKey string) error {
 	return s.Send(ctx, Notification{UserID: userID, Kind: kind, Title: title, Body: body, ResourceType: "request",
 		ResourceID: requestID, DedupeKey: dedupeKey})
+}
+
+// NotifyLink is Notify with a link into the app (the mediation area's
+// LinkNotices port): the notice of a scheduled video session opens its room.
+func (s *Service) NotifyLink(ctx context.Context, userID int64, kind, title, body string, requestID int64, dedupeKey, link string) error {
+	return s.Send(ctx, Notification{UserID: userID, Kind: kind, Title: title, Body: body, ResourceType: "request",
+		ResourceID: requestID, DedupeKey: dedupeKey, Link: link})
 }
 
 // List pages the actor's own notifications, newest first, with the number

@@ -183,7 +183,12 @@ func (s *Service) JoinGrant(ctx context.Context, a domain.Actor, roomID string) 
 	if inv.Role == RoomHost {
 		opens = opens.Add(-RoomEarly)
 	}
-	if now.Before(opens) || now.After(room.NotAfter) {
+	if now.Before(opens) {
+		e := domain.Errorf(domain.KindFailedPrecondition, "room.not_yet_open", "The room is not open yet.")
+		e.StartsAt = opens
+		return nil, RoomInvite{}, e
+	}
+	if now.After(room.NotAfter) {
 		return nil, RoomInvite{}, domain.Errorf(domain.KindFailedPrecondition, "room.outside_window", "The room is not open now.")
 	}
 	resource, id := "request", room.RequestID

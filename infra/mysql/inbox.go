@@ -26,6 +26,7 @@ type notificationRow struct {
 	Body         string
 	ResourceType string
 	ResourceID   int64
+	Link         string
 	DedupeKey    *string // NULL when the notice needs no dedupe
 	CreatedAt    time.Time
 	ReadAt       *time.Time
@@ -40,7 +41,7 @@ func (notificationRow) TableName() string { return "notifications" }
 // RETURNING, and the duplicate looks created.
 func (s *InboxStore) Add(ctx context.Context, n *inbox.Notification) (bool, error) {
 	row := notificationRow{UserID: n.UserID, Kind: n.Kind, Title: n.Title, Body: n.Body, ResourceType: n.ResourceType,
-		ResourceID: n.ResourceID, CreatedAt: n.CreatedAt.UTC()}
+		ResourceID: n.ResourceID, Link: n.Link, CreatedAt: n.CreatedAt.UTC()}
 	if n.DedupeKey != "" {
 		key := n.DedupeKey
 		row.DedupeKey = &key
@@ -71,7 +72,7 @@ func (s *InboxStore) List(ctx context.Context, userID int64, unreadOnly bool, be
 	out := make([]inbox.Notification, len(rows))
 	for i, r := range rows {
 		out[i] = inbox.Notification{ID: r.ID, UserID: r.UserID, Kind: r.Kind, Title: r.Title, Body: r.Body, ResourceType: r.ResourceType,
-			ResourceID: r.ResourceID, CreatedAt: r.CreatedAt.UTC(), ReadAt: utcPtr(r.ReadAt)}
+			ResourceID: r.ResourceID, Link: r.Link, CreatedAt: r.CreatedAt.UTC(), ReadAt: utcPtr(r.ReadAt)}
 		if r.DedupeKey != nil {
 			out[i].DedupeKey = *r.DedupeKey
 		}

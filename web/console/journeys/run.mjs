@@ -158,14 +158,17 @@ try {
     await lawyer.click('[data-move=start]')
     await confirmBox(lawyer)
     await caseStatus(lawyer, '调解中')
-    // A video room for the case, entered on the video page already signed in.
+    // A video room for the case, entered in the console's own video room
+    // (the pre-call check first; 返回 comes back to the case).
     await lawyer.click('[data-test=open-room]')
     const room = (await lawyer.locator('[data-test=video] code').first().textContent()).trim()
     assert.match(room, /^case-/)
-    const [popup] = await Promise.all([lawyer.waitForEvent('popup'), lawyer.click('[data-test=enter-room]')])
-    await popup.locator('#room-form-view').waitFor()
-    assert.equal(await popup.locator('#room-form [name=room]').inputValue(), room, 'the video page opens on the case room')
-    await popup.close()
+    await lawyer.click('[data-test=enter-room]')
+    await lawyer.waitForURL(new RegExp(`/console/room/${room}`))
+    await lawyer.locator('[data-test=room][data-phase=check]').waitFor()
+    await lawyer.click('[data-test=room-back]')
+    await lawyer.waitForURL(new RegExp(`/console/cases/${caseId}$`))
+    await caseStatus(lawyer, '调解中')
     await lawyer.getByRole('button', { name: '录像' }).click()
     await lawyer.locator('[data-test=video]', { hasText: '暂无录像' }).waitFor()
     await lawyer.click('[data-test=record-edit]')

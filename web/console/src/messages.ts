@@ -205,6 +205,8 @@ export const m = {
     video: '远程视频调解',
     openRoom: '开设视频调解室',
     enterRoom: '进入调解室',
+    enterVideo: '进入视频',
+    videoRoom: '视频调解',
     recordings: '录像',
     noRooms: '尚未开设视频调解室',
     noRecordings: '暂无录像（结束后生成）',

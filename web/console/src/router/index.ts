@@ -55,6 +55,8 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('@/views/login/LoginView.vue'), meta: { public: true, title: m.login.title } },
     { path: '/', component: ConsoleLayout, children: sections },
+    // The video room, full screen, outside the layout (phones and tablets too).
+    { path: '/room/:id', name: 'room', component: () => import('@/views/room/RoomPage.vue'), meta: { title: m.cases.videoRoom, roles: staff } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })
