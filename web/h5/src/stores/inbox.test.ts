@@ -10,6 +10,7 @@ const notice = (o: Partial<Notice>): Notice => ({
 describe('inbox links', () => {
   it('opens the room a notice names, else the request or booking', () => {
     expect(roomOf(notice({ body: '请按时进入 /h5/room/case-42-abc' }))).toBe('case-42-abc')
+    expect(linkOf(notice({ kind: 'visit_approved', resource_type: 'visit_booking', link: '/h5/room/visit-9-f00' }))).toBe('/room/visit-9-f00')
     expect(linkOf(notice({ kind: 'session_scheduled', body: '入口 /app/mediation?room=visit-3-x' }))).toBe('/room/visit-3-x')
     expect(linkOf(notice({}))).toBe('/requests/7')
     expect(linkOf(notice({ resource_type: 'visit_booking', resource_id: 3 }))).toBe('/bookings/3')

@@ -6,11 +6,10 @@ import type { Api, Schemas } from '@tiaojie/shared/api'
 
 export type Notice = Schemas['Notification']
 
-/** roomOf finds the video room a notice leads to: "/h5/room/<id>" or a
- * "room=<id>" link in its body, or a "room" resource (the ID of a
- * booking's room comes with the booking). */
-export function roomOf(n: Pick<Notice, 'body' | 'resource_type'>): string | null {
-  const m = /(?:\/room\/|[?&]room=)([A-Za-z0-9_-]+)/.exec(n.body)
+/** roomOf finds the video room a notice leads to: its link
+ * ("/h5/room/<id>"), else a room named in its body. */
+export function roomOf(n: Pick<Notice, 'body' | 'link'>): string | null {
+  const m = /(?:\/room\/|[?&]room=)([A-Za-z0-9_-]+)/.exec(n.link ?? '') ?? /(?:\/room\/|[?&]room=)([A-Za-z0-9_-]+)/.exec(n.body)
   return m ? m[1] : null
 }
 
