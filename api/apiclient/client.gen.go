@@ -2190,7 +2190,7 @@ type FamilyDetainee struct {
 	Punishment   string             `json:"punishment"`
 	PunishmentTo openapi_types.Date `json:"punishment_to"`
 
-	// Relationship How the caller is related
+	// Relationship How the caller is related, as the centre registered it.
 	Relationship string         `json:"relationship"`
 	Status       DetaineeStatus `json:"status"`
 }

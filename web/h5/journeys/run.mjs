@@ -1,0 +1,246 @@
+// The citizen and family app's journeys in Chromium (playwright-core,
+// Debian's browser) on a 390×844 phone screen, against a running Tiaojie with
+// the demo data. Started by TestH5Journeys (cmd/tiaojie), which passes BASE,
+// CHROMIUM, SHOTS, HOOKS (the test's helper server: SMS codes and the staff's
+// side done through the API), PHONE (the demo citizen, who is also family of
+// a detainee) and LAWYER_ID. Every main page is checked with axe-core (no
+// serious or critical violation) and leaves a screenshot h5-*.png in SHOTS.
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+
+const env = (k) => {
+  const v = process.env[k]
+  if (!v) throw new Error(`${k} is not set`)
+  return v
+}
+const BASE = env('BASE')
+const SHOTS = env('SHOTS')
+const HOOKS = env('HOOKS')
+const PHONE = env('PHONE')
+const LAWYER_ID = env('LAWYER_ID')
+mkdirSync(SHOTS, { recursive: true })
+// Evaluated through the DevTools protocol: the app's CSP refuses inline scripts.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+const browser = await chromium.launch({
+  executablePath: env('CHROMIUM'),
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+})
+const timings = {}
+
+async function hook(path) {
+  const r = await fetch(HOOKS + path, { method: 'POST' })
+  const text = await r.text()
+  if (!r.ok) throw new Error(`hook ${path}: ${r.status} ${text}`)
+  return text
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(400) // let transitions settle
+  await page.screenshot({ path: join(SHOTS, `h5-${name}.png`) })
+}
+
+// axe checks the page as it is; serious and critical violations fail.
+async function accessible(page, name) {
+  // Toasts are transient (and Vant gives their dialog no name): wait them out.
+  await page.locator('.van-toast').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {})
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  })
+  assert.deepEqual(found, [], `axe on ${name}`)
+}
+
+async function step(name, f) {
+  const t0 = Date.now()
+  await f()
+  console.log(`ok  ${name} (${Date.now() - t0} ms)`)
+}
+
+async function pickInPicker(page, text) {
+  const popup = page.locator('.van-popup:visible')
+  await popup.locator('.van-picker-column__item', { hasText: text }).first().click()
+  await page.waitForTimeout(400) // the column scrolls to the option
+  await popup.locator('.van-picker__confirm').click()
+}
+
+let failed = false
+const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+await context.grantPermissions(['camera', 'microphone'], { origin: BASE })
+try {
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.log(`console error: ${msg.text()}`)
+  })
+  let requestId = 0
+
+  await step('a citizen signs in with an SMS code (resend countdown)', async () => {
+    await page.goto(`${BASE}/h5/`)
+    await page.waitForURL(/\/h5\/login/)
+    await page.getByPlaceholder('请输入手机号').fill(PHONE)
+    // The JavaScript the first visit loads (gzipped as a server sends it).
+    const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'assets')
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')))
+    const gz = scripts.reduce((sum, url) => sum + gzipSync(readFileSync(join(dist, basename(new URL(url).pathname))), { level: 9 }).length, 0)
+    timings.firstLoadScripts = scripts.length
+    timings.firstLoadJsGzipKB = Math.round(gz / 1024)
+    assert.ok(gz <= 250 * 1024, `first load is ${gz} bytes of gzipped JavaScript, over the 250 KB budget`)
+    await accessible(page, 'login')
+    await shot(page, 'login')
+    await page.click('[data-test=send-code]')
+    await page.locator('[data-test=send-code]', { hasText: '秒后重发' }).waitFor()
+    assert.ok(await page.locator('[data-test=send-code]').isDisabled())
+    const code = await hook(`/sms?phone=${PHONE}`)
+    await page.getByPlaceholder('6 位短信验证码').fill(code)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL((u) => u.pathname === '/h5/')
+    await page.locator('[data-test=go-file]').waitFor()
+    await accessible(page, 'home')
+    await shot(page, 'home')
+  })
+
+  await step('the citizen files with a photo and a chosen lawyer', async () => {
+    await page.click('[data-test=go-file]')
+    await page.waitForURL(/\/h5\/file/)
+    await page.click('[data-test=category]')
+    await pickInPicker(page, '邻里')
+    await page.getByPlaceholder('请说明发生了什么').fill(`楼上卫生间漏水三个月，多次协商未果（${Date.now() % 100000}）`)
+    await page.getByPlaceholder('如：某小区 3 栋').fill('双凤桥街道 1 号')
+    await page.click('[data-test=station]')
+    await pickInPicker(page, '双凤桥派出所')
+    await page.click('[data-test=add-party]')
+    await page.getByPlaceholder('姓名').fill('王五')
+    // A large photo drawn in the page, compressed there before upload.
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas')
+      c.width = 2000
+      c.height = 1500
+      const g = c.getContext('2d')
+      const img = g.createImageData(2000, 1500)
+      for (let i = 0; i < img.data.length; i += 4) {
+        const x = (i / 4) % 2000
+        img.data[i] = (x / 8 + Math.random() * 60) | 0
+        img.data[i + 1] = (Math.random() * 255) | 0
+        img.data[i + 2] = 128
+        img.data[i + 3] = 255
+      }
+      g.putImageData(img, 0, 0)
+      return c.toDataURL('image/png').split(',')[1]
+    })
+    await page.locator('.van-uploader__input').setInputFiles({ name: '漏水.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') })
+    await page.locator('.van-uploader__preview').first().waitFor()
+    await page.click('[data-test=choose]')
+    await page.locator(`[data-test=pick-${LAWYER_ID}]`).waitFor()
+    await accessible(page, 'directory')
+    await shot(page, 'directory')
+    await page.click(`[data-test=pick-${LAWYER_ID}]`)
+    await shot(page, 'file')
+    await accessible(page, 'file')
+    await page.click('[data-test=submit]')
+    await page.waitForURL(/\/h5\/requests\/\d+$/)
+    requestId = Number(new URL(page.url()).pathname.split('/').pop())
+    await page.locator('[data-test=status]', { hasText: '已提交' }).waitFor()
+    const uploaded = JSON.parse(await hook(`/attachments?id=${requestId}`))
+    assert.equal(uploaded.length, 1, 'one attachment')
+    assert.equal(uploaded[0].content_type, 'image/jpeg', 'the photo was re-encoded as JPEG in the browser')
+    assert.ok(uploaded[0].size < 1_000_000, `compressed photo is ${uploaded[0].size} bytes`)
+    timings.photoBytes = uploaded[0].size
+  })
+
+  await step('police screen it and the timeline shows it without a reload', async () => {
+    await hook(`/screen?id=${requestId}`)
+    await page.locator('[data-test=timeline]', { hasText: '民警已筛查受理' }).waitFor({ timeout: 25_000 })
+    await page.locator('[data-test=status]', { hasText: '已分派' }).waitFor({ timeout: 25_000 })
+    await accessible(page, 'request')
+    await shot(page, 'request')
+  })
+
+  await step('the session survives an expired access token (refresh token)', async () => {
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('tiaojie.h5.session')).refreshToken)
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('tiaojie.h5.session'))
+      s.expiresAt = Date.now() - 1000
+      localStorage.setItem('tiaojie.h5.session', JSON.stringify(s))
+    })
+    await page.goto(`${BASE}/h5/requests`)
+    await page.locator(`[data-test=request-${requestId}]`).waitFor()
+    assert.ok(page.url().endsWith('/h5/requests'))
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('tiaojie.h5.session')).refreshToken)
+    assert.notEqual(after, before, 'the refresh token was rotated')
+    await accessible(page, 'requests')
+    await shot(page, 'requests')
+  })
+
+  await step('the case is closed and the citizen rates it', async () => {
+    await hook(`/close?id=${requestId}`)
+    await page.goto(`${BASE}/h5/requests/${requestId}`)
+    await page.locator('[data-test=status]', { hasText: '已办结' }).waitFor()
+    await page.locator('[data-test=rate-form] .van-rate__item').nth(4).click()
+    await page.getByPlaceholder('说说您对调解结果的看法').fill('调解及时，很满意')
+    await page.getByRole('button', { name: '提交评价' }).click()
+    await page.locator('[data-test=rated]', { hasText: '调解及时，很满意' }).waitFor()
+    await shot(page, 'rated')
+  })
+
+  let bookingId = 0
+  await step('the family reads the rules and books a video visit with an ID check', async () => {
+    await page.goto(`${BASE}/h5/family`)
+    const book = page.locator('[data-test^=book-]').first()
+    await book.waitFor()
+    await accessible(page, 'family')
+    await shot(page, 'family')
+    await book.click()
+    await page.locator('[data-test=rules]').waitFor()
+    await shot(page, 'rules')
+    await page.click('[data-test=agree-rules]')
+    await page.locator('button.day:not([disabled])').first().click()
+    await page.locator('[data-test^=slot-]').first().click()
+    await page.getByPlaceholder('姓名').fill('李四')
+    const id = page.getByPlaceholder('18 位身份证号')
+    await id.fill('110105194912310021')
+    await id.blur()
+    await page.getByText('身份证号校验位不正确').waitFor()
+    await id.fill('11010519491231002X')
+    await id.blur()
+    await page.getByPlaceholder('11 位手机号').fill(PHONE)
+    await accessible(page, 'book')
+    await shot(page, 'book')
+    await page.click('[data-test=book]')
+    await page.waitForURL(/\/h5\/bookings\/\d+$/)
+    bookingId = Number(new URL(page.url()).pathname.split('/').pop())
+    await page.locator('[data-test=booking-status]', { hasText: '待审核' }).waitFor()
+  })
+
+  await step('staff approve it; the family sees it and taps through from the notice to the room', async () => {
+    await hook(`/approve-visit?id=${bookingId}`)
+    await page.reload()
+    await page.locator('[data-test=booking-status]', { hasText: '已通过' }).waitFor()
+    await page.locator('[data-test=join-room]').waitFor()
+    await shot(page, 'booking')
+    await page.goto(`${BASE}/h5/inbox`)
+    const notice = page.locator('[data-test=notice-room]').first()
+    await notice.waitFor()
+    await accessible(page, 'inbox')
+    await shot(page, 'inbox')
+    await notice.click()
+    await page.waitForURL(/\/h5\/room\//)
+    await page.locator('[data-test=room]').waitFor()
+    await shot(page, 'room')
+  })
+  console.log(`timings ${JSON.stringify(timings)}`)
+} catch (e) {
+  failed = true
+  console.log(`FAIL ${e.stack ?? e}`)
+  for (const [j, p] of context.pages().entries()) await p.screenshot({ path: join(SHOTS, `h5-failure-${j}.png`) }).catch(() => {})
+} finally {
+  await browser.close()
+}
+process.exit(failed ? 1 : 0)
