@@ -169,6 +169,7 @@ try {
     await lawyer.click('[data-test=room-back]')
     await lawyer.waitForURL(new RegExp(`/console/cases/${caseId}$`))
     await caseStatus(lawyer, '调解中')
+    await lawyer.locator('[data-test=stream-status]', { hasText: '实时推送' }).waitFor() // the layout's stream is back
     await lawyer.getByRole('button', { name: '录像' }).click()
     await lawyer.locator('[data-test=video]', { hasText: '暂无录像' }).waitFor()
     await lawyer.click('[data-test=record-edit]')

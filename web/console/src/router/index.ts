@@ -55,8 +55,10 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('@/views/login/LoginView.vue'), meta: { public: true, title: m.login.title } },
     { path: '/', component: ConsoleLayout, children: sections },
-    // The video room, full screen, outside the layout (phones and tablets too).
-    { path: '/room/:id', name: 'room', component: () => import('@/views/room/RoomPage.vue'), meta: { title: m.cases.videoRoom, roles: staff } },
+    // The video room, full screen, outside the layout (phones and tablets
+    // too). Citizens have the H5 app's room, the same component; a citizen
+    // session here works too — the room itself decides who may join.
+    { path: '/room/:id', name: 'room', component: () => import('@/views/room/RoomPage.vue'), meta: { title: m.cases.videoRoom, roles: [...staff, 'citizen'] } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })

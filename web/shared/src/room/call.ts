@@ -72,6 +72,8 @@ export class Call {
   local: MediaStream | null = null
   /** Every local track this call ever held, for the end-of-call check. */
   readonly allLocalTracks = new Set<MediaStreamTrack>()
+  /** The phases this call went through, with when (ms), newest last (at most 50). */
+  readonly history: { phase: string; at: number }[] = []
   ws: WebSocket | null = null
   pc: RTCPeerConnection | null = null
   iceServers: RTCIceServer[] = []
@@ -104,6 +106,10 @@ export class Call {
     const after = reduce(before, e)
     if (after === before) return
     this.state.value = after
+    if (after.phase !== before.phase) {
+      this.history.push({ phase: after.phase, at: this.now() })
+      if (this.history.length > 50) this.history.shift()
+    }
     if (after.phase === 'ended' && before.phase !== 'ended') this.finish(after.reason ?? 'error')
   }
 
@@ -233,7 +239,7 @@ export class Call {
         this.view.me = this.person(you)
         this.view.recording = !!d.recording
         this.view.people = ((d.participants ?? []) as Info[]).map((p) => this.person(p))
-        this.setLobby((d.lobby ?? []) as Info[], true)
+        this.setLobby((d.lobby ?? []) as Info[]) // a host arriving to someone already waiting is told too
         const muted = you.muted ?? {}
         // The server remembers a mute across a reconnect; the tracks follow it.
         if (muted.audio) this.setTrack('audio', false)
@@ -277,7 +283,7 @@ export class Call {
         break
       }
       case 'lobby':
-        this.setLobby((d.lobby ?? []) as Info[], false)
+        this.setLobby((d.lobby ?? []) as Info[])
         break
       case 'mute':
         this.onMute(d as unknown as { participant: string; kind: 'audio' | 'video'; muted: boolean; by: string })
@@ -318,11 +324,11 @@ export class Call {
     else this.view.people.push(p)
   }
 
-  private setLobby(list: Info[], quiet: boolean) {
+  private setLobby(list: Info[]) {
     this.view.lobby = list.map((i) => this.person(i))
     const ids = new Set(list.map((i) => i.id))
     for (const p of this.view.lobby) {
-      if (!this.seenLobby.has(p.id) && !quiet) this.opts.onLobbyArrival?.(p)
+      if (!this.seenLobby.has(p.id)) this.opts.onLobbyArrival?.(p)
     }
     this.seenLobby = ids
   }
