@@ -22,7 +22,11 @@ import (
 // timeline, survives an expired access token, rates the closed case; as
 // family of a detainee, reads the rules, books a video visit (with an ID
 // number check), and after staff approve it taps from the notice into the
-// room. axe-core runs on every main page; screenshots go to docs/screenshots.
+// room, waits in the lobby until the host (detention staff, in the console)
+// admits them, both sides' inbound audio and video grow, a cut signalling
+// socket recovers by itself within 5 s, and after leaving every local track
+// is ended. axe-core runs on every main page; screenshots go to
+// docs/screenshots.
 //
 // The staff's side goes through the API: the journey calls back into this
 // test (HOOKS) for the SMS code and for screening, closing and approving.
@@ -55,7 +59,7 @@ func TestH5Journeys(t *testing.T) {
 	hooks := httptest.NewServer(h5Hooks(t, a, box, lawyer, police, supervisor, staff))
 	defer hooks.Close()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	shots, _ := filepath.Abs(filepath.Join("..", "..", "docs", "screenshots"))
 	cmd := exec.CommandContext(ctx, node, filepath.Join(webDir, "h5", "journeys", "run.mjs"))
@@ -67,6 +71,7 @@ func TestH5Journeys(t *testing.T) {
 		"HOOKS="+hooks.URL,
 		"PHONE="+DemoCitizenPhone,
 		"LAWYER_ID="+strconv.FormatInt(demoUser(t, a, "lawyer").ID, 10),
+		"PASSWORD="+DemoPassword,
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("journeys:\n%s", out)
@@ -131,6 +136,36 @@ func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervis
 			{"POST", path("/api/v1/requests/%d/approve", n), supervisor, map[string]any{"decision": "approve"}, 200},
 			{"POST", path("/api/v1/requests/%d/transition", n), police, map[string]any{"action": "close", "note": "结案"}, 200},
 		})
+	})
+	// visit-soon makes the centre's only video-visit time start within two
+	// minutes, bookable the same day, so the family can enter its room in
+	// the journey (a visit's room opens at the visit's start).
+	mux.HandleFunc("POST /visit-soon", func(w http.ResponseWriter, r *http.Request) {
+		me := do(t, a, "GET", "/api/v1/me", staff, nil)
+		centre, _ := me.body["org_id"].(float64)
+		zone, _ := time.LoadLocation("Asia/Shanghai")
+		now := time.Now().In(zone)
+		start := now.Truncate(time.Minute).Add(2 * time.Minute)
+		end := start.Add(30 * time.Minute)
+		if end.Day() != start.Day() {
+			end = time.Date(start.Year(), start.Month(), start.Day(), 23, 59, 0, 0, zone)
+		}
+		if !end.After(start) {
+			http.Error(w, "too close to midnight for a visit today", http.StatusServiceUnavailable)
+			return
+		}
+		weekday := int(start.Weekday())
+		if weekday == 0 {
+			weekday = 7
+		}
+		c := int64(centre)
+		run(w, []call{
+			{"PUT", path("/api/v1/detention-centers/%d/visit-rules", c), staff, map[string]any{"min_days_ahead": 0, "max_days_ahead": 14, "hold_minutes": 10,
+				"max_visitors": 3, "cancel_hours": 0, "no_show_limit": 3, "suspend_days": 30}, 200},
+			{"PUT", path("/api/v1/detention-centers/%d/visit-templates", c), staff, map[string]any{"templates": []map[string]any{{"weekday": weekday,
+				"start": start.Format("15:04"), "end": end.Format("15:04"), "mode": "remote", "capacity": 3, "valid_from": start.Format(time.DateOnly)}}}, 200},
+		})
+		_, _ = fmt.Fprintf(w, "\n%s", start.Format(time.RFC3339))
 	})
 	mux.HandleFunc("POST /approve-visit", func(w http.ResponseWriter, r *http.Request) {
 		run(w, []call{{"POST", path("/api/v1/visit-bookings/%d/approve", id(r)), staff, nil, 200}})

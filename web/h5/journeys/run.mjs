@@ -23,6 +23,7 @@ const SHOTS = env('SHOTS')
 const HOOKS = env('HOOKS')
 const PHONE = env('PHONE')
 const LAWYER_ID = env('LAWYER_ID')
+const PASSWORD = env('PASSWORD')
 mkdirSync(SHOTS, { recursive: true })
 // Evaluated through the DevTools protocol: the app's CSP refuses inline scripts.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -61,6 +62,31 @@ async function step(name, f) {
   const t0 = Date.now()
   await f()
   console.log(`ok  ${name} (${Date.now() - t0} ms)`)
+}
+
+/** inbound sums bytesReceived of inbound-rtp by kind on the room's PeerConnection. */
+const inbound = (page) =>
+  page.evaluate(async () => {
+    const out = { audio: 0, video: 0 }
+    const pc = window.tiaojieRoom?.pc
+    if (!pc) return out
+    ;(await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && (r.kind === 'audio' || r.kind === 'video')) out[r.kind] += r.bytesReceived || 0
+    })
+    return out
+  })
+
+/** growing waits until inbound audio and video both grow. */
+async function growing(page, who, timeoutMs = 15_000) {
+  const first = await inbound(page)
+  const until = Date.now() + timeoutMs
+  let last = first
+  while (Date.now() < until) {
+    await page.waitForTimeout(200)
+    last = await inbound(page)
+    if (last.audio > first.audio && last.video > first.video) return last
+  }
+  throw new Error(`${who}: inbound audio/video not growing: ${JSON.stringify(first)} → ${JSON.stringify(last)}`)
 }
 
 async function pickInPicker(page, text) {
@@ -191,7 +217,10 @@ try {
   })
 
   let bookingId = 0
+  let visitStarts = 0
   await step('the family reads the rules and books a video visit with an ID check', async () => {
+    // The centre's next video visit starts within two minutes (the test's hook).
+    visitStarts = Date.parse((await hook('/visit-soon')).trim().split('\n').pop())
     await page.goto(`${BASE}/h5/family`)
     const book = page.locator('[data-test^=book-]').first()
     await book.waitFor()
@@ -232,14 +261,73 @@ try {
     await shot(page, 'inbox')
     await notice.click()
     await page.waitForURL(/\/h5\/room\//)
-    await page.locator('[data-test=room]').waitFor()
-    await shot(page, 'room')
+    await page.locator('[data-test=room][data-phase=check]').waitFor()
+    await page.locator('.preview video').waitFor()
+    await shot(page, 'room-check')
+  })
+
+  const room = decodeURIComponent(new URL(page.url()).pathname.split('/').pop())
+  const host = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage()
+  await host.context().grantPermissions(['camera', 'microphone'], { origin: BASE })
+  host.setDefaultTimeout(20_000)
+  await step("the centre's staff host the visit from the console", async () => {
+    await host.goto(`${BASE}/console/room/${room}`)
+    await host.waitForURL(/\/console\/login/)
+    await host.fill('input[name=username]', 'staff1')
+    await host.fill('input[name=password]', PASSWORD)
+    await host.click('button[type=submit]')
+    await host.waitForURL(new RegExp(`/console/room/${room}`))
+    await host.locator('[data-test=room][data-phase=check]').waitFor()
+    await host.click('[data-test=room-enter]')
+    await host.locator('[data-test=room][data-phase=in-call]').waitFor()
+  })
+
+  await step("at the visit's start the family enters, waits, is admitted; both sides see and hear each other", async () => {
+    const wait = visitStarts - Date.now() + 1000
+    console.log(`     waiting ${Math.max(0, Math.round(wait / 1000))} s for the visit to begin`)
+    if (wait > 0) await page.waitForTimeout(wait)
+    await page.click('[data-test=room-enter]')
+    await page.locator('[data-test=room][data-phase=lobby]').waitFor()
+    const bar = await page.locator('nav.bar').boundingBox()
+    assert.ok(bar && bar.y + bar.height <= 844, `control bar off the screen: ${JSON.stringify(bar)}`)
+    await shot(page, 'room-lobby')
+    await host.locator('[data-test=lobby-alert-admit]').click()
+    await page.locator('[data-test=room][data-phase=in-call]').waitFor()
+    const f = await growing(page, 'family')
+    const h = await growing(host, 'host')
+    console.log(`     inbound bytes: family ${JSON.stringify(f)}, host ${JSON.stringify(h)}`)
+    await shot(page, 'room-in-call')
+  })
+
+  await step("the family's socket is cut; the call comes back by itself within 5 s", async () => {
+    const t0 = Date.now()
+    await page.evaluate(() => window.tiaojieRoom.ws.close())
+    let recovered = 0
+    while (Date.now() - t0 < 15_000) {
+      const st = await inbound(page)
+      if ((await page.locator('[data-test=room]').getAttribute('data-phase')) === 'in-call' && st.audio > 0 && st.video > 0 && Date.now() - t0 > 200) {
+        recovered = Date.now() - t0
+        break
+      }
+      await page.waitForTimeout(100)
+    }
+    timings.reconnectMs = recovered
+    assert.ok(recovered > 0 && recovered <= 5000, `the call came back after ${recovered} ms`)
+    await growing(page, 'family after the cut', 5000)
+  })
+
+  await step('the family leaves: every local track is ended', async () => {
+    await page.click('[data-test=ctl-leave]')
+    await page.locator('[data-test=room-ended]').waitFor()
+    const tracks = await page.evaluate(() => window.tiaojieRoom.localTracks().map((t) => `${t.kind}:${t.readyState}`))
+    assert.ok(tracks.length >= 2 && tracks.every((t) => t.endsWith(':ended')), `local tracks after leaving: ${tracks}`)
+    await shot(page, 'room-left')
   })
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true
   console.log(`FAIL ${e.stack ?? e}`)
-  for (const [j, p] of context.pages().entries()) await p.screenshot({ path: join(SHOTS, `h5-failure-${j}.png`) }).catch(() => {})
+  for (const [j, p] of browser.contexts().flatMap((c) => c.pages()).entries()) await p.screenshot({ path: join(SHOTS, `h5-failure-${j}.png`) }).catch(() => {})
 } finally {
   await browser.close()
 }
