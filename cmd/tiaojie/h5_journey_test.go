@@ -119,6 +119,9 @@ func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervis
 		b, _ := json.Marshal(got.body["attachments"])
 		_, _ = w.Write(b)
 	})
+	mux.HandleFunc("POST /request", func(w http.ResponseWriter, r *http.Request) {
+		run(w, []call{{"GET", path("/api/v1/requests/%d", id(r)), police, nil, 200}})
+	})
 	mux.HandleFunc("POST /screen", func(w http.ResponseWriter, r *http.Request) {
 		run(w, []call{{"POST", path("/api/v1/requests/%d/screen", id(r)), police, map[string]any{"classification": "civil"}, 200}})
 	})
@@ -138,14 +141,14 @@ func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervis
 		})
 	})
 	// visit-soon makes the centre's only video-visit time start within two
-	// minutes, bookable the same day, so the family can enter its room in
+	// minutes (at least 45 s away), bookable the same day, so the family can enter its room in
 	// the journey (a visit's room opens at the visit's start).
 	mux.HandleFunc("POST /visit-soon", func(w http.ResponseWriter, r *http.Request) {
 		me := do(t, a, "GET", "/api/v1/me", staff, nil)
 		centre, _ := me.body["org_id"].(float64)
 		zone, _ := time.LoadLocation("Asia/Shanghai")
 		now := time.Now().In(zone)
-		start := now.Truncate(time.Minute).Add(2 * time.Minute)
+		start := now.Add(45*time.Second + time.Minute - time.Nanosecond).Truncate(time.Minute) // 45–105 s away
 		end := start.Add(30 * time.Minute)
 		if end.Day() != start.Day() {
 			end = time.Date(start.Year(), start.Month(), start.Day(), 23, 59, 0, 0, zone)
