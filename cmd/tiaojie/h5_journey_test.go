@@ -25,7 +25,8 @@ import (
 // room, waits in the lobby until the host (detention staff, in the console)
 // admits them, both sides' inbound audio and video grow, a cut signalling
 // socket recovers by itself within 5 s, and after leaving every local track
-// is ended. axe-core runs on every main page; screenshots go to
+// is ended; another booking is rescheduled and cancelled; the family files a
+// request on the detainee's behalf. axe-core runs on every main page; screenshots go to
 // docs/screenshots.
 //
 // The staff's side goes through the API: the journey calls back into this
