@@ -97,14 +97,24 @@ async function pickInPicker(page, text) {
 }
 
 let failed = false
+const pageErrors = []
 const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
 await context.grantPermissions(['camera', 'microphone'], { origin: BASE })
 try {
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
-  page.on('pageerror', (e) => console.log(`page error: ${e.message}`))
+  page.on('pageerror', (e) => {
+    console.log(`page error: ${e.message}`)
+    pageErrors.push(e.message)
+  })
   page.on('console', (msg) => {
-    if (msg.type() === 'error') console.log(`console error: ${msg.text()}`)
+    if (msg.type() !== 'error') return
+    console.log(`console error: ${msg.text()}`)
+    if (msg.text().includes('Content Security Policy')) pageErrors.push(msg.text())
+  })
+  // Nothing is fetched from another origin.
+  page.on('request', (r) => {
+    if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) pageErrors.push(`request to ${r.url()}`)
   })
   let requestId = 0
 
@@ -373,6 +383,7 @@ try {
     await accessible(page, 'booking')
     await shot(page, 'booking-cancelled')
   })
+  assert.deepEqual(pageErrors, [], 'no JavaScript error, no CSP refusal, no request to another origin')
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true
