@@ -147,6 +147,12 @@ func TestDetentionLoopFromIntakeToClosure(t *testing.T) {
 	if !strings.Contains(string(inbox.raw), "visit_approved") {
 		t.Fatalf("the family's inbox lacks the approval: %s", inbox.raw)
 	}
+	// The approval of a video visit opens its room with one tap.
+	for _, it := range inbox.body["items"].([]any) {
+		if n := it.(map[string]any); n["kind"] == "visit_approved" && n["link"] != "/h5/room/"+roomID {
+			t.Fatalf("the approval notice links %v, want /h5/room/%s", n["link"], roomID)
+		}
+	}
 }
 
 func orgID(t *testing.T, a *application, name string) int64 {

@@ -17,8 +17,10 @@ import (
 // case's filer join, the filer is admitted from the lobby after the host is
 // alerted, getStats() shows inbound audio and video growing on both sides,
 // the filer's signalling socket is cut and the call recovers by itself
-// within 5 s without the lobby, and after leaving every local track is
-// ended. The steps and their timings are in the test log; screenshots in
+// within 5 s without the lobby, a socket gone silent without closing is
+// found by the heartbeat, a second device takes over, removal and the
+// host's end each have their end screen, and after every ending each local
+// track is ended. The steps and their timings are in the test log; screenshots in
 // web/console/journeys/screenshots/room-*.png.
 func TestVideoRoomJourney(t *testing.T) {
 	if testing.Short() {

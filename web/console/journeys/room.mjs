@@ -4,8 +4,10 @@
 // The filer waits in the lobby, the host is alerted and admits them; both
 // sides' getStats() show inbound audio and video growing; the filer's
 // signalling socket is cut and the call comes back by itself within 5 s
-// without the lobby; after leaving (and after the host ends the call) every
-// local track is ended. Started by TestVideoRoomJourney (cmd/tiaojie) with
+// without the lobby; the socket goes silent without closing (a route drops
+// its messages) and the heartbeat brings the call back; a second device
+// takes over (在其他设备进入), the filer leaves, enters again and is removed;
+// after each ending every local track is ended. Started by TestVideoRoomJourney (cmd/tiaojie) with
 // BASE, CHROMIUM, SHOTS, ROOM, PASSWORD, HOST_NAME, CITIZEN_TOKEN and
 // CITIZEN_REFRESH.
 import assert from 'node:assert/strict'
@@ -76,10 +78,11 @@ async function step(name, fn) {
 /** inbound sums bytesReceived of inbound-rtp by kind on the room's current PeerConnection. */
 const inbound = (page) =>
   page.evaluate(async () => {
-    const out = { audio: 0, video: 0, pc: false }
+    const out = { audio: 0, video: 0, pc: false, old: false }
     const pc = window.tiaojieRoom?.pc
     if (!pc) return out
     out.pc = true
+    out.old = !!pc.__beforeCut
     ;(await pc.getStats()).forEach((r) => {
       if (r.type === 'inbound-rtp' && (r.kind === 'audio' || r.kind === 'video')) out[r.kind] += r.bytesReceived || 0
     })
@@ -144,6 +147,17 @@ try {
     await page.context().close()
   })
 
+  // The filer's signalling sockets pass through a route that can silence the
+  // current one both ways without closing it: a network that went away.
+  const sockets = []
+  await family.routeWebSocket(/\/api\/v1\/rooms\/.*\/signal$/, (ws) => {
+    const conn = { silent: false }
+    sockets.push(conn)
+    const server = ws.connectToServer()
+    ws.onMessage((m) => conn.silent || server.send(m))
+    server.onMessage((m) => conn.silent || ws.send(m))
+  })
+
   await step('the filer, on a phone-sized screen, checks devices and waits in the lobby', async () => {
     await signIn(family, BASE)
     await family.goto(`${BASE}/console/room/${ROOM}`)
@@ -188,19 +202,24 @@ try {
   await step('the filer\'s socket is cut; the call comes back by itself within 5 s, without the lobby', async () => {
     const seen = (await family.evaluate(() => window.tiaojieRoom.history())).length
     const t0 = Date.now()
-    await family.evaluate(() => window.tiaojieRoom.ws.close())
+    await family.evaluate(() => {
+      window.tiaojieRoom.pc.__beforeCut = true // the PeerConnection of the cut session
+      window.tiaojieRoom.ws.close()
+    })
     // Back in the call with media flowing on a new connection.
     let recovered = 0
     while (Date.now() - t0 < 15_000) {
       const st = await inbound(family)
-      if ((await phase(family)) === 'in-call' && st.audio > 0 && st.video > 0) {
+      if ((await phase(family)) === 'in-call' && st.pc && !st.old && st.audio > 0 && st.video > 0) {
         recovered = Date.now() - t0
         break
       }
       await family.waitForTimeout(100)
     }
     const phases = (await family.evaluate(() => window.tiaojieRoom.history())).slice(seen)
-    console.log(`     phases after the cut: ${phases.join(' → ')}; media back after ${recovered} ms`)
+    const times = (await family.evaluate(() => window.tiaojieRoom.timeline())).slice(seen)
+    const span = times.length ? `, ${times.at(-1).at - times[0].at} ms from the drop to the welcome` : ''
+    console.log(`     phases after the cut: ${phases.join(' → ')}${span}; media back after ${recovered} ms`)
     assert.ok(recovered > 0, 'the call did not come back')
     assert.ok(recovered <= 5000, `the call came back after ${recovered} ms, more than 5 s`)
     assert.ok(phases.includes('reconnecting'), 'the call went through the reconnecting phase (its overlay)')
@@ -209,6 +228,29 @@ try {
     await growing(host, 'host after the cut', 5000)
     console.log(`     both sides' inbound grows again ${Date.now() - t0} ms after the cut`)
     await shot(family, '08-family-recovered')
+  })
+
+  await step('the filer\'s socket goes silent without closing; the heartbeat finds it and the call comes back', async () => {
+    const seen = (await family.evaluate(() => window.tiaojieRoom.history())).length
+    await family.evaluate(() => (window.tiaojieRoom.pc.__beforeCut = true))
+    const t0 = Date.now()
+    sockets.at(-1).silent = true
+    let recovered = 0
+    while (Date.now() - t0 < 30_000) {
+      const h = (await family.evaluate(() => window.tiaojieRoom.history())).slice(seen)
+      if (h.includes('reconnecting') && (await phase(family)) === 'in-call') {
+        const st = await inbound(family)
+        if (st.pc && !st.old && st.audio > 0 && st.video > 0) {
+          recovered = Date.now() - t0
+          break
+        }
+      }
+      await family.waitForTimeout(200)
+    }
+    assert.ok(recovered > 0, 'the call did not come back after the socket went silent')
+    console.log(`     silent socket detected and the call back after ${recovered} ms (heartbeat: ping after 5 s, dead after 12 s)`)
+    await growing(family, 'family after the silent socket', 5000)
+    await growing(host, 'host after the silent socket', 5000)
   })
 
   const second = await open({ width: 390, height: 844 })

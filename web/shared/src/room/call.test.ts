@@ -110,6 +110,42 @@ describe('a call over the signalling socket', () => {
     expect(call.history.map((h) => h.phase)).toEqual(['connecting', 'in-call', 'reconnecting', 'in-call'])
   })
 
+  it('pings a quiet socket and reconnects when a dead one stays silent', async () => {
+    const { client, POST } = fakeClient()
+    const { call, ws } = await joined(client)
+    ws.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    await tick(5000)
+    expect(ws.sent.at(-1)).toEqual({ v: 1, type: 'ping' })
+    ws.serve('pong')
+    await tick(5000)
+    expect(call.phase).toBe('in-call')
+    await tick(10_000) // no answer: the socket is dead though never closed
+    expect(call.phase).toBe('reconnecting')
+    expect(POST).toHaveBeenCalledTimes(2)
+    FakeSocket.all.at(-1)!.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    expect(call.phase).toBe('in-call')
+  })
+
+  it('abandons an attempt whose token request never answers and starts the next', async () => {
+    let calls = 0
+    const POST = vi.fn(() => {
+      calls++
+      if (calls === 2) return new Promise(() => {}) // lost in a black hole
+      return Promise.resolve({ data: { token: 'tok-' + calls, ice_servers: [] }, response: { status: 200 } })
+    })
+    const { call, ws } = await joined({ POST } as unknown as Api)
+    ws.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    ws.drop()
+    await tick()
+    expect(call.phase).toBe('reconnecting')
+    expect(POST).toHaveBeenCalledTimes(2)
+    await tick(10_000)
+    await tick(1000)
+    expect(POST).toHaveBeenCalledTimes(3)
+    FakeSocket.all.at(-1)!.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    expect(call.phase).toBe('in-call')
+  })
+
   it('keeps trying while the network is away, backing off, and gives up after a minute', async () => {
     const down = (): Answer => {
       throw new TypeError('Failed to fetch')
@@ -162,6 +198,7 @@ describe('a call over the signalling socket', () => {
     ['denied', { by: 'u2' }, 'denied'],
     ['replaced', { reason: 'x' }, 'replaced'],
     ['ended', { reason: 'host_ended', by: 'u2' }, 'host_ended'],
+    ['ended', { reason: 'window_closed' }, 'window_closed'],
   ])('ends on %s and does not reconnect when the socket then closes', async (type, data, reason) => {
     const { client, POST } = fakeClient()
     const ended = vi.fn()
@@ -201,6 +238,18 @@ describe('a call over the signalling socket', () => {
     expect(arrivals).toEqual(['在押人员终端', '申请人', '家属'])
     call.admit('u9')
     expect(ws.sent.at(-1)).toEqual({ v: 1, type: 'admit', data: { participant: 'u9' } })
+  })
+
+  it('treats a server restart as a drop: it reconnects instead of ending', async () => {
+    const { client, POST } = fakeClient()
+    const { call, ws } = await joined(client)
+    ws.serve('welcome', { you: me, state: 'admitted', participants: [] })
+    ws.serve('ended', { reason: 'server_shutdown' })
+    await tick()
+    expect(call.phase).toBe('reconnecting')
+    expect(POST).toHaveBeenCalledTimes(2)
+    FakeSocket.all.at(-1)!.serve('welcome', { you: me, state: 'lobby', participants: [] })
+    expect(call.phase).toBe('lobby')
   })
 
   it('says a refused first join in the server\'s words (a too-early join names the start)', async () => {

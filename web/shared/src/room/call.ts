@@ -45,6 +45,12 @@ export interface CallOptions {
   now?: () => number
 }
 
+/** The socket is pinged after this long without a message, and counted lost after deadAfterMs. */
+export const heartbeatMs = 5000
+/** A join attempt without a welcome after this long is abandoned for the next. */
+export const attemptTimeoutMs = 10_000
+export const deadAfterMs = 12_000
+
 export type Role = 'host' | 'family' | 'detainee_terminal' | 'observer' | ''
 
 export const roleNames: Record<string, string> = { host: '主持人', family: '家属', detainee_terminal: '在押人员终端', observer: '观察员' }
@@ -81,6 +87,7 @@ export class Call {
   private attached = false
   private pending: RTCIceCandidateInit[] = []
   private trackOwner = new Map<string, string>() // remote track id → participant id
+  private orphans = new Map<string, MediaStream>() // media of someone not announced yet, by participant id
   private samples = new Map<string, InboundSample>() // inbound-rtp id → last sample
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private welcomeTimer: ReturnType<typeof setTimeout> | undefined
@@ -89,8 +96,12 @@ export class Call {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined
   private seenLobby = new Set<string>()
   private gen = 0
+  private heartTimer: ReturnType<typeof setInterval> | undefined
+  private lastHeard = 0
   private readonly onOnline = () => {
-    if (this.state.value.phase === 'reconnecting') this.attempt()
+    if (this.phase === 'reconnecting') this.attempt()
+    // Back on a network (Wi-Fi ↔ cellular): a new media path at once.
+    else if (this.phase === 'in-call') this.send('ice_restart')
   }
 
   constructor(opts: CallOptions) {
@@ -126,14 +137,47 @@ export class Call {
     this.dispatch({ type: 'join' })
     globalThis.addEventListener?.('online', this.onOnline)
     this.statsTimer = setInterval(() => void this.sampleStats(), 2000)
+    this.heartTimer = setInterval(() => this.heartbeat(), heartbeatMs)
     void this.connect()
   }
 
   // ---- signalling ----
 
+  /**
+   * heartbeat finds a socket that died without closing (a phone that lost
+   * its network keeps a dead TCP connection for minutes): quiet for a while,
+   * it is pinged; quiet for longer, it counts as lost.
+   */
+  private heartbeat() {
+    const ws = this.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN || !isLive(this.phase) || this.phase === 'reconnecting') return
+    const quiet = this.now() - this.lastHeard
+    if (quiet > deadAfterMs) {
+      this.ws = null
+      ws.onclose = null
+      ws.close()
+      this.lost('与服务器的连接超时')
+    } else if (quiet >= heartbeatMs) {
+      this.send('ping')
+    }
+  }
+
   private async connect() {
     const gen = ++this.gen
     clearTimeout(this.welcomeTimer)
+    // An attempt that has no welcome in time — a token request or a socket
+    // lost in a network black hole — is given up and the next one starts.
+    this.welcomeTimer = setTimeout(() => {
+      if (gen !== this.gen || (this.phase !== 'connecting' && this.phase !== 'reconnecting')) return
+      this.gen++ // a late answer to this attempt is ignored
+      const ws = this.ws
+      this.ws = null
+      if (ws) {
+        ws.onclose = null
+        ws.close()
+      }
+      this.lost('连接超时')
+    }, attemptTimeoutMs)
     let grant
     try {
       const r = await this.opts.client.POST('/api/v1/rooms/{id}/join-token', { params: { path: { id: this.opts.roomId } } })
@@ -162,9 +206,13 @@ export class Call {
       return
     }
     this.ws = ws
-    ws.onopen = () => ws.send(JSON.stringify({ v: 1, type: 'join', data: { token: grant.token } }))
+    ws.onopen = () => {
+      this.lastHeard = this.now()
+      ws.send(JSON.stringify({ v: 1, type: 'join', data: { token: grant.token } }))
+    }
     ws.onmessage = (ev) => {
       if (ws !== this.ws) return
+      this.lastHeard = this.now()
       let m: { type: string; data?: Record<string, unknown> }
       try {
         m = JSON.parse(String(ev.data))
@@ -178,14 +226,6 @@ export class Call {
       this.ws = null
       if (isLive(this.phase)) this.lost('与服务器的连接中断')
     }
-    // A socket that opens but never says welcome is as good as lost.
-    this.welcomeTimer = setTimeout(() => {
-      if (ws === this.ws && (this.phase === 'connecting' || this.phase === 'reconnecting')) {
-        this.ws = null
-        ws.close()
-        this.lost('连接超时')
-      }
-    }, 8000)
   }
 
   /** A refused join token or join: final codes end the call, others are retried while reconnecting. */
@@ -294,6 +334,17 @@ export class Call {
         this.dispatch({ type: 'end', reason: finalMessageReason(type) ?? 'error' })
         break
       case 'ended':
+        if (d.reason === 'server_shutdown') {
+          // A restart, not an ending: the room resumes on the server's return.
+          const ws = this.ws
+          this.ws = null
+          if (ws) {
+            ws.onclose = null
+            ws.close()
+          }
+          this.lost('服务器正在重启，正在重新连接')
+          break
+        }
         this.dispatch({ type: 'end', reason: endedReason(d.reason as string) })
         break
       case 'error': {
@@ -312,9 +363,16 @@ export class Call {
       name: displayName(i),
       role: i.role,
       muted: { audio: !!i.muted?.audio, video: !!i.muted?.video },
-      stream: old?.stream ?? null,
+      stream: old?.stream ?? this.adopt(i.id),
       quality: old?.quality ?? 'unknown',
     }
+  }
+
+  /** adopt hands over media that arrived before its participant was announced. */
+  private adopt(id: string): MediaStream | null {
+    const s = this.orphans.get(id) ?? null
+    this.orphans.delete(id)
+    return s
   }
 
   private upsert(i: Info) {
@@ -374,9 +432,15 @@ export class Call {
       const id = e.streams[0]?.id ?? e.track.id
       this.trackOwner.set(e.track.id, id)
       const p = this.view.people.find((q) => q.id === id)
-      if (!p) return
+      if (!p) {
+        // The offer came before participant_joined: keep the media for them.
+        const o = this.orphans.get(id) ?? new MediaStream()
+        for (const old of o.getTracks()) if (old.kind === e.track.kind) o.removeTrack(old)
+        o.addTrack(e.track)
+        this.orphans.set(id, o)
+        return
+      }
       const s = p.stream ?? new MediaStream()
-      for (const old of s.getTracks()) if (old.kind === e.track.kind && old.readyState === 'ended') s.removeTrack(old)
       for (const old of s.getTracks()) if (old.kind === e.track.kind) s.removeTrack(old)
       s.addTrack(e.track)
       p.stream = null
@@ -449,6 +513,7 @@ export class Call {
     this.attached = false
     this.pending = []
     this.trackOwner.clear()
+    this.orphans.clear()
     this.samples.clear()
     for (const p of this.view.people) p.stream = null
   }
@@ -523,6 +588,7 @@ export class Call {
     clearTimeout(this.retryTimer)
     clearTimeout(this.welcomeTimer)
     clearInterval(this.statsTimer)
+    clearInterval(this.heartTimer)
     globalThis.removeEventListener?.('online', this.onOnline)
     const ws = this.ws
     this.ws = null
