@@ -117,6 +117,7 @@ try {
     if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) pageErrors.push(`request to ${r.url()}`)
   })
   let requestId = 0
+  let png = ''
 
   await step('a citizen signs in with an SMS code (resend countdown)', async () => {
     await page.goto(`${BASE}/h5/`)
@@ -155,7 +156,7 @@ try {
     await page.click('[data-test=add-party]')
     await page.getByPlaceholder('姓名').fill('王五')
     // A large photo drawn in the page, compressed there before upload.
-    const png = await page.evaluate(() => {
+    png = await page.evaluate(() => {
       const c = document.createElement('canvas')
       c.width = 2000
       c.height = 1500
@@ -197,6 +198,9 @@ try {
     await page.locator('[data-test=status]', { hasText: '已分派' }).waitFor({ timeout: 25_000 })
     await accessible(page, 'request')
     await shot(page, 'request')
+    // A photo added later on the request's page.
+    await page.locator('.van-uploader__input').setInputFiles({ name: '补充.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') })
+    await page.locator('.van-cell', { hasText: '附件' }).filter({ hasText: '2 个' }).waitFor()
   })
 
   await step('the session survives an expired access token (refresh token)', async () => {
