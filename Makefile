@@ -38,7 +38,7 @@ NPM_GUARD = if ! command -v npm >/dev/null 2>&1; then \
 	  if [ "$$CI" = true ]; then echo "npm is required in CI" >&2; exit 1; fi; \
 	  echo "npm not found: web steps skipped" >&2; exit 0; fi
 
-## web: rebuild the staff console: npm ci, API types from openapi.yaml (generated, not committed: types leave no
+## web: rebuild the staff console and the H5 app (web/h5, into web/h5/dist): npm ci, API types from openapi.yaml (generated, not committed: types leave no
 ## trace in the built files, so a contract change fails the type check here rather than a stale-file check), vue-tsc,
 ## vite build into web/console/dist (committed)
 web:
@@ -46,19 +46,22 @@ web:
 	  npm ci --no-audit --no-fund; \
 	  npm run --silent generate -w @tiaojie/shared; \
 	  npx vue-tsc --noEmit -p console/tsconfig.json; \
-	  npm run --silent build -w @tiaojie/console
+	  npm run --silent build -w @tiaojie/console; \
+	  npx vue-tsc --noEmit -p h5/tsconfig.json; \
+	  npm run --silent build -w @tiaojie/h5
 
 ## web-check: make web, then fail if the committed build differs from what the sources make
 web-check: web
-	@changed=$$(git status --porcelain -- web/console/dist web/console/src/components.d.ts); \
-	if [ -n "$$changed" ]; then echo "The committed console build is stale; run make web and commit:"; echo "$$changed"; exit 1; fi
+	@changed=$$(git status --porcelain -- web/console/dist web/console/src/components.d.ts web/h5/dist web/h5/src/components.d.ts); \
+	if [ -n "$$changed" ]; then echo "The committed console or H5 build is stale; run make web and commit:"; echo "$$changed"; exit 1; fi
 
-## web-test: the console's Vitest suite (stores and components); the journeys run in go test ./cmd/tiaojie
+## web-test: the console's and the H5 app's Vitest suites (stores and components); the journeys run in go test ./cmd/tiaojie
 web-test:
 	@$(NPM_GUARD); set -e; cd web; \
 	  [ -d node_modules ] || npm ci --no-audit --no-fund; \
 	  npm run --silent generate -w @tiaojie/shared; \
-	  npm run --silent test -w @tiaojie/console
+	  npm run --silent test -w @tiaojie/console; \
+	  npm run --silent test -w @tiaojie/h5
 
 ## load: the load mix against the real server on MariaDB and Redis (LOAD_RATE filings/s, LOAD_SECONDS); prints a Markdown table
 load: services

@@ -22,9 +22,22 @@ const consoleCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'uns
 // (history mode), so any path that is not a built file gets index.html and
 // the console's router decides; a missing asset under assets/ is a 404, so a
 // stale cached page fails loudly instead of running HTML as script.
-func consoleFile(c *fiber.Ctx) error {
+func consoleFile(c *fiber.Ctx) error { return appFile(c, web.Console(), consoleCSP) }
+
+// h5CSP is the console's policy, and fonts may be data: URLs (Vant's icon
+// font is inlined in its style sheet; nothing is fetched from a CDN).
+const h5CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self' ws: wss:; " +
+	"img-src 'self' data: blob:; media-src 'self' blob: mediastream:; frame-src 'self' blob:; object-src 'none'; frame-ancestors 'none'"
+
+// h5File serves the citizen and family mobile app at /h5/ the same way: its
+// routes are the browser's, a missing asset is a 404. Its policy is the
+// console's with inlined fonts (Vant sets style attributes; photos are
+// previewed as blob: URLs before they are uploaded).
+func h5File(c *fiber.Ctx) error { return appFile(c, web.H5(), h5CSP) }
+
+// appFile serves one of the built single-page apps from files.
+func appFile(c *fiber.Ctx, files fs.FS, csp string) error {
 	name := strings.TrimPrefix(path.Clean("/"+c.Params("*")), "/")
-	files := web.Console()
 	b, err := fs.ReadFile(files, name)
 	if name == "" || err != nil {
 		if strings.HasPrefix(name, "assets/") {
@@ -40,7 +53,7 @@ func consoleFile(c *fiber.Ctx) error {
 		ct = "application/octet-stream"
 	}
 	c.Set(fiber.HeaderContentType, ct)
-	c.Set(fiber.HeaderContentSecurityPolicy, consoleCSP)
+	c.Set(fiber.HeaderContentSecurityPolicy, csp)
 	if strings.HasPrefix(name, "assets/") { // names carry a content hash
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	} else {

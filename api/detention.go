@@ -24,6 +24,7 @@ type DetentionService interface {
 	Profile(ctx context.Context, a domain.Actor, id int64) (*detention.Profile, error)
 	ListDetainees(ctx context.Context, a domain.Actor, f detention.DetaineeFilter) ([]detention.Detainee, error)
 	LinkFamily(ctx context.Context, a domain.Actor, detaineeID int64, n detention.NewFamilyLink) (*detention.FamilyLink, error)
+	MyDetainees(ctx context.Context, a domain.Actor) ([]detention.FamilyDetainee, error)
 	RecordBehaviour(ctx context.Context, a domain.Actor, detaineeID int64, n detention.NewBehaviour) (*detention.Detainee, error)
 	OverrideLabel(ctx context.Context, a domain.Actor, detaineeID int64, label detention.RiskLabel, reason string) (*detention.Detainee, error)
 	Release(ctx context.Context, a domain.Actor, detaineeID int64, d detention.Departure) (*detention.Detainee, *detention.FollowUp, error)
@@ -102,6 +103,32 @@ func (s *Server) listDetentionCentres(c *fiber.Ctx) error {
 	out := make([]detentionCentreDTO, len(centres))
 	for i, o := range centres {
 		out[i] = detentionCentreDTO{ID: o.ID, Name: o.Name}
+	}
+	return c.JSON(out)
+}
+
+// familyDetaineeDTO is a detainee as their family sees them (GET /api/v1/me/detainees).
+type familyDetaineeDTO struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	CentreID     int64  `json:"centre_id"`
+	CentreName   string `json:"centre_name"`
+	Relationship string `json:"relationship"`
+	Status       string `json:"status"`
+	Punishment   string `json:"punishment"`
+	PunishmentTo string `json:"punishment_to"`
+}
+
+func (s *Server) listMyDetainees(c *fiber.Ctx) error {
+	list, err := s.custody.MyDetainees(c.UserContext(), s.actor(c))
+	if err != nil {
+		return err
+	}
+	out := make([]familyDetaineeDTO, len(list))
+	for i, f := range list {
+		d := f.Detainee
+		out[i] = familyDetaineeDTO{ID: d.ID, Name: d.Name, CentreID: d.CentreID, CentreName: f.CentreName, Relationship: f.Relationship,
+			Status: string(d.Status), Punishment: d.Punishment, PunishmentTo: d.PunishmentTo.Format(time.DateOnly)}
 	}
 	return c.JSON(out)
 }

@@ -90,6 +90,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"GET", "/app/mediation", public(), mediationPage},
 		{"GET", "/app/mediation/:file", public(), mediationAsset},
 		{"GET", "/console/*", public(), consoleFile},
+		{"GET", "/h5/*", public(), h5File},
 
 		{"GET", "/api/v1/work-orders", roles(staff...), s.listWorkOrders},
 		{"GET", "/api/v1/work-orders/:id", roles(staff...), s.getWorkOrder},
@@ -106,6 +107,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"PUT", "/api/v1/admin/units/:id/dispatch", roles(supervisor, admin), s.putUnitDispatch},
 
 		{"GET", "/api/v1/detention-centers", signedIn(), s.listDetentionCentres},
+		{"GET", "/api/v1/me/detainees", roles(citizen), s.listMyDetainees},
 		{"GET", "/api/v1/detainees", roles(detentionDesk...), s.listDetainees},
 		{"POST", "/api/v1/detainees", roles(detentionDesk...), s.createDetainee},
 		{"GET", "/api/v1/detainees/:id", roles(detentionDesk...), s.getDetainee},

@@ -44,3 +44,25 @@ func TestTheConsoleIsEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// The H5 app's index.html loads its script and styles from /h5/assets/, and
+// every file it names is embedded. A checkout without a build holds only the
+// placeholder, which names nothing.
+func TestTheH5AppIsEmbedded(t *testing.T) {
+	page, err := fs.ReadFile(H5(), "index.html")
+	if err != nil {
+		t.Fatalf("h5/dist/index.html is not embedded: %v", err)
+	}
+	if strings.Contains(string(page), "h5-placeholder") {
+		t.Skip("web/h5/dist holds the placeholder; run make web")
+	}
+	refs := regexp.MustCompile(`(?:src|href)="/h5/(assets/[^"]+)"`).FindAllStringSubmatch(string(page), -1)
+	if len(refs) < 2 {
+		t.Fatalf("index.html names %d assets under /h5/assets/, want its script and style sheet:\n%s", len(refs), page)
+	}
+	for _, r := range refs {
+		if b, err := fs.ReadFile(H5(), r[1]); err != nil || len(b) == 0 {
+			t.Errorf("index.html names %s, which is not embedded: %v", r[1], err)
+		}
+	}
+}

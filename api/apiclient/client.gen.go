@@ -3508,6 +3508,20 @@ type ExpertInvitationState string
 // ExpertKind defines model for ExpertKind.
 type ExpertKind string
 
+// FamilyDetainee A detainee as their registered family sees them — who, where and until when.
+type FamilyDetainee struct {
+	CentreId     int64              `json:"centre_id"`
+	CentreName   string             `json:"centre_name"`
+	Id           int64              `json:"id"`
+	Name         string             `json:"name"`
+	Punishment   string             `json:"punishment"`
+	PunishmentTo openapi_types.Date `json:"punishment_to"`
+
+	// Relationship How the caller is related, as the centre registered it.
+	Relationship string         `json:"relationship"`
+	Status       DetaineeStatus `json:"status"`
+}
+
 // FamilyLink defines model for FamilyLink.
 type FamilyLink struct {
 	LinkedAt     time.Time `json:"linked_at"`
@@ -7987,6 +8001,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListMyDetainees The detainees the calling citizen is registered family of (linked by the centre) — for the family app
+	//
+	// Oldest link first. A citizen linked to nobody gets an empty list. Reading it is audited.
+	//
+	// Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
+	ListMyDetainees(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListMediators The people's mediator directory
 	//
 	// Corresponds with GET /api/v1/mediators (the `ListMediators` operationId).
@@ -9018,6 +9039,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /docs (the `GetDocs` operationId).
 	GetDocs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// H5Page The citizen and family mobile app (H5, also opened in a mini-program web-view) — a Vue app embedded in the binary
+	//
+	// Corresponds with GET /h5/{path} (the `H5Page` operationId).
+	H5Page(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHealthz Liveness — the process is up
 	//
@@ -11911,6 +11937,23 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// ListMyDetainees The detainees the calling citizen is registered family of (linked by the centre) — for the family app
+//
+// Oldest link first. A citizen linked to nobody gets an empty list. Reading it is audited.
+//
+// Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
+func (c *Client) ListMyDetainees(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyDetaineesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListMediators The people's mediator directory
 //
 // Corresponds with GET /api/v1/mediators (the `ListMediators` operationId).
@@ -14333,6 +14376,21 @@ func (c *Client) ConsolePage(ctx context.Context, path string, reqEditors ...Req
 // Corresponds with GET /docs (the `GetDocs` operationId).
 func (c *Client) GetDocs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDocsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// H5Page The citizen and family mobile app (H5, also opened in a mini-program web-view) — a Vue app embedded in the binary
+//
+// Corresponds with GET /h5/{path} (the `H5Page` operationId).
+func (c *Client) H5Page(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewH5PageRequest(c.Server, path)
 	if err != nil {
 		return nil, err
 	}
@@ -19464,6 +19522,33 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListMyDetaineesRequest constructs an http.Request for the ListMyDetainees method
+func NewListMyDetaineesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/detainees")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListMediatorsRequest constructs an http.Request for the ListMediators method
 func NewListMediatorsRequest(server string, params *ListMediatorsParams) (*http.Request, error) {
 	var err error
@@ -24217,6 +24302,40 @@ func NewGetDocsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewH5PageRequest constructs an http.Request for the H5Page method
+func NewH5PageRequest(server string, path string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/h5/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetHealthzRequest constructs an http.Request for the GetHealthz method
 func NewGetHealthzRequest(server string) (*http.Request, error) {
 	var err error
@@ -25690,6 +25809,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// ListMyDetaineesWithResponse The detainees the calling citizen is registered family of (linked by the centre) — for the family app
+	//
+	// Oldest link first. A citizen linked to nobody gets an empty list. Reading it is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
+	ListMyDetaineesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyDetaineesResponse, error)
+
 	// ListMediatorsWithResponse The people's mediator directory
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -26819,6 +26947,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /docs (the `GetDocs` operationId).
 	GetDocsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDocsResponse, error)
+
+	// H5PageWithResponse The citizen and family mobile app (H5, also opened in a mini-program web-view) — a Vue app embedded in the binary
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /h5/{path} (the `H5Page` operationId).
+	H5PageWithResponse(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*H5PageResponse, error)
 
 	// GetHealthzWithResponse Liveness — the process is up
 	//
@@ -35280,6 +35415,61 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+type ListMyDetaineesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FamilyDetainee
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyDetaineesResponse) GetJSON200() *[]FamilyDetainee {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyDetaineesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyDetaineesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyDetaineesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyDetaineesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyDetaineesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyDetaineesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListMediatorsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -42641,6 +42831,47 @@ func (r GetDocsResponse) ContentType() string {
 	return ""
 }
 
+type H5PageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r H5PageResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r H5PageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r H5PageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r H5PageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r H5PageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetHealthzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -45127,6 +45358,21 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// ListMyDetaineesWithResponse The detainees the calling citizen is registered family of (linked by the centre) — for the family app
+//
+// Oldest link first. A citizen linked to nobody gets an empty list. Reading it is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
+func (c *ClientWithResponses) ListMyDetaineesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyDetaineesResponse, error) {
+	rsp, err := c.ListMyDetainees(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyDetaineesResponse(rsp)
+}
+
 // ListMediatorsWithResponse The people's mediator directory
 //
 // Returns a wrapper object for the known response body format(s).
@@ -47095,6 +47341,19 @@ func (c *ClientWithResponses) GetDocsWithResponse(ctx context.Context, reqEditor
 		return nil, err
 	}
 	return ParseGetDocsResponse(rsp)
+}
+
+// H5PageWithResponse The citizen and family mobile app (H5, also opened in a mini-program web-view) — a Vue app embedded in the binary
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /h5/{path} (the `H5Page` operationId).
+func (c *ClientWithResponses) H5PageWithResponse(ctx context.Context, path string, reqEditors ...RequestEditorFn) (*H5PageResponse, error) {
+	rsp, err := c.H5Page(ctx, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseH5PageResponse(rsp)
 }
 
 // GetHealthzWithResponse Liveness — the process is up
@@ -53856,6 +54115,46 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	return response, nil
 }
 
+// ParseListMyDetaineesResponse parses an HTTP response from a ListMyDetaineesWithResponse call
+func ParseListMyDetaineesResponse(rsp *http.Response) (*ListMyDetaineesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyDetaineesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FamilyDetainee
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListMediatorsResponse parses an HTTP response from a ListMediatorsWithResponse call
 func ParseListMediatorsResponse(rsp *http.Response) (*ListMediatorsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -59632,6 +59931,32 @@ func ParseGetDocsResponse(rsp *http.Response) (*GetDocsResponse, error) {
 	response := &GetDocsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseH5PageResponse parses an HTTP response from a H5PageWithResponse call
+func ParseH5PageResponse(rsp *http.Response) (*H5PageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &H5PageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
 	}
 
 	return response, nil

@@ -307,12 +307,15 @@ func (p *contractProxy) inspect(resp *http.Response) error {
 	return nil
 }
 
-// catchAll maps a path under /console/ onto the spec's /console/{path}:
-// its parameter holds slashes (assets/…, history-mode routes) or is empty
-// (/console/ itself), which OpenAPI path templating cannot match, so the
-// router sees one segment.
+// catchAll maps a path under /console/ (or /h5/) onto the spec's
+// /console/{path} (/h5/{path}): its parameter holds slashes (assets/…,
+// history-mode routes) or is empty (/console/ itself), which OpenAPI path
+// templating cannot match, so the router sees one segment.
 func catchAll(r *http.Request) *http.Request {
-	const prefix = "/console/"
+	prefix := "/console/"
+	if strings.HasPrefix(r.URL.Path, "/h5/") {
+		prefix = "/h5/"
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, prefix)
 	if !ok || rest != "" && !strings.Contains(rest, "/") {
 		return r

@@ -219,6 +219,9 @@ func (f *fake) AddFamily(_ context.Context, l *detention.FamilyLink) (bool, erro
 func (f *fake) Family(_ context.Context, id int64) ([]detention.FamilyLink, error) {
 	return filter(f.cur().family, func(l detention.FamilyLink) bool { return l.DetaineeID == id }), nil
 }
+func (f *fake) FamilyLinksOf(_ context.Context, userID int64) ([]detention.FamilyLink, error) {
+	return filter(f.cur().family, func(l detention.FamilyLink) bool { return l.UserID == userID }), nil
+}
 func (f *fake) AddBehaviour(_ context.Context, b *detention.BehaviourRecord) error {
 	b.ID = f.id()
 	f.cur().behaviours = append(f.cur().behaviours, *b)

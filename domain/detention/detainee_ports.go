@@ -26,6 +26,8 @@ type ProfileStore interface {
 	// answers false.
 	AddFamily(ctx context.Context, l *FamilyLink) (bool, error)
 	Family(ctx context.Context, detaineeID int64) ([]FamilyLink, error)
+	// FamilyLinksOf lists the links of one family member (a citizen), oldest first.
+	FamilyLinksOf(ctx context.Context, userID int64) ([]FamilyLink, error)
 	AddBehaviour(ctx context.Context, b *BehaviourRecord) error
 	Behaviours(ctx context.Context, detaineeID int64) ([]BehaviourRecord, error)
 	AddLabelChange(ctx context.Context, c *LabelChange) error

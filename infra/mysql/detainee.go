@@ -194,6 +194,19 @@ func (s *DetentionStore) Family(ctx context.Context, detaineeID int64) ([]detent
 	return out, nil
 }
 
+// FamilyLinksOf implements detention.ProfileStore.
+func (s *DetentionStore) FamilyLinksOf(ctx context.Context, userID int64) ([]detention.FamilyLink, error) {
+	var rows []detaineeFamilyRow
+	if err := s.db.Conn(ctx).Where("user_id = ?", userID).Order("id").Find(&rows).Error; err != nil {
+		return nil, Translate(err, fmt.Sprintf("read family links of user %d", userID))
+	}
+	out := make([]detention.FamilyLink, len(rows))
+	for i, r := range rows {
+		out[i] = detention.FamilyLink{DetaineeID: r.DetaineeID, UserID: r.UserID, Relationship: r.Relationship, LinkedBy: r.LinkedBy, CreatedAt: r.CreatedAt.UTC()}
+	}
+	return out, nil
+}
+
 type detaineeBehaviourRow struct {
 	ID         int64 `gorm:"primaryKey"`
 	DetaineeID int64

@@ -1,0 +1,1 @@
+import{w as e,z as t}from"./api-OUnBqQOw.js";import{ct as n,ot as r}from"./icon-oWwjmnjx.js";function i(e,{args:t=[],done:i,canceled:a,error:o}){if(e){let s=e.apply(null,t);r(s)?s.then(e=>{e?i():a&&a()}).catch(o||n):s?i():a&&a()}else i()}var a=Symbol();function o(n){let r=e(a,null);r&&t(r,e=>{e&&n()})}export{o as n,i as r,a as t};

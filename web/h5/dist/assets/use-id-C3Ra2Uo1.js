@@ -1,0 +1,1 @@
+import{S as e}from"./api-OUnBqQOw.js";var t=0;function n(){let{name:n=`unknown`}=e()?.type||{};return`${n}-${++t}`}export{n as t};
