@@ -4650,6 +4650,15 @@ type SpecialRecord struct {
 // SpecialRecordType defines model for SpecialRecord.Type.
 type SpecialRecordType string
 
+// StaffPerson A staff member as a picker offers them — name, roles and unit, nothing that reaches them.
+type StaffPerson struct {
+	Id       int64  `json:"id"`
+	Name     string `json:"name"`
+	Roles    []Role `json:"roles"`
+	UnitId   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name"`
+}
+
 // StatsReport defines model for StatsReport.
 type StatsReport struct {
 	From      time.Time       `json:"from"`
@@ -40065,14 +40074,8 @@ type StaffPeopleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items []struct {
-			Id       int64  `json:"id"`
-			Name     string `json:"name"`
-			Roles    []Role `json:"roles"`
-			UnitId   int64  `json:"unit_id"`
-			UnitName string `json:"unit_name"`
-		} `json:"items"`
-		Truncated bool `json:"truncated"`
+		Items     []StaffPerson `json:"items"`
+		Truncated bool          `json:"truncated"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
@@ -40086,14 +40089,8 @@ type StaffPeopleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StaffPeopleResponse) GetJSON200() *struct {
-	Items []struct {
-		Id       int64  `json:"id"`
-		Name     string `json:"name"`
-		Roles    []Role `json:"roles"`
-		UnitId   int64  `json:"unit_id"`
-		UnitName string `json:"unit_name"`
-	} `json:"items"`
-	Truncated bool `json:"truncated"`
+	Items     []StaffPerson `json:"items"`
+	Truncated bool          `json:"truncated"`
 } {
 	return r.JSON200
 }
@@ -57915,14 +57912,8 @@ func ParseStaffPeopleResponse(rsp *http.Response) (*StaffPeopleResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items []struct {
-				Id       int64  `json:"id"`
-				Name     string `json:"name"`
-				Roles    []Role `json:"roles"`
-				UnitId   int64  `json:"unit_id"`
-				UnitName string `json:"unit_name"`
-			} `json:"items"`
-			Truncated bool `json:"truncated"`
+			Items     []StaffPerson `json:"items"`
+			Truncated bool          `json:"truncated"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
