@@ -3524,10 +3524,13 @@ type FamilyDetainee struct {
 
 // FamilyLink defines model for FamilyLink.
 type FamilyLink struct {
-	LinkedAt     time.Time `json:"linked_at"`
-	LinkedBy     int64     `json:"linked_by"`
-	Relationship string    `json:"relationship"`
-	UserId       int64     `json:"user_id"`
+	LinkedAt time.Time `json:"linked_at"`
+	LinkedBy int64     `json:"linked_by"`
+
+	// Name The family member's name on their account ('' when the account has none).
+	Name         string `json:"name"`
+	Relationship string `json:"relationship"`
+	UserId       int64  `json:"user_id"`
 }
 
 // FamilyLinkInput Name the family member by user_id or by phone (their citizen account's mobile number).
