@@ -24,6 +24,7 @@ type AccountService interface {
 	Me(ctx context.Context, a domain.Actor) (*account.User, error)
 	Stations(ctx context.Context) ([]account.Org, error)
 	StaffNames(ctx context.Context, ids []int64) ([]account.StaffName, error)
+	People(ctx context.Context, a domain.Actor, f account.PeopleFilter) ([]account.Person, bool, error)
 	PartnerUnits(ctx context.Context) ([]account.Org, error)
 	CreateOrg(ctx context.Context, a domain.Actor, parentID int64, kind account.OrgKind, name string) (*account.Org, error)
 	RenameOrg(ctx context.Context, a domain.Actor, id int64, name string) (*account.Org, error)

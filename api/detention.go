@@ -170,6 +170,7 @@ func (s *Server) toDetaineeDTO(d *detention.Detainee) detaineeDTO {
 
 type familyLinkDTO struct {
 	UserID       int64     `json:"user_id"`
+	Name         string    `json:"name"`
 	Relationship string    `json:"relationship"`
 	LinkedBy     int64     `json:"linked_by"`
 	LinkedAt     time.Time `json:"linked_at"`
@@ -211,7 +212,7 @@ type detaineeProfileDTO struct {
 }
 
 func (s *Server) toFamilyLinkDTO(l detention.FamilyLink) familyLinkDTO {
-	return familyLinkDTO{UserID: l.UserID, Relationship: l.Relationship, LinkedBy: l.LinkedBy, LinkedAt: l.CreatedAt.In(s.loc)}
+	return familyLinkDTO{UserID: l.UserID, Name: l.Name, Relationship: l.Relationship, LinkedBy: l.LinkedBy, LinkedAt: l.CreatedAt.In(s.loc)}
 }
 
 func (s *Server) toProfileDTO(p *detention.Profile) detaineeProfileDTO {

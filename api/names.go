@@ -45,6 +45,33 @@ func (s *Server) staffNames(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": out})
 }
 
+type staffPersonDTO struct {
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Roles    []string `json:"roles"`
+	UnitID   int64    `json:"unit_id"`
+	UnitName string   `json:"unit_name"`
+}
+
+// staffPeople serves GET /api/v1/staff/people?unit_id=&role=: the staff of
+// the caller's district a form may name (pickers).
+func (s *Server) staffPeople(c *fiber.Ctx) error {
+	var p domain.Problems
+	f := account.PeopleFilter{UnitID: queryInt64(c, &p, "unit_id"), Role: c.Query("role")}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	people, truncated, err := s.accounts.People(c.UserContext(), s.actor(c), f)
+	if err != nil {
+		return err
+	}
+	out := make([]staffPersonDTO, len(people))
+	for i, n := range people {
+		out[i] = staffPersonDTO{ID: n.ID, Name: n.Name, Roles: orEmpty(n.Roles), UnitID: n.UnitID, UnitName: n.UnitName}
+	}
+	return c.JSON(fiber.Map{"items": out, "truncated": truncated})
+}
+
 // partnerUnits serves GET /api/v1/partner-units: the courts and other
 // partner units a case may be handed to (judicial confirmation).
 func (s *Server) partnerUnits(c *fiber.Ctx) error {

@@ -102,6 +102,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/work-orders/:id/resume", roles(staff...), s.actOnWorkOrder("resume")},
 		{"GET", "/api/v1/staff/stream", public(), s.staffStream()},
 		{"GET", "/api/v1/staff/names", roles(staff...), s.staffNames},
+		{"GET", "/api/v1/staff/people", roles(staff...), s.staffPeople},
 		{"GET", "/api/v1/partner-units", roles(staff...), s.partnerUnits},
 		{"GET", "/api/v1/admin/units/:id/dispatch", roles(supervisor, admin), s.getUnitDispatch},
 		{"PUT", "/api/v1/admin/units/:id/dispatch", roles(supervisor, admin), s.putUnitDispatch},

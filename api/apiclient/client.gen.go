@@ -3524,10 +3524,13 @@ type FamilyDetainee struct {
 
 // FamilyLink defines model for FamilyLink.
 type FamilyLink struct {
-	LinkedAt     time.Time `json:"linked_at"`
-	LinkedBy     int64     `json:"linked_by"`
-	Relationship string    `json:"relationship"`
-	UserId       int64     `json:"user_id"`
+	LinkedAt time.Time `json:"linked_at"`
+	LinkedBy int64     `json:"linked_by"`
+
+	// Name The family member's name on their account ('' when the account has none).
+	Name         string `json:"name"`
+	Relationship string `json:"relationship"`
+	UserId       int64  `json:"user_id"`
 }
 
 // FamilyLinkInput Name the family member by user_id or by phone (their citizen account's mobile number).
@@ -4649,6 +4652,15 @@ type SpecialRecord struct {
 
 // SpecialRecordType defines model for SpecialRecord.Type.
 type SpecialRecordType string
+
+// StaffPerson A staff member as a picker offers them — name, roles and unit, nothing that reaches them.
+type StaffPerson struct {
+	Id       int64  `json:"id"`
+	Name     string `json:"name"`
+	Roles    []Role `json:"roles"`
+	UnitId   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name"`
+}
 
 // StatsReport defines model for StatsReport.
 type StatsReport struct {
@@ -6130,6 +6142,15 @@ type VisitSpecialPersonJSONBodyMethod string
 type StaffNamesParams struct {
 	// Ids Comma-separated user IDs (none: an empty answer).
 	Ids *string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// StaffPeopleParams defines parameters for StaffPeople.
+type StaffPeopleParams struct {
+	// UnitId An organisation of the caller's district (its subtree).
+	UnitId *int64 `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+
+	// Role Only staff holding this role.
+	Role *Role `form:"role,omitempty" json:"role,omitempty"`
 }
 
 // FusionStatsParams defines parameters for FusionStats.
@@ -8654,6 +8675,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
 	StaffNames(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StaffPeople The staff of the caller's district a form may name (officers, social workers, attendees…), for pickers
+	//
+	// Active staff of the caller's district — the organisation tree they work in — and of the districts of the stations they serve; a law firm's or partner unit's staff see their own unit's besides. Names, roles and the unit only (no phone or username). A unit narrows to its subtree (a police station: also the lawyers and mediators serving it); a unit outside the caller's district is not found. At most 200, ordered by ID; `truncated` says there were more (narrow by unit or role).
+	//
+	// Corresponds with GET /api/v1/staff/people (the `StaffPeople` operationId).
+	StaffPeople(ctx context.Context, params *StaffPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StaffStream The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 	//
@@ -13441,6 +13469,23 @@ func (c *Client) VisitSpecialPerson(ctx context.Context, id ID, body VisitSpecia
 // Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
 func (c *Client) StaffNames(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStaffNamesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StaffPeople The staff of the caller's district a form may name (officers, social workers, attendees…), for pickers
+//
+// Active staff of the caller's district — the organisation tree they work in — and of the districts of the stations they serve; a law firm's or partner unit's staff see their own unit's besides. Names, roles and the unit only (no phone or username). A unit narrows to its subtree (a police station: also the lawyers and mediators serving it); a unit outside the caller's district is not found. At most 200, ordered by ID; `truncated` says there were more (narrow by unit or role).
+//
+// Corresponds with GET /api/v1/staff/people (the `StaffPeople` operationId).
+func (c *Client) StaffPeople(ctx context.Context, params *StaffPeopleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStaffPeopleRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22422,6 +22467,72 @@ func NewStaffNamesRequest(server string, params *StaffNamesParams) (*http.Reques
 	return req, nil
 }
 
+// NewStaffPeopleRequest constructs an http.Request for the StaffPeople method
+func NewStaffPeopleRequest(server string, params *StaffPeopleParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/staff/people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.UnitId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit_id", *params.UnitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Role != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewStaffStreamRequest constructs an http.Request for the StaffStream method
 func NewStaffStreamRequest(server string) (*http.Request, error) {
 	var err error
@@ -26520,6 +26631,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/staff/names (the `StaffNames` operationId).
 	StaffNamesWithResponse(ctx context.Context, params *StaffNamesParams, reqEditors ...RequestEditorFn) (*StaffNamesResponse, error)
+
+	// StaffPeopleWithResponse The staff of the caller's district a form may name (officers, social workers, attendees…), for pickers
+	//
+	// Active staff of the caller's district — the organisation tree they work in — and of the districts of the stations they serve; a law firm's or partner unit's staff see their own unit's besides. Names, roles and the unit only (no phone or username). A unit narrows to its subtree (a police station: also the lawyers and mediators serving it); a unit outside the caller's district is not found. At most 200, ordered by ID; `truncated` says there were more (narrow by unit or role).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/staff/people (the `StaffPeople` operationId).
+	StaffPeopleWithResponse(ctx context.Context, params *StaffPeopleParams, reqEditors ...RequestEditorFn) (*StaffPeopleResponse, error)
 
 	// StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
 	//
@@ -39952,6 +40072,81 @@ func (r StaffNamesResponse) ContentType() string {
 	return ""
 }
 
+type StaffPeopleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items     []StaffPerson `json:"items"`
+		Truncated bool          `json:"truncated"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StaffPeopleResponse) GetJSON200() *struct {
+	Items     []StaffPerson `json:"items"`
+	Truncated bool          `json:"truncated"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StaffPeopleResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StaffPeopleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StaffPeopleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StaffPeopleResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r StaffPeopleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StaffPeopleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StaffPeopleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StaffPeopleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type StaffStreamResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -46584,6 +46779,21 @@ func (c *ClientWithResponses) StaffNamesWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseStaffNamesResponse(rsp)
+}
+
+// StaffPeopleWithResponse The staff of the caller's district a form may name (officers, social workers, attendees…), for pickers
+//
+// Active staff of the caller's district — the organisation tree they work in — and of the districts of the stations they serve; a law firm's or partner unit's staff see their own unit's besides. Names, roles and the unit only (no phone or username). A unit narrows to its subtree (a police station: also the lawyers and mediators serving it); a unit outside the caller's district is not found. At most 200, ordered by ID; `truncated` says there were more (narrow by unit or role).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/staff/people (the `StaffPeople` operationId).
+func (c *ClientWithResponses) StaffPeopleWithResponse(ctx context.Context, params *StaffPeopleParams, reqEditors ...RequestEditorFn) (*StaffPeopleResponse, error) {
+	rsp, err := c.StaffPeople(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStaffPeopleResponse(rsp)
 }
 
 // StaffStreamWithResponse The live work-order stream of a staff app (WebSocket, docs/DISPATCH.md)
@@ -57676,6 +57886,63 @@ func ParseStaffNamesResponse(rsp *http.Response) (*StaffNamesResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStaffPeopleResponse parses an HTTP response from a StaffPeopleWithResponse call
+func ParseStaffPeopleResponse(rsp *http.Response) (*StaffPeopleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StaffPeopleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items     []StaffPerson `json:"items"`
+			Truncated bool          `json:"truncated"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable

@@ -94,6 +94,25 @@ func (o detentionOrgs) CitizenByPhone(ctx context.Context, phone string) (int64,
 	return u.ID, true, nil
 }
 
+// CitizenNames names citizen accounts (family members on a detainee's
+// profile); staff and unknown IDs are left out.
+func (o detentionOrgs) CitizenNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, id := range ids {
+		u, err := o.acc.Users.User(ctx, id)
+		if domain.IsKind(err, domain.KindNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if u.Has(account.RoleCitizen) {
+			out[id] = u.Name
+		}
+	}
+	return out, nil
+}
+
 func (o detentionOrgs) IsCitizen(ctx context.Context, userID int64) (bool, error) {
 	u, err := o.acc.Users.User(ctx, userID)
 	if domain.IsKind(err, domain.KindNotFound) {
@@ -181,7 +200,7 @@ func (a *application) buildDetention(acc *account.Service, med *mediation.Servic
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte("detainee-id-number"))
 	custody := &detention.Custody{Tx: a.db, Detainees: store, FollowUps: store, Joints: store, Orgs: orgs, Orders: detentionOrders{orders},
-		Bookings: visits, People: orgs, Requests: detentionRequests{medStore}, Attachments: detentionRequests{medStore}, Audit: audit,
+		Bookings: visits, People: orgs, FamilyNames: orgs, Requests: detentionRequests{medStore}, Attachments: detentionRequests{medStore}, Audit: audit,
 		Clock: systemClock, IDKey: mac.Sum(nil), Risk: detention.DefaultRiskFactors(), FollowUpDays: 7}
 	visits.Feedback, custody.Feedback = mysql.NewFeedbackStore(a.db), mysql.NewFeedbackStore(a.db) // 拘调融合: families' and partners' ratings
 	return custody, visits

@@ -52,6 +52,12 @@ func TestDetentionLoopFromIntakeToClosure(t *testing.T) {
 	}
 	staffApp.orderAbout("detainee_attention", detainee)
 	expect(t, do(t, a, "GET", path("/api/v1/detainees/%d", detainee), police, nil), 403, "auth.role_forbidden")
+	// The profile names the family member (issue 17: no "用户 N" on the desk).
+	profile := do(t, a, "GET", path("/api/v1/detainees/%d", detainee), staff, nil)
+	expect(t, profile, 200, "")
+	if fam := profile.body["family"].([]any); len(fam) != 1 || fam[0].(map[string]any)["name"] != "张三" {
+		t.Errorf("the profile's family: %s", profile.raw)
+	}
 
 	// The family files on the detainee's behalf; the centre hears of it.
 	filed := do(t, a, "POST", "/api/v1/requests", family, map[string]any{"kind": "mediation", "category": "debt",

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,10 +32,7 @@ func TestFusionConsoleJourney(t *testing.T) {
 	plan := do(t, a, "POST", "/api/v1/fusion/meetings", justice1, map[string]any{"level": "area", "area_id": area, "period": now.Format("2006-01"),
 		"scheduled_at": now.Format(time.RFC3339)})
 	expect(t, plan, 201, "")
-	expect(t, do(t, a, "POST", fmt.Sprintf("/api/v1/fusion/meetings/%d/minutes", plan.id()), justice1, map[string]any{"held_at": now.Format(time.RFC3339),
-		"attendees": []int64{userIDOf(t, a, "police1"), userIDOf(t, a, "justice1"), userIDOf(t, a, "legal1")}, "minutes": "研判本月特殊人群情况"}), 200, "")
-	expect(t, do(t, a, "POST", fmt.Sprintf("/api/v1/fusion/meetings/%d/actions", plan.id()), justice1, map[string]any{"title": "为王某提供就业法律咨询",
-		"assignee_id": userIDOf(t, a, "legal1"), "due_at": now.Add(7 * 24 * time.Hour).Format(time.RFC3339)}), 201, "")
+	// The journey writes the minutes and adds the action item, picking people by name.
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

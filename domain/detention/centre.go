@@ -29,6 +29,7 @@ type Custody struct {
 	Requests    Requests
 	Attachments Attachments
 	Feedback    FeedbackStore // families' and partners' ratings (feedback.go); nil: none
+	FamilyNames FamilyNames   // names the profile's family members; nil: by account only
 	Audit       domain.Auditor
 	Clock       domain.Clock
 

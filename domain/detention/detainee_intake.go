@@ -230,6 +230,9 @@ func (s *Custody) Profile(ctx context.Context, a domain.Actor, id int64) (*Profi
 	if p.Family, err = s.Detainees.Family(ctx, id); err != nil {
 		return nil, err
 	}
+	if err := s.nameFamily(ctx, p.Family); err != nil {
+		return nil, err
+	}
 	if p.Behaviours, err = s.Detainees.Behaviours(ctx, id); err != nil {
 		return nil, err
 	}
@@ -325,7 +328,33 @@ func (s *Custody) LinkFamily(ctx context.Context, a domain.Actor, detaineeID int
 		}
 		return s.audit(ctx, a, l.CreatedAt, "detainee.family_link", "detainee", detaineeID, fmt.Sprintf("user %d", l.UserID))
 	})
-	return l, err
+	if err != nil {
+		return nil, err
+	}
+	links := []FamilyLink{*l}
+	if err := s.nameFamily(ctx, links); err != nil {
+		return nil, err
+	}
+	return &links[0], nil
+}
+
+// nameFamily fills in the family members' names.
+func (s *Custody) nameFamily(ctx context.Context, links []FamilyLink) error {
+	if s.FamilyNames == nil || len(links) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(links))
+	for i, l := range links {
+		ids[i] = l.UserID
+	}
+	names, err := s.FamilyNames.CitizenNames(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range links {
+		links[i].Name = names[links[i].UserID]
+	}
+	return nil
 }
 
 // unprefixFamily renames "family[0].phone" to "phone" for the one-link form.

@@ -129,6 +129,12 @@ type People interface {
 	IsCitizen(ctx context.Context, userID int64) (bool, error)
 }
 
+// FamilyNames names the citizen accounts linked as family, so that the
+// profile reads "张三（配偶）" rather than an account number.
+type FamilyNames interface {
+	CitizenNames(ctx context.Context, ids []int64) (map[int64]string, error)
+}
+
 // Requests tells which detainee a mediation request was filed for (0 when
 // none); an unknown request is not found.
 type Requests interface {
@@ -149,4 +155,5 @@ type FamilyLink struct {
 	Relationship string
 	LinkedBy     int64
 	CreatedAt    time.Time
+	Name         string // the account's name, when FamilyNames is set (not stored)
 }

@@ -68,6 +68,8 @@ export async function detentionJourney({ BASE, open, login, shot: take, step, ci
     detainee = Number(staff.url().split('/').pop())
     await staff.locator('[data-test=profile]', { hasText: '刘某' }).waitFor()
     await staff.locator('[data-test=risk-reasons] .el-tag').first().waitFor()
+    // Family by name, never "用户 N" (issue 17).
+    await staff.locator('.el-card', { hasText: '张三（配偶）' }).first().waitFor()
     await shot(staff, 'detention-03-profile')
     await staff.click('[data-test=record-behaviour]')
     await staff.locator('[data-test=behaviour-form] .el-radio', { hasText: '与他人冲突' }).click()
@@ -151,6 +153,8 @@ export async function detentionJourney({ BASE, open, login, shot: take, step, ci
     await staff.fill('textarea[name=message]', '当事人同意重新测量边界，请各单位提出意见')
     await staff.click('[data-test=post]')
     await staff.locator('[data-test=thread]', { hasText: '当事人同意重新测量边界' }).waitFor()
+    // The thread names its author and unit (issue 17).
+    await staff.locator('[data-test=thread] .msg', { hasText: '孙管教（渝北区拘留所）' }).waitFor()
     await shot(staff, 'detention-08-joint-thread')
     const joint = staff.url()
     await staff.click('[data-test=decide]')

@@ -62,6 +62,7 @@ declare module 'vue' {
     ListStatus: typeof import('./components/ListStatus.vue')['default']
     MoreButton: typeof import('./components/MoreButton.vue')['default']
     OrderActions: typeof import('./components/OrderActions.vue')['default']
+    PersonPicker: typeof import('./components/PersonPicker.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     WorkOrderDrawer: typeof import('./components/WorkOrderDrawer.vue')['default']

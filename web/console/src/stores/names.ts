@@ -36,6 +36,17 @@ export const useNames = defineStore('names', () => {
     }
   }
 
+  /** remember keeps names learnt elsewhere (a picker's directory) so that no one asks for them again. */
+  function remember(people: { id: number; name: string }[]) {
+    if (!people.length) return
+    const next = new Map(names.value)
+    for (const p of people) {
+      next.set(p.id, p.name)
+      asked.add(p.id)
+    }
+    names.value = next
+  }
+
   /** name reads an ID as a person's name. */
   function name(id: number | null | undefined): string {
     if (!id) return ''
@@ -46,5 +57,5 @@ export const useNames = defineStore('names', () => {
     if (!id) return ''
     return names.value.get(id) ?? (useRefData().people.get(id) || '')
   }
-  return { names, ensure, name, known }
+  return { names, ensure, remember, name, known }
 })
