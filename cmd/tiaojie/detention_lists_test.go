@@ -44,11 +44,13 @@ func TestDetentionDeskLists(t *testing.T) {
 	expect(t, do(t, a, "POST", "/api/v1/detainees", staff, empty), 422, "")
 
 	// Joint mediations.
-	none := do(t, a, "GET", "/api/v1/joint-mediations", staff, nil)
-	expect(t, none, 200, "")
-	if n := len(none.body["items"].([]any)); n != 0 {
-		t.Fatalf("the demo has no joint mediations, the list has %d", n)
+	// The demo holds one, decided and rated (demo_yuyao.go), of 刘某.
+	demo := do(t, a, "GET", "/api/v1/joint-mediations", staff, nil)
+	expect(t, demo, 200, "")
+	if n := len(demo.body["items"].([]any)); n != 1 {
+		t.Fatalf("the demo has one joint mediation, the list has %d", n)
 	}
+	agreedBefore := len(do(t, a, "GET", "/api/v1/joint-mediations?state=agreed", staff, nil).body["items"].([]any))
 	court, women := orgID(t, a, "渝北区人民法院执行局"), orgID(t, a, "渝北区妇女联合会")
 	units := do(t, a, "GET", "/api/v1/joint-mediation-units", staff, nil)
 	expect(t, units, 200, "")
@@ -66,7 +68,7 @@ func TestDetentionDeskLists(t *testing.T) {
 	list := do(t, a, "GET", fmt.Sprintf("/api/v1/joint-mediations?detainee_id=%d", liu), staff, nil)
 	expect(t, list, 200, "")
 	items := list.body["items"].([]any)
-	if len(items) != 1 || items[0].(map[string]any)["detainee_name"] != "刘某" || len(items[0].(map[string]any)["partner_unit_ids"].([]any)) != 2 {
+	if len(items) != 2 || items[0].(map[string]any)["detainee_name"] != "刘某" || len(items[0].(map[string]any)["partner_unit_ids"].([]any)) != 2 {
 		t.Fatalf("joint mediations of 刘某: %s", list.raw)
 	}
 	page := do(t, a, "GET", "/api/v1/joint-mediations?limit=1", staff, nil)
@@ -74,8 +76,8 @@ func TestDetentionDeskLists(t *testing.T) {
 	if page.body["next_cursor"] == nil || page.body["items"].([]any)[0].(map[string]any)["detainee_name"] != "王某" {
 		t.Fatalf("newest first, paged: %s", page.raw)
 	}
-	if n := len(do(t, a, "GET", "/api/v1/joint-mediations?state=agreed", staff, nil).body["items"].([]any)); n != 0 {
-		t.Fatalf("no mediation is agreed yet, the list has %d", n)
+	if n := len(do(t, a, "GET", "/api/v1/joint-mediations?state=agreed", staff, nil).body["items"].([]any)); n != agreedBefore {
+		t.Fatalf("the new mediations are not agreed yet: %d agreed, %d before", n, agreedBefore)
 	}
 	expect(t, do(t, a, "GET", "/api/v1/joint-mediations?state=maybe", staff, nil), 422, "")
 	expect(t, do(t, a, "GET", "/api/v1/joint-mediations", police, nil), 403, "auth.role_forbidden")
@@ -114,8 +116,12 @@ func TestDetentionDeskLists(t *testing.T) {
 	if n := len(do(t, a, "GET", "/api/v1/visit-bookings?from="+later, staff, nil).body["items"].([]any)); n != 0 {
 		t.Fatalf("no booking from the day after tomorrow, the list has %d", n)
 	}
-	if n := len(do(t, a, "GET", "/api/v1/visit-bookings?to="+today, staff, nil).body["items"].([]any)); n != 0 {
-		t.Fatalf("no booking up to today, the list has %d", n)
+	// The demo's visit three days ago is before today; nothing is booked for today itself.
+	if n := len(do(t, a, "GET", "/api/v1/visit-bookings?to="+today, staff, nil).body["items"].([]any)); n != 1 {
+		t.Fatalf("up to today only the demo's past visit, the list has %d", n)
+	}
+	if n := len(do(t, a, "GET", "/api/v1/visit-bookings?from="+today+"&to="+today, staff, nil).body["items"].([]any)); n != 0 {
+		t.Fatalf("no booking for today, the list has %d", n)
 	}
 	expect(t, do(t, a, "GET", "/api/v1/visit-bookings?from=tomorrow", staff, nil), 422, "")
 }

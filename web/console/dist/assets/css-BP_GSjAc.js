@@ -1,0 +1,1 @@
+import"./messages-Bo3jO-jM.js";import"./css-BAOIA4Wn.js";

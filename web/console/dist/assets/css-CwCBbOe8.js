@@ -1,1 +1,0 @@
-import"./messages-B6dyw2N8.js";

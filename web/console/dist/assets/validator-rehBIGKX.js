@@ -1,1 +1,0 @@
-import{ur as e}from"./messages-B6dyw2N8.js";var t=t=>[``,...e].includes(t);export{t};
