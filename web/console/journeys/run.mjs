@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { legalWorkJourney } from './legalwork.mjs'
+import { legalWork2Journey } from './legalwork2.mjs'
 
 const env = (k) => {
   const v = process.env[k]
@@ -589,6 +590,7 @@ try {
     await police.goto(`${BASE}/console/cases`)
     await police.waitForURL(/\/console\/login\?redirect=/)
   })
+  await legalWork2Journey({ open, login, shot, step, assert, BASE })
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { endActions, findingActions, incidentOpen, invitationActions, roomInvitee, splitLines } from './legalwork'
+import { endActions, findingActions, incidentOpen, invitationActions, localStamp, roomInvitee, splitLines } from './legalwork'
 
 describe('incidents', () => {
   it('are worked while open or assisted and ended three ways', () => {
@@ -41,5 +41,14 @@ describe('helpers', () => {
     expect(roomInvitee('other_party', 'phone', 5, ' 王五 ', '13900000001')).toEqual({ kind: 'other_party', name: '王五', phone: '13900000001' })
     expect(roomInvitee('interpreter', 'user', 5, '', '')).toEqual({ kind: 'interpreter', user_id: 5 })
     expect(roomInvitee('observer', 'phone', 12, '王五', '139')).toEqual({ kind: 'observer', user_id: 12 })
+  })
+})
+
+describe('localStamp', () => {
+  it('writes the pickers’ format and reads back as the same instant', () => {
+    const d = new Date('2026-11-30T12:15:30Z')
+    const s = localStamp(d)
+    expect(s).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/)
+    expect(new Date(s).getTime()).toBe(d.getTime())
   })
 })

@@ -128,3 +128,12 @@ export function roomInvitee(kind: RoomInviteKind, by: 'user' | 'phone', userId: 
   if (by === 'user' || kind === 'observer') return { kind, user_id: userId }
   return { kind, name: name.trim(), phone: phone.trim() }
 }
+
+/** localStamp writes a time as the date pickers' value format
+ * (YYYY-MM-DDTHH:mm:ssZ, with the browser's offset). */
+export function localStamp(d = new Date()): string {
+  const p = (n: number) => String(Math.abs(n)).padStart(2, '0')
+  const off = -d.getTimezoneOffset()
+  const zone = `${off < 0 ? '-' : '+'}${p(Math.trunc(off / 60))}:${p(off % 60)}`
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${zone}`
+}
