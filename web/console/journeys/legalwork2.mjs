@@ -5,8 +5,8 @@
 // opinion; police1 attaches a calculation from the sample Chongqing standard
 // and resolves it; supervisor1 (the county cadre paired with 双凤桥) logs an
 // unannounced visit with a finding, police1 reports it rectified and the
-// cadre verifies it; supervisor1 invites expert1 (a retired judge) to a case
-// and expert1 accepts; lawyer1, the host of the case's video room, invites
+// cadre verifies it; supervisor1 edits the expert pool, invites expert1 (a
+// retired judge) to a case, and expert1 accepts and gives an opinion; lawyer1, the host of the case's video room, invites
 // supervisor1 as an unseen observer. Called last by run.mjs.
 const env = (k) => {
   const v = process.env[k]
@@ -174,6 +174,24 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
   await call(law.access_token, 'POST', `/api/v1/requests/${caseId}/transition`, { action: 'start' })
   const room = (await call(law.access_token, 'POST', `/api/v1/requests/${caseId}/rooms`, {})).id
 
+  await step('supervisor1 keeps the expert pool: a missing account shows on its field; expert2 gets a specialty', async () => {
+    await sup.goto(`${BASE}/console/experts`)
+    await sup.locator('[data-test=expert-list] .el-table__row', { hasText: '钱法官' }).waitFor()
+    await sup.click('[data-test=expert-add]')
+    const form = sup.locator('[data-test=expert-form]')
+    await sup.click('[data-test=expert-save]')
+    await form.locator('.el-form-item__error').first().waitFor()
+    await sup.keyboard.press('Escape')
+    await form.waitFor({ state: 'hidden' })
+    const row = sup.locator('[data-test=expert-list] .el-table__row', { hasText: '退休警察' })
+    await row.getByRole('button', { name: '编辑' }).click()
+    await form.locator('input[name=specialties]').fill(`治安调解，交通事故${tag}`)
+    await sup.click('[data-test=expert-save]')
+    await row.getByText(`交通事故${tag}`).waitFor()
+    await quiet(sup)
+    await shot(sup, 'console-legalwork-10-expert-pool')
+  })
+
   await step('supervisor1 invites expert1 to the case from the case page', async () => {
     await sup.goto(`${BASE}/console/cases/${caseId}`)
     await sup.locator('[data-test=expert-invitations]').waitFor()
@@ -186,7 +204,7 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await shot(sup, 'console-legalwork-07-expert-invited')
   })
 
-  await step('expert1 sees the invitation and accepts it', async () => {
+  await step('expert1 sees the invitation, accepts it and concludes with an opinion', async () => {
     const exp = await open()
     await login(exp, 'expert1')
     await exp.click('[data-menu=experts]')
@@ -197,6 +215,9 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await row.locator('[data-test=invitation-conclude]').waitFor()
     await quiet(exp)
     await shot(exp, 'console-legalwork-08-expert-accepted')
+    await row.locator('[data-test=invitation-conclude]').click()
+    await prompt(exp, '装修噪音属相邻关系纠纷，建议限定施工时段并适当补偿')
+    await row.locator('[data-test=invitation-state]', { hasText: '已出具意见' }).waitFor()
     await exp.context().close()
   })
 
@@ -212,6 +233,7 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await pick(lawyer, 'room-invite-kind', '旁听')
     await form.locator('input[name=user_id]').fill(String(sv.user.id))
     await lawyer.keyboard.press('Tab')
+    await lawyer.locator('[data-test=room-invite-who]', { hasText: '王督导' }).waitFor()
     await lawyer.click('[data-test=room-invite-submit]')
     const row = lawyer.locator('[data-test=room-invitation-list] .el-table__row', { hasText: '王督导' })
     await row.getByText('旁听（不出镜）').waitFor()
