@@ -6,15 +6,18 @@
 // and resolves it; supervisor1 (the county cadre paired with 双凤桥) logs an
 // unannounced visit with a finding, police1 reports it rectified and the
 // cadre verifies it; supervisor1 edits the expert pool, invites expert1 (a
-// retired judge) to a case, and expert1 accepts and gives an opinion; lawyer1, the host of the case's video room, invites
-// supervisor1 as an unseen observer. Called last by run.mjs.
+// retired judge) to a case, and expert1 accepts and gives an opinion;
+// lawyer1, the host of the case's video room, invites supervisor1 as an
+// unseen observer. Called last by run.mjs, with its lawyer1 page.
 const env = (k) => {
   const v = process.env[k]
   if (!v) throw new Error(`${k} is not set`)
   return v
 }
 
-export async function legalWork2Journey({ open, login, shot, step, assert, BASE }) {
+// lawyer: run.mjs's page of lawyer1, still signed in (a user has one live
+// stream; a second sign-in would take it from that page).
+export async function legalWork2Journey({ open, login, shot, step, assert, BASE, lawyer }) {
   const tag = Date.now() % 100000
   const call = async (token, method, path, body) => {
     const r = await fetch(`${BASE}${path}`, {
@@ -44,6 +47,17 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await box.waitFor()
     if (text) await box.locator('input, textarea').first().fill(text)
     await box.locator('.el-button--primary').click()
+  }
+  // Leave a page only once its live stream is open: a WebSocket cut off
+  // before the server's 101 is an upstream error to the contract proxy.
+  const live = (page) => page.locator('[data-test=stream-status]', { hasText: '实时推送' }).waitFor()
+  const go = async (page, url) => {
+    await live(page)
+    await page.goto(url)
+  }
+  const done = async (page) => {
+    await live(page)
+    await page.context().close()
   }
   const quiet = (page) => page.evaluate(() => document.querySelectorAll('.el-message').forEach((e) => e.remove()))
 
@@ -90,10 +104,11 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await med.locator('[data-test=incident-workers] .el-table__row', { hasText: opinion }).waitFor()
     await quiet(med)
     await shot(med, 'console-legalwork-02-opinion')
-    await med.context().close()
+    await done(med)
   })
 
   await step('police1 attaches a calculation from the calculator form and resolves the incident', async () => {
+    await live(police)
     await police.reload()
     await police.locator('[data-test=incident-workers] .el-table__row', { hasText: opinion }).waitFor()
     await police.click('[data-test=attach-calculation]')
@@ -124,7 +139,7 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
 
   const finding = `调解室值班台账未及时登记（${tag}）`
   const openVisits = async (page) => {
-    await page.goto(`${BASE}/console/pairing`)
+    await go(page, `${BASE}/console/pairing`)
     await page.locator('[data-test=coverage-list] .el-table__row', { hasText: '双凤桥派出所' }).locator('[data-test=show-visits]').click()
     await page.locator('[data-test=pairing-visits]').waitFor()
   }
@@ -175,7 +190,7 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
   const room = (await call(law.access_token, 'POST', `/api/v1/requests/${caseId}/rooms`, {})).id
 
   await step('supervisor1 keeps the expert pool: a missing account shows on its field; expert2 gets a specialty', async () => {
-    await sup.goto(`${BASE}/console/experts`)
+    await go(sup, `${BASE}/console/experts`)
     await sup.locator('[data-test=expert-list] .el-table__row', { hasText: '钱法官' }).waitFor()
     await sup.click('[data-test=expert-add]')
     const form = sup.locator('[data-test=expert-form]')
@@ -193,7 +208,7 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
   })
 
   await step('supervisor1 invites expert1 to the case from the case page', async () => {
-    await sup.goto(`${BASE}/console/cases/${caseId}`)
+    await go(sup, `${BASE}/console/cases/${caseId}`)
     await sup.locator('[data-test=expert-invitations]').waitFor()
     await sup.click('[data-test=invite-expert]')
     await pick(sup, 'expert-select', '钱法官')
@@ -218,13 +233,12 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await row.locator('[data-test=invitation-conclude]').click()
     await prompt(exp, '装修噪音属相邻关系纠纷，建议限定施工时段并适当补偿')
     await row.locator('[data-test=invitation-state]', { hasText: '已出具意见' }).waitFor()
-    await exp.context().close()
+    await done(exp)
   })
 
   await step('lawyer1, host of the case room, invites supervisor1 as an unseen observer', async () => {
-    const lawyer = await open()
-    await login(lawyer, 'lawyer1')
-    await lawyer.goto(`${BASE}/console/cases/${caseId}`)
+    await lawyer.setViewportSize({ width: 1366, height: 768 })
+    await go(lawyer, `${BASE}/console/cases/${caseId}`)
     await lawyer.locator('[data-test=video] code', { hasText: room }).waitFor()
     await lawyer.click('[data-test=room-invite]')
     const form = lawyer.locator('[data-test=room-invite-form]')
@@ -239,8 +253,8 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE 
     await row.getByText('旁听（不出镜）').waitFor()
     await quiet(lawyer)
     await shot(lawyer, 'console-legalwork-09-room-invitation')
-    await lawyer.context().close()
+    await lawyer.keyboard.press('Escape')
   })
-  await sup.context().close()
-  await police.context().close()
+  await done(sup)
+  await done(police)
 }

@@ -590,7 +590,7 @@ try {
     await police.goto(`${BASE}/console/cases`)
     await police.waitForURL(/\/console\/login\?redirect=/)
   })
-  await legalWork2Journey({ open, login, shot, step, assert, BASE })
+  await legalWork2Journey({ open, login, shot, step, assert, BASE, lawyer })
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true
