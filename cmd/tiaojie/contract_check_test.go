@@ -251,6 +251,13 @@ func serveContractProxy(t *testing.T, ln net.Listener, upstream string) {
 		},
 		ModifyResponse: p.inspect,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			// A client that went away before the answer (a browser page
+			// closed or navigated while its stream's WebSocket upgrade was
+			// in flight) is no contract matter.
+			if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
 			p.report(fmt.Sprintf("contract proxy: %s %s: upstream: %v", r.Method, r.URL.RequestURI(), err))
 			w.WriteHeader(http.StatusBadGateway)
 		},

@@ -8,7 +8,7 @@
 // cadre verifies it; supervisor1 edits the expert pool, invites expert1 (a
 // retired judge) to a case, and expert1 accepts and gives an opinion;
 // lawyer1, the host of the case's video room, invites supervisor1 as an
-// unseen observer. Called last by run.mjs, with its lawyer1 page.
+// unseen observer and the other party by name and phone. Called last by run.mjs, with its lawyer1 page.
 const env = (k) => {
   const v = process.env[k]
   if (!v) throw new Error(`${k} is not set`)
@@ -236,7 +236,7 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE,
     await done(exp)
   })
 
-  await step('lawyer1, host of the case room, invites supervisor1 as an unseen observer', async () => {
+  await step('lawyer1, host of the case room, invites supervisor1 as an unseen observer and the other party by phone', async () => {
     await lawyer.setViewportSize({ width: 1366, height: 768 })
     await go(lawyer, `${BASE}/console/cases/${caseId}`)
     await lawyer.locator('[data-test=video] code', { hasText: room }).waitFor()
@@ -251,6 +251,13 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE,
     await lawyer.click('[data-test=room-invite-submit]')
     const row = lawyer.locator('[data-test=room-invitation-list] .el-table__row', { hasText: '王督导' })
     await row.getByText('旁听（不出镜）').waitFor()
+    // The other party has no account: invited by name and phone, they wait
+    // in the lobby until a host admits them.
+    await pick(lawyer, 'room-invite-kind', '对方当事人')
+    await form.locator('input[name=name]').fill('赵六')
+    await form.locator('input[name=phone]').fill('13900000002')
+    await lawyer.click('[data-test=room-invite-submit]')
+    await lawyer.locator('[data-test=room-invitation-list] .el-table__row', { hasText: '赵六' }).getByText('对方当事人').waitFor()
     await quiet(lawyer)
     await shot(lawyer, 'console-legalwork-09-room-invitation')
     await lawyer.keyboard.press('Escape')
