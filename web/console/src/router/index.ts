@@ -5,6 +5,7 @@ import { useSession } from '@/api'
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue'
 import { m } from '@/messages'
 import { mx } from '@/messagesMore'
+import { ml } from '@/messagesLegal'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -77,6 +78,26 @@ export const sections: RouteRecordRaw[] = [
     name: 'pairing',
     component: () => import('@/views/legalwork/PairingView.vue'),
     meta: { title: m.legalWork.menuPairing, roles: warningRoles, menu: true },
+  },
+  // Incidents with legal workers and the expert pool (issue 19 parts 3 and
+  // 5); an expert (a partner account) opens an incident they were invited to.
+  {
+    path: 'incidents',
+    name: 'incidents',
+    component: () => import('@/views/legalwork/IncidentsView.vue'),
+    meta: { title: ml.menu.incidents, roles: ['police', 'lawyer', 'mediator', 'supervisor', 'admin'], menu: true },
+  },
+  {
+    path: 'incidents/:id(\\d+)',
+    name: 'incident',
+    component: () => import('@/views/legalwork/IncidentView.vue'),
+    meta: { title: ml.menu.incidents, roles: ['police', 'lawyer', 'mediator', 'partner', 'supervisor', 'admin'] },
+  },
+  {
+    path: 'experts',
+    name: 'experts',
+    component: () => import('@/views/legalwork/ExpertsView.vue'),
+    meta: { title: ml.menu.experts, roles: ['police', 'lawyer', 'mediator', 'partner', 'supervisor', 'admin'], menu: true },
   },
   {
     path: 'duty-work',

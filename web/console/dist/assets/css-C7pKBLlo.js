@@ -1,1 +1,0 @@
-import"./messages-Bo3jO-jM.js";

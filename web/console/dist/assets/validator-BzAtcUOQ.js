@@ -1,1 +1,0 @@
-import{ur as e}from"./messages-Bo3jO-jM.js";var t=t=>[``,...e].includes(t);export{t};

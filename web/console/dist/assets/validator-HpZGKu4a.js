@@ -1,0 +1,1 @@
+import{fr as e}from"./messages-CyfRRcBS.js";var t=t=>[``,...e].includes(t);export{t};
