@@ -56,7 +56,7 @@ func TestConsoleJourneys(t *testing.T) {
 	a.svc.accounts.SMS = box
 	citizen, _ := citizenLogin(t, a, box, DemoCitizenPhone)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, filepath.Join(webDir, "console", "journeys", "run.mjs"))
 	cmd.Dir = webDir
