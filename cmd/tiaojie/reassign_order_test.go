@@ -33,7 +33,7 @@ func TestTheNewcomersOwnWorkFinishesTheirAssignmentOrder(t *testing.T) {
 	}
 	// Two cases in mediation under lawyer1, each handed to lawyer2.
 	var ids []int64
-	for _, text := range []string{"楼上漏水多次协商未果", "邻居噪音扰民"} {
+	for _, text := range []string{"楼上漏水多次协商未果", "邻居噪音扰民", "共用过道堆放杂物"} {
 		filed := do(t, a, "POST", "/api/v1/requests", family, map[string]any{"kind": "mediation", "category": "neighbour",
 			"description": text, "station_id": stationID(t, a, "双凤桥派出所"), "lawyer_id": l1})
 		expect(t, filed, 201, "")
@@ -67,5 +67,10 @@ func TestTheNewcomersOwnWorkFinishesTheirAssignmentOrder(t *testing.T) {
 	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/rooms", ids[1]), lawyer2, nil), 201, "")
 	if o := ordersOf(ids[1], l2); len(o) != 1 || o[0].State != workorder.Completed {
 		t.Fatalf("lawyer2's order after opening a room: %+v", o)
+	}
+	// … and so does ending the mediation on the third.
+	expect(t, do(t, a, "POST", path("/api/v1/requests/%d/transition", ids[2]), lawyer2, map[string]any{"action": "fail", "note": "双方分歧较大"}), 200, "")
+	if o := ordersOf(ids[2], l2); len(o) != 1 || o[0].State != workorder.Completed {
+		t.Fatalf("lawyer2's order after ending the mediation: %+v", o)
 	}
 }

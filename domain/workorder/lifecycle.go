@@ -18,17 +18,12 @@ import (
 
 // Causes: the domain actions that end orders.
 const (
-	CauseRequestScreened  = "request.screened"  // staff screened (classified) the request
-	CauseRequestRejected  = "request.rejected"  // staff turned the request away
-	CauseRequestWithdrawn = "request.withdrawn" // the citizen withdrew it
-	CauseCaseAssigned     = "case.assigned"     // a lead was assigned (by routing later or by hand): 人工指派 is done
-	CauseCaseReassigned   = "case.reassigned"   // another lead or assistant: the earlier assignment orders are void
-	CauseCaseStarted      = "case.started"      // the lead opened mediation
-	// The lead or assistant worked the case themselves (saved or submitted
-	// its record, reviewed it, opened a video room): their own assignment
-	// order is done — a newcomer to a case already in mediation never
-	// starts it.
-	CauseCaseWorked        = "case.worked"
+	CauseRequestScreened   = "request.screened"  // staff screened (classified) the request
+	CauseRequestRejected   = "request.rejected"  // staff turned the request away
+	CauseRequestWithdrawn  = "request.withdrawn" // the citizen withdrew it
+	CauseCaseAssigned      = "case.assigned"     // a lead was assigned (by routing later or by hand): 人工指派 is done
+	CauseCaseReassigned    = "case.reassigned"   // another lead or assistant: the earlier assignment orders are void
+	CauseCaseStarted       = "case.started"      // the lead opened mediation
 	CauseCaseClosed        = "case.closed"       // the case closed
 	CauseCaseFollowedUp    = "case.followed_up"  // the return visit after closing was made
 	CauseRecordSubmitted   = "record.submitted"  // the author (re)submitted the record
@@ -55,6 +50,11 @@ const (
 	CauseFindingRectified    = "finding.rectified" // the station reported the finding rectified
 	CauseExpertAnswered      = "expert.answered"   // the expert accepted or declined the invitation
 	CauseExpertWithdrawn     = "expert.withdrawn"  // the inviter withdrew the invitation
+	// The lead or assistant worked the case themselves (saved, submitted
+	// or reviewed its record, opened a video room, ended the mediation):
+	// their own assignment order is done. Someone reassigned into a case
+	// already being mediated never starts it (OwnOnly).
+	CauseCaseWorked = "case.worked"
 )
 
 // Ending is what a cause does to the open orders of one kind.
