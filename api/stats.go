@@ -136,21 +136,21 @@ func (s *Server) report(period string) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		out := s.toReport(rep)
+		if s.register != nil && s.meetings != nil {
+			if out.Fusion, err = s.fusionFigures(c.UserContext(), s.actor(c), from, to); err != nil {
+				return err
+			}
+			if len(out.Fusion.People) == 0 && out.Fusion.MeetingsHeld+out.Fusion.MeetingsPlanned == 0 {
+				out.Fusion = nil
+			}
+		}
+		if s.pairing != nil && s.incidents != nil {
+			if out.LegalWork, err = s.legalWork(c.UserContext(), s.actor(c), from, to); err != nil {
+				return err
+			}
+		}
 		if c.Query("format") != "csv" {
-			out := s.toReport(rep)
-			if s.register != nil && s.meetings != nil {
-				if out.Fusion, err = s.fusionFigures(c.UserContext(), s.actor(c), from, to); err != nil {
-					return err
-				}
-				if len(out.Fusion.People) == 0 && out.Fusion.MeetingsHeld+out.Fusion.MeetingsPlanned == 0 {
-					out.Fusion = nil
-				}
-			}
-			if s.pairing != nil && s.incidents != nil {
-				if out.LegalWork, err = s.legalWork(c.UserContext(), s.actor(c), from, to); err != nil {
-					return err
-				}
-			}
 			return c.JSON(out)
 		}
 		keyHead := map[stats.Group]string{stats.ByStation: "派出所", stats.ByMonth: "月份", stats.ByCategory: "类别", stats.ByKind: "类型"}[by]
@@ -189,6 +189,23 @@ func (s *Server) report(period string) fiber.Handler {
 				i64(r.ReturnVisitRated), f64(r.ReturnVisitSatisfaction),
 				i64(r.WarningsRaised), i64(r.WarningsResolved), i64(r.Consultations), i64(r.EducationSessions), i64(r.EducationAttendees),
 				i64(r.PoliceAssists)})
+		}
+		// The fusion figures follow the main table (which ends with 合计),
+		// each as a section of its own: an empty line, a title row, then
+		// label–value rows, padded to the table's width so that the file
+		// stays one rectangle for spreadsheets and CSV readers.
+		fusion, err := s.fusionSection(c.UserContext(), out.Fusion)
+		if err != nil {
+			return err
+		}
+		for _, section := range [][][]string{fusion, legalWorkSection(out.LegalWork)} {
+			if len(section) == 0 {
+				continue
+			}
+			lines = append(lines, []string{})
+			for _, row := range section {
+				lines = append(lines, append(row, make([]string, len(lines[0])-len(row))...))
+			}
 		}
 		name := period + "-" + c.Query("month") + c.Query("quarter") + ".csv"
 		return sendCSV(c, name, lines)
@@ -291,3 +308,60 @@ func sendCSV(c *fiber.Ctx, name string, rows [][]string) error {
 
 func i64(n int64) string   { return strconv.FormatInt(n, 10) }
 func f64(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// Labels of the special population's states in the report CSVs.
+var specialStateLabels = map[string]string{"managed": "在管", "lost_contact": "脱管", "reoffended": "重新违法犯罪", "released": "解除管控"}
+
+// fusionSection is the report CSV's 警法融合 section: the special population
+// by kind and state, contact-plan compliance, meetings and their actions;
+// none when the report has no fusion figures.
+func (s *Server) fusionSection(ctx context.Context, f *fusionStatsDTO) ([][]string, error) {
+	if f == nil {
+		return nil, nil
+	}
+	kinds, err := s.register.Kinds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, k := range kinds {
+		names[k.Code] = k.Name
+	}
+	rows := [][]string{{"警法融合"}, {"特殊人群类别", "状态", "人数"}}
+	for _, p := range f.People {
+		rows = append(rows, []string{label(names, p.Kind), label(specialStateLabels, p.State), strconv.Itoa(p.Count)})
+	}
+	return append(rows,
+		[]string{"在管人数", strconv.Itoa(f.Managed)},
+		[]string{"按计划联系", strconv.Itoa(f.OnPlan)},
+		[]string{"联系计划执行率", f64(f.Compliance)},
+		[]string{"联席会议已召开", strconv.Itoa(f.MeetingsHeld)},
+		[]string{"联席会议计划", strconv.Itoa(f.MeetingsPlanned)},
+		[]string{"会议事项", strconv.Itoa(f.Actions)},
+		[]string{"会议事项已办结", strconv.Itoa(f.ActionsClosed)},
+		[]string{"会议事项逾期", strconv.Itoa(f.ActionsOverdue)}), nil
+}
+
+// legalWorkSection is the report CSV's 法律服务 section: station pairing
+// coverage, legal workers on police incidents, compensation calculations.
+func legalWorkSection(l *legalWorkDTO) [][]string {
+	if l == nil {
+		return nil
+	}
+	p, in := l.Pairing, l.Incidents
+	return [][]string{{"法律服务"},
+		{"派出所数", strconv.Itoa(p.Stations)},
+		{"已结对派出所", strconv.Itoa(p.Paired)},
+		{"结对覆盖率", f64(p.CoverageRate)},
+		{"结对走访逾期", strconv.Itoa(p.Overdue)},
+		{"结对走访", i64(p.Visits)},
+		{"走访发现问题", i64(p.Findings)},
+		{"问题已核实", i64(p.Verified)},
+		{"警情", i64(in.Incidents)},
+		{"法律工作者参与警情", i64(in.WithLegalWorker)},
+		{"警情已化解", i64(in.Resolved)},
+		{"警情转调解", i64(in.Referred)},
+		{"赔偿测算", i64(in.Calculations)},
+		{"测算金额(元)", f64(float64(in.CalculatedFen) / 100)},
+	}
+}

@@ -8210,7 +8210,7 @@ type ClientInterface interface {
 
 	// GetRequest A request with its timeline, record and attachments
 	//
-	// Anyone who may not see the request gets 404, never 403.
+	// Anyone who may not see the request gets 404, never 403. An expert of the pool who accepted (or concluded) an invitation to the request reads it, its timeline and its attachments as partner units do (phones masked); a declined or withdrawn invitation lets no one in.
 	//
 	// Corresponds with GET /api/v1/requests/{id} (the `GetRequest` operationId).
 	GetRequest(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12433,7 +12433,7 @@ func (c *Client) FileRequest(ctx context.Context, params *FileRequestParams, bod
 
 // GetRequest A request with its timeline, record and attachments
 //
-// Anyone who may not see the request gets 404, never 403.
+// Anyone who may not see the request gets 404, never 403. An expert of the pool who accepted (or concluded) an invitation to the request reads it, its timeline and its attachments as partner units do (phones masked); a declined or withdrawn invitation lets no one in.
 //
 // Corresponds with GET /api/v1/requests/{id} (the `GetRequest` operationId).
 func (c *Client) GetRequest(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -26136,7 +26136,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetRequestWithResponse A request with its timeline, record and attachments
 	//
-	// Anyone who may not see the request gets 404, never 403.
+	// Anyone who may not see the request gets 404, never 403. An expert of the pool who accepted (or concluded) an invitation to the request reads it, its timeline and its attachments as partner units do (phones masked); a declined or withdrawn invitation lets no one in.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -45937,7 +45937,7 @@ func (c *ClientWithResponses) FileRequestWithResponse(ctx context.Context, param
 
 // GetRequestWithResponse A request with its timeline, record and attachments
 //
-// Anyone who may not see the request gets 404, never 403.
+// Anyone who may not see the request gets 404, never 403. An expert of the pool who accepted (or concluded) an invitation to the request reads it, its timeline and its attachments as partner units do (phones masked); a declined or withdrawn invitation lets no one in.
 //
 // Returns a wrapper object for the known response body format(s).
 //

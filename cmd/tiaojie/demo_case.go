@@ -68,6 +68,7 @@ func seedConcludedCase(ctx context.Context, svc *services, station int64) error 
 	}
 	steps := []func() error{
 		func() error { _, err := med.Transition(ctx, lawyer, id, mediation.ActionStart, ""); return err },
+		func() error { return seedCaseRoom(ctx, &med, lawyer, id) },
 		func() error {
 			_, err := med.SaveRecord(ctx, lawyer, id, mediation.RecordInput{Outcome: mediation.OutcomeAgreed, RiskScore: 10,
 				Sessions:  []mediation.Session{{HeldAt: then.Add(24 * time.Hour), Place: "两路派出所调解室", Attendees: []string{"李四", "物业公司代表"}, Summary: "物业公司恢复供水，业主分期缴纳物业费"}},

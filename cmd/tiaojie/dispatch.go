@@ -37,7 +37,7 @@ func (a *application) buildDispatch(dir *account.Directory, audit domain.Auditor
 	d.store = mysql.NewOrderStore(a.db, d.relay.Wake)
 	d.orders = &workorder.Service{Tx: a.db, Store: d.store, Outbox: d.store, Units: dir, Settings: d.store, Notify: notify, Audit: audit,
 		Clock: systemClock, SLA: cfg.SLA, Loc: a.cfg.HTTP.Location, Hours: cfg.WorkHours, Holidays: cfg.Holidays, MakeUp: cfg.MakeUpDays,
-		Reconcile: cfg.ReconcileAfter}
+		Reconcile: cfg.ReconcileAfter, Streams: d.streams, AckTimeout: cfg.AckTimeout}
 	d.hub = &push.Hub{Queue: d.streams, Orders: hubOrders{d.orders, dir}, Log: log, Visibility: cfg.AckTimeout,
 		Auth: func(ctx context.Context, token string) (domain.Actor, error) {
 			actor, _, err := dir.Authenticate(ctx, token)

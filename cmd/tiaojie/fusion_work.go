@@ -42,6 +42,7 @@ func (a *application) buildFusionWork(ctx context.Context, acc *account.Service,
 		return nil, err
 	}
 	inc.Guests = incidentGuests{exp}
+	med.Guests = requestGuests{exp}
 	return &fusionWork{incidents: inc, pairing: pair, experts: exp, standards: store}, nil
 }
 
@@ -51,6 +52,14 @@ type incidentGuests struct{ experts *expert.Service }
 
 func (g incidentGuests) Guest(ctx context.Context, userID, incidentID int64) (bool, error) {
 	return g.experts.Guest(ctx, userID, "incident", incidentID)
+}
+
+// requestGuests lets an expert who accepted an invitation to a mediation
+// request read it.
+type requestGuests struct{ experts *expert.Service }
+
+func (g requestGuests) Guest(ctx context.Context, userID, requestID int64) (bool, error) {
+	return g.experts.Guest(ctx, userID, "request", requestID)
 }
 
 type incidentPeople struct{ users *mysql.AccountStore }
@@ -127,7 +136,10 @@ func (e expertCases) CanWork(ctx context.Context, a domain.Actor, resourceType s
 		if a.Has(account.RoleCitizen) {
 			return domain.Errorf(domain.KindNotFound, "request.not_found", "No such request.")
 		}
-		_, err = e.med.Get(ctx, a, id)
+		// Those working the request (a guest expert only reads it).
+		if err = e.med.MayWork(ctx, a, id); err == nil {
+			_, err = e.med.Get(ctx, a, id)
+		}
 	default:
 		err = domain.Errorf(domain.KindNotFound, "resource.not_found", "No such case.")
 	}

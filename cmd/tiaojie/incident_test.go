@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -244,6 +246,24 @@ func TestIncidentBringsInALegalWorkerWithACompensationCalculation(t *testing.T) 
 	expect(t, rep, 200, "")
 	if lw, _ := rep.body["legal_work"].(map[string]any); lw == nil || num(lw["incidents"].(map[string]any)["calculations"]) != 1 {
 		t.Fatalf("the monthly report's legal work: %s", rep.raw)
+	}
+	// So do the monthly and quarterly CSVs, in a section after the main table.
+	local := clock.Now().In(a.cfg.HTTP.Location)
+	for _, url := range []string{"/api/v1/reports/monthly?format=csv&month=" + month,
+		fmt.Sprintf("/api/v1/reports/quarterly?format=csv&quarter=%d-Q%d", local.Year(), (int(local.Month())-1)/3+1)} {
+		repCSV := do(t, a, "GET", url, sup, nil)
+		expect(t, repCSV, 200, "")
+		csvRows(t, repCSV.raw)
+		legal := csvSection(t, repCSV.raw, "法律服务")
+		for k, want := range map[string]string{"警情": "1", "法律工作者参与警情": "1", "警情转调解": "1", "赔偿测算": "1",
+			"测算金额(元)": strconv.FormatFloat(float64(payable)/100, 'f', -1, 64)} {
+			if got := legal[k]; len(got) != 1 || got[0] != want {
+				t.Errorf("%s: %s = %q, want %s:\n%s", url, k, got, want, repCSV.raw)
+			}
+		}
+		if _, ok := legal["结对覆盖率"]; !ok {
+			t.Errorf("%s has no pairing coverage:\n%s", url, repCSV.raw)
+		}
 	}
 	expect(t, do(t, a, "DELETE", path("/api/v1/compensation-standards/%d", made.id()), admin, nil), 204, "")
 	expect(t, do(t, a, "DELETE", path("/api/v1/compensation-standards/%d", made.id()), admin, nil), 404, "compensation.standard_not_found")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -135,6 +136,19 @@ func TestMonthlyMeetingActionClosedThroughItsOrder(t *testing.T) {
 	expect(t, rep, 200, "")
 	if f, ok := rep.body["fusion"].(map[string]any); !ok || f["meetings_held"].(float64) != 1 {
 		t.Fatalf("the monthly report's fusion figures: %s", rep.raw)
+	}
+	// The CSV carries them too, in a section after the main table.
+	repCSV := do(t, a, "GET", "/api/v1/reports/monthly?format=csv&month="+month, police1, nil)
+	expect(t, repCSV, 200, "")
+	csvMainTable(t, expectReadableCSV(t, "monthly", repCSV.raw, "派出所"))
+	fusion := csvSection(t, repCSV.raw, "警法融合")
+	for k, want := range map[string]string{"联席会议已召开": "1", "会议事项": "2", "会议事项已办结": "2", "在管人数": "3", "联系计划执行率": "1"} {
+		if got := fusion[k]; len(got) != 1 || got[0] != want {
+			t.Errorf("the monthly CSV's %s = %q, want %s:\n%s", k, got, want, repCSV.raw)
+		}
+	}
+	if _, ok := fusion["特殊人群类别"]; !ok || !strings.Contains(string(repCSV.raw), ",在管,") {
+		t.Errorf("the monthly CSV lists the special population by kind and state:\n%s", repCSV.raw)
 	}
 	if st := do(t, a, "GET", "/api/v1/stats/fusion?month="+month, justice2, nil); st.body["meetings_held"].(float64) != 0 || st.body["managed"].(float64) != 0 {
 		t.Fatalf("回兴 sees 双凤桥's figures: %s", st.raw)

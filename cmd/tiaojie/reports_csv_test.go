@@ -53,3 +53,49 @@ func expectReadableCSV(t *testing.T, report string, raw []byte, columns ...strin
 	}
 	return rows
 }
+
+// csvMainTable is a report CSV's main table: its header and rows through
+// the 合计 row. The monthly and quarterly reports append sections after it
+// (警法融合, 法律服务), each after an empty line.
+func csvMainTable(t *testing.T, rows [][]string) [][]string {
+	t.Helper()
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "合计" {
+			return rows[:i+1]
+		}
+	}
+	t.Fatalf("the CSV has no 合计 row: %q", rows)
+	return nil
+}
+
+// csvSection is one section a report CSV carries after its main table: the
+// rows from the title row to the next empty line, keyed by their first
+// cell (trailing empty cells dropped). It fails when the section does not
+// follow an empty line.
+func csvSection(t *testing.T, raw []byte, title string) map[string][]string {
+	t.Helper()
+	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	start := strings.Index(text, "\n\n"+title+",")
+	if start < 0 {
+		t.Fatalf("the CSV has no section %s after an empty line:\n%s", title, raw)
+	}
+	block := text[start+2:]
+	if end := strings.Index(block, "\n\n"); end >= 0 {
+		block = block[:end+1]
+	}
+	r := csv.NewReader(strings.NewReader(block))
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("section %s is not CSV: %v\n%s", title, err, block)
+	}
+	out := map[string][]string{}
+	for _, row := range rows {
+		for len(row) > 0 && row[len(row)-1] == "" {
+			row = row[:len(row)-1]
+		}
+		if len(row) > 0 {
+			out[row[0]] = row[1:]
+		}
+	}
+	return out
+}

@@ -74,7 +74,7 @@ func TestReturnVisitSatisfactionThroughTheAPI(t *testing.T) {
 	local := now.In(a.cfg.HTTP.Location)
 	month := do(t, a, "GET", "/api/v1/reports/monthly?format=csv&month="+local.Format("2006-01"), sup, nil)
 	expect(t, month, 200, "")
-	rows := expectReadableCSV(t, "monthly", month.raw, "派出所")
+	rows := csvMainTable(t, expectReadableCSV(t, "monthly", month.raw, "派出所"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i

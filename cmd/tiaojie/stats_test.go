@@ -85,7 +85,7 @@ func TestStatisticsAndReports(t *testing.T) {
 	}
 	byCat := do(t, a, "GET", "/api/v1/reports/monthly?format=csv&group_by=category&month="+local.Format("2006-01"), sup, nil)
 	expect(t, byCat, 200, "")
-	if rows := expectReadableCSV(t, "monthly by category", byCat.raw, "类别"); len(rows) != 3 || rows[1][0] != "邻里" {
+	if rows := csvMainTable(t, expectReadableCSV(t, "monthly by category", byCat.raw, "类别")); len(rows) != 3 || rows[1][0] != "邻里" {
 		t.Errorf("monthly CSV by category: one row 邻里 and 合计, got %q", rows)
 	}
 	quarter := fmt.Sprintf("%d-Q%d", local.Year(), (int(local.Month())-1)/3+1)

@@ -88,7 +88,7 @@ func (s *Service) OpenAttachment(ctx context.Context, a domain.Actor, requestID,
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.mayRead(ctx, a, r); err != nil {
+	if err := s.mayView(ctx, a, r); err != nil {
 		return nil, nil, err
 	}
 	att, err := s.Attachments.Attachment(ctx, attachmentID)

@@ -143,6 +143,11 @@ func (s *Service) transition(ctx context.Context, a domain.Actor, id int64, acti
 		if cause := orderCause[action]; cause != "" {
 			c.settle(cause)
 		}
+		// The lead or assistant ending the mediation (agreed, failed,
+		// referred) worked the case: their own assignment order is done.
+		if (action == ActionAgree || action == ActionFail || action == ActionRefer) && a.UserID != 0 && (a.UserID == r.LeadID || a.UserID == r.AssistantID) {
+			c.settle("case.worked")
+		}
 		if action == ActionClose {
 			c.order(OrderRequest{Kind: "follow_up", UnitID: r.Filing.StationID, PersonID: r.LeadID, Priority: 3, Title: "结案回访",
 				ResourceType: "request", ResourceID: r.ID, DedupeKey: key(r.ID, "follow-up")})

@@ -69,6 +69,9 @@ func (s *Service) SaveRecord(ctx context.Context, a domain.Actor, id int64, in R
 		if err := s.Audit.Audit(ctx, domain.AuditOf(a, now, "record.save", "request", id, "")); err != nil {
 			return err
 		}
+		if err := s.worked(ctx, a, r); err != nil {
+			return err
+		}
 		if isNew || oldRisk != rec.RiskScore {
 			if err := s.Signals.Emit(ctx, Signal{Type: "risk_assessed", RequestID: id, PersonID: r.FilerID, Category: r.Filing.Category,
 				StationID: r.Filing.StationID, Place: r.Filing.Place, RiskScore: rec.RiskScore, At: now}); err != nil {
@@ -146,6 +149,9 @@ func (s *Service) Review(ctx context.Context, a domain.Actor, id int64, action R
 		if err := s.Orders.SettleOrders(ctx, a, cause, r.ID); err != nil {
 			return err
 		}
+		if err := s.worked(ctx, a, r); err != nil {
+			return err
+		}
 		if err := s.orderNextReviewer(ctx, r, rec); err != nil {
 			return err
 		}
@@ -189,4 +195,17 @@ func (s *Service) orderNextReviewer(ctx context.Context, r *Request, rec *Record
 			Title: "调解记录被退回，请修改", ResourceType: "request", ResourceID: r.ID, DedupeKey: key(r.ID, "returned-"+stage)})
 	}
 	return nil
+}
+
+// worked ends the actor's own assignment order of a case they work on —
+// its lead or assistant saving, submitting or reviewing its record, or
+// opening a video room. Starting mediation ends the lead's and the
+// assistant's orders, but someone reassigned into a case already being
+// mediated never starts it: their own first work is what finishes their
+// order, and nobody else's.
+func (s *Service) worked(ctx context.Context, a domain.Actor, r *Request) error {
+	if a.UserID == 0 || a.UserID != r.LeadID && a.UserID != r.AssistantID {
+		return nil
+	}
+	return s.Orders.SettleOrders(ctx, a, "case.worked", r.ID)
 }

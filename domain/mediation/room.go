@@ -125,6 +125,9 @@ func (s *Service) OpenRoom(ctx context.Context, a domain.Actor, requestID int64,
 		if err := s.tellFiler(ctx, a, r, sessionNotice(r, room)); err != nil {
 			return err
 		}
+		if err := s.worked(ctx, a, r); err != nil {
+			return err
+		}
 		return s.Audit.Audit(ctx, domain.AuditOf(a, now, "room.open", "request", r.ID, room.ID))
 	})
 	return room, err

@@ -60,6 +60,9 @@ type Service struct {
 	// Filings commits filings, several concurrent ones per transaction
 	// where it can; nil gives each filing a transaction of its own.
 	Filings FilingCommitter
+	// Guests lets invited experts read a request (mayView); nil lets no
+	// one in beyond those mayRead names.
+	Guests Guests
 	// MaxAttachmentBytes caps one attachment (DefaultMaxAttachmentBytes if 0).
 	MaxAttachmentBytes int64
 }
@@ -145,7 +148,7 @@ func (s *Service) Get(ctx context.Context, a domain.Actor, id int64) (*View, err
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayRead(ctx, a, req); err != nil {
+	if err := s.mayView(ctx, a, req); err != nil {
 		return nil, err
 	}
 	// The newest TimelineSize entries, one more to know whether there are
@@ -259,6 +262,31 @@ func (s *Service) mayRead(ctx context.Context, a domain.Actor, r *Request) error
 		}
 	}
 	return hidden
+}
+
+// mayView is mayRead for the read-only views of a request (its detail,
+// timeline and attachments), which also let in its guests: an expert who
+// accepted an invitation to the case reads it as the other partner units do
+// (phones masked) and works nothing on it.
+func (s *Service) mayView(ctx context.Context, a domain.Actor, r *Request) error {
+	err := s.mayRead(ctx, a, r)
+	if err == nil || !domain.IsKind(err, domain.KindNotFound) || s.Guests == nil || a.UserID == 0 || a.Has(RoleCitizen) {
+		return err
+	}
+	if guest, gerr := s.Guests.Guest(ctx, a.UserID, r.ID); gerr != nil || guest {
+		return gerr
+	}
+	return err
+}
+
+// MayWork answers nil when a may work request id (mayRead: not its guests),
+// not found otherwise.
+func (s *Service) MayWork(ctx context.Context, a domain.Actor, id int64) error {
+	r, err := s.Requests.Request(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.mayRead(ctx, a, r)
 }
 
 func (s *Service) inScope(ctx context.Context, a domain.Actor, station int64) (bool, error) {

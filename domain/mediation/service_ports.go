@@ -84,6 +84,14 @@ type DVHistory interface {
 	DVHistory(ctx context.Context, filerID int64, phones []string, place string) (bool, error)
 }
 
+// Guests says whether someone outside a case was let in to read it: an
+// expert of the pool who accepted an invitation to the request (and still
+// reads it once they gave their opinion; a declined or withdrawn invitation
+// lets no one in).
+type Guests interface {
+	Guest(ctx context.Context, userID, requestID int64) (bool, error)
+}
+
 // Signals records signals for the warning rules.
 type Signals interface {
 	Emit(ctx context.Context, signals ...Signal) error

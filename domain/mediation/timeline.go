@@ -17,7 +17,7 @@ func (s *Service) Timeline(ctx context.Context, a domain.Actor, id int64, p Page
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayRead(ctx, a, req); err != nil {
+	if err := s.mayView(ctx, a, req); err != nil {
 		return nil, err
 	}
 	if p.Limit <= 0 || p.Limit > MaxPageSize {

@@ -50,6 +50,11 @@ const (
 	CauseFindingRectified    = "finding.rectified" // the station reported the finding rectified
 	CauseExpertAnswered      = "expert.answered"   // the expert accepted or declined the invitation
 	CauseExpertWithdrawn     = "expert.withdrawn"  // the inviter withdrew the invitation
+	// The lead or assistant worked the case themselves (saved, submitted
+	// or reviewed its record, opened a video room, ended the mediation):
+	// their own assignment order is done. Someone reassigned into a case
+	// already being mediated never starts it (OwnOnly).
+	CauseCaseWorked = "case.worked"
 )
 
 // Ending is what a cause does to the open orders of one kind.
@@ -66,6 +71,13 @@ type Rule struct {
 	Outcome  string
 	Ends     []Ending
 }
+
+// ownOnly are the causes that end only the orders addressed to the actor
+// (their own part of the work), none of others' nor the unit's.
+var ownOnly = map[string]bool{CauseCaseWorked: true}
+
+// OwnOnly reports whether cause ends only the actor's own orders.
+func OwnOnly(cause string) bool { return ownOnly[cause] }
 
 func done(kinds ...string) []Ending {
 	out := make([]Ending, len(kinds))
@@ -95,6 +107,7 @@ var Lifecycle = []Rule{
 	{CauseCaseAssigned, "request", "已指派主调", done(KindAssignment)},
 	{CauseCaseReassigned, "request", "已改派", void(KindAssignment)},
 	{CauseCaseStarted, "request", "调解已开始", done(KindAssignment)},
+	{CauseCaseWorked, "request", "已着手办理", done(KindAssignment)}, // the actor's own only (OwnOnly)
 	{CauseCaseClosed, "request", "案件已结案", void(KindDetaineeFiling)},
 	{CauseCaseFollowedUp, "request", "已回访", done(KindFollowUp)},
 	{CauseRecordSubmitted, "request", "记录已重新提交", done(KindRecordReturned)},
@@ -138,7 +151,8 @@ func RuleOf(cause string) (Rule, bool) {
 // parent unit's) are about the same subject and end with it. It reports how
 // many orders it ended; an unknown cause is a programming error. Orders
 // addressed to one of the people in keep stay open: a reassignment voids
-// the orders of those taken off the case, not of those who stay on it.
+// the orders of those taken off the case, not of those who stay on it. A
+// cause of OwnOnly ends only the actor's own orders.
 func (s *Service) Settle(ctx context.Context, a domain.Actor, cause string, resourceID int64, keep ...int64) (int, error) {
 	rule, ok := RuleOf(cause)
 	if !ok {
@@ -159,7 +173,7 @@ func (s *Service) Settle(ctx context.Context, a domain.Actor, cause string, reso
 		for i := range open {
 			o := &open[i]
 			idx := slices.IndexFunc(rule.Ends, func(e Ending) bool { return e.Kind == o.Kind })
-			if idx < 0 || !o.State.Open() || o.PersonID != 0 && slices.Contains(keep, o.PersonID) {
+			if idx < 0 || !o.State.Open() || o.PersonID != 0 && slices.Contains(keep, o.PersonID) || ownOnly[cause] && o.PersonID != a.UserID {
 				continue
 			}
 			action := ActFinish

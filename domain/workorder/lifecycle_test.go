@@ -45,6 +45,8 @@ func TestLifecycleTable(t *testing.T) {
 		{wo.CauseCaseReassigned, wo.KindAssignment, void},
 		{wo.CauseCaseStarted, wo.KindAssignment, done},
 		{wo.CauseCaseStarted, wo.KindScreenRequest, ""},
+		{wo.CauseCaseWorked, wo.KindAssignment, done}, // the actor's own only
+		{wo.CauseCaseWorked, wo.KindRecordReview, ""},
 		{wo.CauseCaseClosed, wo.KindDetaineeFiling, void},
 		{wo.CauseCaseClosed, wo.KindFollowUp, ""}, // the close makes the follow-up order
 		{wo.CauseCaseFollowedUp, wo.KindFollowUp, done},
@@ -188,6 +190,20 @@ func TestSettleEndsOnlyTheListedOpenOrdersOfTheSubject(t *testing.T) {
 		st.orders[7].State != wo.Cancelled || st.orders[8].State != wo.Delivered {
 		t.Errorf("a reassignment keeping person 502 ended %d (%v): 501's order %s, 502's %s; want only 501's cancelled",
 			n, err, st.orders[7].State, st.orders[8].State)
+	}
+	// The newcomer's own work ends their order only: not a colleague's,
+	// not the station's 人工指派 order (no person).
+	st.orders[9] = &wo.Order{ID: 9, Kind: wo.KindAssignment, State: wo.Delivered, PersonID: 601, ResourceType: "request", ResourceID: 10, Version: 1}
+	st.orders[10] = &wo.Order{ID: 10, Kind: wo.KindAssignment, State: wo.Queued, PersonID: 602, ResourceType: "request", ResourceID: 10, Version: 1}
+	st.orders[11] = &wo.Order{ID: 11, Kind: wo.KindAssignment, State: wo.Queued, ResourceType: "request", ResourceID: 10, Version: 1}
+	newcomer := domain.Actor{UserID: 601, Roles: []string{"lawyer"}}
+	if !wo.OwnOnly(wo.CauseCaseWorked) || wo.OwnOnly(wo.CauseCaseStarted) {
+		t.Errorf("case.worked is own-only, case.started is not")
+	}
+	if n, err := s.Settle(context.Background(), newcomer, wo.CauseCaseWorked, 10); err != nil || n != 1 ||
+		st.orders[9].State != wo.Completed || st.orders[10].State != wo.Queued || st.orders[11].State != wo.Queued {
+		t.Errorf("the newcomer's work ended %d (%v): theirs %s, a colleague's %s, the station's %s; want only theirs completed",
+			n, err, st.orders[9].State, st.orders[10].State, st.orders[11].State)
 	}
 	if _, err := s.Settle(context.Background(), officer, "request.screned", 7); !domain.IsKind(err, domain.KindInternal) {
 		t.Errorf("an unknown cause: %v, want an internal error", err)

@@ -60,6 +60,16 @@ type Outbox interface {
 	Publish(ctx context.Context, messages ...Message) error
 }
 
+// StreamCheck lets the reconciler see an order's entry on its stream (the
+// queue Redis). Waiting reports whether stream still holds an entry for the
+// order that no app's consumer group has had
+// pending (delivered, never acknowledged) for ackTimeout or longer: the
+// staff hub delivers it, or redelivers it, without a second entry. An entry
+// trimmed away or lost with a failover is not waiting.
+type StreamCheck interface {
+	Waiting(ctx context.Context, stream string, orderID int64, ackTimeout time.Duration) (bool, error)
+}
+
 // Member is a staff member of a unit, for automatic assignment.
 type Member struct {
 	UserID int64

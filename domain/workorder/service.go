@@ -34,6 +34,11 @@ type Service struct {
 	Holidays  []string // 2006-01-02 dates off
 	MakeUp    []string // weekend dates worked (调休)
 	Reconcile time.Duration
+	// Streams, when set, spares the reconciler re-sending an order whose
+	// entry still waits on its stream, not pending longer than AckTimeout
+	// (the staff hub's redelivery time): the hub would drop the repeat.
+	Streams    StreamCheck
+	AckTimeout time.Duration
 }
 
 // Follower is told when staff complete an order about one of its subjects.

@@ -49,7 +49,7 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 			return n, err
 		}
 		for i := range stale {
-			if done, err := s.resend(ctx, stale[i].ID); err != nil {
+			if done, err := s.resend(ctx, stale[i].ID, s.stillWaiting(ctx, &stale[i])); err != nil {
 				return n, err
 			} else if done {
 				n++
@@ -168,11 +168,28 @@ func (s *Service) escalate(ctx context.Context, id int64) (bool, error) {
 	})
 }
 
-// resend puts a still-unacknowledged order on its stream again.
-func (s *Service) resend(ctx context.Context, id int64) (bool, error) {
+// stillWaiting reports whether the order's last entry still waits on its
+// stream (StreamCheck); an error answers no, and the order is re-sent as
+// it would be without the check.
+func (s *Service) stillWaiting(ctx context.Context, o *Order) bool {
+	if s.Streams == nil {
+		return false
+	}
+	ok, err := s.Streams.Waiting(ctx, o.Stream(), o.ID, s.AckTimeout)
+	return err == nil && ok
+}
+
+// resend puts a still-unacknowledged order on its stream again. An order
+// whose entry still waits there (waiting) is not added again: its publish
+// time moves on, so that the check comes back after another interval.
+func (s *Service) resend(ctx context.Context, id int64, waiting bool) (bool, error) {
 	return s.system(ctx, id, func(ctx context.Context, o *Order, now time.Time) (bool, error) {
 		if o.State != Queued || o.PublishedAt != nil && now.Sub(*o.PublishedAt) < s.Reconcile {
 			return false, nil
+		}
+		if waiting {
+			o.PublishedAt = &now
+			return true, nil
 		}
 		o.PublishedAt = &now
 		if err := s.Store.AddEvent(ctx, Event{OrderID: o.ID, At: now, Action: "resent", Detail: "not acknowledged in time"}); err != nil {

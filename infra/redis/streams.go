@@ -2,6 +2,7 @@ package redis
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -147,6 +148,49 @@ func (s *Streams) Claim(ctx context.Context, stream, group, consumer string, min
 		out = append(out, s.delivery(s.prefix+stream, m))
 	}
 	return out, nil
+}
+
+// waitingScan bounds how many of a stream's newest entries Waiting reads to
+// find an order's entry; one not found among them counts as gone.
+const waitingScan = 256
+
+// Waiting implements workorder.StreamCheck: stream still holds an entry for
+// the order (the newest, among the stream's waitingScan newest) that no
+// consumer group has had pending for ackTimeout or longer.
+func (s *Streams) Waiting(ctx context.Context, stream string, orderID int64, ackTimeout time.Duration) (bool, error) {
+	key := s.prefix + stream
+	msgs, err := s.c.XRevRangeN(ctx, key, "+", "-", waitingScan).Result()
+	if err != nil {
+		return false, fmt.Errorf("redis: range %s: %w", stream, err)
+	}
+	id := ""
+	for _, m := range msgs {
+		var msg struct {
+			Type    string `json:"type"`
+			OrderID int64  `json:"order_id"`
+		}
+		if p, ok := m.Values["payload"].(string); ok && json.Unmarshal([]byte(p), &msg) == nil && msg.Type == "order" && msg.OrderID == orderID {
+			id = m.ID
+			break
+		}
+	}
+	if id == "" {
+		return false, nil
+	}
+	groups, err := s.c.XInfoGroups(ctx, key).Result()
+	if err != nil {
+		return false, fmt.Errorf("redis: groups of %s: %w", stream, err)
+	}
+	for _, g := range groups {
+		pending, err := s.c.XPendingExt(ctx, &goredis.XPendingExtArgs{Stream: key, Group: g.Name, Start: id, End: id, Count: 1}).Result()
+		if err != nil {
+			return false, fmt.Errorf("redis: pending of %s on %s: %w", g.Name, stream, err)
+		}
+		if len(pending) > 0 && pending[0].Idle >= ackTimeout {
+			return false, nil // delivered, never acknowledged, and nobody claims it
+		}
+	}
+	return true, nil
 }
 
 // Ack acknowledges entries of stream for group.
