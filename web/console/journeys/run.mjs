@@ -80,7 +80,9 @@ async function tagAddedOnCase(page, caseId) {
   await page.goto(`${BASE}/console/cases/${caseId}`)
   await page.locator('[data-test=case-tags]').waitFor()
   await page.locator('[data-test=tag-input] input').fill('漏水')
-  await page.keyboard.press('Enter')
+  // The typed tag becomes an option once the select has filtered (later on
+  // a loaded machine): pick that option rather than racing Enter against it.
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '漏水' }).first().click()
   await page.click('[data-test=tag-add]')
   await page.locator('[data-test=case-tags] [data-tag=漏水]').waitFor()
   await page.locator('[data-test=filer]').waitFor()
