@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { legalWorkJourney } from './legalwork.mjs'
 import { detentionJourney } from './detention.mjs'
+import { feedbackJourney } from './feedback.mjs'
 
 const env = (k) => {
   const v = process.env[k]
@@ -591,6 +592,7 @@ try {
     await police.waitForURL(/\/console\/login\?redirect=/)
   })
   await detentionJourney({ BASE, open, login, shot, step, citizenToken: env('CITIZEN_TOKEN') })
+  await feedbackJourney({ BASE, open, login, shot, step })
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true
