@@ -25,12 +25,14 @@ import (
 // room, waits in the lobby until the host (detention staff, in the console)
 // admits them, both sides' inbound audio and video grow, a cut signalling
 // socket recovers by itself within 5 s, and after leaving every local track
-// is ended; another booking is rescheduled and cancelled; the family files a
+// is ended; the staff mark the visit attended and the family rates it (stars
+// and a comment, once); another booking is rescheduled and cancelled; the family files a
 // request on the detainee's behalf. axe-core runs on every main page; screenshots go to
 // docs/screenshots.
 //
 // The staff's side goes through the API: the journey calls back into this
-// test (HOOKS) for the SMS code and for screening, closing and approving.
+// test (HOOKS) for the SMS code and for screening, closing, approving and
+// marking attendance.
 func TestH5Journeys(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
@@ -173,6 +175,11 @@ func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervis
 	})
 	mux.HandleFunc("POST /approve-visit", func(w http.ResponseWriter, r *http.Request) {
 		run(w, []call{{"POST", path("/api/v1/visit-bookings/%d/approve", id(r)), staff, nil, 200}})
+	})
+	// attend-visit records that the visit took place (the centre's staff
+	// mark attendance once it has begun), so the family can rate it.
+	mux.HandleFunc("POST /attend-visit", func(w http.ResponseWriter, r *http.Request) {
+		run(w, []call{{"POST", path("/api/v1/visit-bookings/%d/attendance", id(r)), staff, map[string]any{"outcome": "attended"}, 200}})
 	})
 	return mux
 }

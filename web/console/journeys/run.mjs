@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core'
 import { legalWorkJourney } from './legalwork.mjs'
 import { detentionJourney } from './detention.mjs'
 import { legalWork2Journey } from './legalwork2.mjs'
+import { feedbackJourney } from './feedback.mjs'
 
 const env = (k) => {
   const v = process.env[k]
@@ -595,6 +596,7 @@ try {
   })
   await detentionJourney({ BASE, open, login, shot, step, citizenToken: env('CITIZEN_TOKEN') })
   await legalWork2Journey({ open, login, shot, step, assert, BASE, lawyer })
+  await feedbackJourney({ BASE, open, login, shot, step })
   console.log(`timings ${JSON.stringify(timings)}`)
 } catch (e) {
   failed = true

@@ -89,6 +89,39 @@ async function growing(page, who, timeoutMs = 15_000) {
   throw new Error(`${who}: inbound audio/video not growing: ${JSON.stringify(first)} → ${JSON.stringify(last)}`)
 }
 
+// The family rates a visit that took place (拘调融合 — 服务完成后意见反馈):
+// staff mark attendance (the hook), 我的预约 offers 评价 on it, the stars
+// and comment go in once and the list shows them instead of the button.
+async function rateTheVisit(page, bookingId) {
+  await hook(`/attend-visit?id=${bookingId}`)
+  await page.goto(`${BASE}/h5/family`)
+  await page.locator(`[data-test=booking-${bookingId}]`, { hasText: '已会见' }).waitFor()
+  await page.click(`[data-test=rate-visit-${bookingId}]`)
+  const form = page.locator('[data-test=visit-rate-form]')
+  await form.getByRole('button', { name: '4 星' }).click()
+  await form.getByPlaceholder('说说您对本次会见的意见').fill('视频清晰，管教安排周到')
+  await page.locator('[data-test=send-visit-feedback]:not([disabled])').waitFor()
+  await shot(page, 'visit-feedback') // (waits out the button's fade from disabled, which axe would catch midway)
+  await accessible(page, 'visit-feedback')
+  await page.click('[data-test=send-visit-feedback]')
+  const rated = page.locator(`[data-test=feedback-${bookingId}] [data-test=visit-rated]`, { hasText: '视频清晰，管教安排周到' })
+  await rated.waitFor()
+  await rated.locator('[aria-label="已评 4 星"]').waitFor()
+  assert.equal(await page.locator(`[data-test=rate-visit-${bookingId}]`).count(), 0, 'the visit is rated once')
+  // After a reload the phone still shows it rated.
+  await page.reload()
+  await page.locator(`[data-test=feedback-${bookingId}] [data-test=visit-rated]`).waitFor()
+  await shot(page, 'visit-rated')
+  // The demo visit three days ago was rated before (the booking does not
+  // say so): rating it again answers 已评价, and the button goes.
+  const other = page.locator('[data-test^=rate-visit-]').first()
+  const otherId = (await other.getAttribute('data-test')).replace('rate-visit-', '')
+  await other.click()
+  await page.locator('[data-test=visit-rate-form]').getByRole('button', { name: '5 星' }).click()
+  await page.click('[data-test=send-visit-feedback]')
+  await page.locator(`[data-test=feedback-${otherId}] [data-test=visit-rated]`, { hasText: '已评价' }).waitFor()
+}
+
 async function pickInPicker(page, text) {
   const popup = page.locator('.van-popup:visible')
   await popup.locator('.van-picker-column__item', { hasText: text }).first().click()
@@ -366,6 +399,7 @@ try {
     assert.ok(tracks.length >= 2 && tracks.every((t) => t.endsWith(':ended')), `local tracks after leaving: ${tracks}`)
     await shot(page, 'room-left')
   })
+  await step('the centre marks the visit attended; the family rates it once on 我的预约', () => rateTheVisit(page, bookingId))
   await step('the family books another visit, reschedules it within the rules, then cancels it', async () => {
     await page.goto(`${BASE}/h5/family`)
     await page.locator('[data-test^=book-]').first().click()

@@ -40,5 +40,6 @@ declare module 'vue' {
     VanTabbarItem: typeof import('vant/es')['TabbarItem']
     VanTag: typeof import('vant/es')['Tag']
     VanUploader: typeof import('vant/es')['Uploader']
+    VisitFeedback: typeof import('./components/VisitFeedback.vue')['default']
   }
 }

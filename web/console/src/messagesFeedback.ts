@@ -1,0 +1,25 @@
+// The words of families' and partners' feedback (拘调融合 — 意见反馈) in the
+// console: the centre's figures and a partner's rating of a joint mediation.
+export const feedbackMessages = {
+  figures: '评价统计',
+  centre: '拘留所',
+  period: '期间',
+  periods: { week: '近 7 天', month: '本月', days30: '近 30 天', year: '本年' } as Record<string, string>,
+  from: '开始日期',
+  to: '结束日期',
+  visits: '会见评价',
+  joints: '联调评价',
+  count: '条',
+  average: '平均',
+  stars: '星',
+  none: '暂无评价',
+  give: '评价本次联调',
+  rating: '满意度',
+  comment: '评语',
+  commentHint: '说说您对本次联调联处的意见（选填）',
+  send: '提交评价',
+  thanks: '感谢您的评价',
+  given: '已评价',
+  yours: '您的评价',
+  afterDecision: '联调有结论后可以评价',
+}
