@@ -20,18 +20,20 @@ build:
 ## test: start MariaDB and Redis if needed, then every test (unit, integration, race), the end-to-end suites again
 ## on the embedded default (SQLite + in-process Redis), and a short fuzz pass
 test: services web-test
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 20m -skip '$(BROWSER_TESTS)' ./...
 	$(MAKE) test-embedded
 	$(MAKE) fuzz
 
 ## test-embedded: the end-to-end suites of cmd/tiaojie on the embedded default instead of MariaDB and Redis
-## (TIAOJIE_TEST_BACKEND=embedded; every exchange is checked against openapi.yaml on both). Without -race: the
-## same code ran under the race detector in the pass before, and the embedded parts (infra/redis, the SQLite
-## store) have their own -race tests there; the detector would double this pass for no new finding.
-## The browser journeys run once, in the pass before: they test the pages, and the API they call is the same
-## code this pass covers through its own end-to-end tests.
+## (TIAOJIE_TEST_BACKEND=embedded; every exchange is checked against openapi.yaml on both), and the browser
+## journeys (Chromium against a server on the embedded default). Without -race: the same server code ran under
+## the race detector in the pass before, and the embedded parts (infra/redis, the SQLite store) have their own
+## -race tests there; the detector would double this pass for no new finding.
 test-embedded:
-	TIAOJIE_TEST_BACKEND=embedded $(GO) test -count=1 -timeout 20m -skip 'Fault|Journey|TestBrowsersSeeEachOther' ./cmd/tiaojie
+	TIAOJIE_TEST_BACKEND=embedded $(GO) test -count=1 -timeout 20m -skip 'Fault' ./cmd/tiaojie
+
+# The browser tests: they run once, in test-embedded (their servers are on the embedded default either way).
+BROWSER_TESTS := Journey|TestBrowsersSeeEachOther
 
 # The staff console (web/): Node is needed only to rebuild it; its built files
 # are committed and embedded, so `make run` needs Go alone. In CI (CI=true)

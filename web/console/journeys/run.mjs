@@ -153,6 +153,11 @@ async function assessmentOverridden() {
   await quietShot(sup, '33-assessment')
   await sup.getByRole('tab', { name: '补贴结算' }).click()
   await sup.locator('[data-test=subsidy-list] .el-table__row').first().or(sup.locator('[data-test=subsidy-list] [data-test=list-empty]')).first().waitFor()
+  // A firm's duty fee comes station by station (each by its own daily volume).
+  for (const cell of await sup.locator('[data-test=subsidy-stations]').all()) {
+    const text = await cell.textContent()
+    assert.ok(/\/日/.test(text ?? ''), `a firm's station lines: ${text}`)
+  }
   await quietShot(sup, '34-subsidy')
   await sup.click('[data-menu=flags]')
   await sup.locator('[data-test=dv-list] .el-table__row').first().or(sup.locator('[data-test=dv-list] [data-test=list-empty]')).first().waitFor()
@@ -167,6 +172,18 @@ async function firmHeadView() {
   await head.locator('[data-test=firm-lawyers] .el-table__row', { hasText: '杨律师' }).waitFor()
   await quietShot(head, '36-firm')
   await head.context().close()
+}
+
+// A supervisor rates the case's difficulty (补贴档次, seed 000's five tiers).
+async function difficultyRated(caseId) {
+  const sup = await open()
+  await login(sup, 'supervisor1', { from: `/console/cases/${caseId}` })
+  await sup.click('[data-test=case-difficulty]')
+  await sup.locator('[data-test=case-difficulty-tier] label', { hasText: '五档' }).click()
+  await sup.locator('textarea[name=difficulty-reason]').fill('多方当事人，历时三个月')
+  await sup.click('[data-test=case-difficulty-save]')
+  await sup.locator('[data-test=case-difficulty]', { hasText: '五档' }).waitFor()
+  await sup.context().close()
 }
 
 async function judicialConfirmationAndReturnVisit(lawyer, caseId) {
@@ -567,6 +584,7 @@ try {
   await step('lawyer1 hands the agreement to the court, partner1 records the ruling, lawyer1 records the return visit', () =>
     judicialConfirmationAndReturnVisit(lawyer, caseId),
   )
+  await step("supervisor1 rates the case's difficulty as the fifth tier (补贴档次)", () => difficultyRated(caseId))
   await legalWorkJourney({ open, login, shot, step, assert })
 
   await step('an expired session returns to the login page and back where it was', async () => {

@@ -47,7 +47,7 @@ export const mx = {
     dismissal: '连续三次不合格，需复核解聘',
     grades: { excellent: '优秀', pass: '合格', fail: '不合格' } as Record<string, string>,
     tiers: '各档案件数',
-    tierNames: { simple: '简易', normal: '普通', complex: '疑难' } as Record<string, string>,
+    tierNames: { simple: '简易', normal: '普通', complex: '疑难', '1': '一档', '2': '二档', '3': '三档', '4': '四档', '5': '五档' } as Record<string, string>,
     subsidyAmount: '案件补贴（元）',
     dailyVolume: '日均接警量',
     feeTier: '值班费档次',

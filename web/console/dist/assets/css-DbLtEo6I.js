@@ -1,0 +1,1 @@
+import"./messages-CyfRRcBS.js";import"./css-CrVtfcoZ.js";
