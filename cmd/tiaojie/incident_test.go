@@ -191,6 +191,11 @@ func TestIncidentBringsInALegalWorkerWithACompensationCalculation(t *testing.T) 
 	// Having accepted, the expert reads the incident (and only reads it).
 	expect(t, do(t, a, "GET", path("/api/v1/incidents/%d", id), expert1, nil), 200, "")
 	expect(t, do(t, a, "GET", path("/api/v1/incidents/%d", id), expert2, nil), 404, "incident.not_found")
+	// Reading is all: the guest brings in no further expert.
+	police2 := do(t, a, "GET", "/api/v1/experts?kind=retired_police", police, nil)
+	expect(t, police2, 200, "")
+	expect(t, do(t, a, "POST", "/api/v1/expert-invitations", expert1, map[string]any{"expert_id": num(police2.bodyList()[0]["id"]),
+		"resource_type": "incident", "resource_id": id, "purpose": "difficult_case", "note": "再请一位"}), 422, "validation.failed")
 	if o, _ := a.svc.dispatch.store.OrdersAbout(t.Context(), "expert_invitation", inv.id()); len(o) != 1 || o[0].State != "completed" {
 		t.Fatalf("the expert's order after accepting: %+v", o)
 	}

@@ -71,11 +71,11 @@ func (s *Service) visible(ctx context.Context, a domain.Actor, id int64) (*Incid
 	if err != nil {
 		return nil, false, err
 	}
-	manage, err := s.manages(ctx, a, in.StationID)
+	manage, works, err := s.works(ctx, a, in)
 	if err != nil {
 		return nil, false, err
 	}
-	if manage || a.Has("lawyer", "mediator") && in.Involved(a.UserID) {
+	if works {
 		return in, manage, nil
 	}
 	if s.Guests != nil && a.UserID != 0 && !a.Has("citizen") {
@@ -88,6 +88,32 @@ func (s *Service) visible(ctx context.Context, a domain.Actor, id int64) (*Incid
 		}
 	}
 	return nil, false, notFound()
+}
+
+// works says whether a works the incident: its station's side (manage)
+// or one of its legal workers. Guests read it and work nothing.
+func (s *Service) works(ctx context.Context, a domain.Actor, in *Incident) (manage, works bool, err error) {
+	if manage, err = s.manages(ctx, a, in.StationID); err != nil {
+		return false, false, err
+	}
+	return manage, manage || a.Has("lawyer", "mediator") && in.Involved(a.UserID), nil
+}
+
+// MayWork answers nil when a works incident id (visible, but not to its
+// guests: an invited expert does not bring in further experts), not found
+// otherwise.
+func (s *Service) MayWork(ctx context.Context, a domain.Actor, id int64) error {
+	in, err := s.Store.Incident(ctx, id)
+	if domain.IsKind(err, domain.KindNotFound) {
+		return notFound()
+	}
+	if err != nil {
+		return err
+	}
+	if _, works, err := s.works(ctx, a, in); err != nil || works {
+		return err
+	}
+	return notFound()
 }
 
 // Create records a dispute call at the officer's station.

@@ -300,13 +300,24 @@ func (s *AccountStore) Users(ctx context.Context, f account.UserFilter) ([]accou
 	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, Translate(err, "list users")
 	}
-	out := make([]account.User, len(rows))
+	// The listed users' stations in one query, not one per user.
+	ids := make([]int64, len(rows))
 	for i, r := range rows {
-		var stations []int64
-		if err := s.db.Conn(ctx).Model(&userStationRow{}).Where("user_id = ?", r.ID).Order("station_id").Pluck("station_id", &stations).Error; err != nil {
+		ids[i] = r.ID
+	}
+	var links []userStationRow
+	if len(ids) > 0 {
+		if err := s.db.Conn(ctx).Where("user_id IN ?", ids).Order("user_id, station_id").Find(&links).Error; err != nil {
 			return nil, Translate(err, "user stations")
 		}
-		out[i] = r.toDomain(stations)
+	}
+	stations := make(map[int64][]int64, len(rows))
+	for _, l := range links {
+		stations[l.UserID] = append(stations[l.UserID], l.StationID)
+	}
+	out := make([]account.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(stations[r.ID])
 	}
 	return out, nil
 }

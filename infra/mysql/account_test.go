@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -34,6 +35,35 @@ func TestUserByUsernameIsExact(t *testing.T) {
 		again.ID = 0
 		if err := acc.CreateUser(ctx, &again); err == nil {
 			t.Fatal("a second account with the same username was created")
+		}
+	})
+}
+
+// A user list carries each user's own stations (read for the whole list at
+// once, not one query per user).
+func TestUsersCarryTheirOwnStations(t *testing.T) {
+	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
+		ctx := t.Context()
+		acc := mysql.NewAccountStore(db)
+		now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+		want := map[string][]int64{"lawyer1": {7, 9}, "lawyer2": {8}, "police1": nil}
+		for name, stations := range want {
+			u := &account.User{Username: name, Name: name, Roles: []string{"lawyer"}, OrgID: 1, StationIDs: stations, PasswordHash: "x", CreatedAt: now, UpdatedAt: now}
+			if err := acc.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := acc.Users(ctx, account.UserFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("users: %+v", got)
+		}
+		for _, u := range got {
+			if !slices.Equal(u.StationIDs, want[u.Username]) {
+				t.Errorf("%s: stations %v, want %v", u.Username, u.StationIDs, want[u.Username])
+			}
 		}
 	})
 }
