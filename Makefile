@@ -8,7 +8,7 @@ FUZZTIME  ?= 20000x
 # Packages with fuzz targets (make fuzz runs each target for FUZZTIME).
 FUZZ_PKGS := ./...
 
-.PHONY: run build test test-embedded load test-faults services unit lint fmt generate bench fuzz clean web web-check web-test
+.PHONY: run build test test-race test-embedded load test-faults services unit lint fmt generate bench fuzz clean web web-check web-test
 
 ## run: build and start the server on the embedded default (SQLite + in-process Redis, demo data) on :8080
 run: build
@@ -18,11 +18,15 @@ build:
 	$(GO) build -o $(BIN) ./cmd/tiaojie
 
 ## test: start MariaDB and Redis if needed, then every test (unit, integration, race), the end-to-end suites again
-## on the embedded default (SQLite + in-process Redis), and a short fuzz pass
+## on the embedded default (SQLite + in-process Redis), and a short fuzz pass. The three passes run side by side
+## (each test mostly waits on MariaDB, Redis, timers or the browser: one pass alone keeps the two cores ~40% busy);
+## each pass's output is printed whole when it ends (-Otarget), and any failure fails the target.
 test: services web-test
+	$(MAKE) --no-print-directory -j3 -Otarget test-race test-embedded fuzz
+
+## test-race: every package's tests under the race detector, on MariaDB and Redis (the browser journeys run in test-embedded)
+test-race:
 	$(GO) test -race -count=1 -timeout 20m -skip '$(BROWSER_TESTS)' ./...
-	$(MAKE) test-embedded
-	$(MAKE) fuzz
 
 ## test-embedded: the end-to-end suites of cmd/tiaojie on the embedded default instead of MariaDB and Redis
 ## (TIAOJIE_TEST_BACKEND=embedded; every exchange is checked against openapi.yaml on both), and the browser
