@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -49,6 +50,11 @@ func testConfig(t *testing.T, env map[string]string) Config {
 	}
 	if _, ok := env["TIAOJIE_DATA_DIR"]; !ok {
 		env["TIAOJIE_DATA_DIR"] = t.TempDir()
+		if env["TIAOJIE_MYSQL_DSN"] == "" {
+			// The embedded database as the migrations leave it (migrated once
+			// per test process): the server's own run then has nothing to do.
+			mysqltest.SeedSQLite(t, filepath.Join(env["TIAOJIE_DATA_DIR"], "tiaojie.db"))
+		}
 	}
 	if _, ok := env["TIAOJIE_PASSWORD_COST"]; !ok {
 		env["TIAOJIE_PASSWORD_COST"] = "4" // bcrypt's minimum: demo seeding hashes a dozen passwords per test

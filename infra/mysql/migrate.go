@@ -109,10 +109,13 @@ func Migrate(ctx context.Context, db *DB, fsys fs.FS, log *slog.Logger) (applied
 	defer conn.Close()
 	if db.Dialect == DialectMySQL {
 		var got sql.NullInt64
-		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('tiaojie_migrate', 60)").Scan(&got); err != nil || got.Int64 != 1 {
+		// The lock is the database's: instances migrating one database wait
+		// for each other, those of other databases on the server do not.
+		const lock = "CONCAT('tiaojie_migrate:', DATABASE())"
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK("+lock+", 60)").Scan(&got); err != nil || got.Int64 != 1 {
 			return 0, fmt.Errorf("migrate: take lock (another instance migrating?): %v", err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK('tiaojie_migrate')") //nolint:errcheck // the lock dies with the connection anyway
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK("+lock+")") //nolint:errcheck // the lock dies with the connection anyway
 	}
 	ledger := Migration{SQL: `CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INT          NOT NULL PRIMARY KEY,
