@@ -245,9 +245,10 @@ export async function legalWork2Journey({ open, login, shot, step, assert, BASE,
     await form.waitFor()
     await lawyer.locator('[data-test=room-invitation-list] [data-test=list-empty]').waitFor()
     await pick(lawyer, 'room-invite-kind', '旁听')
-    await form.locator('input[name=user_id]').fill(String(sv.user.id))
-    await lawyer.keyboard.press('Tab')
-    await lawyer.locator('[data-test=room-invite-who]', { hasText: '王督导' }).waitFor()
+    // The observer is picked by name from the district's staff, not by ID.
+    await lawyer.click('[data-test=room-invite-person]')
+    await lawyer.keyboard.type('王')
+    await lawyer.locator('.el-select-dropdown__item:visible', { hasText: '王督导' }).click()
     await lawyer.click('[data-test=room-invite-submit]')
     const row = lawyer.locator('[data-test=room-invitation-list] .el-table__row', { hasText: '王督导' })
     await row.getByText('旁听（不出镜）').waitFor()

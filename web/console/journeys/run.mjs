@@ -486,6 +486,7 @@ try {
 
   await step('the statistics page shows the figures the API gives', async () => {
     const stats = police.waitForResponse((r) => r.url().includes('/api/v1/stats/requests') && r.status() === 200)
+    const legalStats = police.waitForResponse((r) => r.url().includes('/api/v1/stats/pairing') && r.status() === 200)
     await police.click('[data-menu=stats]')
     const api = await (await stats).json()
     await police.locator('[data-test=stats-table] .el-table__row').first().waitFor()
@@ -500,6 +501,11 @@ try {
     })
     assert.ok(api.total.filed >= 3, `the three filings are counted (total ${api.total.filed})`)
     await police.locator('[data-test=stats-total]', { hasText: `受理数 ${api.total.filed}` }).waitFor()
+    // The fusion and legal-work figures of the same period, as the API gives them.
+    const legal = await (await legalStats).json()
+    await police.locator('[data-test=fig-incidents]', { hasText: new RegExp(`^${legal.incidents.incidents}$`) }).waitFor()
+    await police.locator('[data-test=fig-visits]', { hasText: new RegExp(`^${legal.pairing.visits}$`) }).waitFor()
+    await police.locator('[data-test=fig-managed]').waitFor()
     await police.waitForTimeout(1000) // the charts' entry animation
     await shot(police, '22-stats')
     const csv = police.waitForEvent('download')
