@@ -25,6 +25,7 @@ type DetentionService interface {
 	ListDetainees(ctx context.Context, a domain.Actor, f detention.DetaineeFilter) ([]detention.Detainee, error)
 	LinkFamily(ctx context.Context, a domain.Actor, detaineeID int64, n detention.NewFamilyLink) (*detention.FamilyLink, error)
 	MyDetainees(ctx context.Context, a domain.Actor) ([]detention.FamilyDetainee, error)
+	MyJoints(ctx context.Context, a domain.Actor) ([]detention.FamilyJoint, error)
 	RecordBehaviour(ctx context.Context, a domain.Actor, detaineeID int64, n detention.NewBehaviour) (*detention.Detainee, error)
 	OverrideLabel(ctx context.Context, a domain.Actor, detaineeID int64, label detention.RiskLabel, reason string) (*detention.Detainee, error)
 	Release(ctx context.Context, a domain.Actor, detaineeID int64, d detention.Departure) (*detention.Detainee, *detention.FollowUp, error)
@@ -37,7 +38,7 @@ type DetentionService interface {
 
 	BusinessLines() []detention.BusinessLine
 	StartJoint(ctx context.Context, a domain.Actor, n detention.NewJoint) (*detention.JointMediation, error)
-	Joint(ctx context.Context, a domain.Actor, id int64) (*detention.JointMediation, error)
+	Joint(ctx context.Context, a domain.Actor, id int64) (*detention.JointView, error)
 	JointMessages(ctx context.Context, a domain.Actor, id, beforeID int64, limit int) ([]detention.JointMessage, error)
 	PostJointMessage(ctx context.Context, a domain.Actor, id int64, body string, attachmentIDs []int64) (*detention.JointMessage, error)
 	DecideJoint(ctx context.Context, a domain.Actor, id int64, d detention.JointDecision) (*detention.JointMediation, error)
@@ -129,6 +130,43 @@ func (s *Server) listMyDetainees(c *fiber.Ctx) error {
 		d := f.Detainee
 		out[i] = familyDetaineeDTO{ID: d.ID, Name: d.Name, CentreID: d.CentreID, CentreName: f.CentreName, Relationship: f.Relationship,
 			Status: string(d.Status), Punishment: d.Punishment, PunishmentTo: d.PunishmentTo.Format(time.DateOnly)}
+	}
+	return c.JSON(out)
+}
+
+// familyJointDTO is a joint mediation as the detainee's family sees it
+// (GET /api/v1/me/joint-mediations): no thread, partners, notes or early
+// release.
+type familyJointDTO struct {
+	ID               int64        `json:"id"`
+	DetaineeID       int64        `json:"detainee_id"`
+	DetaineeName     string       `json:"detainee_name"`
+	CentreID         int64        `json:"centre_id"`
+	CentreName       string       `json:"centre_name"`
+	BusinessLine     string       `json:"business_line"`
+	BusinessLineName string       `json:"business_line_name"`
+	State            string       `json:"state"`
+	DecidedAt        *time.Time   `json:"decided_at"`
+	Outcome          *string      `json:"outcome"`
+	CreatedAt        time.Time    `json:"created_at"`
+	MyFeedback       *feedbackDTO `json:"my_feedback"`
+}
+
+func (s *Server) listMyJoints(c *fiber.Ctx) error {
+	list, err := s.custody.MyJoints(c.UserContext(), s.actor(c))
+	if err != nil {
+		return err
+	}
+	out := make([]familyJointDTO, len(list))
+	for i, f := range list {
+		j := f.Joint
+		out[i] = familyJointDTO{ID: j.ID, DetaineeID: j.DetaineeID, DetaineeName: f.DetaineeName, CentreID: j.CentreID, CentreName: f.CentreName,
+			BusinessLine: j.BusinessLine, BusinessLineName: f.LineName, State: string(j.State), CreatedAt: j.CreatedAt.In(s.loc),
+			MyFeedback: s.toFeedbackDTO(f.MyFeedback)}
+		if d := j.Decision; d != nil {
+			at, outcome := d.At.In(s.loc), d.Outcome
+			out[i].DecidedAt, out[i].Outcome = &at, &outcome
+		}
 	}
 	return c.JSON(out)
 }
@@ -643,7 +681,10 @@ func (s *Server) getJointMediation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(s.toJointDTO(j))
+	return c.JSON(struct {
+		jointMediationDTO
+		myFeedback
+	}{s.toJointDTO(&j.JointMediation), myFeedback{s.toFeedbackDTO(j.MyFeedback)}})
 }
 
 type jointMessageDTO struct {

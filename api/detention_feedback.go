@@ -43,9 +43,22 @@ func (s *Server) giveFeedback(give func(ctx context.Context, a domain.Actor, id 
 		if err != nil {
 			return err
 		}
-		return c.Status(fiber.StatusCreated).JSON(feedbackDTO{ID: f.ID, CentreID: f.CentreID, SubjectType: f.Subject, SubjectID: f.SubjectID,
-			Stars: f.Stars, Comment: f.Comment, CreatedAt: f.CreatedAt.In(s.loc)})
+		return c.Status(fiber.StatusCreated).JSON(s.toFeedbackDTO(f))
 	}
+}
+
+func (s *Server) toFeedbackDTO(f *dt.Feedback) *feedbackDTO {
+	if f == nil {
+		return nil
+	}
+	return &feedbackDTO{ID: f.ID, CentreID: f.CentreID, SubjectType: f.Subject, SubjectID: f.SubjectID, Stars: f.Stars, Comment: f.Comment,
+		CreatedAt: f.CreatedAt.In(s.loc)}
+}
+
+// myFeedback is the caller's own feedback on what a read shows (null: none
+// yet), so that an app shows the rating given instead of the form.
+type myFeedback struct {
+	MyFeedback *feedbackDTO `json:"my_feedback"`
 }
 
 func (s *Server) visitFeedback(c *fiber.Ctx) error { return s.giveFeedback(s.visits.VisitFeedback)(c) }

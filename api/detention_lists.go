@@ -15,6 +15,7 @@ import (
 type jointListItemDTO struct {
 	jointMediationDTO
 	DetaineeName string `json:"detainee_name"`
+	myFeedback
 }
 
 func (s *Server) listJointMediations(c *fiber.Ctx) error {
@@ -36,7 +37,8 @@ func (s *Server) listJointMediations(c *fiber.Ctx) error {
 	}
 	out := make([]jointListItemDTO, len(items))
 	for i := range items {
-		out[i] = jointListItemDTO{jointMediationDTO: s.toJointDTO(&items[i].JointMediation), DetaineeName: items[i].DetaineeName}
+		out[i] = jointListItemDTO{jointMediationDTO: s.toJointDTO(&items[i].JointMediation), DetaineeName: items[i].DetaineeName,
+			myFeedback: myFeedback{s.toFeedbackDTO(items[i].MyFeedback)}}
 	}
 	return c.JSON(newPage(out, limit, func(d jointListItemDTO) int64 { return d.ID }))
 }

@@ -109,6 +109,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 
 		{"GET", "/api/v1/detention-centers", signedIn(), s.listDetentionCentres},
 		{"GET", "/api/v1/me/detainees", roles(citizen), s.listMyDetainees},
+		{"GET", "/api/v1/me/joint-mediations", roles(citizen), s.listMyJoints},
 		{"GET", "/api/v1/detainees", roles(detentionDesk...), s.listDetainees},
 		{"POST", "/api/v1/detainees", roles(detentionDesk...), s.createDetainee},
 		{"GET", "/api/v1/detainees/:id", roles(detentionDesk...), s.getDetainee},

@@ -29,7 +29,7 @@ type VisitService interface {
 	HoldSeat(ctx context.Context, a domain.Actor, slotID, detaineeID int64) (*dt.VisitHold, error)
 	Book(ctx context.Context, a domain.Actor, n dt.NewBooking, idemKey string) (*dt.VisitBooking, bool, error)
 	Booking(ctx context.Context, a domain.Actor, id int64) (*dt.BookingView, error)
-	ListBookings(ctx context.Context, a domain.Actor, f dt.BookingFilter) ([]dt.VisitBooking, error)
+	ListBookings(ctx context.Context, a domain.Actor, f dt.BookingFilter) ([]dt.BookingItem, error)
 	Approve(ctx context.Context, a domain.Actor, id int64) (*dt.VisitBooking, error)
 	Refuse(ctx context.Context, a domain.Actor, id int64, reason string) (*dt.VisitBooking, error)
 	Cancel(ctx context.Context, a domain.Actor, id int64, reason string) (*dt.VisitBooking, error)
@@ -374,11 +374,15 @@ func (s *Server) listVisitBookings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]visitBookingDTO, len(items))
-	for i := range items {
-		out[i] = s.toVisitBookingDTO(&items[i])
+	type item struct {
+		visitBookingDTO
+		myFeedback
 	}
-	return c.JSON(newPage(out, limit, func(d visitBookingDTO) int64 { return d.ID }))
+	out := make([]item, len(items))
+	for i := range items {
+		out[i] = item{s.toVisitBookingDTO(&items[i].VisitBooking), myFeedback{s.toFeedbackDTO(items[i].MyFeedback)}}
+	}
+	return c.JSON(newPage(out, limit, func(d item) int64 { return d.ID }))
 }
 
 type visitEventDTO struct {
@@ -405,8 +409,9 @@ func (s *Server) getVisitBooking(c *fiber.Ctx) error {
 	}
 	return c.JSON(struct {
 		visitBookingDTO
+		myFeedback
 		History []visitEventDTO `json:"history"`
-	}{s.toVisitBookingDTO(&v.Booking), hist})
+	}{s.toVisitBookingDTO(&v.Booking), myFeedback{s.toFeedbackDTO(v.MyFeedback)}, hist})
 }
 
 // actOnVisitBooking serves the booking actions; each reads its own fields.

@@ -359,6 +359,45 @@ func (e ExpertKind) Valid() bool {
 	}
 }
 
+// Defines values for FamilyJointMediationOutcome.
+const (
+	FamilyJointMediationOutcomeAgreed FamilyJointMediationOutcome = "agreed"
+	FamilyJointMediationOutcomeFailed FamilyJointMediationOutcome = "failed"
+)
+
+// Valid indicates whether the value is a known member of the FamilyJointMediationOutcome enum.
+func (e FamilyJointMediationOutcome) Valid() bool {
+	switch e {
+	case FamilyJointMediationOutcomeAgreed:
+		return true
+	case FamilyJointMediationOutcomeFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FamilyJointMediationState.
+const (
+	FamilyJointMediationStateAgreed     FamilyJointMediationState = "agreed"
+	FamilyJointMediationStateConsulting FamilyJointMediationState = "consulting"
+	FamilyJointMediationStateFailed     FamilyJointMediationState = "failed"
+)
+
+// Valid indicates whether the value is a known member of the FamilyJointMediationState enum.
+func (e FamilyJointMediationState) Valid() bool {
+	switch e {
+	case FamilyJointMediationStateAgreed:
+		return true
+	case FamilyJointMediationStateConsulting:
+		return true
+	case FamilyJointMediationStateFailed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FeedbackSubjectType.
 const (
 	FeedbackSubjectTypeJointMediation FeedbackSubjectType = "joint_mediation"
@@ -3522,6 +3561,32 @@ type FamilyDetainee struct {
 	Status       DetaineeStatus `json:"status"`
 }
 
+// FamilyJointMediation A joint mediation as the detainee's registered family sees it — about whom, where, which business line, how it stands and how it ended, and their own feedback; not the thread, partner units, notes or early release.
+type FamilyJointMediation struct {
+	BusinessLine     string    `json:"business_line"`
+	BusinessLineName string    `json:"business_line_name"`
+	CentreId         int64     `json:"centre_id"`
+	CentreName       string    `json:"centre_name"`
+	CreatedAt        time.Time `json:"created_at"`
+
+	// DecidedAt When the joint session took place; null while consulting.
+	DecidedAt    *time.Time `json:"decided_at"`
+	DetaineeId   int64      `json:"detainee_id"`
+	DetaineeName string     `json:"detainee_name"`
+	Id           int64      `json:"id"`
+
+	// MyFeedback The caller's own feedback on it; null until they rate it.
+	MyFeedback *Feedback                    `json:"my_feedback"`
+	Outcome    *FamilyJointMediationOutcome `json:"outcome"`
+	State      FamilyJointMediationState    `json:"state"`
+}
+
+// FamilyJointMediationOutcome defines model for FamilyJointMediation.Outcome.
+type FamilyJointMediationOutcome string
+
+// FamilyJointMediationState defines model for FamilyJointMediation.State.
+type FamilyJointMediationState string
+
 // FamilyLink defines model for FamilyLink.
 type FamilyLink struct {
 	LinkedAt time.Time `json:"linked_at"`
@@ -3815,7 +3880,10 @@ type JointMediation struct {
 		Kind       JointMediationEarlyReleaseKind `json:"kind"`
 		Note       string                         `json:"note"`
 	} `json:"early_release"`
-	Id             int64               `json:"id"`
+	Id int64 `json:"id"`
+
+	// MyFeedback The caller's own feedback on it (a partner unit's staff member's rating; null until given). Present on the single read and the list, absent from the answers of actions.
+	MyFeedback     *Feedback           `json:"my_feedback,omitempty"`
 	PartnerUnitIds []int64             `json:"partner_unit_ids"`
 	RequestId      *int64              `json:"request_id"`
 	State          JointMediationState `json:"state"`
@@ -3857,7 +3925,10 @@ type JointMediationListItem struct {
 		Kind       JointMediationListItemEarlyReleaseKind `json:"kind"`
 		Note       string                                 `json:"note"`
 	} `json:"early_release"`
-	Id             int64                       `json:"id"`
+	Id int64 `json:"id"`
+
+	// MyFeedback The caller's own feedback on it (a partner unit's staff member's rating; null until given). Present on the single read and the list, absent from the answers of actions.
+	MyFeedback     *Feedback                   `json:"my_feedback,omitempty"`
 	PartnerUnitIds []int64                     `json:"partner_unit_ids"`
 	RequestId      *int64                      `json:"request_id"`
 	State          JointMediationListItemState `json:"state"`
@@ -4792,6 +4863,9 @@ type VisitBooking struct {
 	Id          int64      `json:"id"`
 	MarkedAt    *time.Time `json:"marked_at"`
 	Mode        VisitMode  `json:"mode"`
+
+	// MyFeedback The caller's own feedback on the visit (the booking family member's rating; null until given, and always for staff). Present on the single read and the list, absent from the answers of actions.
+	MyFeedback *Feedback `json:"my_feedback,omitempty"`
 
 	// Reason Why it was refused or cancelled.
 	Reason       string `json:"reason"`
@@ -8028,6 +8102,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
 	ListMyDetainees(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyJointMediations The joint mediations of the detainees the calling citizen is registered family of — for the family app to rate a decided one
+	//
+	// Newest first, with what a family may see: whom it is about, the centre, the business line, the state, the decision's date and outcome, and the caller's own feedback (null until they rate it) — not the consultation thread, the partner units, the notes or an early release. A citizen linked to nobody gets an empty list; another family's joint mediations are never listed. Reading it is audited.
+	//
+	// Corresponds with GET /api/v1/me/joint-mediations (the `ListMyJointMediations` operationId).
+	ListMyJointMediations(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMediators The people's mediator directory
 	//
@@ -11972,6 +12053,23 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 // Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
 func (c *Client) ListMyDetainees(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListMyDetaineesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyJointMediations The joint mediations of the detainees the calling citizen is registered family of — for the family app to rate a decided one
+//
+// Newest first, with what a family may see: whom it is about, the centre, the business line, the state, the decision's date and outcome, and the caller's own feedback (null until they rate it) — not the consultation thread, the partner units, the notes or an early release. A citizen linked to nobody gets an empty list; another family's joint mediations are never listed. Reading it is audited.
+//
+// Corresponds with GET /api/v1/me/joint-mediations (the `ListMyJointMediations` operationId).
+func (c *Client) ListMyJointMediations(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyJointMediationsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19594,6 +19692,33 @@ func NewListMyDetaineesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListMyJointMediationsRequest constructs an http.Request for the ListMyJointMediations method
+func NewListMyJointMediationsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/joint-mediations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListMediatorsRequest constructs an http.Request for the ListMediators method
 func NewListMediatorsRequest(server string, params *ListMediatorsParams) (*http.Request, error) {
 	var err error
@@ -25928,6 +26053,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/detainees (the `ListMyDetainees` operationId).
 	ListMyDetaineesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyDetaineesResponse, error)
+
+	// ListMyJointMediationsWithResponse The joint mediations of the detainees the calling citizen is registered family of — for the family app to rate a decided one
+	//
+	// Newest first, with what a family may see: whom it is about, the centre, the business line, the state, the decision's date and outcome, and the caller's own feedback (null until they rate it) — not the consultation thread, the partner units, the notes or an early release. A citizen linked to nobody gets an empty list; another family's joint mediations are never listed. Reading it is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/joint-mediations (the `ListMyJointMediations` operationId).
+	ListMyJointMediationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyJointMediationsResponse, error)
 
 	// ListMediatorsWithResponse The people's mediator directory
 	//
@@ -35590,6 +35724,61 @@ func (r ListMyDetaineesResponse) ContentType() string {
 	return ""
 }
 
+type ListMyJointMediationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FamilyJointMediation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyJointMediationsResponse) GetJSON200() *[]FamilyJointMediation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyJointMediationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyJointMediationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyJointMediationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyJointMediationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyJointMediationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyJointMediationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListMediatorsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -40878,6 +41067,9 @@ type GetVisitBookingResponse struct {
 		MarkedAt    *time.Time          `json:"marked_at"`
 		Mode        VisitMode           `json:"mode"`
 
+		// MyFeedback The caller's own feedback on the visit (the booking family member's rating; null until given, and always for staff). Present on the single read and the list, absent from the answers of actions.
+		MyFeedback *Feedback `json:"my_feedback,omitempty"`
+
 		// Reason Why it was refused or cancelled.
 		Reason       string `json:"reason"`
 		Relationship string `json:"relationship"`
@@ -40911,6 +41103,9 @@ func (r GetVisitBookingResponse) GetJSON200() *struct {
 	Id          int64               `json:"id"`
 	MarkedAt    *time.Time          `json:"marked_at"`
 	Mode        VisitMode           `json:"mode"`
+
+	// MyFeedback The caller's own feedback on the visit (the booking family member's rating; null until given, and always for staff). Present on the single read and the list, absent from the answers of actions.
+	MyFeedback *Feedback `json:"my_feedback,omitempty"`
 
 	// Reason Why it was refused or cancelled.
 	Reason       string `json:"reason"`
@@ -45566,6 +45761,21 @@ func (c *ClientWithResponses) ListMyDetaineesWithResponse(ctx context.Context, r
 		return nil, err
 	}
 	return ParseListMyDetaineesResponse(rsp)
+}
+
+// ListMyJointMediationsWithResponse The joint mediations of the detainees the calling citizen is registered family of — for the family app to rate a decided one
+//
+// Newest first, with what a family may see: whom it is about, the centre, the business line, the state, the decision's date and outcome, and the caller's own feedback (null until they rate it) — not the consultation thread, the partner units, the notes or an early release. A citizen linked to nobody gets an empty list; another family's joint mediations are never listed. Reading it is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/joint-mediations (the `ListMyJointMediations` operationId).
+func (c *ClientWithResponses) ListMyJointMediationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyJointMediationsResponse, error) {
+	rsp, err := c.ListMyJointMediations(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyJointMediationsResponse(rsp)
 }
 
 // ListMediatorsWithResponse The people's mediator directory
@@ -54365,6 +54575,46 @@ func ParseListMyDetaineesResponse(rsp *http.Response) (*ListMyDetaineesResponse,
 	return response, nil
 }
 
+// ParseListMyJointMediationsResponse parses an HTTP response from a ListMyJointMediationsWithResponse call
+func ParseListMyJointMediationsResponse(rsp *http.Response) (*ListMyJointMediationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyJointMediationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FamilyJointMediation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListMediatorsResponse parses an HTTP response from a ListMediatorsWithResponse call
 func ParseListMediatorsResponse(rsp *http.Response) (*ListMediatorsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -58529,6 +58779,9 @@ func ParseGetVisitBookingResponse(rsp *http.Response) (*GetVisitBookingResponse,
 			Id          int64               `json:"id"`
 			MarkedAt    *time.Time          `json:"marked_at"`
 			Mode        VisitMode           `json:"mode"`
+
+			// MyFeedback The caller's own feedback on the visit (the booking family member's rating; null until given, and always for staff). Present on the single read and the list, absent from the answers of actions.
+			MyFeedback *Feedback `json:"my_feedback,omitempty"`
 
 			// Reason Why it was refused or cancelled.
 			Reason       string `json:"reason"`

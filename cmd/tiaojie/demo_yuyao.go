@@ -15,7 +15,8 @@ import (
 // days ago that took place and that the family rated; a joint mediation
 // with 渝北区人民法院执行局 (its home station, 双凤桥派出所, got a
 // home_station_notice), decided, and rated by the court's partner1 and by
-// the family. The centre's statistics show both averages.
+// the family; and a second decided one nobody has rated yet, for the family
+// to rate in the phone app. The centre's statistics show both averages.
 func seedYuyao(ctx context.Context, svc *services) error {
 	users := map[string]*account.User{}
 	for _, name := range []string{"staff1", "partner1"} {
@@ -78,6 +79,24 @@ func seedYuyao(ctx context.Context, svc *services) error {
 	}
 	if _, err := svc.custody.JointFeedback(ctx, citizen, j.ID, 5, "矛盾化解了，放心了"); err != nil {
 		return fmt.Errorf("family feedback: %w", err)
+	}
+
+	// A second one, decided and rated by nobody yet: the family rates it
+	// in the phone app (我的家属 → 联调联处), the court in the console.
+	line := lines[0]
+	for _, l := range lines {
+		if l.Code == "compensation" {
+			line = l
+		}
+	}
+	k, err := svc.custody.StartJoint(ctx, staff, detention.NewJoint{DetaineeID: liu.ID, BusinessLine: line.Code,
+		Summary: "邻居房屋外墙受损，协商赔偿数额与分期", PartnerUnitIDs: []int64{partner.OrgID}})
+	if err != nil {
+		return fmt.Errorf("second joint mediation: %w", err)
+	}
+	if _, err := svc.custody.DecideJoint(ctx, staff, k.ID, detention.JointDecision{At: time.Now(), Place: "渝北区拘留所会见室",
+		Participants: []string{"孙管教", "执行局法官", "刘某", "邻居代表"}, Outcome: detention.OutcomeAgreed, Notes: "赔偿三千元，分两期付清"}); err != nil {
+		return fmt.Errorf("second joint decision: %w", err)
 	}
 	return nil
 }

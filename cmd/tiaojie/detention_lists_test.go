@@ -44,11 +44,11 @@ func TestDetentionDeskLists(t *testing.T) {
 	expect(t, do(t, a, "POST", "/api/v1/detainees", staff, empty), 422, "")
 
 	// Joint mediations.
-	// The demo holds one, decided and rated (demo_yuyao.go), of 刘某.
+	// The demo holds two of 刘某, decided, one rated and one not (demo_yuyao.go).
 	demo := do(t, a, "GET", "/api/v1/joint-mediations", staff, nil)
 	expect(t, demo, 200, "")
-	if n := len(demo.body["items"].([]any)); n != 1 {
-		t.Fatalf("the demo has one joint mediation, the list has %d", n)
+	if n := len(demo.body["items"].([]any)); n != 2 {
+		t.Fatalf("the demo has two joint mediations, the list has %d", n)
 	}
 	agreedBefore := len(do(t, a, "GET", "/api/v1/joint-mediations?state=agreed", staff, nil).body["items"].([]any))
 	court, women := orgID(t, a, "渝北区人民法院执行局"), orgID(t, a, "渝北区妇女联合会")
@@ -68,7 +68,7 @@ func TestDetentionDeskLists(t *testing.T) {
 	list := do(t, a, "GET", fmt.Sprintf("/api/v1/joint-mediations?detainee_id=%d", liu), staff, nil)
 	expect(t, list, 200, "")
 	items := list.body["items"].([]any)
-	if len(items) != 2 || items[0].(map[string]any)["detainee_name"] != "刘某" || len(items[0].(map[string]any)["partner_unit_ids"].([]any)) != 2 {
+	if len(items) != 3 || items[0].(map[string]any)["detainee_name"] != "刘某" || len(items[0].(map[string]any)["partner_unit_ids"].([]any)) != 2 {
 		t.Fatalf("joint mediations of 刘某: %s", list.raw)
 	}
 	page := do(t, a, "GET", "/api/v1/joint-mediations?limit=1", staff, nil)

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -22,11 +23,13 @@ import (
 // timeline, survives an expired access token, rates the closed case; as
 // family of a detainee, reads the rules, books a video visit (with an ID
 // number check), and after staff approve it taps from the notice into the
-// room, waits in the lobby until the host (detention staff, in the console)
-// admits them, both sides' inbound audio and video grow, a cut signalling
+// room at the visit's start (the test moves the clock of the visit and room
+// rules there instead of waiting), waits in the lobby until the host
+// (detention staff, in the console) admits them, both sides' inbound audio and video grow, a cut signalling
 // socket recovers by itself within 5 s, and after leaving every local track
 // is ended; the staff mark the visit attended and the family rates it (stars
-// and a comment, once); another booking is rescheduled and cancelled; the family files a
+// and a comment, once) and rates the demo's decided joint mediation in 联合调解
+// (the rating stays after a reload); another booking is rescheduled and cancelled; the family files a
 // request on the detainee's behalf. axe-core runs on every main page; screenshots go to
 // docs/screenshots.
 //
@@ -54,12 +57,16 @@ func TestH5Journeys(t *testing.T) {
 	}()
 	box := &smsBox{codes: map[string]string{}}
 	a.svc.accounts.SMS = box
+	// The visit's time comes by moving the clock of the visit and room
+	// rules (the hook /visit-begins), not by waiting for it.
+	clock := &offsetClock{}
+	a.svc.visits.Clock, a.svc.mediation.Clock = clock, clock
 	lawyer, _ := staffLogin(t, a, "lawyer1")
 	police, _ := staffLogin(t, a, "police1")
 	supervisor, _ := staffLogin(t, a, "supervisor1")
 	staff, _ := staffLogin(t, a, "staff1")
 
-	hooks := httptest.NewServer(h5Hooks(t, a, box, lawyer, police, supervisor, staff))
+	hooks := httptest.NewServer(h5Hooks(t, a, box, clock, lawyer, police, supervisor, staff))
 	defer hooks.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
@@ -91,7 +98,7 @@ func containsAsset(index []byte) bool {
 // /sms?phone= answers the last code sent; /screen, /close and /attachments
 // take a request ID; /approve-visit a booking ID. A call the server refuses
 // answers 500 with the server's answer.
-func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervisor, staff string) http.Handler {
+func h5Hooks(t *testing.T, a *application, box *smsBox, clock *offsetClock, lawyer, police, supervisor, staff string) http.Handler {
 	mux := http.NewServeMux()
 	type call struct {
 		method, path, token string
@@ -143,15 +150,33 @@ func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervis
 			{"POST", path("/api/v1/requests/%d/transition", n), police, map[string]any{"action": "close", "note": "结案"}, 200},
 		})
 	})
-	// visit-soon makes the centre's only video-visit time start within two
-	// minutes (at least 45 s away), bookable the same day, so the family can enter its room in
-	// the journey (a visit's room opens at the visit's start).
+	// visit-soon makes the centre's only video-visit time start in four to
+	// five minutes, bookable the same day; visit-begins then moves the
+	// clock to just after that start, so the family can enter its room in
+	// the journey (a visit's room opens at the visit's start) without
+	// waiting. The SFU's own window opens 15 minutes early, by the wall clock.
+	var visitStart time.Time
+	var mu sync.Mutex
+	mux.HandleFunc("POST /visit-begins", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		start := visitStart
+		mu.Unlock()
+		if start.IsZero() {
+			http.Error(w, "no visit-soon before visit-begins", http.StatusConflict)
+			return
+		}
+		clock.advance(start.Add(5 * time.Second).Sub(clock.Now()))
+		_, _ = fmt.Fprint(w, clock.Now().Format(time.RFC3339))
+	})
 	mux.HandleFunc("POST /visit-soon", func(w http.ResponseWriter, r *http.Request) {
 		me := do(t, a, "GET", "/api/v1/me", staff, nil)
 		centre, _ := me.body["org_id"].(float64)
 		zone, _ := time.LoadLocation("Asia/Shanghai")
-		now := time.Now().In(zone)
-		start := now.Add(45*time.Second + time.Minute - time.Nanosecond).Truncate(time.Minute) // 45–105 s away
+		now := clock.Now().In(zone)
+		start := now.Add(5 * time.Minute).Truncate(time.Minute) // 4–5 min away
+		mu.Lock()
+		visitStart = start
+		mu.Unlock()
 		end := start.Add(30 * time.Minute)
 		if end.Day() != start.Day() {
 			end = time.Date(start.Year(), start.Month(), start.Day(), 23, 59, 0, 0, zone)
@@ -182,4 +207,28 @@ func h5Hooks(t *testing.T, a *application, box *smsBox, lawyer, police, supervis
 		run(w, []call{{"POST", path("/api/v1/visit-bookings/%d/attendance", id(r)), staff, map[string]any{"outcome": "attended"}, 200}})
 	})
 	return mux
+}
+
+// offsetClock is the wall clock moved ahead by what the test advanced: a
+// live browser journey needs time to pass (timelines, tokens) and the
+// visit's start to come at once.
+type offsetClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *offsetClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().UTC().Add(c.offset).Truncate(time.Microsecond)
+}
+
+// advance moves the clock ahead by d (never back).
+func (c *offsetClock) advance(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
 }

@@ -193,12 +193,19 @@ func TestYuyaoFamiliesAndPartnersGiveFeedbackThatTheCentreCounts(t *testing.T) {
 	expect(t, do(t, a, "POST", path("/api/v1/visit-bookings/%d/attendance", visit.booking), visit.centreStaff, map[string]any{"outcome": "attended"}), 200, "")
 	expect(t, do(t, a, "POST", feedback, visit.centreStaff, map[string]any{"stars": 5}), 403, "")
 	expect(t, do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 6}), 422, "")
+	if b := do(t, a, "GET", path("/api/v1/visit-bookings/%d", visit.booking), visit.family, nil); b.body["my_feedback"] != nil {
+		t.Fatalf("before rating, the family's booking shows my_feedback: %s", b.raw)
+	}
 	given := do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 5, "comment": "远程会见很方便，不用跑一趟"})
 	expect(t, given, 201, "")
 	if given.str("subject_type") != "visit_booking" || given.body["stars"] != 5.0 {
 		t.Fatalf("the feedback: %s", given.raw)
 	}
 	expect(t, do(t, a, "POST", feedback, visit.family, map[string]any{"stars": 1}), 409, "feedback.already_given")
+	if b := do(t, a, "GET", path("/api/v1/visit-bookings/%d", visit.booking), visit.family, nil); b.body["my_feedback"] == nil ||
+		b.body["my_feedback"].(map[string]any)["comment"] != "远程会见很方便，不用跑一趟" {
+		t.Fatalf("after rating, the family's booking shows my_feedback %v", b.body["my_feedback"])
+	}
 
 	joint := do(t, a, "POST", "/api/v1/joint-mediations", visit.centreStaff, map[string]any{"detainee_id": booking.body["detainee_id"],
 		"business_line": do(t, a, "GET", "/api/v1/joint-mediation-lines", visit.centreStaff, nil).bodyList()[0]["code"],

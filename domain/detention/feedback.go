@@ -40,6 +40,9 @@ type FeedbackTally struct {
 // subject is a conflict.
 type FeedbackStore interface {
 	AddFeedback(ctx context.Context, f *Feedback) error
+	// FeedbackBy is one person's feedback on subjects of one kind, by
+	// subject ID, read in one query; subjects without it are absent.
+	FeedbackBy(ctx context.Context, userID int64, subject string, subjectIDs []int64) (map[int64]Feedback, error)
 	FeedbackTallies(ctx context.Context, centreID int64, from, to time.Time) ([]FeedbackTally, error)
 }
 
@@ -53,6 +56,24 @@ func checkFeedback(stars int, comment string) (string, error) {
 		p.Add("comment", domain.FieldTooLong, "at most 500 characters")
 	}
 	return comment, p.Err()
+}
+
+// feedbackOf is the caller's own feedback on subjects, so that an app shows
+// the rating given instead of the form: none without a store, a caller or
+// subjects.
+func feedbackOf(ctx context.Context, store FeedbackStore, userID int64, subject string, ids []int64) (map[int64]Feedback, error) {
+	if store == nil || userID == 0 || len(ids) == 0 {
+		return nil, nil
+	}
+	return store.FeedbackBy(ctx, userID, subject, ids)
+}
+
+// given is the feedback on id in m, nil when none.
+func given(m map[int64]Feedback, id int64) *Feedback {
+	if f, ok := m[id]; ok {
+		return &f
+	}
+	return nil
 }
 
 func feedbackGiven() error {

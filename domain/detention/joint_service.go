@@ -150,10 +150,24 @@ func jointNotFound() error {
 	return domain.Errorf(domain.KindNotFound, "joint_mediation.not_found", "No such joint mediation.")
 }
 
+// JointView is a joint mediation with the caller's own feedback on it (a
+// partner unit's staff member's; nil: none yet).
+type JointView struct {
+	JointMediation
+	MyFeedback *Feedback
+}
+
 // Joint is a joint mediation the actor takes part in.
-func (s *Custody) Joint(ctx context.Context, a domain.Actor, id int64) (*JointMediation, error) {
+func (s *Custody) Joint(ctx context.Context, a domain.Actor, id int64) (*JointView, error) {
 	j, _, err := s.visibleJoint(ctx, a, id)
-	return j, err
+	if err != nil {
+		return nil, err
+	}
+	mine, err := feedbackOf(ctx, s.Feedback, a.UserID, FeedbackJoint, []int64{j.ID})
+	if err != nil {
+		return nil, err
+	}
+	return &JointView{JointMediation: *j, MyFeedback: given(mine, j.ID)}, nil
 }
 
 // JointMessages pages the consultation thread, newest first.

@@ -31,10 +31,11 @@ type FollowUpFilter struct {
 }
 
 // JointListItem is a joint mediation as the centre's list shows it: with
-// whom it is about.
+// whom it is about, and the caller's own feedback on it (nil: none).
 type JointListItem struct {
 	JointMediation
 	DetaineeName string
+	MyFeedback   *Feedback
 }
 
 // ListJoints pages the joint mediations of the centres the actor works,
@@ -70,6 +71,13 @@ func (s *Custody) ListJoints(ctx context.Context, a domain.Actor, f JointFilter)
 			name, names[j.DetaineeID] = d.Name, d.Name
 		}
 		out[i], ids[i] = JointListItem{JointMediation: j, DetaineeName: name}, j.ID
+	}
+	rated, err := feedbackOf(ctx, s.Feedback, a.UserID, FeedbackJoint, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].MyFeedback = given(rated, out[i].ID)
 	}
 	return out, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "joint_mediation.list", "joint_mediation", ids))
 }

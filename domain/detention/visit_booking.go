@@ -245,10 +245,19 @@ func (s *Visits) Book(ctx context.Context, a domain.Actor, n NewBooking, idemKey
 	return b, created, err
 }
 
-// BookingView is a booking with its history.
+// BookingView is a booking with its history and, for the family member
+// who booked, their own feedback on the visit (nil: none yet).
 type BookingView struct {
-	Booking VisitBooking
-	Events  []VisitEvent
+	Booking    VisitBooking
+	Events     []VisitEvent
+	MyFeedback *Feedback
+}
+
+// BookingItem is a booking of a list, with the caller's own feedback on
+// it (a family member's; nil: none, and always for staff).
+type BookingItem struct {
+	VisitBooking
+	MyFeedback *Feedback
 }
 
 // Booking is one booking for its booker or the centre's staff; anyone else
@@ -266,8 +275,13 @@ func (s *Visits) Booking(ctx context.Context, a domain.Actor, id int64) (*Bookin
 		if err := s.audit(ctx, a, s.Clock.Now(), "visit_booking.read", "visit_booking", id, ""); err != nil {
 			return nil, err
 		}
+		return &BookingView{Booking: *b, Events: events}, nil
 	}
-	return &BookingView{Booking: *b, Events: events}, nil
+	mine, err := feedbackOf(ctx, s.Feedback, a.UserID, FeedbackVisit, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	return &BookingView{Booking: *b, Events: events, MyFeedback: given(mine, id)}, nil
 }
 
 // StaffOfBooking reports whether the actor works the centre of a booking:
@@ -298,15 +312,31 @@ func (s *Visits) BookingOpen(ctx context.Context, id int64) (bool, error) {
 
 // ListBookings pages bookings newest first: a family member's own, or the
 // bookings of the centres a staff member works (f.Centres narrows to some
-// of them).
-func (s *Visits) ListBookings(ctx context.Context, a domain.Actor, f BookingFilter) ([]VisitBooking, error) {
+// of them). A family member's bookings carry their own feedback.
+func (s *Visits) ListBookings(ctx context.Context, a domain.Actor, f BookingFilter) ([]BookingItem, error) {
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 20
 	}
 	f.All = false
 	if a.Has(roleCitizen) {
 		f.BookerID, f.Centres = a.UserID, nil
-		return s.Store.Bookings(ctx, f)
+		list, err := s.Store.Bookings(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(list))
+		for i := range list {
+			ids[i] = list[i].ID
+		}
+		mine, err := feedbackOf(ctx, s.Feedback, a.UserID, FeedbackVisit, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]BookingItem, len(list))
+		for i := range list {
+			out[i] = BookingItem{VisitBooking: list[i], MyFeedback: given(mine, list[i].ID)}
+		}
+		return out, nil
 	}
 	mine, err := s.Centres.CentresOf(ctx, a)
 	if err != nil {
@@ -330,12 +360,13 @@ func (s *Visits) ListBookings(ctx context.Context, a domain.Actor, f BookingFilt
 	f.BookerID, f.Centres = 0, mine
 	list, err := s.Store.Bookings(ctx, f)
 	if err != nil || len(list) == 0 {
-		return list, err
+		return nil, err
 	}
 	// Staff see the visitors' names and relationships.
 	ids := make([]int64, len(list))
+	out := make([]BookingItem, len(list))
 	for i := range list {
-		ids[i] = list[i].ID
+		ids[i], out[i] = list[i].ID, BookingItem{VisitBooking: list[i]}
 	}
-	return list, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "visit_booking.list", "visit_booking", ids))
+	return out, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "visit_booking.list", "visit_booking", ids))
 }

@@ -768,7 +768,7 @@ func TestListBookingsBySide(t *testing.T) {
 	mine := vBooked(t, s, f, detention.VisitInPerson)
 	theirs, _, _ := s.Book(ctx, vFamily3, vBooking(2, f.slotAt(t, 10, "2026-08-05", "09:00", detention.VisitInPerson).ID), "")
 	elsewhere, _, _ := s.Book(ctx, vFamily1, vBooking(3, f.slotAt(t, 20, "2026-08-05", "09:00", detention.VisitInPerson).ID), "")
-	ids := func(bs []detention.VisitBooking) (out []int64) {
+	ids := func(bs []detention.BookingItem) (out []int64) {
 		for _, b := range bs {
 			out = append(out, b.ID)
 		}

@@ -59,3 +59,22 @@ func (s *FeedbackStore) FeedbackTallies(ctx context.Context, centreID int64, fro
 	}
 	return out, nil
 }
+
+// FeedbackBy reads one person's feedback on subjects of one kind in one
+// query (the unique key on subject_type, subject_id, user_id serves it).
+func (s *FeedbackStore) FeedbackBy(ctx context.Context, userID int64, subject string, subjectIDs []int64) (map[int64]detention.Feedback, error) {
+	out := map[int64]detention.Feedback{}
+	if len(subjectIDs) == 0 {
+		return out, nil
+	}
+	var rows []feedbackRow
+	err := s.db.Conn(ctx).Where("subject_type = ? AND subject_id IN ? AND user_id = ?", subject, subjectIDs, userID).Find(&rows).Error
+	if err != nil {
+		return nil, Translate(err, "read feedback")
+	}
+	for _, r := range rows {
+		out[r.SubjectID] = detention.Feedback{ID: r.ID, CentreID: r.CentreID, Subject: r.SubjectType, SubjectID: r.SubjectID, UserID: r.UserID,
+			Stars: r.Stars, Comment: r.Comment, CreatedAt: r.CreatedAt.UTC()}
+	}
+	return out, nil
+}

@@ -1,6 +1,7 @@
 // Feedback on the detention desk (拘调融合 — 意见反馈), run by run.mjs after
 // the detention journey with its helpers: partner1 (渝北区人民法院执行局)
-// rates the joint mediation that journey decided, and staff1 sees the
+// rates the joint mediation that journey decided (a reload shows the rating,
+// not the form), and staff1 sees the
 // centre's joint-feedback figure for the chosen period go up by one.
 // Screenshots: feedback-*.png.
 import assert from 'node:assert/strict'
@@ -33,6 +34,12 @@ export async function feedbackJourney({ BASE, open, login, shot, step }) {
     await court.click('[data-test=send-joint-feedback]')
     await card.locator('[data-test=joint-rated]', { hasText: '拘留所会商组织及时' }).waitFor()
     await shot(court, 'feedback-02-joint-rated')
+    // After a reload the server says the court rated it (my_feedback): the
+    // rating shows, not the form.
+    await court.reload()
+    await court.locator('[data-test=joint-feedback] [data-test=joint-rated]', { hasText: '拘留所会商组织及时' }).waitFor()
+    assert.equal(await court.locator('[data-test=joint-feedback-form]').count(), 0, 'the form is back after a reload')
+    assert.equal(await court.locator('[data-test=send-joint-feedback]').count(), 0, 'the send button is back after a reload')
     await court.context().close()
 
     await staff.reload()

@@ -26,6 +26,7 @@ export const router = createRouter({
     { path: '/file', name: 'file', component: () => import('@/views/FileView.vue'), meta: { title: '我要调解' } },
     { path: '/requests/:id(\\d+)', name: 'request', component: () => import('@/views/RequestView.vue'), meta: { title: '申请详情' } },
     { path: '/family/:detainee(\\d+)/book', name: 'book', component: () => import('@/views/BookView.vue'), meta: { title: '预约会见' } },
+    { path: '/family/joints', name: 'family-joints', component: () => import('@/views/FamilyJointsView.vue'), meta: { title: '联合调解' } },
     { path: '/bookings/:id(\\d+)', name: 'booking', component: () => import('@/views/BookingView.vue'), meta: { title: '会见预约' } },
     { path: '/room/:roomId', name: 'room', component: () => import('@/views/RoomPage.vue'), meta: { title: '视频调解' } },
     { path: '/:rest(.*)*', redirect: '/' },

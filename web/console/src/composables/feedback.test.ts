@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { averageText, canGiveJointFeedback, dayRange, outcomeOf, periodRange } from './feedback'
+import { averageText, canGiveJointFeedback, dayRange, givenOf, outcomeOf, periodRange } from './feedback'
 
 const problem = (o: Record<string, unknown>) => ({ type: 'about:blank', title: 't', status: 422, detail: '', code: 'validation', message: '请求有误', request_id: 'r1', ...o })
 
@@ -33,6 +33,13 @@ describe('joint feedback', () => {
     expect(canGiveJointFeedback(j, { roles: ['partner'], orgId: 9 })).toBe(false)
     expect(canGiveJointFeedback(j, { roles: ['detention_staff'], orgId: 7 })).toBe(false)
     expect(canGiveJointFeedback(j, { roles: ['partner'], orgId: null })).toBe(false)
+  })
+
+  it("shows the caller's own rating from the server's my_feedback, the form without one", () => {
+    const fb = { id: 1, centre_id: 2, subject_type: 'joint_mediation' as const, subject_id: 3, stars: 4, comment: '及时', created_at: '2026-12-01T00:00:00Z' }
+    expect(givenOf(fb)).toEqual({ stars: 4, comment: '及时' })
+    expect(givenOf(null)).toBeNull()
+    expect(givenOf(undefined)).toBeNull()
   })
 
   it("reads the server's answer", () => {

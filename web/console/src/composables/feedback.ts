@@ -39,6 +39,12 @@ export function canGiveJointFeedback(j: Pick<Schemas['JointMediation'], 'state' 
 }
 
 export type Given = { stars: number; comment: string } | 'given'
+
+/** givenOf reads the server's my_feedback (the caller's own rating), so a
+ * rated joint mediation shows the rating instead of the form after a reload. */
+export function givenOf(fb: Pick<Schemas['Feedback'], 'stars' | 'comment'> | null | undefined): Given | null {
+  return fb ? { stars: fb.stars, comment: fb.comment } : null
+}
 export type Outcome = { kind: 'given'; given: Given } | { kind: 'fields'; errors: Record<string, string>; problem: Problem } | { kind: 'problem'; problem: Problem }
 
 /** outcomeOf reads the answer to a feedback call. */

@@ -1,39 +1,34 @@
-// Feedback on a visit that took place (拘调融合 — 服务完成后意见反馈): the
-// family rates it once. The booking does not say whether it was rated, so
-// the app remembers what this phone gave (localStorage), and a 409 from the
-// server ("already given") is remembered as 已评价 without stars.
+// Feedback on a visit that took place and on a decided joint mediation
+// (拘调融合 — 服务完成后意见反馈): the family rates each once. The server
+// says what the caller already gave (my_feedback on the booking and the
+// joint mediation), so the app shows that instead of the form after a
+// reload or on another phone; a 409 ("already given") shows 已评价 without
+// stars.
 import type { Schemas } from '@tiaojie/shared/api'
 import { fieldErrors, toProblem, type Problem } from '@tiaojie/shared/problem'
 
 export type Given = { stars: number; comment: string } | 'given'
 
-const KEY = 'tiaojie.h5.visitFeedback'
+/** What is rated: a visit (booking) or a joint mediation. */
+export type FeedbackKind = 'visit' | 'joint'
 
-type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'>
-
-function read(store: Storage): Record<string, Given> {
-  try {
-    const v = JSON.parse(store.getItem(KEY) ?? '{}')
-    return v && typeof v === 'object' ? v : {}
-  } catch {
-    return {}
-  }
-}
-
-/** givenFeedback answers what this phone knows was given on a booking, if anything. */
-export function givenFeedback(id: number, store: Storage = localStorage): Given | undefined {
-  return read(store)[String(id)]
-}
-
-/** rememberFeedback keeps what was given on a booking. */
-export function rememberFeedback(id: number, g: Given, store: Storage = localStorage) {
-  const all = read(store)
-  all[String(id)] = g
-  store.setItem(KEY, JSON.stringify(all))
+/** givenOf reads the server's my_feedback: the caller's own rating, if any. */
+export function givenOf(fb: Pick<Schemas['Feedback'], 'stars' | 'comment'> | null | undefined): Given | undefined {
+  return fb ? { stars: fb.stars, comment: fb.comment } : undefined
 }
 
 /** canRate: only a visit that took place is rated. */
 export const canRate = (b: Pick<Schemas['VisitBooking'], 'status'>) => b.status === 'attended'
+
+/** canRateJoint: a joint mediation is rated once it is decided (agreed or failed). */
+export const canRateJoint = (j: Pick<Schemas['FamilyJointMediation'], 'state'>) => j.state !== 'consulting'
+
+/** jointStateLabels name a joint mediation's state for the family. */
+export const jointStateLabels: Record<Schemas['FamilyJointMediation']['state'], string> = {
+  consulting: '会商中',
+  agreed: '调解成功',
+  failed: '调解未成',
+}
 
 export type Outcome =
   | { kind: 'given'; given: Given }

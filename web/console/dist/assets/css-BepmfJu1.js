@@ -1,0 +1,1 @@
+import"./messages-CyfRRcBS.js";import"./css-o3-t0j1B.js";
