@@ -1,0 +1,1 @@
+import"./messages-CyfRRcBS.js";import"./css-Ou_gHEFL.js";

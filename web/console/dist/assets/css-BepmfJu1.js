@@ -1,1 +1,0 @@
-import"./messages-CyfRRcBS.js";import"./css-o3-t0j1B.js";
