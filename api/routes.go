@@ -125,7 +125,7 @@ func (s *Server) routeTable(d Deps, docs *docsPage) []route {
 		{"POST", "/api/v1/follow-ups/:id/close", roles(followUpDesk...), s.closeFollowUp},
 		{"GET", "/api/v1/joint-mediation-lines", roles(staff...), s.listJointBusinessLines},
 		{"GET", "/api/v1/joint-mediation-units", roles(staff...), s.listJointUnits},
-		{"GET", "/api/v1/joint-mediations", roles(detentionDesk...), s.listJointMediations},
+		{"GET", "/api/v1/joint-mediations", roles(staff...), s.listJointMediations},
 		{"POST", "/api/v1/joint-mediations", roles(detentionDesk...), s.createJointMediation},
 		{"GET", "/api/v1/joint-mediations/:id", roles(staff...), s.getJointMediation},
 		{"GET", "/api/v1/joint-mediations/:id/messages", roles(staff...), s.listJointMessages},

@@ -7982,9 +7982,9 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
 	ListJointMediationUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListJointMediations Joint mediations of the centres the caller works (联合调解 list), newest first
+	// ListJointMediations Joint mediations the caller takes part in (联合调解 list), newest first
 	//
-	// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+	// Detention staff see their own centre's; supervisors and admins every centre's under their organisation; the staff of an invited unit (a court's enforcement bureau, a justice office, a firm, a station) those their unit was invited to, to consult and, once decided, rate them. Others get an empty list. The list is audited.
 	//
 	// Corresponds with GET /api/v1/joint-mediations (the `ListJointMediations` operationId).
 	ListJointMediations(ctx context.Context, params *ListJointMediationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11772,9 +11772,9 @@ func (c *Client) ListJointMediationUnits(ctx context.Context, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-// ListJointMediations Joint mediations of the centres the caller works (联合调解 list), newest first
+// ListJointMediations Joint mediations the caller takes part in (联合调解 list), newest first
 //
-// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+// Detention staff see their own centre's; supervisors and admins every centre's under their organisation; the staff of an invited unit (a court's enforcement bureau, a justice office, a firm, a station) those their unit was invited to, to consult and, once decided, rate them. Others get an empty list. The list is audited.
 //
 // Corresponds with GET /api/v1/joint-mediations (the `ListJointMediations` operationId).
 func (c *Client) ListJointMediations(ctx context.Context, params *ListJointMediationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -25919,9 +25919,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/joint-mediation-units (the `ListJointMediationUnits` operationId).
 	ListJointMediationUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListJointMediationUnitsResponse, error)
 
-	// ListJointMediationsWithResponse Joint mediations of the centres the caller works (联合调解 list), newest first
+	// ListJointMediationsWithResponse Joint mediations the caller takes part in (联合调解 list), newest first
 	//
-	// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+	// Detention staff see their own centre's; supervisors and admins every centre's under their organisation; the staff of an invited unit (a court's enforcement bureau, a justice office, a firm, a station) those their unit was invited to, to consult and, once decided, rate them. Others get an empty list. The list is audited.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -45526,9 +45526,9 @@ func (c *ClientWithResponses) ListJointMediationUnitsWithResponse(ctx context.Co
 	return ParseListJointMediationUnitsResponse(rsp)
 }
 
-// ListJointMediationsWithResponse Joint mediations of the centres the caller works (联合调解 list), newest first
+// ListJointMediationsWithResponse Joint mediations the caller takes part in (联合调解 list), newest first
 //
-// Detention staff see their own centre; supervisors and admins every centre under their organisation. The list is audited.
+// Detention staff see their own centre's; supervisors and admins every centre's under their organisation; the staff of an invited unit (a court's enforcement bureau, a justice office, a firm, a station) those their unit was invited to, to consult and, once decided, rate them. Others get an empty list. The list is audited.
 //
 // Returns a wrapper object for the known response body format(s).
 //

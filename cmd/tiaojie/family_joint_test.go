@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"testing"
 	"time"
 )
@@ -137,6 +138,30 @@ func TestFamilyRatesAJointMediationAndEveryAnswerSaysSo(t *testing.T) {
 		if j := it.(map[string]any); j["my_feedback"] != nil {
 			t.Fatalf("the centre's list shows the staff member a rating: %v", j)
 		}
+	}
+
+	// The court lists the joint mediations it was invited to — the demo's
+	// two and the other family's — with its own ratings; the women's
+	// federation, never invited, lists none.
+	courtList := do(t, a, "GET", "/api/v1/joint-mediations", court, nil)
+	expect(t, courtList, 200, "")
+	stars := map[int64]any{}
+	for _, it := range courtList.body["items"].([]any) {
+		j := it.(map[string]any)
+		var got any
+		if fb, _ := j["my_feedback"].(map[string]any); fb != nil {
+			got = fb["stars"]
+		}
+		stars[int64(j["id"].(float64))] = got
+	}
+	if want := map[int64]any{ratedID: 4.0, unratedID: 5.0, theirs.id(): nil}; !maps.Equal(stars, want) {
+		t.Fatalf("the court's list (joint → its stars): %v, want %v", stars, want)
+	}
+	women, _ := staffLogin(t, a, "partner2")
+	womenList := do(t, a, "GET", "/api/v1/joint-mediations", women, nil)
+	expect(t, womenList, 200, "")
+	if items := womenList.body["items"].([]any); len(items) != 0 {
+		t.Fatalf("the women's federation lists %v", items)
 	}
 }
 

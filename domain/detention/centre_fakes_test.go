@@ -330,7 +330,8 @@ func (f *fake) JointsOf(_ context.Context, detaineeID int64) ([]detention.JointM
 func (f *fake) Joints(_ context.Context, flt detention.JointFilter) ([]detention.JointMediation, error) {
 	var out []detention.JointMediation
 	for _, j := range f.cur().joints {
-		if slices.Contains(flt.Centres, j.CentreID) && (flt.State == "" || j.State == flt.State) &&
+		invited := slices.ContainsFunc(j.Partners, func(u int64) bool { return slices.Contains(flt.Units, u) })
+		if (slices.Contains(flt.Centres, j.CentreID) || invited) && (flt.State == "" || j.State == flt.State) &&
 			(flt.DetaineeID == 0 || j.DetaineeID == flt.DetaineeID) && (flt.BeforeID == 0 || j.ID < flt.BeforeID) {
 			out = append(out, j)
 		}

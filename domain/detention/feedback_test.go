@@ -197,6 +197,24 @@ func TestJointViewsCarryTheCallersOwnFeedback(t *testing.T) {
 			}
 		}
 	})
+	t.Run("an invited unit's list holds its joint mediations with its own rating", func(t *testing.T) {
+		list := must(sc.s.ListJoints(ctx, courtClerk, detention.JointFilter{}))
+		var rated *detention.JointListItem
+		for i, j := range list {
+			if !slices.Contains(j.Partners, court) {
+				t.Fatalf("the court lists joint %d, which did not invite it (%v)", j.ID, j.Partners)
+			}
+			if j.ID == sc.decided.ID {
+				rated = &list[i]
+			}
+		}
+		if rated == nil || stars(rated.MyFeedback) != 4 {
+			t.Fatalf("the court's list %+v lacks the decided joint with its 4 stars", list)
+		}
+		if none := must(sc.s.ListJoints(ctx, womensClerk, detention.JointFilter{})); len(none) != 0 {
+			t.Fatalf("the women's federation, never invited, lists %+v", none)
+		}
+	})
 	t.Run("after rating, the justice bureau's view shows it", func(t *testing.T) {
 		must(sc.s.JointFeedback(ctx, justiceClerk, sc.decided.ID, 3, ""))
 		if got := stars(must(sc.s.Joint(ctx, justiceClerk, sc.decided.ID)).MyFeedback); got != 3 {

@@ -8,11 +8,12 @@ import (
 
 const policeRole = "police"
 
-// JointFilter selects joint mediations for the centre's list: those of
-// Centres (never empty when asked), narrowed by state and detainee, paged
-// by ID.
+// JointFilter selects joint mediations for a list: those of Centres or
+// inviting one of Units (at least one of them non-empty when asked),
+// narrowed by state and detainee, paged by ID.
 type JointFilter struct {
 	Centres    []int64
+	Units      []int64 // invited units: a partner's own list
 	State      JointState
 	DetaineeID int64
 	BeforeID   int64 // cursor: mediations with a smaller ID (newest first)
@@ -38,8 +39,10 @@ type JointListItem struct {
 	MyFeedback   *Feedback
 }
 
-// ListJoints pages the joint mediations of the centres the actor works,
-// newest first.
+// ListJoints pages the joint mediations the actor takes part in, newest
+// first: those of the centres they work, and those their own unit was
+// invited to (a court's, a justice office's or a firm's staff find the
+// joint mediations they consulted on, to rate them once decided).
 func (s *Custody) ListJoints(ctx context.Context, a domain.Actor, f JointFilter) ([]JointListItem, error) {
 	switch f.State {
 	case "", JointConsulting, JointAgreed, JointFailed:
@@ -47,10 +50,16 @@ func (s *Custody) ListJoints(ctx context.Context, a domain.Actor, f JointFilter)
 		return nil, domain.Invalid(domain.FieldError{Field: "state", Code: domain.FieldInvalid, Message: "is consulting, agreed or failed"})
 	}
 	mine, err := s.centresOf(ctx, a)
-	if err != nil || len(mine) == 0 {
+	if err != nil {
 		return nil, err
 	}
-	f.Centres = mine
+	f.Centres, f.Units = mine, nil
+	if a.OrgID != 0 && !a.Has(citizenRole) {
+		f.Units = []int64{a.OrgID}
+	}
+	if len(f.Centres) == 0 && len(f.Units) == 0 {
+		return nil, nil
+	}
 	if f.Limit <= 0 || f.Limit > 100 {
 		f.Limit = 20
 	}

@@ -38,8 +38,18 @@ func TestDetentionDeskListsOverTheStore(t *testing.T) {
 		if of := must(svc.ListJoints(ctx, detStaff, detention.JointFilter{DetaineeID: b.ID})); len(of) != 1 || of[0].ID != jb.ID {
 			t.Fatalf("of detainee %d: %+v", b.ID, of)
 		}
-		if none := must(svc.ListJoints(ctx, detCourtClerk, detention.JointFilter{})); len(none) != 0 {
-			t.Fatalf("a partner unit lists the centre's mediations: %+v", none)
+		// An invited unit's staff list the mediations their unit was invited
+		// to, and no other: the court both, the justice bureau the second.
+		if court := must(svc.ListJoints(ctx, detCourtClerk, detention.JointFilter{})); len(court) != 2 || court[0].ID != jb.ID || court[1].ID != ja.ID {
+			t.Fatalf("the court's clerk lists %+v", court)
+		}
+		justiceClerk := domain.Actor{UserID: 16, Roles: []string{"partner"}, OrgID: detJustice}
+		if justice := must(svc.ListJoints(ctx, justiceClerk, detention.JointFilter{})); len(justice) != 1 || justice[0].ID != jb.ID {
+			t.Fatalf("the justice bureau's clerk lists %+v", justice)
+		}
+		stranger := domain.Actor{UserID: 17, Roles: []string{"partner"}, OrgID: 99}
+		if none := must(svc.ListJoints(ctx, stranger, detention.JointFilter{})); len(none) != 0 {
+			t.Fatalf("a unit never invited lists %+v", none)
 		}
 		if _, err := svc.ListJoints(ctx, detStaff, detention.JointFilter{State: "maybe"}); !domain.IsKind(err, domain.KindInvalid) {
 			t.Fatalf("an unknown state: %v", err)

@@ -136,10 +136,14 @@ func (s *DetentionStore) JointsOf(ctx context.Context, detaineeID int64) ([]dete
 
 // Joints implements detention.JointStore, newest first.
 func (s *DetentionStore) Joints(ctx context.Context, f detention.JointFilter) ([]detention.JointMediation, error) {
-	if len(f.Centres) == 0 {
+	if len(f.Centres) == 0 && len(f.Units) == 0 {
 		return nil, nil
 	}
-	q := s.db.Conn(ctx).Where("centre_id IN ?", f.Centres)
+	scope := s.db.Conn(ctx).Where("centre_id IN ?", append([]int64{0}, f.Centres...)) // 0: no centre, keeps IN () valid
+	if len(f.Units) > 0 {
+		scope = scope.Or("id IN (?)", s.db.Conn(ctx).Model(&jointMediationUnitRow{}).Select("mediation_id").Where("unit_id IN ?", f.Units))
+	}
+	q := s.db.Conn(ctx).Where(scope)
 	if f.State != "" {
 		q = q.Where("state = ?", string(f.State))
 	}
