@@ -1,7 +1,8 @@
 // Feedback on the detention desk (拘调融合 — 意见反馈), run by run.mjs after
 // the detention journey with its helpers: partner1 (渝北区人民法院执行局)
-// rates the joint mediation that journey decided (a reload shows the rating,
-// not the form), and staff1 sees the
+// finds the joint mediation that journey decided in its unit's list (待评价),
+// rates it (a reload shows the rating, not the form; the list shows the
+// stars), and staff1 sees the
 // centre's joint-feedback figure for the chosen period go up by one.
 // Screenshots: feedback-*.png.
 import assert from 'node:assert/strict'
@@ -24,8 +25,14 @@ export async function feedbackJourney({ BASE, open, login, shot, step }) {
     assert.ok(joints.length > 0, 'a decided joint mediation')
     const joint = joints.reduce((a, b) => (b.id > a.id ? b : a))
 
+    // The court finds it in its own list of the joint mediations it was
+    // invited to, marked 待评价, and opens it from there.
     const court = await open()
-    await login(court, 'partner1', { from: `/console/detention/joint/${joint.id}` })
+    await login(court, 'partner1', { from: '/console/detention/joint' })
+    const row = court.locator('[data-test=joint-list] .el-table__row', { has: court.locator('td', { hasText: new RegExp(`^${joint.id}$`) }) })
+    await row.locator('[data-test=to-rate]').waitFor()
+    await row.click()
+    await court.waitForURL(`**/console/detention/joint/${joint.id}`)
     const card = court.locator('[data-test=joint-feedback]')
     await card.waitFor()
     await card.locator('[data-test=joint-stars] .el-rate__item').nth(3).click()
@@ -40,6 +47,10 @@ export async function feedbackJourney({ BASE, open, login, shot, step }) {
     await court.locator('[data-test=joint-feedback] [data-test=joint-rated]', { hasText: '拘留所会商组织及时' }).waitFor()
     assert.equal(await court.locator('[data-test=joint-feedback-form]').count(), 0, 'the form is back after a reload')
     assert.equal(await court.locator('[data-test=send-joint-feedback]').count(), 0, 'the send button is back after a reload')
+    // Back in the list, the court's own rating stands on the row.
+    await court.goBack()
+    await court.locator('[data-test=joint-list] .el-table__row', { has: court.locator('td', { hasText: new RegExp(`^${joint.id}$`) }) })
+      .locator('[data-test=my-rating]', { hasText: '★★★★' }).waitFor()
     await court.context().close()
 
     await staff.reload()

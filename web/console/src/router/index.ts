@@ -128,7 +128,8 @@ export const sections: RouteRecordRaw[] = [
     path: 'detention/joint',
     name: 'joint',
     component: () => import('@/views/detention/JointsView.vue'),
-    meta: { title: m.detention.menu.joint, roles: detentionRoles, menu: true, group: 'detention' },
+    // Also the invited units' staff: the joint mediations they consulted on, to rate.
+    meta: { title: m.detention.menu.joint, roles: [...detentionRoles, 'partner', 'police', 'lawyer'], menu: true, group: 'detention' },
   },
   {
     path: 'detention/follow-ups',

@@ -1,1 +1,0 @@
-import"./messages-CyfRRcBS.js";

@@ -1,0 +1,1 @@
+import"./messages-dkUBTP4p.js";import"./css-DTKB6H1E.js";

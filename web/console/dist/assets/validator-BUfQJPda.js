@@ -1,0 +1,1 @@
+import{fr as e}from"./messages-dkUBTP4p.js";var t=t=>[``,...e].includes(t);export{t};

@@ -1,1 +1,0 @@
-import{fr as e}from"./messages-CyfRRcBS.js";var t=t=>[``,...e].includes(t);export{t};
