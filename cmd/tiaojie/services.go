@@ -105,7 +105,7 @@ func (a *application) buildServices(ctx context.Context) (*services, error) {
 	warnStore := mysql.NewWarningStore(a.db)
 	warn := &warning.Service{Tx: a.db, Rules: warnStore, Warnings: warnStore, Counter: redis.NewWarningCounter(a.redis, cfg.RedisPrefix),
 		Signals: signals, Audit: audit, Clock: systemClock, DVFlags: mysql.NewDVFlagStore(a.db)}
-	med.DVHistory = warn // filings carry the staff's domestic-violence flags into their warning signals
+	med.DVHistory = dvHistories{warn} // filings carry the staff's domestic-violence flags into their warning signals
 
 	disp := a.buildDispatch(dir, audit, a.streamRedis, orderNotices{box})
 	med.Orders, warn.Sheets = mediationOrders{disp.orders}, warningSheets{disp.orders}

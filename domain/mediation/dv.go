@@ -2,22 +2,32 @@ package mediation
 
 import (
 	"context"
-
-	"github.com/tiaojie/tiaojie/domain"
 )
 
-// dvHistory looks the filing's people and place up among the staff's
-// domestic-violence flags before it is written, so its warning signal
-// carries the flag (read once, outside the filing's transaction).
-func (s *Service) dvHistory(ctx context.Context, a domain.Actor, f Filing) (bool, error) {
-	if s.DVHistory == nil {
-		return false, nil
+// markDVHistory looks the people and places of a batch of filings up among
+// the staff's domestic-violence flags, in one read inside the batch's
+// transaction, so each warning signal carries its flag. (One read per
+// filing, before the batch, cost a fifth of the filing rate.)
+func (s *Service) markDVHistory(ctx context.Context, filings []*NewFiling) error {
+	if s.DVHistory == nil || len(filings) == 0 {
+		return nil
 	}
-	var phones []string
-	for _, p := range f.Parties {
-		if p.Phone != "" {
-			phones = append(phones, p.Phone)
+	subjects := make([]DVSubject, len(filings))
+	for i, f := range filings {
+		sub := DVSubject{FilerID: f.Request.FilerID, Place: f.Request.Filing.Place}
+		for _, p := range f.Request.Filing.Parties {
+			if p.Phone != "" {
+				sub.Phones = append(sub.Phones, p.Phone)
+			}
 		}
+		subjects[i] = sub
 	}
-	return s.DVHistory.DVHistory(ctx, a.UserID, phones, f.Place)
+	flagged, err := s.DVHistory.DVHistories(ctx, subjects)
+	if err != nil {
+		return err
+	}
+	for i, f := range filings {
+		f.Signal.DVHistory = flagged[i]
+	}
+	return nil
 }

@@ -80,6 +80,9 @@ func (s *Service) WriteFilings(ctx context.Context, filings []*NewFiling) error 
 	if err := s.Requests.CreateRequest(ctx, reqs...); err != nil {
 		return err
 	}
+	if err := s.markDVHistory(ctx, filings); err != nil {
+		return err
+	}
 	events, audits, signals := make([]*Event, len(filings)), make([]domain.AuditEntry, len(filings)), make([]Signal, len(filings))
 	var orders []OrderRequest
 	var keys []*domain.Idempotency

@@ -120,9 +120,6 @@ func (s *Service) File(ctx context.Context, a domain.Actor, f Filing, idemKey st
 	}
 	scope, hash := "user:"+strconv.FormatInt(a.UserID, 10), domain.RequestHash(f)
 	nf := newFiling(a, f, centre, s.Clock.Now())
-	if nf.Signal.DVHistory, err = s.dvHistory(ctx, a, f); err != nil {
-		return nil, false, err
-	}
 	id, created, err := domain.IdempotentWrite(ctx, s.Idempotency, s.Clock, scope, idemKey, hash, "request", func(ctx context.Context, rec *domain.Idempotency) (int64, error) {
 		nf.Idempotency = rec
 		if err := s.commitFiling(ctx, nf); err != nil {

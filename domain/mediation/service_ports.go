@@ -77,11 +77,19 @@ type Signal struct {
 	DVHistory bool
 }
 
-// DVHistory answers whether a filing touches a person (the filer, or a
-// party by phone) or a household (the place) that staff flagged with a
-// domestic-violence history; the warning area keeps the flags.
+// DVHistory answers, for each of a batch of filings, whether it touches a
+// person (the filer, or a party by phone) or a household (the place) that
+// staff flagged with a domestic-violence history — in one read for the
+// batch; the warning area keeps the flags.
 type DVHistory interface {
-	DVHistory(ctx context.Context, filerID int64, phones []string, place string) (bool, error)
+	DVHistories(ctx context.Context, subjects []DVSubject) ([]bool, error)
+}
+
+// DVSubject is what of one filing DVHistory looks up.
+type DVSubject struct {
+	FilerID int64
+	Phones  []string
+	Place   string
 }
 
 // Guests says whether someone outside a case was let in to read it: an

@@ -48,9 +48,23 @@ type DVFlagStore interface {
 	ClearDVFlag(ctx context.Context, id, by int64, at time.Time) error
 	// DVFlags pages the standing flags of the stations, newest first.
 	DVFlags(ctx context.Context, stationIDs []int64, before int64, limit int) ([]DVFlag, error)
-	// DVFlagged reports whether a standing flag names the filer's phone,
-	// one of phones, or the household.
-	DVFlagged(ctx context.Context, filerID int64, phones []string, household string) (bool, error)
+	// DVMatches reads, in one query, which of the filers (by their
+	// account's phone), phones and household keys a standing flag names.
+	DVMatches(ctx context.Context, filerIDs []int64, phones, households []string) (DVMatch, error)
+}
+
+// DVMatch is what standing flags name among the subjects asked about.
+type DVMatch struct {
+	Filers     map[int64]bool  // filers whose account's phone is flagged
+	Phones     map[string]bool // flagged people, by phone
+	Households map[string]bool // flagged households, by HouseholdKey
+}
+
+// DVQuery is one filing's people and place, as DVHistories asks about them.
+type DVQuery struct {
+	FilerID int64
+	Phones  []string
+	Place   string
 }
 
 // HouseholdKey is an address reduced to what identifies one household
@@ -197,13 +211,37 @@ func (s *Service) ClearDV(ctx context.Context, a domain.Actor, scope Scope, id i
 	})
 }
 
-// DVHistory answers whether a filing touches a flagged person or household:
-// the filer, a party by phone, or the place of the dispute.
-func (s *Service) DVHistory(ctx context.Context, filerID int64, phones []string, place string) (bool, error) {
-	if s.DVFlags == nil {
-		return false, nil
+// DVHistories answers, for each filing, whether it touches a flagged
+// person or household — the filer, a party by phone, or the place of the
+// dispute — in one read for all of them (a batch of filings is written
+// together, see mediation.Service.WriteFilings).
+func (s *Service) DVHistories(ctx context.Context, qs []DVQuery) ([]bool, error) {
+	out := make([]bool, len(qs))
+	if s.DVFlags == nil || len(qs) == 0 {
+		return out, nil
 	}
-	return s.DVFlags.DVFlagged(ctx, filerID, phones, HouseholdKey(place))
+	var filers []int64
+	var phones, households []string
+	for _, q := range qs {
+		if q.FilerID != 0 {
+			filers = append(filers, q.FilerID)
+		}
+		phones = append(phones, q.Phones...)
+		if h := HouseholdKey(q.Place); h != "" {
+			households = append(households, h)
+		}
+	}
+	m, err := s.DVFlags.DVMatches(ctx, filers, phones, households)
+	if err != nil {
+		return nil, err
+	}
+	for i, q := range qs {
+		out[i] = m.Filers[q.FilerID] || m.Households[HouseholdKey(q.Place)]
+		for _, p := range q.Phones {
+			out[i] = out[i] || m.Phones[p]
+		}
+	}
+	return out, nil
 }
 
 func inScope(ctx context.Context, a domain.Actor, scope Scope, station int64) (bool, error) {

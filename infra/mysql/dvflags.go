@@ -90,20 +90,41 @@ func (s *DVFlagStore) DVFlags(ctx context.Context, stationIDs []int64, before in
 	return out, nil
 }
 
-// DVFlagged implements warning.DVFlagStore: exact matches on
-// idx_dv_flags_subject (the filer's phone through uq_users_phone).
-func (s *DVFlagStore) DVFlagged(ctx context.Context, filerID int64, phones []string, household string) (bool, error) {
-	q := s.db.Conn(ctx).Model(&dvFlagRow{}).Select("id").Where("cleared_at IS NULL")
-	cond := s.db.Conn(ctx).Where("kind = ? AND subject_key IN (SELECT phone FROM users WHERE id = ? AND phone IS NOT NULL)", warning.DVPerson, filerID)
-	if len(phones) > 0 {
-		cond = cond.Or("kind = ? AND subject_key IN ?", warning.DVPerson, phones)
+// DVMatches implements warning.DVFlagStore in one round trip: exact
+// matches on idx_dv_flags_subject (the filers' phones through their
+// primary key), a row per standing flag that names a subject.
+func (s *DVFlagStore) DVMatches(ctx context.Context, filerIDs []int64, phones, households []string) (warning.DVMatch, error) {
+	m := warning.DVMatch{Filers: map[int64]bool{}, Phones: map[string]bool{}, Households: map[string]bool{}}
+	if len(filerIDs) == 0 && len(phones) == 0 && len(households) == 0 {
+		return m, nil
 	}
-	if household != "" {
-		cond = cond.Or("kind = ? AND subject_key = ?", warning.DVHousehold, household)
+	// An empty IN () is not SQL; no key or account is "" or 0.
+	orNone := func(keys []string) []string { return append(keys[:len(keys):len(keys)], "") }
+	var rows []struct {
+		Filer int64
+		Kind  string
+		Key   string
 	}
-	var ids []int64
-	if err := q.Where(cond).Limit(1).Pluck("id", &ids).Error; err != nil {
-		return false, Translate(err, "look up dv flags")
+	err := s.db.Conn(ctx).Raw(`SELECT u.id AS filer, f.kind AS kind, f.subject_key AS `+"`key`"+`
+  FROM users u JOIN dv_flags f ON f.kind = ? AND f.subject_key = u.phone AND f.cleared_at IS NULL
+ WHERE u.id IN ?
+UNION ALL
+SELECT 0, f.kind, f.subject_key FROM dv_flags f
+ WHERE f.cleared_at IS NULL AND ((f.kind = ? AND f.subject_key IN ?) OR (f.kind = ? AND f.subject_key IN ?))`,
+		warning.DVPerson, append(filerIDs[:len(filerIDs):len(filerIDs)], 0),
+		warning.DVPerson, orNone(phones), warning.DVHousehold, orNone(households)).Scan(&rows).Error
+	if err != nil {
+		return m, Translate(err, "look up dv flags")
 	}
-	return len(ids) > 0, nil
+	for _, r := range rows {
+		switch {
+		case r.Filer != 0:
+			m.Filers[r.Filer] = true
+		case r.Kind == string(warning.DVPerson):
+			m.Phones[r.Key] = true
+		default:
+			m.Households[r.Key] = true
+		}
+	}
+	return m, nil
 }

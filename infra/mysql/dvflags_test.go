@@ -10,9 +10,9 @@ import (
 	"github.com/tiaojie/tiaojie/infra/mysql/mysqltest"
 )
 
-// The flag lookup every filing makes, on MariaDB and SQLite: the filer by
-// their account's phone, a party by phone, the household by its key; a
-// cleared flag no longer counts.
+// The flag lookup every batch of filings makes, on MariaDB and SQLite: the
+// filer by their account's phone, a party by phone, the household by its
+// key, each case alone and all in one read; a cleared flag no longer counts.
 func TestDVFlagStoreOnEachEngine(t *testing.T) {
 	mysqltest.Each(t, func(t *testing.T, db *mysql.DB) {
 		ctx := context.Background()
@@ -43,16 +43,42 @@ func TestDVFlagStoreOnEachEngine(t *testing.T) {
 			{"another household", filer.ID + 1, nil, warning.HouseholdKey("碧津社区4栋"), false},
 			{"a household key is not a phone", filer.ID + 1, nil, "13900000055", false},
 		}
+		flagged := func(m warning.DVMatch, filer int64, phones []string, household string) bool {
+			hit := m.Filers[filer] || m.Households[household]
+			for _, p := range phones {
+				hit = hit || m.Phones[p]
+			}
+			return hit
+		}
+		var filers []int64
+		var phones, households []string
 		for _, tc := range cases {
-			got, err := s.DVFlagged(ctx, tc.filer, tc.phones, tc.household)
-			if err != nil || got != tc.want {
+			var hh []string
+			if tc.household != "" {
+				hh = []string{tc.household}
+			}
+			m, err := s.DVMatches(ctx, []int64{tc.filer}, tc.phones, hh)
+			if got := flagged(m, tc.filer, tc.phones, tc.household); err != nil || got != tc.want {
 				t.Errorf("%s: %v (%v), want %v", tc.name, got, err, tc.want)
 			}
+			filers, phones, households = append(filers, tc.filer), append(phones, tc.phones...), append(households, hh...)
+		}
+		all, err := s.DVMatches(ctx, filers, phones, households)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range cases {
+			if got := flagged(all, tc.filer, tc.phones, tc.household); got != tc.want {
+				t.Errorf("%s, asked with the others: %v, want %v", tc.name, got, tc.want)
+			}
+		}
+		if m, err := s.DVMatches(ctx, nil, nil, nil); err != nil || len(m.Filers)+len(m.Phones)+len(m.Households) != 0 {
+			t.Errorf("nothing asked: %+v (%v)", m, err)
 		}
 		if err := s.ClearDVFlag(ctx, person.ID, 9, t0); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.DVFlagged(ctx, filer.ID, nil, ""); got {
+		if m, _ := s.DVMatches(ctx, []int64{filer.ID}, nil, nil); m.Filers[filer.ID] {
 			t.Error("a cleared flag still marks the filer")
 		}
 		list, err := s.DVFlags(ctx, []int64{3}, 0, 10)
