@@ -111,7 +111,9 @@ func Migrate(ctx context.Context, db *DB, fsys fs.FS, log *slog.Logger) (applied
 		var got sql.NullInt64
 		// The lock is the database's: instances migrating one database wait
 		// for each other, those of other databases on the server do not.
-		const lock = "CONCAT('tiaojie_migrate:', DATABASE())"
+		// (Hashed: MySQL refuses lock names over 64 characters, and a
+		// database name may have 64.)
+		const lock = "CONCAT('tiaojie_migrate:', MD5(DATABASE()))"
 		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK("+lock+", 60)").Scan(&got); err != nil || got.Int64 != 1 {
 			return 0, fmt.Errorf("migrate: take lock (another instance migrating?): %v", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -200,5 +201,37 @@ func TestStatementsRenderPerDialect(t *testing.T) {
 				t.Fatalf("got %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// Two instances starting on one new MariaDB database at once: the
+// database's migration lock lets one apply everything and the other find
+// nothing left, neither failing.
+func TestConcurrentMigrationsOfOneDatabase(t *testing.T) {
+	dsn := mysqltest.NewDSN(t)
+	ctx := context.Background()
+	dbs := make([]*mysql.DB, 2)
+	for i := range dbs {
+		db, err := mysql.Open(ctx, mysql.Config{DSN: dsn, MaxOpenConns: 4}, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		dbs[i] = db
+	}
+	applied := make([]int, len(dbs))
+	errs := make([]error, len(dbs))
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			applied[i], errs[i] = mysql.Migrate(ctx, db, migrations.FS, quiet)
+		}()
+	}
+	wg.Wait()
+	all, _ := mysql.LoadMigrations(migrations.FS)
+	if errs[0] != nil || errs[1] != nil || applied[0]+applied[1] != len(all) {
+		t.Fatalf("applied %v (errors %v), want %d in all and no error", applied, errs, len(all))
 	}
 }
