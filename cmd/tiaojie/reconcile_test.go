@@ -98,4 +98,14 @@ func TestTheReconcilerResendsOnlyOrdersWhoseEntryNoLongerWaits(t *testing.T) {
 	expectEntries("lost", 1)
 	tick(14 * time.Minute)
 	expectEntries("waiting again", 1)
+	// Behind a backlog of 300 newer entries (other orders of a busy queue)
+	// the entry still waits: it is found, not sent again.
+	for i := range 300 {
+		payload, _ := json.Marshal(workorder.Message{Type: "order", OrderID: id + 1000 + int64(i)})
+		if err := a.redis.XAdd(ctx, &goredis.XAddArgs{Stream: stream, Values: map[string]any{"payload": string(payload)}}).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick(16 * time.Minute)
+	expectEntries("behind a backlog", 1)
 }

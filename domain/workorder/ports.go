@@ -67,7 +67,8 @@ type Outbox interface {
 // staff hub delivers it, or redelivers it, without a second entry. An entry
 // trimmed away or lost with a failover is not waiting.
 type StreamCheck interface {
-	Waiting(ctx context.Context, stream string, orderID int64, ackTimeout time.Duration) (bool, error)
+	// since is when the order was created: its entries are not older.
+	Waiting(ctx context.Context, stream string, orderID int64, since time.Time, ackTimeout time.Duration) (bool, error)
 }
 
 // Member is a staff member of a unit, for automatic assignment.

@@ -175,7 +175,7 @@ func (s *Service) stillWaiting(ctx context.Context, o *Order) bool {
 	if s.Streams == nil {
 		return false
 	}
-	ok, err := s.Streams.Waiting(ctx, o.Stream(), o.ID, s.AckTimeout)
+	ok, err := s.Streams.Waiting(ctx, o.Stream(), o.ID, o.CreatedAt, s.AckTimeout)
 	return err == nil && ok
 }
 

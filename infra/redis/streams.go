@@ -150,28 +150,46 @@ func (s *Streams) Claim(ctx context.Context, stream, group, consumer string, min
 	return out, nil
 }
 
-// waitingScan bounds how many of a stream's newest entries Waiting reads to
-// find an order's entry; one not found among them counts as gone.
-const waitingScan = 256
+// Waiting reads a stream waitingPage entries at a time, at most
+// waitingPages pages: an order whose entries lie further back than that
+// behind a backlog counts as gone (and is sent again).
+const waitingPage, waitingPages = 256, 64
+
+// waitingSkew is how far Redis's clock, which stamps entry IDs, may be
+// behind ours.
+const waitingSkew = time.Minute
 
 // Waiting implements workorder.StreamCheck: stream still holds an entry for
-// the order (the newest, among the stream's waitingScan newest) that no
-// consumer group has had pending for ackTimeout or longer.
-func (s *Streams) Waiting(ctx context.Context, stream string, orderID int64, ackTimeout time.Duration) (bool, error) {
+// the order (its newest, read from since on) that no consumer group has had
+// pending for ackTimeout or longer.
+func (s *Streams) Waiting(ctx context.Context, stream string, orderID int64, since time.Time, ackTimeout time.Duration) (bool, error) {
 	key := s.prefix + stream
-	msgs, err := s.c.XRevRangeN(ctx, key, "+", "-", waitingScan).Result()
-	if err != nil {
-		return false, fmt.Errorf("redis: range %s: %w", stream, err)
+	start, id := "-", ""
+	if !since.IsZero() {
+		start = strconv.FormatInt(since.Add(-waitingSkew).UnixMilli(), 10)
 	}
-	id := ""
-	for _, m := range msgs {
-		var msg struct {
-			Type    string `json:"type"`
-			OrderID int64  `json:"order_id"`
+	for page := 0; ; page++ {
+		if page == waitingPages {
+			return false, nil
 		}
-		if p, ok := m.Values["payload"].(string); ok && json.Unmarshal([]byte(p), &msg) == nil && msg.Type == "order" && msg.OrderID == orderID {
-			id = m.ID
+		msgs, err := s.c.XRangeN(ctx, key, start, "+", waitingPage).Result()
+		if err != nil {
+			return false, fmt.Errorf("redis: range %s: %w", stream, err)
+		}
+		for _, m := range msgs {
+			var msg struct {
+				Type    string `json:"type"`
+				OrderID int64  `json:"order_id"`
+			}
+			if p, ok := m.Values["payload"].(string); ok && json.Unmarshal([]byte(p), &msg) == nil && msg.Type == "order" && msg.OrderID == orderID {
+				id = m.ID // the newest wins
+			}
+		}
+		if len(msgs) < waitingPage {
 			break
+		}
+		if start, err = nextEntryID(msgs[len(msgs)-1].ID); err != nil {
+			return false, err
 		}
 	}
 	if id == "" {
@@ -191,6 +209,17 @@ func (s *Streams) Waiting(ctx context.Context, stream string, orderID int64, ack
 		}
 	}
 	return true, nil
+}
+
+// nextEntryID is the smallest stream entry ID after id ("ms-seq"), to page
+// on without the exclusive ranges older servers lack.
+func nextEntryID(id string) (string, error) {
+	ms, seq, ok := strings.Cut(id, "-")
+	n, err := strconv.ParseUint(seq, 10, 64)
+	if !ok || err != nil {
+		return "", fmt.Errorf("redis: stream entry ID %q", id)
+	}
+	return ms + "-" + strconv.FormatUint(n+1, 10), nil
 }
 
 // Ack acknowledges entries of stream for group.
