@@ -920,6 +920,7 @@ const (
 	NotificationKindCaseAssigned     NotificationKind = "case_assigned"
 	NotificationKindCaseClosed       NotificationKind = "case_closed"
 	NotificationKindEscalated        NotificationKind = "escalated"
+	NotificationKindJointDecided     NotificationKind = "joint_decided"
 	NotificationKindLiaisonDigest    NotificationKind = "liaison_digest"
 	NotificationKindRequestRejected  NotificationKind = "request_rejected"
 	NotificationKindRoomInvitation   NotificationKind = "room_invitation"
@@ -942,6 +943,8 @@ func (e NotificationKind) Valid() bool {
 	case NotificationKindCaseClosed:
 		return true
 	case NotificationKindEscalated:
+		return true
+	case NotificationKindJointDecided:
 		return true
 	case NotificationKindLiaisonDigest:
 		return true
@@ -4192,12 +4195,15 @@ type Notification struct {
 
 	// Kind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
 	// sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline;
-	// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area).
+	// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area);
+	// joint_decided — a detainee's registered family, when a joint mediation about them is decided (about the
+	// joint_mediation; link /h5/family/joints, where they rate it).
 	Kind NotificationKind `json:"kind"`
 
 	// Link A path in the citizen app to open with one tap, when the notice has one: the video room of a scheduled
 	// mediation session (session_scheduled) or of an approved video visit (visit_approved, visit_reminder),
-	// `/h5/room/{room_id}`. Staff open the same room at `/console/room/{room_id}`.
+	// `/h5/room/{room_id}` (staff open the same room at `/console/room/{room_id}`); the family's joint
+	// mediations, `/h5/family/joints` (joint_decided).
 	//
 	//
 	// Example: /h5/room/case-42-9f2c1a0b7d3e
@@ -4216,7 +4222,9 @@ type Notification struct {
 
 // NotificationKind case_*, session_scheduled and request_rejected — the filer's case; visit_* — a family's visit booking;
 // sla_warning and escalated — a work order of the staff member's unit nearing or past its deadline;
-// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area).
+// liaison_digest — the weekly exchange of a police–justice fusion area's liaisons (about the fusion_area);
+// joint_decided — a detainee's registered family, when a joint mediation about them is decided (about the
+// joint_mediation; link /h5/family/joints, where they rate it).
 type NotificationKind string
 
 // Org defines model for Org.

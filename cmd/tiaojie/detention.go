@@ -188,6 +188,13 @@ func (n visitNotices) NotifyLink(ctx context.Context, userID int64, kind, title,
 		ResourceID: bookingID, DedupeKey: dedupeKey, Link: link})
 }
 
+// NotifyJoint implements detention.JointNotices: the notice opens the
+// family's joint mediations in the citizen app.
+func (n visitNotices) NotifyJoint(ctx context.Context, userID int64, kind, title, body string, jointID int64, dedupeKey, link string) error {
+	return n.box.Send(ctx, inbox.Notification{UserID: userID, Kind: kind, Title: title, Body: body, ResourceType: "joint_mediation",
+		ResourceID: jointID, DedupeKey: dedupeKey, Link: link})
+}
+
 // buildDetention wires custody (intake, labels, release, follow-up, joint
 // mediation) and visit booking.
 func (a *application) buildDetention(acc *account.Service, med *mediation.Service, medStore *mysql.MediationStore, orders *workorder.Service,
@@ -200,7 +207,7 @@ func (a *application) buildDetention(acc *account.Service, med *mediation.Servic
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte("detainee-id-number"))
 	custody := &detention.Custody{Tx: a.db, Detainees: store, FollowUps: store, Joints: store, Orgs: orgs, Orders: detentionOrders{orders},
-		Bookings: visits, People: orgs, FamilyNames: orgs, Requests: detentionRequests{medStore}, Attachments: detentionRequests{medStore}, Audit: audit,
+		Bookings: visits, People: orgs, FamilyNames: orgs, Notices: visitNotices{box}, Requests: detentionRequests{medStore}, Attachments: detentionRequests{medStore}, Audit: audit,
 		Clock: systemClock, IDKey: mac.Sum(nil), Risk: detention.DefaultRiskFactors(), FollowUpDays: 7}
 	visits.Feedback, custody.Feedback = mysql.NewFeedbackStore(a.db), mysql.NewFeedbackStore(a.db) // 拘调融合: families' and partners' ratings
 	return custody, visits

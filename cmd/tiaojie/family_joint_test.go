@@ -62,6 +62,17 @@ func TestFamilyRatesAJointMediationAndEveryAnswerSaysSo(t *testing.T) {
 	}
 	unratedID, ratedID := int64(unrated["id"].(float64)), int64(rated["id"].(float64))
 
+	// Each decision reached the family's inbox, leading to this list.
+	told := map[int64]bool{}
+	for _, it := range do(t, a, "GET", "/api/v1/notifications", family, nil).body["items"].([]any) {
+		if n := it.(map[string]any); n["kind"] == "joint_decided" && n["resource_type"] == "joint_mediation" && n["link"] == "/h5/family/joints" {
+			told[int64(n["resource_id"].(float64))] = true
+		}
+	}
+	if !told[unratedID] || !told[ratedID] || len(told) != 2 {
+		t.Fatalf("joint_decided notices about %v, want %d and %d", told, unratedID, ratedID)
+	}
+
 	// Another family's detainee and joint mediation: each family sees only its own.
 	centre := int64(do(t, a, "GET", "/api/v1/detention-centers", staff, nil).bodyList()[0]["id"].(float64))
 	today := time.Now().In(a.cfg.HTTP.Location)

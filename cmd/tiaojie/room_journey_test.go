@@ -97,7 +97,7 @@ func TestVideoSessionNoticeLinksTheRoomAndEarlyJoinSaysWhen(t *testing.T) {
 		n := it.(map[string]any)
 		if n["kind"] == "session_scheduled" {
 			link, _ = n["link"].(string)
-		} else if _, has := n["link"]; has {
+		} else if _, has := n["link"]; has && n["resource_type"] == "request" {
 			t.Errorf("notice %v has a link", n)
 		}
 	}

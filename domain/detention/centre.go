@@ -30,6 +30,7 @@ type Custody struct {
 	Attachments Attachments
 	Feedback    FeedbackStore // families' and partners' ratings (feedback.go); nil: none
 	FamilyNames FamilyNames   // names the profile's family members; nil: by account only
+	Notices     JointNotices  // tells the family a joint mediation was decided (joint_notice.go); nil: nobody
 	Audit       domain.Auditor
 	Clock       domain.Clock
 

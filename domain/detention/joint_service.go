@@ -265,6 +265,9 @@ func (s *Custody) DecideJoint(ctx context.Context, a domain.Actor, id int64, dec
 		if err := s.Orders.SettleOrders(ctx, a, "joint.decided", j.ID); err != nil {
 			return err
 		}
+		if err := s.tellFamily(ctx, j, dec.Outcome); err != nil {
+			return err
+		}
 		if dec.Outcome != OutcomeAgreed {
 			return nil
 		}

@@ -1,6 +1,7 @@
 package detention_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -213,5 +214,65 @@ func TestAgreementLowersTheLabelOfASettledDispute(t *testing.T) {
 	last := f.w.labels[len(f.w.labels)-1]
 	if got.Detainee.Label != detention.RiskBlue || last.Source != detention.LabelByMediation || last.From != detention.RiskYellow {
 		t.Fatalf("after the agreement: %s, last change %+v", got.Detainee.Label, last)
+	}
+}
+
+// jointBox records the notices about joint mediations.
+type jointBox struct{ sent []jointNote }
+
+type jointNote struct {
+	user        int64
+	kind, title string
+	joint       int64
+	key, link   string
+}
+
+func (b *jointBox) NotifyJoint(_ context.Context, userID int64, kind, title, _ string, jointID int64, key, link string) error {
+	b.sent = append(b.sent, jointNote{userID, kind, title, jointID, key, link})
+	return nil
+}
+
+// The detainee's registered family hears the decision, whichever it is,
+// with the way to their joint mediations (where they rate it); the
+// partner units and staff are told by their work orders, not here.
+func TestTheFamilyHearsTheJointDecision(t *testing.T) {
+	s, _ := newCustody(t)
+	box := &jointBox{}
+	s.Notices = box
+	d := must(s.Intake(ctx, staff, intake(func(n *detention.NewIntake) {
+		n.Family = []detention.NewFamilyLink{{Phone: "13800138000", Relationship: "妻子"}, {Phone: "13900139000", Relationship: "儿子"}}
+	})))
+	start := func() *detention.JointMediation {
+		return must(s.StartJoint(ctx, staff, detention.NewJoint{DetaineeID: d.ID, BusinessLine: "court_enforcement", Summary: "执行和解",
+			PartnerUnitIDs: []int64{court}}))
+	}
+	decide := func(j *detention.JointMediation, outcome string) {
+		must(s.DecideJoint(ctx, staff, j.ID, detention.JointDecision{At: t0, Place: "调解室", Participants: []string{"双方"}, Outcome: outcome}))
+	}
+	agreed, failed := start(), start()
+	if len(box.sent) != 0 {
+		t.Fatalf("notices before any decision: %+v", box.sent)
+	}
+	decide(agreed, detention.OutcomeAgreed)
+	decide(failed, detention.OutcomeFailed)
+	want := []struct {
+		user  int64
+		joint int64
+		title string
+	}{{100, agreed.ID, "联合调解已结束：调解成功"}, {101, agreed.ID, "联合调解已结束：调解成功"},
+		{100, failed.ID, "联合调解已结束：未达成协议"}, {101, failed.ID, "联合调解已结束：未达成协议"}}
+	if len(box.sent) != len(want) {
+		t.Fatalf("notices %+v, want %d", box.sent, len(want))
+	}
+	keys := map[string]bool{}
+	for i, w := range want {
+		n := box.sent[i]
+		if n.user != w.user || n.joint != w.joint || n.title != w.title || n.kind != detention.NoticeJointDecided || n.link != detention.FamilyJointsLink {
+			t.Errorf("notice %d: %+v, want %+v", i, n, w)
+		}
+		keys[n.key] = true
+	}
+	if len(keys) != len(want) {
+		t.Fatalf("dedupe keys repeat: %v", keys)
 	}
 }

@@ -126,7 +126,11 @@ async function rateTheVisit(page, bookingId) {
 // The family rates a decided joint mediation (联调联处) of their detainee in
 // 联合调解: the demo holds one they rated (its stars show) and one they have
 // not; they rate it once, and after a reload it shows 已评价 with the stars.
+// Each decision reached their inbox, and its notice opens 联合调解 too.
 async function rateTheJointMediation(page) {
+  await page.goto(`${BASE}/h5/inbox`)
+  await page.locator('.van-cell', { hasText: '联合调解已结束' }).first().click()
+  await page.waitForURL(/\/h5\/family\/joints$/)
   await page.goto(`${BASE}/h5/family`)
   await page.click('[data-test=family-joints]')
   await page.waitForURL(/\/h5\/family\/joints$/)
@@ -435,7 +439,7 @@ try {
     await shot(page, 'room-left')
   })
   await step('the centre marks the visit attended; the family rates it once on 我的预约', () => rateTheVisit(page, bookingId))
-  await step('the family rates the decided joint mediation once in 联合调解; a reload shows 已评价', () => rateTheJointMediation(page))
+  await step('the decision notice opens 联合调解; the family rates the decided joint mediation once; a reload shows 已评价', () => rateTheJointMediation(page))
   await step('the family books another visit, reschedules it within the rules, then cancels it', async () => {
     await page.goto(`${BASE}/h5/family`)
     await page.locator('[data-test^=book-]').first().click()

@@ -14,6 +14,7 @@ describe('inbox links', () => {
     expect(linkOf(notice({ kind: 'session_scheduled', body: '入口 /app/mediation?room=visit-3-x' }))).toBe('/room/visit-3-x')
     expect(linkOf(notice({}))).toBe('/requests/7')
     expect(linkOf(notice({ resource_type: 'visit_booking', resource_id: 3 }))).toBe('/bookings/3')
+    expect(linkOf(notice({ kind: 'joint_decided', resource_type: 'joint_mediation', resource_id: 5, link: '/h5/family/joints' }))).toBe('/family/joints')
     expect(linkOf(notice({ resource_type: 'work_order' }))).toBeNull()
   })
 })

@@ -19,6 +19,7 @@ export function linkOf(n: Notice): string | null {
   if (room) return `/room/${room}`
   if (n.resource_type === 'request') return `/requests/${n.resource_id}`
   if (n.resource_type === 'visit_booking') return `/bookings/${n.resource_id}`
+  if (n.resource_type === 'joint_mediation') return '/family/joints'
   return null
 }
 
