@@ -20,16 +20,13 @@ type FamilyDetainee struct {
 // of (linked by a centre), oldest link first, so the family app can book
 // visits and file for them. Reading the list is audited.
 func (s *Custody) MyDetainees(ctx context.Context, a domain.Actor) ([]FamilyDetainee, error) {
-	if !a.Has(citizenRole) {
-		return nil, domain.Errorf(domain.KindForbidden, "auth.role_forbidden", "Only a citizen has family links.")
-	}
-	links, err := s.Detainees.FamilyLinksOf(ctx, a.UserID)
+	links, err := s.familyLinks(ctx, a)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]FamilyDetainee, 0, len(links))
 	ids := make([]int64, 0, len(links))
-	names := map[int64]string{}
+	centres := centreNames{orgs: s.Orgs}
 	for _, l := range links {
 		d, err := s.Detainees.Detainee(ctx, l.DetaineeID)
 		if domain.IsKind(err, domain.KindNotFound) {
@@ -38,13 +35,9 @@ func (s *Custody) MyDetainees(ctx context.Context, a domain.Actor) ([]FamilyDeta
 		if err != nil {
 			return nil, err
 		}
-		name, ok := names[d.CentreID]
-		if !ok {
-			o, err := s.Orgs.Org(ctx, d.CentreID)
-			if err != nil && !domain.IsKind(err, domain.KindNotFound) {
-				return nil, err
-			}
-			name, names[d.CentreID] = o.Name, o.Name
+		name, err := centres.name(ctx, d.CentreID)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, FamilyDetainee{Detainee: *d, CentreName: name, Relationship: l.Relationship})
 		ids = append(ids, d.ID)
@@ -70,16 +63,13 @@ type FamilyJoint struct {
 // decided one (拘调融合: 服务完成后，用户可通过应用进行意见反馈). Reading the
 // list is audited.
 func (s *Custody) MyJoints(ctx context.Context, a domain.Actor) ([]FamilyJoint, error) {
-	if !a.Has(citizenRole) {
-		return nil, domain.Errorf(domain.KindForbidden, "auth.role_forbidden", "Only a citizen has family links.")
-	}
-	links, err := s.Detainees.FamilyLinksOf(ctx, a.UserID)
+	links, err := s.familyLinks(ctx, a)
 	if err != nil {
 		return nil, err
 	}
 	var out []FamilyJoint
 	seen := map[int64]bool{}
-	centres := map[int64]string{}
+	centres := centreNames{orgs: s.Orgs}
 	for _, l := range links {
 		if seen[l.DetaineeID] {
 			continue
@@ -97,13 +87,9 @@ func (s *Custody) MyJoints(ctx context.Context, a domain.Actor) ([]FamilyJoint, 
 			return nil, err
 		}
 		for _, j := range joints {
-			name, ok := centres[j.CentreID]
-			if !ok {
-				o, err := s.Orgs.Org(ctx, j.CentreID)
-				if err != nil && !domain.IsKind(err, domain.KindNotFound) {
-					return nil, err
-				}
-				name, centres[j.CentreID] = o.Name, o.Name
+			name, err := centres.name(ctx, j.CentreID)
+			if err != nil {
+				return nil, err
 			}
 			line, _ := s.businessLine(j.BusinessLine)
 			out = append(out, FamilyJoint{Joint: j, DetaineeName: d.Name, CentreName: name, LineName: line.Name})
@@ -125,4 +111,34 @@ func (s *Custody) MyJoints(ctx context.Context, a domain.Actor) ([]FamilyJoint, 
 		out = []FamilyJoint{}
 	}
 	return out, s.Audit.Audit(ctx, domain.AuditOfList(a, s.Clock.Now(), "joint_mediation.family_list", "joint_mediation", ids))
+}
+
+// familyLinks are the calling citizen's links to detainees.
+func (s *Custody) familyLinks(ctx context.Context, a domain.Actor) ([]FamilyLink, error) {
+	if !a.Has(citizenRole) {
+		return nil, domain.Errorf(domain.KindForbidden, "auth.role_forbidden", "Only a citizen has family links.")
+	}
+	return s.Detainees.FamilyLinksOf(ctx, a.UserID)
+}
+
+// centreNames names the centres of a family's list, each read once (a
+// centre gone from the directory has no name).
+type centreNames struct {
+	orgs  Orgs
+	names map[int64]string
+}
+
+func (c *centreNames) name(ctx context.Context, id int64) (string, error) {
+	if name, ok := c.names[id]; ok {
+		return name, nil
+	}
+	o, err := c.orgs.Org(ctx, id)
+	if err != nil && !domain.IsKind(err, domain.KindNotFound) {
+		return "", err
+	}
+	if c.names == nil {
+		c.names = map[int64]string{}
+	}
+	c.names[id] = o.Name
+	return o.Name, nil
 }
