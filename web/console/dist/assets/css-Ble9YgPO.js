@@ -1,1 +1,0 @@
-import"./messages-dkUBTP4p.js";import"./css-DTKB6H1E.js";

@@ -1,0 +1,1 @@
+import"./messages-dkUBTP4p.js";import"./css-DyOw0cqM.js";
